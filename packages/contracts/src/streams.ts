@@ -1,0 +1,29 @@
+import type { Event } from './events.ts'
+
+/**
+ * The stream an event belongs to: the entity whose history it is part of. Events of one stream keep their order end
+ * to end (the same id is the Kafka key), so a person's or a deal's history is never reordered in transit.
+ */
+export function streamIdOf(event: Event): string {
+  switch (event.type) {
+    case 'touchpoint.recorded':
+      return event.data.personId !== undefined ? `person-${event.data.personId}` : `anonymous-${event.data.anonymousId}`
+    case 'identity.linked':
+    case 'person.updated':
+    case 'lead.handed_off':
+    case 'lead.accepted':
+    case 'lead.rejected':
+    case 'sales.activity.logged':
+      return `person-${event.data.personId}`
+    case 'account.updated':
+      return `account-${event.data.accountId}`
+    case 'campaign.updated':
+    case 'campaign.cost.recorded':
+      return `campaign-${event.data.campaignId}`
+    case 'deal.created':
+    case 'deal.updated':
+    case 'deal.won':
+    case 'deal.lost':
+      return `deal-${event.data.dealId}`
+  }
+}
