@@ -1,0 +1,52 @@
+import type { ClickHouse } from './connection.ts'
+import { windowParams, type TimeWindow } from './window.ts'
+
+export interface CampaignInfo {
+  name: string
+  channel: string
+}
+
+export async function loadCampaigns(clickhouse: ClickHouse): Promise<Map<string, CampaignInfo>> {
+  const result = await clickhouse.client.query({
+    query: `SELECT campaign_id, name, channel FROM ${clickhouse.table('campaigns')}`,
+    format: 'JSONEachRow',
+  })
+  const rows = await result.json<{ campaign_id: string; name: string; channel: string }>()
+  return new Map(rows.map((row) => [row.campaign_id, { name: row.name, channel: row.channel }]))
+}
+
+/**
+ * Cost per campaign in the window, in cents: per-touch costs that occurred in it, plus recorded campaign spend spread
+ * evenly over its period and prorated to the part of the period inside the window (rounded per record).
+ */
+export async function loadCampaignCosts(clickhouse: ClickHouse, window: TimeWindow): Promise<Map<string, number>> {
+  const t = clickhouse.table
+  const result = await clickhouse.client.query({
+    query: `
+      WITH toUnixTimestamp64Milli({from:DateTime64(3, 'UTC')}) AS window_start,
+           toUnixTimestamp64Milli({to:DateTime64(3, 'UTC')}) AS window_end
+      SELECT campaign_id, toString(sum(cost)) AS cost_cents FROM (
+        SELECT campaign_id, sum(cost_cents) AS cost
+        FROM ${t('touchpoints')} FINAL
+        WHERE cost_cents > 0 AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')}
+        GROUP BY campaign_id
+        UNION ALL
+        SELECT campaign_id,
+               sum(toInt64(intDiv(toInt128(amount_cents) * overlap + intDiv(span, 2), span))) AS cost
+        FROM (
+          SELECT campaign_id, amount_cents,
+                 toUnixTimestamp64Milli(period_end) - toUnixTimestamp64Milli(period_start) AS span,
+                 greatest(0, least(toUnixTimestamp64Milli(period_end), window_end)
+                           - greatest(toUnixTimestamp64Milli(period_start), window_start)) AS overlap
+          FROM ${t('campaign_costs')} FINAL
+        )
+        WHERE overlap > 0
+        GROUP BY campaign_id
+      )
+      GROUP BY campaign_id`,
+    query_params: windowParams(window),
+    format: 'JSONEachRow',
+  })
+  const rows = await result.json<{ campaign_id: string; cost_cents: string }>()
+  return new Map(rows.map((row) => [row.campaign_id, Number(row.cost_cents)]))
+}

@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs'
+import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client'
+import { createChdbConnection } from 'chdb/connection'
+
+export interface ClickHouseOptions {
+  /** A ClickHouse server over HTTP, e.g. http://default:@127.0.0.1:8123. Without it, chDB runs in this process. */
+  url?: string
+  /** chDB's data directory (embedded mode only). */
+  path?: string
+  database: string
+}
+
+/**
+ * One ClickHouse client whatever the deployment: `@clickhouse/client` over HTTP for a server, or over chDB's
+ * connection hook in-process. Tables are always named with their database, because chDB ignores a default database.
+ */
+export interface ClickHouse {
+  client: ClickHouseClient
+  database: string
+  embedded: boolean
+  /** `name` qualified with the database, for SQL text. */
+  table(name: string): string
+  close(): Promise<void>
+}
+
+export function openClickHouse(options: ClickHouseOptions): ClickHouse {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.database)) {
+    throw new Error(`ClickHouse database name '${options.database}' must be a plain identifier`)
+  }
+  const embedded = options.url === undefined
+  if (embedded && options.path) mkdirSync(options.path, { recursive: true })
+  const client = embedded
+    ? createClient({ connection: chdbConnection(options.path ?? ':memory:') })
+    : createClient({ url: options.url, request_timeout: 300_000, clickhouse_settings: { date_time_input_format: 'best_effort' } })
+  return {
+    client,
+    database: options.database,
+    embedded,
+    table: (name) => `${options.database}.${name}`,
+    close: () => client.close(),
+  }
+}
+
+/**
+ * chDB implements the connection interface of @clickhouse/client-common, which @clickhouse/client bundles as its own
+ * copy since 1.23: the same shape under two declarations, so the types need this one bridge.
+ */
+function chdbConnection(path: string): ClickHouseClientConfigOptions['connection'] {
+  return createChdbConnection({ path }) as unknown as ClickHouseClientConfigOptions['connection']
+}

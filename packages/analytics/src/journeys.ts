@@ -1,0 +1,95 @@
+import type { DealTimes, JourneyTouch } from '@attribution/domain'
+import type { ClickHouse } from './connection.ts'
+import { windowParams, type TimeWindow } from './window.ts'
+
+export interface DealJourney {
+  dealId: string
+  deal: DealTimes
+  /** Current amount: what the deal counts for as pipeline. */
+  amountCents: number
+  /** Amount when won (the won event's amount, else the current one): what it counts for as revenue. */
+  wonAmountCents: number
+  createdInWindow: boolean
+  wonInWindow: boolean
+  /** Touches of the deal's contacts from the lookback start to its creation or, if won, its win. */
+  touches: JourneyTouch[]
+}
+
+type TouchTuple = [string, string | number, string, string, string, boolean | number]
+
+interface JourneyRow {
+  deal_id: string
+  created_ms: string | number
+  won_ms: string | number | null
+  amount_cents: string | number
+  won_amount_cents: string | number
+  created_in_window: number | boolean
+  won_in_window: number | boolean
+  touches: TouchTuple[]
+}
+
+/**
+ * Deals created or won in the window, each with the touches its journey can draw on. The attribution model narrows
+ * the touches further (most models stop at creation); this query only bounds them so one read serves every model.
+ */
+export async function loadDealJourneys(
+  clickhouse: ClickHouse,
+  window: TimeWindow,
+  lookbackDays: number,
+): Promise<DealJourney[]> {
+  const t = clickhouse.table
+  const result = await clickhouse.client.query({
+    query: `
+      WITH scope AS (
+        SELECT deal_id, created_at, won_at, amount_cents, won_amount_cents, contact_ids,
+               created_at >= {from:DateTime64(3, 'UTC')} AND created_at < {to:DateTime64(3, 'UTC')} AS created_in_window,
+               is_won AND won_at >= {from:DateTime64(3, 'UTC')} AND won_at < {to:DateTime64(3, 'UTC')} AS won_in_window
+        FROM ${t('deals')}
+        WHERE created_in_window OR won_in_window
+      ),
+      contacts AS (
+        SELECT deal_id, created_at, greatest(created_at, coalesce(won_at, created_at)) AS journey_end,
+               arrayJoin(contact_ids) AS person_id
+        FROM scope
+      ),
+      journey_touches AS (
+        SELECT c.deal_id AS deal_id,
+               groupArray((t.touchpoint_id, toUnixTimestamp64Milli(t.occurred_at), t.campaign_id, t.channel,
+                           t.touch_type, t.identified)) AS touches
+        FROM contacts AS c
+        INNER JOIN ${t('touchpoints_stitched')} AS t ON t.person_id = c.person_id
+        WHERE t.occurred_at >= c.created_at - toIntervalDay({lookbackDays:UInt32}) AND t.occurred_at <= c.journey_end
+        GROUP BY c.deal_id
+      )
+      SELECT s.deal_id AS deal_id,
+             toUnixTimestamp64Milli(s.created_at) AS created_ms,
+             if(s.won_at IS NULL, NULL, toUnixTimestamp64Milli(assumeNotNull(s.won_at))) AS won_ms,
+             s.amount_cents AS amount_cents,
+             s.won_amount_cents AS won_amount_cents,
+             s.created_in_window AS created_in_window,
+             s.won_in_window AS won_in_window,
+             j.touches AS touches
+      FROM scope AS s
+      LEFT JOIN journey_touches AS j ON j.deal_id = s.deal_id
+      ORDER BY s.deal_id`,
+    query_params: { ...windowParams(window), lookbackDays },
+    format: 'JSONEachRow',
+  })
+  const rows = await result.json<JourneyRow>()
+  return rows.map((row) => ({
+    dealId: row.deal_id,
+    deal: row.won_ms === null ? { createdAt: Number(row.created_ms) } : { createdAt: Number(row.created_ms), wonAt: Number(row.won_ms) },
+    amountCents: Number(row.amount_cents),
+    wonAmountCents: Number(row.won_amount_cents),
+    createdInWindow: Boolean(row.created_in_window),
+    wonInWindow: Boolean(row.won_in_window),
+    touches: (row.touches ?? []).map(([touchId, occurredAt, campaignId, channel, touchType, identified]) => ({
+      touchId,
+      occurredAt: Number(occurredAt),
+      campaignId,
+      channel,
+      touchType,
+      identified: Boolean(identified),
+    })),
+  }))
+}

@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+
+/**
+ * The whole engine's configuration, validated once at start-up. Every setting has an environment variable; a JSON
+ * file (ATTRIBUTION_CONFIG) can hold the same keys; explicit overrides (CLI flags) win over both.
+ */
+export const configSchema = z.strictObject({
+  dataDir: z.string().min(1),
+  eventStoreUrl: z.string().min(1).optional(),
+  clickhouseUrl: z.string().url().optional(),
+  clickhouseDatabase: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier'),
+  host: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65535),
+  reportingCurrency: z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code such as USD'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+})
+
+export type Config = z.infer<typeof configSchema>
+export type ConfigOverrides = Partial<{ [K in keyof Config]: Config[K] | undefined }>
+
+const fromEnvironment: Record<keyof Config, string> = {
+  dataDir: 'ATTRIBUTION_DATA_DIR',
+  eventStoreUrl: 'EVENT_STORE_URL',
+  clickhouseUrl: 'CLICKHOUSE_URL',
+  clickhouseDatabase: 'CLICKHOUSE_DATABASE',
+  host: 'HOST',
+  port: 'PORT',
+  reportingCurrency: 'REPORTING_CURRENCY',
+  logLevel: 'LOG_LEVEL',
+}
+
+const defaults: Config = {
+  dataDir: '.data',
+  clickhouseDatabase: 'attribution',
+  host: '127.0.0.1',
+  port: 3000,
+  reportingCurrency: 'USD',
+  logLevel: 'info',
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const file = env.ATTRIBUTION_CONFIG ? readConfigFile(env.ATTRIBUTION_CONFIG) : {}
+  const environment = Object.fromEntries(
+    Object.entries(fromEnvironment)
+      .filter(([, name]) => env[name] !== undefined && env[name] !== '')
+      .map(([key, name]) => [key, env[name]]),
+  )
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined))
+  const parsed = configSchema.safeParse({ ...defaults, ...file, ...environment, ...given })
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '')
+      const variable = fromEnvironment[key as keyof Config]
+      return `  ${key}${variable ? ` (${variable})` : ''}: ${issue.message}`
+    })
+    throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`)
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) }
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  if (!existsSync(file)) throw new ConfigError(`configuration file ${file} (ATTRIBUTION_CONFIG) does not exist`)
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+  } catch (error) {
+    throw new ConfigError(`configuration file ${file} is not valid JSON: ${(error as Error).message}`)
+  }
+}
+
+/** Where the embedded parts keep their files when no server URL is configured. */
+export function embeddedPaths(config: Config): { eventStore: string; clickhouse: string } {
+  return { eventStore: path.join(config.dataDir, 'event-store'), clickhouse: path.join(config.dataDir, 'clickhouse') }
+}

@@ -1,0 +1,24 @@
+import type { DealTimes, JourneyTouch } from './journey.ts'
+
+/** First touch, lead creation, opportunity creation, closed won. */
+export type Milestone = 'FT' | 'LC' | 'OC' | 'CW'
+
+export const milestones: readonly Milestone[] = ['FT', 'LC', 'OC', 'CW']
+
+/**
+ * The milestones each touch of a journey (as returned by `journeyOf`, so in journey order) holds, index for index.
+ * A milestone with no touch to hold it (no lead creation, an open deal's CW) appears nowhere; one touch may hold
+ * several.
+ */
+export function milestonesOf(journey: readonly JourneyTouch[], deal: DealTimes): Milestone[][] {
+  const formFill = journey.findIndex((touch) => touch.touchType === 'form_fill')
+  const { createdAt, wonAt } = deal
+  const holders: Record<Milestone, number> = {
+    FT: journey.length > 0 ? 0 : -1,
+    // The lead is created by the first form fill; without one, by the first touch the person made under their own id.
+    LC: formFill !== -1 ? formFill : journey.findIndex((touch) => touch.identified),
+    OC: journey.findLastIndex((touch) => touch.occurredAt <= createdAt),
+    CW: wonAt === undefined ? -1 : journey.findLastIndex((touch) => touch.occurredAt <= wonAt),
+  }
+  return journey.map((_, index) => milestones.filter((milestone) => holders[milestone] === index))
+}

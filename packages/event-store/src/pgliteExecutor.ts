@@ -1,0 +1,52 @@
+import { PGlite } from '@electric-sql/pglite'
+import { inTransaction, type SqlExecutor, type SqlQueryable } from './sqlExecutor.ts'
+
+/**
+ * PGlite is one connection: a transaction left open by one caller would swallow another caller's statements. Every
+ * query, script and transaction therefore waits its turn in one queue.
+ */
+export class PgliteExecutor implements SqlExecutor {
+  private readonly db: PGlite
+  private tail: Promise<unknown> = Promise.resolve()
+
+  private constructor(db: PGlite) {
+    this.db = db
+  }
+
+  /** `dataDir` undefined: in memory. */
+  static async open(dataDir?: string): Promise<PgliteExecutor> {
+    const db = new PGlite(dataDir)
+    await db.waitReady
+    return new PgliteExecutor(db)
+  }
+
+  query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
+    return this.serially(() => this.run<Row>(text, params))
+  }
+
+  exec(script: string): Promise<void> {
+    return this.serially(async () => {
+      await this.db.exec(script)
+    })
+  }
+
+  transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    // Inside the turn the transaction talks to the database directly; going through the queue would wait on itself.
+    return this.serially(() => inTransaction({ query: (text, params = []) => this.run(text, params) }, fn))
+  }
+
+  close(): Promise<void> {
+    return this.serially(() => this.db.close())
+  }
+
+  private async run<Row>(text: string, params: readonly unknown[]): Promise<Row[]> {
+    const result = await this.db.query<Row>(text, [...params])
+    return result.rows
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work)
+    this.tail = result.catch(() => undefined)
+    return result
+  }
+}

@@ -1,0 +1,169 @@
+import type { Event } from '@attribution/contracts'
+import { planAppend, streamsOfAppend, type PlannedEvent } from './appendPlan.ts'
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  GlobalPosition,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+} from './eventStore.ts'
+import { parsePosition } from './position.ts'
+import { sqlStateOf, type SqlExecutor, type SqlQueryable } from './sqlExecutor.ts'
+import { sqlStatements, type SqlStatements } from './sqlStatements.ts'
+import { pollingSubscription } from './subscription.ts'
+
+export const defaultSchema = 'attribution'
+
+/**
+ * Unique violations happen when another appender stored one of our event ids in a stream we did not lock (a reused id
+ * on a different entity); deadlocks when two such appenders wait on each other's ids. Either way a fresh attempt sees
+ * the other batch committed and reports those ids as duplicates.
+ */
+const retryableSqlStates = new Set(['23505', '40P01'])
+const maxAppendAttempts = 10
+
+interface EventRow {
+  commit: string
+  prepare: string
+  stream_id: string
+  stream_version: number
+  event_id: string
+  type: string
+  source: string | null
+  occurred_at_text: string
+  data: string
+  recorded_at: string
+}
+
+/** The event store over any PostgreSQL-speaking executor: the one implementation behind the pg and PGlite adapters. */
+export class SqlEventStore implements EventStore {
+  private readonly executor: SqlExecutor
+  private readonly sql: SqlStatements
+  /** Prefixes advisory lock keys, so stores in different schemas of one database never contend. */
+  private readonly lockNamespace: string
+
+  private constructor(executor: SqlExecutor, schema: string) {
+    this.executor = executor
+    this.sql = sqlStatements(schema)
+    this.lockNamespace = `${schema}/`
+  }
+
+  /** Creates the schema if needed. The store owns the executor from here on and closes it in `close()`. */
+  static async open(executor: SqlExecutor, options: { schema?: string } = {}): Promise<SqlEventStore> {
+    const store = new SqlEventStore(executor, options.schema ?? defaultSchema)
+    try {
+      await executor.exec(store.sql.createSchema)
+    } catch (error) {
+      await executor.close()
+      throw error
+    }
+    return store
+  }
+
+  async append(events: Event[], options: AppendOptions = {}): Promise<AppendResult> {
+    if (events.length === 0) return { appended: 0, duplicates: [] }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.executor.transaction((tx) => this.appendOnce(tx, events, options))
+      } catch (error) {
+        const state = sqlStateOf(error)
+        if (state === undefined || !retryableSqlStates.has(state) || attempt >= maxAppendAttempts) throw error
+      }
+    }
+  }
+
+  async readAll(after: GlobalPosition | null, limit: number): Promise<StoredEvent[]> {
+    const rows =
+      after === null
+        ? await this.executor.query<EventRow>(this.sql.readAllFromStart, [limit])
+        : await this.executor.query<EventRow>(this.sql.readAllAfter, [...positionParams(after), limit])
+    return rows.map(toStoredEvent)
+  }
+
+  async readStream(streamId: string): Promise<StoredEvent[]> {
+    return (await this.executor.query<EventRow>(this.sql.readStream, [streamId])).map(toStoredEvent)
+  }
+
+  async head(): Promise<{ position: GlobalPosition | null; events: number }> {
+    const [row] = await this.executor.query<{ events: string; last: string | null }>(this.sql.head)
+    return { position: row?.last ? parsePosition(row.last) : null, events: Number(row?.events ?? 0) }
+  }
+
+  async countAfter(after: GlobalPosition | null): Promise<number> {
+    const [row] =
+      after === null
+        ? await this.executor.query<{ events: string }>(this.sql.countAll)
+        : await this.executor.query<{ events: string }>(this.sql.countAfter, positionParams(after))
+    return Number(row?.events ?? 0)
+  }
+
+  subscribe(
+    after: GlobalPosition | null,
+    handler: (batch: StoredEvent[]) => Promise<void>,
+    options: SubscribeOptions = {},
+  ): Subscription {
+    return pollingSubscription((from, limit) => this.readAll(from, limit), after, handler, options)
+  }
+
+  close(): Promise<void> {
+    return this.executor.close()
+  }
+
+  /**
+   * One attempt, inside a transaction: lock the batch's streams, then read which ids are stored and where each stream
+   * is. Under the locks nobody else appends to these streams, so the versions we assign stay free until we commit.
+   */
+  private async appendOnce(tx: SqlQueryable, events: Event[], options: AppendOptions): Promise<AppendResult> {
+    const streamIds = streamsOfAppend(events, options.expectedVersions)
+    await tx.query(this.sql.lockStreams, [this.lockNamespace, streamIds])
+    const stored = await tx.query<{ event_id: string }>(this.sql.storedEventIds, [events.map((e) => e.eventId)])
+    const versions = await tx.query<{ stream_id: string; version: number }>(this.sql.streamVersions, [streamIds])
+    const plan = planAppend(
+      events,
+      {
+        storedEventIds: new Set(stored.map((row) => row.event_id)),
+        streamVersions: new Map(versions.map((row) => [row.stream_id, row.version])),
+      },
+      options.expectedVersions,
+    )
+    if (plan.toStore.length > 0) await tx.query(this.sql.insert, insertParams(plan.toStore))
+    return { appended: plan.toStore.length, duplicates: plan.duplicates }
+  }
+}
+
+function positionParams(position: GlobalPosition): [string, string] {
+  return [position.commit.toString(), position.prepare.toString()]
+}
+
+/** One array per column, for the single `unnest` insert. */
+function insertParams(planned: PlannedEvent[]): unknown[] {
+  return [
+    planned.map((p) => p.event.eventId),
+    planned.map((p) => p.streamId),
+    planned.map((p) => p.streamVersion),
+    planned.map((p) => p.event.type),
+    planned.map((p) => p.event.source ?? null),
+    planned.map((p) => p.event.occurredAt),
+    planned.map((p) => JSON.stringify(p.event.data)),
+  ]
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  // Rebuilt field by field so an event appended without `source` comes back without the key, not with `undefined`.
+  const event = {
+    eventId: row.event_id,
+    type: row.type,
+    occurredAt: row.occurred_at_text,
+    ...(row.source === null ? {} : { source: row.source }),
+    data: JSON.parse(row.data) as unknown,
+  } as Event
+  return {
+    position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) },
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    recordedAt: row.recorded_at,
+    event,
+  }
+}

@@ -1,0 +1,61 @@
+import type { GlobalPosition, StoredEvent, SubscribeOptions, Subscription } from './eventStore.ts'
+
+export const defaultBatchSize = 500
+export const defaultIdleMs = 200
+
+type ReadAll = (after: GlobalPosition | null, limit: number) => Promise<StoredEvent[]>
+
+/**
+ * A catch-up subscription over any store that can page its global log: read a page, hand it over and wait for the
+ * handler, repeat; once a page comes back short the reader has caught up and waits `idleMs` before asking again.
+ */
+export function pollingSubscription(
+  readAll: ReadAll,
+  after: GlobalPosition | null,
+  handler: (batch: StoredEvent[]) => Promise<void>,
+  options: SubscribeOptions = {},
+): Subscription {
+  const batchSize = options.batchSize ?? defaultBatchSize
+  const idleMs = options.idleMs ?? defaultIdleMs
+  const stopping = new AbortController()
+  const stop = () => stopping.abort()
+  if (options.signal?.aborted) stop()
+  options.signal?.addEventListener('abort', stop, { once: true })
+
+  const run = async () => {
+    let position = after
+    while (!stopping.signal.aborted) {
+      const batch = await readAll(position, batchSize)
+      if (stopping.signal.aborted) return
+      const last = batch.at(-1)
+      if (last) {
+        await handler(batch)
+        position = last.position
+      }
+      if (batch.length < batchSize) await pause(idleMs, stopping.signal)
+    }
+  }
+  const done = run().finally(() => options.signal?.removeEventListener('abort', stop))
+
+  return {
+    done,
+    async stop() {
+      stop()
+      await done.catch(() => undefined)
+    },
+  }
+}
+
+/** Waits `ms`, or less when the signal aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const wake = () => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', wake)
+      resolve()
+    }
+    const timer = setTimeout(wake, ms)
+    signal.addEventListener('abort', wake, { once: true })
+  })
+}

@@ -1,0 +1,109 @@
+import type { CampaignCatalog } from './campaignCatalog.ts'
+import { DAY, HOUR, MINUTE, SECOND, type Window, browsingMoment, workingMoment } from './clock.ts'
+import { type DealPlan, dealDrafts, planDeal } from './deal.ts'
+import type { Draft } from './draft.ts'
+import { type AccountProfile, accountAttributes, buyingCommitteeSize, makeAccount, makePerson, personAttributes } from './firmographics.ts'
+import { type Handoff, handoffDrafts, planHandoff } from './handoff.ts'
+import { type Journey, type PlannedTouch, opportunityTouch, planJourney, planVisitor } from './journey.ts'
+import type { Random } from './random.ts'
+
+export interface AccountSetting {
+  window: Window
+  catalog: CampaignCatalog
+  currency: string
+}
+
+/** Chance that an account with an accepted lead opens a deal: bigger companies have more to buy. */
+const dealChance = { SMB: 0.5, 'Mid-Market': 0.6, Enterprise: 0.7 } as const
+
+/**
+ * Everything one account does, as unordered drafts: the account, its buying committee's journeys, handoffs to sales
+ * and at most one deal. Planning runs forward in business time (touches, then handoffs, then the deal), and every
+ * reference points back in time, so cutting the history at the window's end never leaves a dangling id.
+ */
+export function accountDrafts(index: number, setting: AccountSetting, rng: Random): Draft[] {
+  const { window, catalog } = setting
+  const account = makeAccount(index, rng)
+  // Start early enough that something happens before the window closes; late starters are still in progress.
+  const firstTouchAt = window.start + rng.next() * Math.max(0, window.end - window.start - 21 * DAY)
+
+  const journeys: Journey[] = []
+  for (let ordinal = 0, size = buyingCommitteeSize(account, rng); ordinal < size; ordinal++) {
+    const startAt = ordinal === 0 ? firstTouchAt : firstTouchAt + rng.exponential(30 * DAY)
+    journeys.push(planJourney(makePerson(account, ordinal, rng), account, startAt, catalog, rng))
+  }
+  const visits: PlannedTouch[] = []
+  for (let count = rng.int(0, 2); count > 0; count--) {
+    visits.push(...planVisitor(account, firstTouchAt + rng.between(0, 120 * DAY), catalog, rng))
+  }
+  let handoffs = journeys.map((journey) => planHandoff(journey, account, rng))
+
+  const firstAcceptedAt = Math.min(...handoffs.map((handoff) => (handoff?.outcome?.accepted ? handoff.outcome.at : Infinity)))
+  let deal: DealPlan | undefined
+  let dealTouches: PlannedTouch[] = []
+  if (firstAcceptedAt < Infinity && rng.chance(dealChance[account.segment])) {
+    const createdAt = workingMoment(firstAcceptedAt + rng.logNormal(12 * DAY, 0.7), account.region, rng)
+    const contacts = journeys.filter((journey) => journey.identifiedAt < createdAt)
+    // The deal ends its contacts' buying journeys: their remaining planned touches and handoffs never happen.
+    for (const contact of contacts) contact.touches = contact.touches.filter((touch) => touch.at < createdAt)
+    handoffs = handoffs.map((handoff) => (handoff !== undefined && handoff.at >= createdAt && isContact(handoff, contacts) ? undefined : handoff))
+    deal = planDeal(account, createdAt, contacts.map(({ person }) => person.id), rng)
+    dealTouches = opportunityTouches(deal, contacts, account, catalog, rng)
+  }
+
+  const drafts: Draft[] = [
+    {
+      at: Math.floor(Math.max(window.start, firstTouchAt - rng.between(HOUR, 5 * DAY)) / SECOND) * SECOND,
+      source: 'crm',
+      type: 'account.updated',
+      data: { accountId: account.id, attributes: accountAttributes(account) },
+    },
+  ]
+  for (const { person, identifiedAt, touches } of journeys) {
+    // Before the person's touches so it comes first when the identifying touch has the same instant.
+    drafts.push({ at: identifiedAt, source: 'marketing-automation', type: 'person.updated', data: { personId: person.id, accountId: account.id, attributes: personAttributes(person) } })
+    for (const touch of touches) drafts.push(...touchDrafts(touch, account))
+  }
+  for (const touch of [...visits, ...dealTouches]) drafts.push(...touchDrafts(touch, account))
+  for (const handoff of handoffs) if (handoff !== undefined) drafts.push(...handoffDrafts(handoff))
+  if (deal !== undefined) drafts.push(...dealDrafts(deal, setting.currency), ...becameCustomer(deal, account))
+  return drafts
+}
+
+function isContact(handoff: Handoff, contacts: readonly Journey[]): boolean {
+  return contacts.some(({ person }) => person.id === handoff.personId)
+}
+
+/** Some contacts keep engaging while the deal is open (a webinar, a pricing page) until it closes. */
+function opportunityTouches(deal: DealPlan, contacts: readonly Journey[], account: AccountProfile, catalog: CampaignCatalog, rng: Random): PlannedTouch[] {
+  const close = deal.close
+  if (close === undefined || !rng.chance(0.4)) return []
+  const touches: PlannedTouch[] = []
+  for (let count = rng.int(1, 3); count > 0; count--) {
+    const at = browsingMoment(deal.createdAt + rng.next() * (close.at - deal.createdAt), account.region, rng)
+    if (at > deal.createdAt && at < close.at) touches.push(opportunityTouch(rng.pick(contacts).person, at, catalog, rng))
+  }
+  return touches
+}
+
+/** Winning a new-business deal turns the account into a customer, which the CRM records on the account. */
+function becameCustomer(deal: DealPlan, account: AccountProfile): Draft[] {
+  if (!deal.isNewBusiness || deal.close?.won !== true) return []
+  const at = deal.close.at + 5 * MINUTE
+  return [{ at, source: 'crm', type: 'account.updated', data: { accountId: account.id, attributes: { customer: true } } }]
+}
+
+function touchDrafts(touch: PlannedTouch, account: AccountProfile): Draft[] {
+  const data: Extract<Draft, { type: 'touchpoint.recorded' }>['data'] = { campaignId: touch.campaignId, channel: touch.channel, touchType: touch.touchType }
+  if (touch.personId !== undefined) data.personId = touch.personId
+  if (touch.anonymousId !== undefined) data.anonymousId = touch.anonymousId
+  if (touch.accountKnown) data.accountId = account.id
+  if (touch.content !== undefined) data.content = touch.content
+  const source = touch.channel === 'email' || touch.channel === 'webinar' || touch.channel === 'events' || touch.channel === 'content_syndication' ? 'marketing-automation' : 'web-tracker'
+  const drafts: Draft[] = [{ at: touch.at, source, type: 'touchpoint.recorded', data }]
+  const personId = touch.personId
+  if (personId !== undefined) {
+    for (const anonymousId of touch.links ?? []) drafts.push({ at: touch.at, source: 'web-tracker', type: 'identity.linked', data: { anonymousId, personId } })
+  }
+  return drafts
+}

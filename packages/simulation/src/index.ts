@@ -1,0 +1,2 @@
+export { estimateEvents, simulate } from './simulate.ts'
+export type { SimulationOptions } from './simulate.ts'

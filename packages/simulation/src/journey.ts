@@ -1,0 +1,101 @@
+import type { AccountProfile, PersonProfile } from './firmographics.ts'
+import type { CampaignCatalog } from './campaignCatalog.ts'
+import { DAY, browsingMoment } from './clock.ts'
+import type { Random } from './random.ts'
+import { type TouchRecipe, anonymousTouch, formFill, identifiedTouch, offlineIdentification } from './touchRecipes.ts'
+
+export interface PlannedTouch extends TouchRecipe {
+  at: number
+  campaignId: string
+  /** Set once the person is known; before that the tracker only has a cookie. */
+  personId?: string
+  anonymousId?: string
+  /** Known persons carry their account; anonymous visits only when a reverse-IP lookup resolved the company. */
+  accountKnown: boolean
+  /** Cookies this form fill ties to the person; an `identity.linked` for each follows the touch at the same instant. */
+  links?: string[]
+}
+
+export interface Journey {
+  person: PersonProfile
+  /** When marketing first knew the person by name: their `person.updated` is stamped with this moment. */
+  identifiedAt: number
+  touches: PlannedTouch[]
+}
+
+/**
+ * One person's touches, spread over weeks to months. Most people browse anonymously until a form fill names them
+ * (touches before carry their cookie, from the fill on their personId); some are first known off the website (a badge
+ * scan, a syndicated download) and may fill a form later, which is when their cookie gets linked.
+ */
+export function planJourney(
+  person: PersonProfile,
+  account: AccountProfile,
+  startAt: number,
+  catalog: CampaignCatalog,
+  rng: Random,
+): Journey {
+  const count = 2 + Math.min(13, Math.floor(rng.exponential(4.5)))
+  const span = Math.min(240 * DAY, Math.max(7 * DAY, rng.logNormal(45 * DAY, 0.8)))
+  const times = [browsingMoment(startAt, account.region, rng)]
+  for (let index = 1; index < count; index++) times.push(browsingMoment(startAt + rng.next() * span, account.region, rng))
+  times.sort((a, b) => a - b)
+
+  const knownOffline = rng.chance(0.15)
+  const formIndex = knownOffline
+    ? count >= 3 && rng.chance(0.5)
+      ? rng.int(2, count - 1)
+      : undefined
+    : rng.chance(0.1)
+      ? 0
+      : 1 + Math.floor(rng.next() ** 1.3 * (count - 1))
+  // A second cookie is a second device or a cleared browser: both get linked at the form fill.
+  const cookies = rng.chance(0.15) ? [rng.uuid(), rng.uuid()] : [rng.uuid()]
+  const usedCookies: string[] = []
+
+  const touches: PlannedTouch[] = []
+  for (let index = 0; index < count; index++) {
+    const at = times[index] ?? startAt
+    const progress = index / (count - 1)
+    const afterFormFill = formIndex !== undefined && index > formIndex
+    if (index === formIndex) {
+      touches.push({ ...place(formFill(rng), at, catalog, rng), personId: person.id, accountKnown: true, links: [...usedCookies] })
+    } else if (knownOffline && index === 0) {
+      touches.push({ ...place(offlineIdentification(rng), at, catalog, rng), personId: person.id, accountKnown: true })
+    } else if (afterFormFill || (knownOffline && rng.chance(0.5))) {
+      // Known offline but not yet on the website: emails reach them by name, their own visits stay anonymous.
+      touches.push({ ...place(identifiedTouch(rng, progress), at, catalog, rng), personId: person.id, accountKnown: true })
+    } else {
+      const cookie = cookies.length > 1 && rng.chance(0.35) ? (cookies[1] ?? '') : (cookies[0] ?? '')
+      if (!usedCookies.includes(cookie)) usedCookies.push(cookie)
+      touches.push(anonymous(anonymousTouch(rng, progress), at, cookie, catalog, rng))
+    }
+  }
+  const identifiedAt = (knownOffline ? times[0] : times[formIndex ?? 0]) ?? startAt
+  return { person, identifiedAt, touches }
+}
+
+/** Someone from the account who browses a few times and is never identified. */
+export function planVisitor(account: AccountProfile, startAt: number, catalog: CampaignCatalog, rng: Random): PlannedTouch[] {
+  const cookie = rng.uuid()
+  const count = rng.int(1, 4)
+  const touches: PlannedTouch[] = []
+  for (let index = 0; index < count; index++) {
+    const at = browsingMoment(startAt + rng.next() * 30 * DAY, account.region, rng)
+    touches.push(anonymous(anonymousTouch(rng, 0), at, cookie, catalog, rng))
+  }
+  return touches.sort((a, b) => a.at - b.at)
+}
+
+/** A known contact's touch while their deal is open: the touches a full-path model's closed-won milestone needs. */
+export function opportunityTouch(person: PersonProfile, at: number, catalog: CampaignCatalog, rng: Random): PlannedTouch {
+  return { ...place(identifiedTouch(rng, 1), at, catalog, rng), personId: person.id, accountKnown: true }
+}
+
+function place(recipe: TouchRecipe, at: number, catalog: CampaignCatalog, rng: Random): Omit<PlannedTouch, 'accountKnown'> {
+  return { ...recipe, at, campaignId: catalog.pick(recipe.channel, at, rng).id }
+}
+
+function anonymous(recipe: TouchRecipe, at: number, cookie: string, catalog: CampaignCatalog, rng: Random): PlannedTouch {
+  return { ...place(recipe, at, catalog, rng), anonymousId: cookie, accountKnown: rng.chance(0.4) }
+}

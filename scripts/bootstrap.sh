@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Makes a fresh clone runnable: pnpm (Node ships only npm) and the workspace's packages. Sourced by start.sh and test.sh.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if ! command -v pnpm >/dev/null 2>&1 || [[ "$(pnpm --version)" != 9.* ]]; then
+  echo "bootstrap: installing pnpm 9 with npm" >&2
+  npm install -g pnpm@9 >/dev/null 2>&1 || {
+    # Without write access to npm's global prefix, keep pnpm inside the repository instead.
+    npm install --prefix .cache/pnpm pnpm@9 >/dev/null
+    export PATH="$PWD/.cache/pnpm/node_modules/.bin:$PATH"
+  }
+fi
+pnpm install --frozen-lockfile --reporter=silent

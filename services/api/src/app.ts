@@ -1,0 +1,34 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { registerErrorHandler } from './errors.ts'
+import type { ApiPorts } from './ports.ts'
+import { eventsRoutes } from './routes/events.ts'
+import { revenueRoutes } from './routes/revenue.ts'
+import { statusRoutes } from './routes/status.ts'
+
+/** Large enough for a full batch of 10,000 ordinary events, small enough to refuse a runaway upload early. */
+export const BODY_LIMIT_BYTES = 32 * 1024 * 1024
+
+export async function buildApp(ports: ApiPorts, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, ...options })
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  registerErrorHandler(app)
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Closed-loop attribution engine',
+        description: 'Ingest touchpoint, handoff and deal events; read pipeline and revenue by campaign.',
+        version: '0.1.0',
+      },
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(eventsRoutes, ports)
+  await app.register(revenueRoutes, ports)
+  await app.register(statusRoutes, ports)
+  return app
+}

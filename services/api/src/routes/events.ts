@@ -1,0 +1,64 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { eventJsonSchema, validateEvent, type Event, type FieldError } from '@attribution/contracts'
+import type { ApiPorts } from '../ports.ts'
+import { errorBody } from '../schemas.ts'
+
+export const MAX_EVENTS_PER_REQUEST = 10_000
+
+const rejection = z.object({
+  index: z.number().int().describe('position of the event in the request (0 for a single event)'),
+  eventId: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })),
+})
+
+const ingestAnswer = z.object({
+  accepted: z.number().int().describe('events stored now'),
+  duplicates: z.number().int().describe('events whose eventId was already stored (or repeated in the request)'),
+  rejected: z.array(rejection),
+})
+
+export const eventsRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) => {
+  app.post(
+    '/v1/events',
+    {
+      schema: {
+        summary: 'Ingest one event or an array of events',
+        description:
+          `Each event is validated on its own against the contract (JSON Schema at GET /v1/schema/events). Valid events ` +
+          `are stored, invalid ones are listed in \`rejected\` with the path and reason of every problem; nothing is ` +
+          `half-stored. At most ${MAX_EVENTS_PER_REQUEST} events per request. Answers 400 when no event was valid.`,
+        body: z
+          .union([z.array(z.unknown()), z.record(z.string(), z.unknown())])
+          .describe('an event object or an array of event objects'),
+        response: { 202: ingestAnswer, 400: z.union([ingestAnswer, errorBody]), 413: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const items = Array.isArray(request.body) ? request.body : [request.body]
+      if (items.length > MAX_EVENTS_PER_REQUEST) {
+        return reply.status(413).send({
+          error: 'Payload Too Large',
+          message: `a request holds at most ${MAX_EVENTS_PER_REQUEST} events; this one has ${items.length}: split it`,
+        })
+      }
+      const valid: Event[] = []
+      const rejected: { index: number; eventId?: string; errors: FieldError[] }[] = []
+      items.forEach((item, index) => {
+        const result = validateEvent(item, { reportingCurrency: ports.reportingCurrency })
+        if (result.ok) valid.push(result.event)
+        else rejected.push({ index, ...(result.eventId ? { eventId: result.eventId } : {}), errors: result.errors })
+      })
+      const stored = valid.length > 0 ? await ports.sink.append(valid) : { appended: 0, duplicates: [] }
+      const answer = { accepted: stored.appended, duplicates: stored.duplicates.length, rejected }
+      return reply.status(valid.length === 0 && rejected.length > 0 ? 400 : 202).send(answer)
+    },
+  )
+
+  const jsonSchema = eventJsonSchema()
+  app.get(
+    '/v1/schema/events',
+    { schema: { summary: 'The event contract as JSON Schema (draft 2020-12), for producers' } },
+    async () => jsonSchema,
+  )
+}

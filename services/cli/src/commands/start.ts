@@ -1,0 +1,86 @@
+import { loadConfig } from '@attribution/config'
+import { estimateEvents, simulate } from '@attribution/simulation'
+import type { Event } from '@attribution/contracts'
+import { intFlag, type Command } from '../cli.ts'
+import { openEngine, type Engine } from '../engine.ts'
+import { ProgressBar } from '../progress.ts'
+
+const SAMPLE_ACCOUNTS = 200
+const APPEND_BATCH = 5_000
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'run the embedded engine (event store, ClickHouse, projector, API) with sample data on first start',
+  usage: 'attribution start [--port 3000] [--host 127.0.0.1] [--data-dir .data] [--no-sample]',
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'data-dir': { type: 'string' },
+    sample: { type: 'boolean', default: true },
+    'sample-accounts': { type: 'string' },
+  },
+  optionHelp: [
+    '--port N               port of the HTTP API (default 3000, env PORT)',
+    '--host ADDRESS         address to listen on (default 127.0.0.1, env HOST)',
+    '--data-dir DIR         where the embedded event store and ClickHouse keep their files (default .data)',
+    '--no-sample            start empty instead of loading the simulated sample dataset into an empty store',
+    `--sample-accounts N    size of the sample dataset (default ${SAMPLE_ACCOUNTS} accounts)`,
+  ],
+  async run(values) {
+    const config = loadConfig({
+      port: values.port === undefined ? undefined : intFlag(values, 'port', 3000),
+      host: values.host as string | undefined,
+      dataDir: values['data-dir'] as string | undefined,
+    })
+    const engine = await openEngine(config, { logger: { level: config.logLevel } })
+    stopOnSignals(engine)
+    if (values.sample !== false) await loadSample(engine, intFlag(values, 'sample-accounts', SAMPLE_ACCOUNTS, 1), config.reportingCurrency)
+    const url = await engine.listen()
+    process.stderr.write(
+      [
+        `engine ready at ${url} (data in ${config.dataDir})`,
+        `  try: curl '${url}/v1/revenue-by-campaign?model=w_shaped'`,
+        `  API documentation: ${url}/docs`,
+        '',
+      ].join('\n'),
+    )
+  },
+}
+
+/** Fills an empty store with the simulated history, so the first query already has numbers to show. */
+async function loadSample(engine: Engine, accounts: number, currency: string): Promise<void> {
+  if ((await engine.store.head()).events > 0) return
+  const progress = new ProgressBar('loading sample data', estimateEvents(accounts))
+  let batch: Event[] = []
+  let total = 0
+  const flush = async () => {
+    await engine.store.append(batch)
+    progress.advance(batch.length)
+    total += batch.length
+    batch = []
+  }
+  for (const event of simulate({ accounts, currency })) {
+    batch.push(event)
+    if (batch.length >= APPEND_BATCH) await flush()
+  }
+  if (batch.length > 0) await flush()
+  progress.finish(`loaded ${total.toLocaleString('en-US')} sample events (${accounts} accounts); projecting them now`)
+}
+
+function stopOnSignals(engine: Engine): void {
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    process.stderr.write(`\n${signal}: stopping the engine...\n`)
+    engine.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`failed to stop cleanly: ${(error as Error).message}\n`)
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('SIGTERM'))
+}

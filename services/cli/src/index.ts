@@ -1,0 +1,2 @@
+export { openEngine } from './engine.ts'
+export type { Engine, EngineOptions } from './engine.ts'

@@ -1,0 +1,81 @@
+import {
+  readCheckpoint,
+  rowsOfBatch,
+  writeCheckpoint,
+  writeRows,
+  type Checkpoint,
+  type ClickHouse,
+} from '@attribution/analytics'
+import type { EventStore, StoredEvent, Subscription } from '@attribution/event-store'
+
+export interface ProjectorOptions {
+  store: EventStore
+  clickhouse: ClickHouse
+  /** The checkpoint's name; one per projection. */
+  name?: string
+  batchSize?: number
+  /** How long to wait between polls once caught up. */
+  idleMs?: number
+  /** Called after each batch is durable (rows and checkpoint), e.g. for progress bars. */
+  onProgress?: (checkpoint: Checkpoint) => void
+  /** Test seam: runs after a batch's rows are written and before its checkpoint is, where a crash hurts most. */
+  beforeCheckpoint?: (batch: readonly StoredEvent[]) => Promise<void> | void
+}
+
+export interface ProjectionStatus {
+  name: string
+  position: Checkpoint['position']
+  eventsProcessed: number
+  /** Events in the store the projection has not applied yet. */
+  lag: number
+}
+
+/**
+ * Keeps the ClickHouse facts in step with the event log: catch-up subscription from the stored checkpoint, pure
+ * mapping of each batch to rows, one insert per table, then the checkpoint. Restarting anywhere is safe because the
+ * rows of a re-applied batch replace themselves.
+ */
+export class Projector {
+  readonly name: string
+  private checkpoint: Checkpoint = { position: null, eventsProcessed: 0 }
+  private subscription: Subscription | undefined
+
+  constructor(private readonly options: ProjectorOptions) {
+    this.name = options.name ?? 'facts'
+  }
+
+  async start(): Promise<void> {
+    const { store, clickhouse } = this.options
+    this.checkpoint = await readCheckpoint(clickhouse, this.name)
+    this.subscription = store.subscribe(this.checkpoint.position, (batch) => this.apply(batch), {
+      batchSize: this.options.batchSize ?? 10_000,
+      idleMs: this.options.idleMs ?? 100,
+    })
+  }
+
+  /** Resolves when the subscription ends: after stop(), or with the error that stopped it. */
+  get done(): Promise<void> {
+    return this.subscription?.done ?? Promise.resolve()
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.stop()
+  }
+
+  async status(): Promise<ProjectionStatus> {
+    const lag = await this.options.store.countAfter(this.checkpoint.position)
+    return { name: this.name, position: this.checkpoint.position, eventsProcessed: this.checkpoint.eventsProcessed, lag }
+  }
+
+  private async apply(batch: StoredEvent[]): Promise<void> {
+    const last = batch.at(-1)
+    if (!last) return
+    const { clickhouse } = this.options
+    await writeRows(clickhouse, rowsOfBatch(batch))
+    await this.options.beforeCheckpoint?.(batch)
+    const next = { position: last.position, eventsProcessed: this.checkpoint.eventsProcessed + batch.length }
+    await writeCheckpoint(clickhouse, this.name, next)
+    this.checkpoint = next
+    this.options.onProgress?.(next)
+  }
+}

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { attributionModels } from '@attribution/domain'
+import { d1Credits, handComputedEvents, lateTouch } from './fixtures/handComputedDataset.ts'
+import { getJson, postJson, startEngine, temporaryDataDir, waitUntilProjected, type RunningEngine } from './support/engine.ts'
+
+const cents = (amount: number) => Math.round(amount * 100)
+const byCampaign = (rows: { campaignId: string }[]) => new Map(rows.map((row) => [row.campaignId, row]))
+
+describe('embedded engine, end to end over HTTP', () => {
+  const data = temporaryDataDir('e2e')
+  let running: RunningEngine
+
+  beforeAll(async () => {
+    running = await startEngine(data.dir)
+  })
+  afterAll(async () => {
+    await running?.engine.stop()
+    data.remove()
+  })
+
+  it('stores the valid events of a mixed batch and reports each invalid one with its path', async () => {
+    const invalid = [
+      { eventId: 'bad-1', type: 'deal.created', occurredAt: '2024-01-01T00:00:00Z', data: { dealId: 'x', accountId: 'a', amount: 10.005, currency: 'USD' } },
+      { eventId: 'bad-2', type: 'touchpoint.recorded', occurredAt: '2024-01-01', data: { campaignId: 'c', channel: 'x', touchType: 'ad_click', personId: 'p', colour: 'red' } },
+      { eventId: 'bad-3', type: 'deal.created', occurredAt: '2024-01-01T00:00:00Z', data: { dealId: 'y', accountId: 'a', amount: 10, currency: 'EUR' } },
+    ]
+    const { status, body } = await postJson(`${running.url}/v1/events`, [...handComputedEvents, ...invalid])
+    expect(status).toBe(202)
+    expect(body.accepted).toBe(handComputedEvents.length)
+    expect(body.duplicates).toBe(0)
+    const at = handComputedEvents.length
+    expect(body.rejected).toEqual([
+      { index: at, eventId: 'bad-1', errors: [{ path: 'data.amount', message: 'must be a decimal amount with at most 2 decimal places' }] },
+      {
+        index: at + 1,
+        eventId: 'bad-2',
+        errors: [{ path: 'occurredAt', message: expect.stringContaining('ISO-8601') }],
+      },
+      { index: at + 2, eventId: 'bad-3', errors: [{ path: 'data.currency', message: expect.stringContaining('reporting currency USD') }] },
+    ])
+    await waitUntilProjected(running.url)
+  })
+
+  it.each(attributionModels)('credits pipeline and revenue to the cent under %s', async (model) => {
+    const { status, body } = await getJson(`${running.url}/v1/revenue-by-campaign?model=${model}`)
+    expect(status).toBe(200)
+    const rows = byCampaign(body.rows)
+    const expected = d1Credits[model] ?? {}
+    for (const [campaignId, credit] of Object.entries(expected)) {
+      // d1 was created and won, so its credit counts as pipeline and as revenue; d2 (500.00, one c-search touch) only as pipeline.
+      const d2 = campaignId === 'c-search' ? 500 : 0
+      expect(rows.get(campaignId), campaignId).toMatchObject({ pipeline: (cents(credit) + cents(d2)) / 100, revenue: credit })
+    }
+    if (!expected['c-search']) expect(rows.get('c-search')).toMatchObject({ pipeline: 500, revenue: 0 })
+    expect(body.totals).toMatchObject({ pipeline: 1500.01, revenue: 1000.01, dealsCreated: 2, dealsWon: 1 })
+    expect(body.unattributed).toEqual({ pipeline: 250, revenue: 250, dealsCreated: 1, dealsWon: 1 })
+    const pipelineCents = body.rows.reduce((sum: number, row: { pipeline: number }) => sum + cents(row.pipeline), 0)
+    expect(pipelineCents).toBe(150001)
+  })
+
+  it('reports cost, ROI and names per campaign', async () => {
+    const { body } = await getJson(`${running.url}/v1/revenue-by-campaign?model=first_touch`)
+    expect(byCampaign(body.rows).get('c-search')).toEqual({
+      campaignId: 'c-search',
+      campaignName: 'Search - brand',
+      channel: 'paid_search',
+      pipeline: 1500.01,
+      revenue: 1000.01,
+      dealsCreated: 2,
+      dealsWon: 1,
+      cost: 301.5,
+      roi: 2.3168, // (1000.01 - 301.50) / 301.50
+    })
+    expect(body).toMatchObject({ model: 'first_touch', currency: 'USD', from: null, to: null, lookbackDays: 365, halfLifeDays: 7 })
+  })
+
+  it('counts pipeline by creation and revenue by win inside a window', async () => {
+    const { body } = await getJson(`${running.url}/v1/revenue-by-campaign?model=first_touch&from=2024-03-01&to=2024-04-01`)
+    // d1 was created in February but won on March 1st; d2 was created on March 1st; c-search spent nothing in March.
+    expect(byCampaign(body.rows).get('c-search')).toMatchObject({ pipeline: 500, revenue: 1000.01, cost: 0, roi: null })
+    expect(body.unattributed).toEqual({ pipeline: 250, revenue: 250, dealsCreated: 1, dealsWon: 1 })
+    expect(body.from).toBe('2024-03-01T00:00:00.000Z')
+  })
+
+  it('ignores touches outside the lookback window', async () => {
+    // d1 was created 2024-02-10: with 10 days only t4 (2024-02-01) counts.
+    const { body } = await getJson(`${running.url}/v1/revenue-by-campaign?model=linear&lookbackDays=10`)
+    expect(byCampaign(body.rows).get('c-event')).toMatchObject({ pipeline: 1000.01, revenue: 1000.01 })
+    expect(byCampaign(body.rows).get('c-webinar')).toBeUndefined()
+  })
+
+  it('treats a re-sent batch as duplicates and counts nothing twice', async () => {
+    const { status, body } = await postJson(`${running.url}/v1/events`, handComputedEvents)
+    expect(status).toBe(202)
+    expect(body).toEqual({ accepted: 0, duplicates: handComputedEvents.length, rejected: [] })
+    await waitUntilProjected(running.url)
+    const { body: revenue } = await getJson(`${running.url}/v1/revenue-by-campaign?model=linear`)
+    expect(revenue.totals).toMatchObject({ pipeline: 1500.01, revenue: 1000.01 })
+  })
+
+  it('lets a late touch change the numbers it belongs to', async () => {
+    const { body } = await postJson(`${running.url}/v1/events`, lateTouch)
+    expect(body.accepted).toBe(1)
+    await waitUntilProjected(running.url)
+    const { body: revenue } = await getJson(`${running.url}/v1/revenue-by-campaign?model=first_touch`)
+    const rows = byCampaign(revenue.rows)
+    expect(rows.get('c-email')).toMatchObject({ pipeline: 1000.01, revenue: 1000.01 })
+    expect(rows.get('c-search')).toMatchObject({ pipeline: 500, revenue: 0 })
+  })
+
+  it('keeps everything across a restart and counts nothing twice', async () => {
+    const before = await getJson(`${running.url}/v1/revenue-by-campaign?model=w_shaped`)
+    const status = await getJson(`${running.url}/v1/status`)
+    await running.engine.stop()
+    running = await startEngine(data.dir)
+    await waitUntilProjected(running.url)
+    const after = await getJson(`${running.url}/v1/revenue-by-campaign?model=w_shaped`)
+    expect(after.body).toEqual(before.body)
+    const statusAfter = await getJson(`${running.url}/v1/status`)
+    expect(statusAfter.body.eventStore).toEqual(status.body.eventStore)
+    expect(statusAfter.body.projections[0].lag).toBe(0)
+  })
+
+  it('answers bad requests with 4xx and a precise message', async () => {
+    const unknownModel = await getJson(`${running.url}/v1/revenue-by-campaign?model=fancy`)
+    expect(unknownModel.status).toBe(400)
+    expect(unknownModel.body.errors[0].path).toBe('querystring.model')
+    const badDates = await getJson(`${running.url}/v1/revenue-by-campaign?model=linear&from=2024-05-01&to=2024-04-01`)
+    expect(badDates.status).toBe(400)
+    expect(badDates.body.errors).toEqual([{ path: 'querystring.to', message: 'must be after from' }])
+    const notADate = await getJson(`${running.url}/v1/revenue-by-campaign?model=linear&from=yesterday`)
+    expect(notADate.status).toBe(400)
+    expect(notADate.body.errors[0].path).toBe('querystring.from')
+
+    const notJson = await fetch(`${running.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"eventId": ' })
+    expect(notJson.status).toBe(400)
+    expect(((await notJson.json()) as { message: string }).message).toMatch(/not valid JSON/)
+    const tooMany = await postJson(`${running.url}/v1/events`, Array.from({ length: 10_001 }, () => ({})))
+    expect(tooMany.status).toBe(413)
+    expect(tooMany.body.message).toMatch(/at most 10000 events/)
+    const allInvalid = await postJson(`${running.url}/v1/events`, { eventId: 'x', type: 'deal.opened', occurredAt: '2024-01-01T00:00:00Z', data: {} })
+    expect(allInvalid.status).toBe(400)
+    expect(allInvalid.body.rejected[0].errors[0]).toMatchObject({ path: 'type' })
+  })
+
+  it('serves the OpenAPI document and the event JSON Schema', async () => {
+    const openapi = await getJson(`${running.url}/docs/json`)
+    expect(openapi.status).toBe(200)
+    expect(Object.keys(openapi.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/events', '/v1/revenue-by-campaign', '/v1/status', '/healthz']),
+    )
+    const schema = await getJson(`${running.url}/v1/schema/events`)
+    expect(schema.body.oneOf).toHaveLength(14)
+  })
+})

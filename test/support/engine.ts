@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { loadConfig } from '@attribution/config'
+import { openEngine, type Engine } from '@attribution/cli'
+
+export interface RunningEngine {
+  engine: Engine
+  url: string
+  dataDir: string
+}
+
+export function temporaryDataDir(label: string): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), `attribution-${label}-`))
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** The embedded engine on a free port, with an empty data directory unless one is given. */
+export async function startEngine(dataDir: string): Promise<RunningEngine> {
+  const config = loadConfig({ dataDir, port: 0, host: '127.0.0.1' }, {})
+  const engine = await openEngine(config)
+  const url = await engine.listen()
+  return { engine, url, dataDir }
+}
+
+export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  return { status: response.status, body: await response.json() }
+}
+
+export async function getJson(url: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(url)
+  return { status: response.status, body: await response.json() }
+}
+
+/** Polls /v1/status until every projection has applied every stored event: what was posted is now visible. */
+export async function waitUntilProjected(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const { body } = await getJson(`${url}/v1/status`)
+    if (body.projections.every((projection: { lag: number }) => projection.lag === 0)) return
+    if (Date.now() > deadline) throw new Error(`projections still lag after ${timeoutMs} ms: ${JSON.stringify(body)}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
