@@ -6,7 +6,7 @@ const id = z
   .string()
   .min(1, 'must not be empty')
   .max(256, 'must be at most 256 characters')
-  .regex(/^\S(.*\S)?$/, 'must not start or end with whitespace')
+  .refine((value) => value === value.trim(), 'must not start or end with whitespace')
 const label = z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters')
 const timestamp = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with offset, e.g. 2024-05-01T09:30:00Z' })
 const attributes = z.record(z.string().min(1).max(128), z.union([z.string().max(1024), z.number(), z.boolean()]))

@@ -160,6 +160,25 @@ export function eventStoreContract(adapter: string, openEmptyStore: OpenEmptySto
           expect(versions).toEqual(range(versions.length))
         }
       })
+
+      it('Given one id reused for different entities by concurrent appenders, When they race, Then it is stored once', async () => {
+        const store = await open()
+        // Different streams take different locks, so only the unique index sees the clash: the loser must retry its
+        // batch and report the id as a duplicate, while storing the rest of its batch.
+        for (const round of range(10)) {
+          const results = await Promise.all(
+            range(4).map((appender) =>
+              store.append([touch(`reused-${round}`, `p${appender}`), touch(`own-${round}-${appender}`, `p${appender}`)]),
+            ),
+          )
+          expect(results.reduce((sum, r) => sum + r.appended, 0)).toBe(5)
+          expect(results.flatMap((r) => r.duplicates)).toEqual([`reused-${round}`, `reused-${round}`, `reused-${round}`])
+        }
+        for (const person of range(4)) {
+          const versions = (await store.readStream(`person-p${person}`)).map((s) => s.streamVersion)
+          expect(versions).toEqual(range(versions.length))
+        }
+      })
     })
 
     describe('optimistic concurrency', () => {

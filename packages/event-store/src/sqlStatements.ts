@@ -13,8 +13,8 @@ const schemaScript = readFileSync(new URL('./schema.sql', import.meta.url), 'utf
 export function sqlStatements(schema: string) {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name "${schema}": use letters, digits, _`)
   const events = `"${schema}".events`
-  const visible = 'true'
-  const after = 'position > $2::bigint and $1::xid8 is not null'
+  const visible = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())'
+  const after = '(transaction_id, position) > ($1::xid8, $2::bigint)'
   // Cast to text what the drivers would parse differently (int8, xid8, jsonb, timestamptz).
   const columns = `transaction_id::text as commit, position::text as prepare, stream_id, stream_version, event_id, type,
     source, occurred_at_text, data::text as data,
@@ -26,8 +26,10 @@ export function sqlStatements(schema: string) {
     lockStreams: `select pg_advisory_xact_lock(key)
       from (select distinct hashtextextended($1 || stream_id, 0) as key from unnest($2::text[]) as stream_id order by key) as keys`,
     storedEventIds: `select event_id from ${events} where event_id = any($1::text[])`,
-    streamVersions: `select stream_id, max(stream_version) as version from ${events}
-      where stream_id = any($1::text[]) group by stream_id`,
+    /** The last version of each stream that exists: one backward index probe per stream, however long it is. */
+    streamVersions: `select s.stream_id, last.version from unnest($1::text[]) as s(stream_id)
+      cross join lateral (select stream_version as version from ${events} as e where e.stream_id = s.stream_id
+        order by stream_version desc limit 1) as last`,
     /** One statement per batch; `order by n` keeps positions in batch order. */
     insert: `insert into ${events} (event_id, stream_id, stream_version, type, source, occurred_at, occurred_at_text, data)
       select e.event_id, e.stream_id, e.stream_version, e.type, e.source, e.occurred_at::timestamptz, e.occurred_at,
@@ -35,9 +37,9 @@ export function sqlStatements(schema: string) {
       from unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::text[]) with ordinality
         as e(event_id, stream_id, stream_version, type, source, occurred_at, data, n)
       order by e.n`,
-    readAllFromStart: `select ${columns} from ${events} where ${visible} order by position limit $1`,
+    readAllFromStart: `select ${columns} from ${events} where ${visible} order by transaction_id, position limit $1`,
     readAllAfter: `select ${columns} from ${events} where ${visible} and ${after}
-      order by position limit $3`,
+      order by transaction_id, position limit $3`,
     /** A stream is read whole and without the horizon: its versions are gap-free, and a writer sees its own append. */
     readStream: `select ${columns} from ${events} where stream_id = $1 order by stream_version`,
     head: `select (select count(*) from ${events} where ${visible})::text as events,

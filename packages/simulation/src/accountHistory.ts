@@ -14,7 +14,11 @@ export interface AccountSetting {
 }
 
 /** Chance that an account with an accepted lead opens a deal: bigger companies have more to buy. */
-const dealChance = { SMB: 0.5, 'Mid-Market': 0.6, Enterprise: 0.7 } as const
+const dealChance = { SMB: 0.6, 'Mid-Market': 0.7, Enterprise: 0.8 } as const
+
+/** DOMAIN.md: "2-15 touches per person before a deal". */
+const fewestTouches = 2
+const mostTouches = 15
 
 /**
  * Everything one account does, as unordered drafts: the account, its buying committee's journeys, handoffs to sales
@@ -40,15 +44,19 @@ export function accountDrafts(index: number, setting: AccountSetting, rng: Rando
 
   const firstAcceptedAt = Math.min(...handoffs.map((handoff) => (handoff?.outcome?.accepted ? handoff.outcome.at : Infinity)))
   let deal: DealPlan | undefined
-  let dealTouches: PlannedTouch[] = []
   if (firstAcceptedAt < Infinity && rng.chance(dealChance[account.segment])) {
     const createdAt = workingMoment(firstAcceptedAt + rng.logNormal(12 * DAY, 0.7), account.region, rng)
-    const contacts = journeys.filter((journey) => journey.identifiedAt < createdAt)
-    // The deal ends its contacts' buying journeys: their remaining planned touches and handoffs never happen.
-    for (const contact of contacts) contact.touches = contact.touches.filter((touch) => touch.at < createdAt)
-    handoffs = handoffs.map((handoff) => (handoff !== undefined && handoff.at >= createdAt && isContact(handoff, contacts) ? undefined : handoff))
-    deal = planDeal(account, createdAt, contacts.map(({ person }) => person.id), rng)
-    dealTouches = opportunityTouches(deal, contacts, account, catalog, rng)
+    // The deal's contacts are the people known by then who have a journey behind them.
+    const contacts = journeys.filter(
+      (journey) => journey.identifiedAt < createdAt && journey.touches.filter((touch) => touch.at < createdAt).length >= fewestTouches,
+    )
+    if (contacts.length > 0) {
+      // The deal ends its contacts' buying journeys: their remaining planned touches and handoffs never happen.
+      for (const contact of contacts) contact.touches = contact.touches.filter((touch) => touch.at < createdAt)
+      handoffs = handoffs.map((handoff) => (handoff !== undefined && handoff.at >= createdAt && isContact(handoff, contacts) ? undefined : handoff))
+      deal = planDeal(account, createdAt, contacts.map(({ person }) => person.id), rng)
+      addOpportunityTouches(deal, contacts, account, catalog, rng)
+    }
   }
 
   const drafts: Draft[] = [
@@ -64,7 +72,7 @@ export function accountDrafts(index: number, setting: AccountSetting, rng: Rando
     drafts.push({ at: identifiedAt, source: 'marketing-automation', type: 'person.updated', data: { personId: person.id, accountId: account.id, attributes: personAttributes(person) } })
     for (const touch of touches) drafts.push(...touchDrafts(touch, account))
   }
-  for (const touch of [...visits, ...dealTouches]) drafts.push(...touchDrafts(touch, account))
+  for (const touch of visits) drafts.push(...touchDrafts(touch, account))
   for (const handoff of handoffs) if (handoff !== undefined) drafts.push(...handoffDrafts(handoff))
   if (deal !== undefined) drafts.push(...dealDrafts(deal, setting.currency), ...becameCustomer(deal, account))
   return drafts
@@ -75,15 +83,16 @@ function isContact(handoff: Handoff, contacts: readonly Journey[]): boolean {
 }
 
 /** Some contacts keep engaging while the deal is open (a webinar, a pricing page) until it closes. */
-function opportunityTouches(deal: DealPlan, contacts: readonly Journey[], account: AccountProfile, catalog: CampaignCatalog, rng: Random): PlannedTouch[] {
+function addOpportunityTouches(deal: DealPlan, contacts: readonly Journey[], account: AccountProfile, catalog: CampaignCatalog, rng: Random): void {
   const close = deal.close
-  if (close === undefined || !rng.chance(0.4)) return []
-  const touches: PlannedTouch[] = []
+  if (close === undefined || !rng.chance(0.4)) return
   for (let count = rng.int(1, 3); count > 0; count--) {
+    const contact = rng.pick(contacts)
     const at = browsingMoment(deal.createdAt + rng.next() * (close.at - deal.createdAt), account.region, rng)
-    if (at > deal.createdAt && at < close.at) touches.push(opportunityTouch(rng.pick(contacts).person, at, catalog, rng))
+    if (at > deal.createdAt && at < close.at && contact.touches.length < mostTouches) {
+      contact.touches.push(opportunityTouch(contact.person, at, catalog, rng))
+    }
   }
-  return touches
 }
 
 /** Winning a new-business deal turns the account into a customer, which the CRM records on the account. */

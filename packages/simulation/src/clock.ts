@@ -16,9 +16,22 @@ export type Region = 'NA' | 'EMEA' | 'APAC' | 'LATAM'
 /** 9 a.m. local time in UTC hours, roughly, for each region. */
 const workdayStartUtc: Record<Region, number> = { NA: 14, EMEA: 8, APAC: 1, LATAM: 12 }
 
+const twoDigits = Array.from({ length: 60 }, (_, value) => String(value).padStart(2, '0'))
+// Formatting dates is a large share of generation time; a history spans few distinct days, so their text is kept.
+const dayPrefixes = new Map<number, string>()
+
 /** Whole seconds with `Z`, the form the contract's own example uses. */
 export function toIso(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19) + 'Z'
+  const day = Math.floor(ms / DAY)
+  let prefix = dayPrefixes.get(day)
+  if (prefix === undefined) {
+    prefix = new Date(day * DAY).toISOString().slice(0, 11)
+    dayPrefixes.set(day, prefix)
+  }
+  const seconds = Math.floor((ms - day * DAY) / SECOND)
+  const hour = twoDigits[Math.floor(seconds / 3600)] ?? ''
+  const minute = twoDigits[Math.floor(seconds / 60) % 60] ?? ''
+  return `${prefix}${hour}:${minute}:${twoDigits[seconds % 60] ?? ''}Z`
 }
 
 /**
@@ -43,6 +56,7 @@ export function browsingMoment(ms: number, region: Region, rng: Random): number 
 }
 
 function isWeekend(ms: number): boolean {
-  const weekday = new Date(ms).getUTCDay()
+  // Day 0 of the epoch was a Thursday, so (days + 4) mod 7 is the weekday with 0 = Sunday.
+  const weekday = (((Math.floor(ms / DAY) + 4) % 7) + 7) % 7
   return weekday === 0 || weekday === 6
 }

@@ -32,7 +32,7 @@ const stages = ['Discovery', 'Proposal', 'Negotiation'] as const
 export function planDeal(account: AccountProfile, createdAt: number, contactIds: string[], rng: Random): DealPlan {
   const { medianAmount, medianCycleDays } = sizing[account.segment]
   const isNewBusiness = !account.isCustomer
-  const initialAmount = dealAmount(rng.logNormal(medianAmount, 0.6), rng)
+  const initialAmount = dealAmount(rng.logNormal(medianAmount, 0.75), rng)
   let amount = initialAmount
   const cycle = Math.max(14 * DAY, rng.logNormal(medianCycleDays * DAY, 0.5))
   const roll = rng.next()

@@ -14,18 +14,19 @@ export type Draft = Body<Event> & { at: number; source: string }
  * event `<prefix>-<n>`. The sort is stable, so events at the same instant keep the order they were planned in (a form
  * fill before the identity link it causes).
  */
-export function* toEvents(drafts: Draft[], idPrefix: string, end: number): Generator<Event> {
+export function toEvents(drafts: Draft[], idPrefix: string, end: number): Event[] {
   drafts.sort((a, b) => a.at - b.at)
-  let counter = 0
+  const events: Event[] = []
   for (const draft of drafts) {
     if (draft.at >= end) break
     const event = {
-      eventId: `${idPrefix}-${counter++}`,
+      eventId: `${idPrefix}-${events.length}`,
       type: draft.type,
       occurredAt: toIso(draft.at),
       source: draft.source,
       data: draft.data,
     }
-    yield event as Event
+    events.push(event as Event)
   }
+  return events
 }

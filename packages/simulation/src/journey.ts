@@ -35,7 +35,8 @@ export function planJourney(
   catalog: CampaignCatalog,
   rng: Random,
 ): Journey {
-  const count = 2 + Math.min(13, Math.floor(rng.exponential(4.5)))
+  // 2 to 15 touches, fewer more often than many.
+  const count = 2 + Math.floor(rng.next() ** 1.8 * 14)
   const span = Math.min(240 * DAY, Math.max(7 * DAY, rng.logNormal(45 * DAY, 0.8)))
   const times = [browsingMoment(startAt, account.region, rng)]
   for (let index = 1; index < count; index++) times.push(browsingMoment(startAt + rng.next() * span, account.region, rng))
@@ -59,16 +60,16 @@ export function planJourney(
     const progress = index / (count - 1)
     const afterFormFill = formIndex !== undefined && index > formIndex
     if (index === formIndex) {
-      touches.push({ ...place(formFill(rng), at, catalog, rng), personId: person.id, accountKnown: true, links: [...usedCookies] })
+      touches.push(plannedTouch(formFill(rng), at, catalog, rng, person.id, undefined, [...usedCookies]))
     } else if (knownOffline && index === 0) {
-      touches.push({ ...place(offlineIdentification(rng), at, catalog, rng), personId: person.id, accountKnown: true })
+      touches.push(plannedTouch(offlineIdentification(rng), at, catalog, rng, person.id))
     } else if (afterFormFill || (knownOffline && rng.chance(0.5))) {
       // Known offline but not yet on the website: emails reach them by name, their own visits stay anonymous.
-      touches.push({ ...place(identifiedTouch(rng, progress), at, catalog, rng), personId: person.id, accountKnown: true })
+      touches.push(plannedTouch(identifiedTouch(rng, progress), at, catalog, rng, person.id))
     } else {
       const cookie = cookies.length > 1 && rng.chance(0.35) ? (cookies[1] ?? '') : (cookies[0] ?? '')
       if (!usedCookies.includes(cookie)) usedCookies.push(cookie)
-      touches.push(anonymous(anonymousTouch(rng, progress), at, cookie, catalog, rng))
+      touches.push(plannedTouch(anonymousTouch(rng, progress), at, catalog, rng, undefined, cookie))
     }
   }
   const identifiedAt = (knownOffline ? times[0] : times[formIndex ?? 0]) ?? startAt
@@ -82,20 +83,35 @@ export function planVisitor(account: AccountProfile, startAt: number, catalog: C
   const touches: PlannedTouch[] = []
   for (let index = 0; index < count; index++) {
     const at = browsingMoment(startAt + rng.next() * 30 * DAY, account.region, rng)
-    touches.push(anonymous(anonymousTouch(rng, 0), at, cookie, catalog, rng))
+    touches.push(plannedTouch(anonymousTouch(rng, 0), at, catalog, rng, undefined, cookie))
   }
   return touches.sort((a, b) => a.at - b.at)
 }
 
 /** A known contact's touch while their deal is open: the touches a full-path model's closed-won milestone needs. */
 export function opportunityTouch(person: PersonProfile, at: number, catalog: CampaignCatalog, rng: Random): PlannedTouch {
-  return { ...place(identifiedTouch(rng, 1), at, catalog, rng), personId: person.id, accountKnown: true }
+  return plannedTouch(identifiedTouch(rng, 1), at, catalog, rng, person.id)
 }
 
-function place(recipe: TouchRecipe, at: number, catalog: CampaignCatalog, rng: Random): Omit<PlannedTouch, 'accountKnown'> {
-  return { ...recipe, at, campaignId: catalog.pick(recipe.channel, at, rng).id }
-}
-
-function anonymous(recipe: TouchRecipe, at: number, cookie: string, catalog: CampaignCatalog, rng: Random): PlannedTouch {
-  return { ...place(recipe, at, catalog, rng), anonymousId: cookie, accountKnown: rng.chance(0.4) }
+/** Known by personId or by cookie (never both); every touch object has the same shape, which keeps this path fast. */
+function plannedTouch(
+  recipe: TouchRecipe,
+  at: number,
+  catalog: CampaignCatalog,
+  rng: Random,
+  personId: string | undefined,
+  anonymousId?: string,
+  links?: string[],
+): PlannedTouch {
+  return {
+    channel: recipe.channel,
+    touchType: recipe.touchType,
+    content: recipe.content,
+    at,
+    campaignId: catalog.pick(recipe.channel, at, rng).id,
+    personId,
+    anonymousId,
+    accountKnown: personId !== undefined || rng.chance(0.4),
+    links,
+  }
 }

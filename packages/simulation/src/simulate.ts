@@ -26,7 +26,7 @@ const windowMonths = 18
  * Marketing spend per account over the whole window (in the reporting currency), chosen so total spend comes to
  * roughly a third of closed-won revenue, a plausible ratio for B2B marketing.
  */
-const spendPerAccount = 1_800
+const spendPerAccount = 1_500
 
 /**
  * A realistic B2B history: campaigns and their spend first, then one account at a time (its people, their touches,

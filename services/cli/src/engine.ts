@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs'
 import { migrate, openClickHouse, revenueByCampaign, type ClickHouse } from '@attribution/analytics'
 import { buildApp, type ApiPorts } from '@attribution/api'
 import { embeddedPaths, type Config } from '@attribution/config'
@@ -26,6 +27,7 @@ export interface EngineOptions {
  */
 export async function openEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
   const paths = embeddedPaths(config)
+  mkdirSync(config.dataDir, { recursive: true })
   const store = await openEventStore(config.eventStoreUrl ?? paths.eventStore)
   const clickhouse = openClickHouse({ url: config.clickhouseUrl, path: paths.clickhouse, database: config.clickhouseDatabase })
   try {

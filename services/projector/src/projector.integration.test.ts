@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { revenueByCampaign, writeCheckpoint, type ClickHouse } from '@attribution/analytics'
+import { attributionModels } from '@attribution/domain'
+import { openEventStore, type EventStore } from '@attribution/event-store'
+import { simulate } from '@attribution/simulation'
+import { dropDatabase, factTables, freshClickHouse } from '../../../test/support/clickhouse.ts'
+import { Projector, type ProjectorOptions } from './projector.ts'
+
+class SimulatedCrash extends Error {}
+
+/** Runs a projector until it has applied every stored event, or until it crashes. */
+async function project(options: ProjectorOptions): Promise<void> {
+  const projector = new Projector({ idleMs: 10, ...options })
+  await projector.start()
+  const caughtUp = (async () => {
+    while ((await projector.status()).lag > 0) await new Promise((resolve) => setTimeout(resolve, 20))
+  })()
+  try {
+    await Promise.race([caughtUp, projector.done])
+  } finally {
+    await projector.stop()
+  }
+}
+
+describe('projector', () => {
+  let store: EventStore
+  let uninterrupted: ClickHouse
+  let interrupted: ClickHouse
+  let eventCount = 0
+
+  beforeAll(async () => {
+    store = await openEventStore('memory:')
+    const events = [...simulate({ accounts: 40, seed: 7 })]
+    eventCount = events.length
+    for (let i = 0; i < events.length; i += 1_000) await store.append(events.slice(i, i + 1_000))
+    uninterrupted = await freshClickHouse('uninterrupted')
+    interrupted = await freshClickHouse('interrupted')
+    await project({ store, clickhouse: uninterrupted, batchSize: 5_000 })
+  })
+
+  afterAll(async () => {
+    await Promise.all([dropDatabase(uninterrupted), dropDatabase(interrupted)])
+    await store.close()
+  })
+
+  it('applies every event once and checkpoints the head', async () => {
+    const projector = new Projector({ store, clickhouse: uninterrupted })
+    await projector.start()
+    await projector.stop()
+    const status = await projector.status()
+    expect(status.eventsProcessed).toBe(eventCount)
+    expect(status.lag).toBe(0)
+    expect(status.position).toEqual((await store.head()).position)
+  })
+
+  it('ends with the same tables after crashes between rows and checkpoint, restarts and a full re-application', async () => {
+    // Crash after the rows of the 3rd batch are written but before its checkpoint, then again in a later run.
+    for (const crashAt of [3, 5]) {
+      let batches = 0
+      const crashing = project({
+        store,
+        clickhouse: interrupted,
+        batchSize: 97,
+        beforeCheckpoint: () => {
+          batches += 1
+          if (batches === crashAt) throw new SimulatedCrash(`crash in batch ${crashAt}`)
+        },
+      })
+      await expect(crashing).rejects.toBeInstanceOf(SimulatedCrash)
+    }
+    await project({ store, clickhouse: interrupted, batchSize: 1_000 })
+    // Apply the whole log once more from the start, as a lost checkpoint would.
+    await writeCheckpoint(interrupted, 'facts', { position: { commit: 0n, prepare: 0n }, eventsProcessed: 1e12 })
+    await project({ store, clickhouse: interrupted, batchSize: 2_500 })
+
+    expect(await factTables(interrupted)).toEqual(await factTables(uninterrupted))
+    for (const model of attributionModels) {
+      const query = { model, lookbackDays: 365, halfLifeDays: 7 }
+      expect(await revenueByCampaign(interrupted, query)).toEqual(await revenueByCampaign(uninterrupted, query))
+    }
+  })
+
+  it('projects events appended while it runs', async () => {
+    const clickhouse = await freshClickHouse('live')
+    const projector = new Projector({ store, clickhouse, idleMs: 10 })
+    await projector.start()
+    await store.append([
+      {
+        eventId: 'live-touch',
+        type: 'touchpoint.recorded',
+        occurredAt: '2026-10-01T00:00:00Z',
+        data: { personId: 'live-person', campaignId: 'live-campaign', channel: 'email', touchType: 'email_click' },
+      },
+    ])
+    const deadline = Date.now() + 20_000
+    while ((await projector.status()).lag > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+    await projector.stop()
+    const result = await clickhouse.client.query({
+      query: `SELECT person_id, campaign_id FROM ${clickhouse.table('touchpoints')} FINAL WHERE touchpoint_id = 'live-touch'`,
+      format: 'JSONEachRow',
+    })
+    expect(await result.json()).toEqual([{ person_id: 'live-person', campaign_id: 'live-campaign' }])
+    await dropDatabase(clickhouse)
+  })
+})

@@ -1,0 +1,37 @@
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { migrate, openClickHouse, type ClickHouse } from '@attribution/analytics'
+
+/**
+ * chDB allows one data directory per process, so every test in a process shares one and isolates itself in a database
+ * of its own instead.
+ */
+const chdbPath = path.join(tmpdir(), `attribution-chdb-${process.pid}`)
+
+let counter = 0
+export async function freshClickHouse(label: string): Promise<ClickHouse> {
+  counter += 1
+  const clickhouse = openClickHouse({ path: chdbPath, database: `test_${label}_${process.pid}_${counter}` })
+  await migrate(clickhouse)
+  return clickhouse
+}
+
+export async function dropDatabase(clickhouse: ClickHouse): Promise<void> {
+  await clickhouse.client.command({ query: `DROP DATABASE IF EXISTS ${clickhouse.database}` })
+  await clickhouse.close()
+}
+
+/** Every row of every fact table, deduplicated (FINAL) and in a stable order: what "the same tables" means. */
+export async function factTables(clickhouse: ClickHouse): Promise<Record<string, unknown[]>> {
+  const tables = ['touchpoints', 'identity_links', 'person_updates', 'account_updates', 'campaign_updates', 'campaign_costs', 'lead_events', 'deal_events']
+  const entries = await Promise.all(
+    tables.map(async (table) => {
+      const result = await clickhouse.client.query({
+        query: `SELECT * FROM ${clickhouse.table(table)} FINAL ORDER BY ALL`,
+        format: 'JSONEachRow',
+      })
+      return [table, await result.json()] as const
+    }),
+  )
+  return Object.fromEntries(entries)
+}
