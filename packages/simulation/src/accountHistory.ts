@@ -47,9 +47,7 @@ export function accountDrafts(index: number, setting: AccountSetting, rng: Rando
   if (firstAcceptedAt < Infinity && rng.chance(dealChance[account.segment])) {
     const createdAt = workingMoment(firstAcceptedAt + rng.logNormal(12 * DAY, 0.7), account.region, rng)
     // The deal's contacts are the people known by then who have a journey behind them.
-    const contacts = journeys.filter(
-      (journey) => journey.identifiedAt < createdAt && journey.touches.filter((touch) => touch.at < createdAt).length >= fewestTouches,
-    )
+    const contacts = journeys.filter((journey) => journey.identifiedAt < createdAt && knownTouchesBefore(journey, createdAt) >= fewestTouches)
     if (contacts.length > 0) {
       // The deal ends its contacts' buying journeys: their remaining planned touches and handoffs never happen.
       for (const contact of contacts) contact.touches = contact.touches.filter((touch) => touch.at < createdAt)
@@ -76,6 +74,13 @@ export function accountDrafts(index: number, setting: AccountSetting, rng: Rando
   for (const handoff of handoffs) if (handoff !== undefined) drafts.push(...handoffDrafts(handoff))
   if (deal !== undefined) drafts.push(...dealDrafts(deal, setting.currency), ...becameCustomer(deal, account))
   return drafts
+}
+
+/** Touches that can be tied to the person by then: their own, or their cookie's once a form fill linked it. */
+function knownTouchesBefore(journey: Journey, at: number): number {
+  const earlier = journey.touches.filter((touch) => touch.at < at)
+  const linked = new Set(earlier.flatMap((touch) => touch.links ?? []))
+  return earlier.filter((touch) => touch.personId !== undefined || linked.has(touch.anonymousId ?? '')).length
 }
 
 function isContact(handoff: Handoff, contacts: readonly Journey[]): boolean {

@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { simulate } from '@attribution/simulation'
+import { startEngine, temporaryDataDir, waitUntilProjected, type RunningEngine } from './support/engine.ts'
+
+const cli = path.resolve('node_modules/.bin/attribution')
+
+async function attribution(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(cli, args, { env: { ...process.env, LOG_LEVEL: 'silent' } })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string }
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
+  }
+}
+
+describe('the attribution command', () => {
+  const files = temporaryDataDir('cli')
+  let running: RunningEngine
+
+  beforeAll(async () => {
+    running = await startEngine(path.join(files.dir, 'engine'))
+  })
+  afterAll(async () => {
+    await running?.engine.stop()
+    files.remove()
+  })
+
+  it('explains itself', async () => {
+    const overview = await attribution('--help')
+    expect(overview.code).toBe(0)
+    for (const command of ['start', 'import', 'simulate']) expect(overview.stdout).toContain(`  ${command} `)
+    const help = await attribution('import', '--help')
+    expect(help.stdout).toContain('usage: attribution import <file.ndjson>')
+    const unknown = await attribution('strat')
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain("unknown command 'strat'")
+    const badFlag = await attribution('simulate', '--acounts', '3')
+    expect(badFlag.code).toBe(2)
+    expect(badFlag.stderr).toContain("Unknown option '--acounts'")
+  })
+
+  it('simulates the same history as the library, deterministically', async () => {
+    const file = path.join(files.dir, 'sim.ndjson')
+    const result = await attribution('simulate', '--accounts', '6', '--seed', '3', '--out', file)
+    expect(result.code).toBe(0)
+    const expected = [...simulate({ accounts: 6, seed: 3 })].map((event) => JSON.stringify(event))
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toEqual(expected)
+  })
+
+  it('imports a file, reports duplicates on a second import, and names the lines it rejected', async () => {
+    const file = path.join(files.dir, 'import.ndjson')
+    const events = [...simulate({ accounts: 4, seed: 9 })].map((event) => JSON.stringify(event))
+    writeFileSync(file, `${events.join('\n')}\n`)
+
+    const first = await attribution('import', file, '--url', running.url, '--batch-size', '50')
+    expect(first.stderr).toContain(`${events.length} accepted, 0 duplicates, 0 rejected`)
+    expect(first.code).toBe(0)
+    const again = await attribution('import', file, '--url', running.url)
+    expect(again.stderr).toContain(`0 accepted, ${events.length} duplicates, 0 rejected`)
+
+    const broken = path.join(files.dir, 'broken.ndjson')
+    writeFileSync(broken, [events[0], '{"eventId": ', '{"eventId":"x","type":"deal.won","occurredAt":"2024-01-01T00:00:00Z","data":{}}'].join('\n'))
+    const rejected = await attribution('import', broken, '--url', running.url)
+    expect(rejected.code).toBe(3)
+    expect(rejected.stderr).toContain('0 accepted, 1 duplicates, 2 rejected')
+    expect(rejected.stderr).toContain('line 2: event: not valid JSON')
+    expect(rejected.stderr).toContain('line 3 (x): data.dealId: is required')
+
+    await waitUntilProjected(running.url)
+    const status = (await (await fetch(`${running.url}/v1/status`)).json()) as { eventStore: { events: number } }
+    expect(status.eventStore.events).toBe(events.length)
+  })
+
+  it('says plainly when no engine answers', async () => {
+    const file = path.join(files.dir, 'one.ndjson')
+    writeFileSync(file, '{}\n')
+    const result = await attribution('import', file, '--url', 'http://127.0.0.1:9')
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain("no engine answers at http://127.0.0.1:9")
+  })
+})
