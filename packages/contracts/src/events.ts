@@ -8,7 +8,13 @@ const id = z
   .max(256, 'must be at most 256 characters')
   .refine((value) => value === value.trim(), 'must not start or end with whitespace')
 const label = z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters')
-const timestamp = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with offset, e.g. 2024-05-01T09:30:00Z' })
+// Business time must fit every store downstream: ClickHouse's DateTime64 spans the years 1900 to 2299.
+const timestamp = z.iso
+  .datetime({ offset: true, message: 'must be an ISO-8601 date-time with offset, e.g. 2024-05-01T09:30:00Z' })
+  .refine((value) => {
+    const year = new Date(value).getUTCFullYear()
+    return year >= 1900 && year <= 2299
+  }, 'must be between the years 1900 and 2299')
 const attributes = z.record(z.string().min(1).max(128), z.union([z.string().max(1024), z.number(), z.boolean()]))
 
 export const touchTypes = [

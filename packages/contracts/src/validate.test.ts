@@ -107,3 +107,14 @@ describe('streams and schema', () => {
     expect(schema.oneOf.every((branch) => branch.properties.data.additionalProperties === false)).toBe(true)
   })
 })
+
+describe('values the stores cannot hold', () => {
+  it('refuses NUL characters and years outside 1900..2299 with their paths', () => {
+    expect(validateEvent(dealCreated({ dealId: 'd\u0000' }), policy)).toMatchObject({
+      errors: [{ path: 'data.dealId', message: expect.stringContaining('NUL') }],
+    })
+    expect(validateEvent({ ...dealCreated({}), occurredAt: '0000-01-01T00:00:00Z' }, policy)).toMatchObject({
+      errors: [{ path: 'occurredAt', message: 'must be between the years 1900 and 2299' }],
+    })
+  })
+})

@@ -37,8 +37,12 @@ function toFieldErrors(error: z.ZodError, prefix: PropertyKey[] = []): FieldErro
  * the deployment's policy (reporting currency). Every problem is reported with its path, not just the first.
  */
 export function validateEvent(input: unknown, policy: ValidationPolicy): Validation {
-  const envelope = envelopeSchema.safeParse(input)
   const eventId = eventIdOf(input)
+  const nul = pathOfNulCharacter(input)
+  if (nul !== undefined) {
+    return { ok: false, eventId, errors: [{ path: formatPath(nul), message: 'must not contain the NUL character' }] }
+  }
+  const envelope = envelopeSchema.safeParse(input)
   if (!envelope.success) return { ok: false, eventId, errors: toFieldErrors(envelope.error) }
 
   const type: EventType = envelope.data.type
@@ -56,4 +60,21 @@ export function validateEvent(input: unknown, policy: ValidationPolicy): Validat
 function eventIdOf(input: unknown): string | undefined {
   const candidate = (input as { eventId?: unknown } | null)?.eventId
   return typeof candidate === 'string' && candidate.length > 0 ? candidate : undefined
+}
+
+/** PostgreSQL cannot store U+0000 in text or jsonb; find it before it fails a whole batch. */
+function pathOfNulCharacter(value: unknown, path: PropertyKey[] = []): PropertyKey[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = pathOfNulCharacter(item, [...path, index])
+      if (found) return found
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = key.includes('\u0000') ? [...path, key] : pathOfNulCharacter(item, [...path, key])
+      if (found) return found
+    }
+  }
+  return undefined
 }

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import { inTransaction, type SqlExecutor, type SqlQueryable } from './sqlExecutor.ts'
 
@@ -15,6 +16,7 @@ export class PgliteExecutor implements SqlExecutor {
 
   /** `dataDir` undefined: in memory. */
   static async open(dataDir?: string): Promise<PgliteExecutor> {
+    if (dataDir) mkdirSync(dataDir, { recursive: true })
     const db = new PGlite(dataDir)
     await db.waitReady
     return new PgliteExecutor(db)

@@ -2,9 +2,16 @@ import type { CampaignCatalog } from './campaignCatalog.ts'
 import { DAY, HOUR, MINUTE, SECOND, type Window, browsingMoment, workingMoment } from './clock.ts'
 import { type DealPlan, dealDrafts, planDeal } from './deal.ts'
 import type { Draft } from './draft.ts'
-import { type AccountProfile, accountAttributes, buyingCommitteeSize, makeAccount, makePerson, personAttributes } from './firmographics.ts'
+import {
+  type AccountProfile,
+  accountAttributes,
+  buyingCommitteeSize,
+  makeAccount,
+  makePerson,
+  personAttributes,
+} from './firmographics.ts'
 import { type Handoff, handoffDrafts, planHandoff } from './handoff.ts'
-import { type Journey, type PlannedTouch, opportunityTouch, planJourney, planVisitor } from './journey.ts'
+import { type Journey, type PlannedTouch, opportunityTouch, planJourney, planVisitor, touchDrafts } from './journey.ts'
 import type { Random } from './random.ts'
 
 export interface AccountSetting {
@@ -42,16 +49,21 @@ export function accountDrafts(index: number, setting: AccountSetting, rng: Rando
   }
   let handoffs = journeys.map((journey) => planHandoff(journey, account, rng))
 
-  const firstAcceptedAt = Math.min(...handoffs.map((handoff) => (handoff?.outcome?.accepted ? handoff.outcome.at : Infinity)))
+  const acceptedAt = handoffs.map((handoff) => (handoff?.outcome?.accepted === true ? handoff.outcome.at : Infinity))
+  const firstAcceptedAt = Math.min(...acceptedAt)
   let deal: DealPlan | undefined
   if (firstAcceptedAt < Infinity && rng.chance(dealChance[account.segment])) {
     const createdAt = workingMoment(firstAcceptedAt + rng.logNormal(12 * DAY, 0.7), account.region, rng)
     // The deal's contacts are the people known by then who have a journey behind them.
-    const contacts = journeys.filter((journey) => journey.identifiedAt < createdAt && knownTouchesBefore(journey, createdAt) >= fewestTouches)
+    const contacts = journeys.filter(
+      (journey) => journey.identifiedAt < createdAt && knownTouchesBefore(journey, createdAt) >= fewestTouches,
+    )
     if (contacts.length > 0) {
       // The deal ends its contacts' buying journeys: their remaining planned touches and handoffs never happen.
       for (const contact of contacts) contact.touches = contact.touches.filter((touch) => touch.at < createdAt)
-      handoffs = handoffs.map((handoff) => (handoff !== undefined && handoff.at >= createdAt && isContact(handoff, contacts) ? undefined : handoff))
+      handoffs = handoffs.map((handoff) =>
+        handoff !== undefined && handoff.at >= createdAt && isContact(handoff, contacts) ? undefined : handoff,
+      )
       deal = planDeal(account, createdAt, contacts.map(({ person }) => person.id), rng)
       addOpportunityTouches(deal, contacts, account, catalog, rng)
     }
@@ -67,10 +79,11 @@ export function accountDrafts(index: number, setting: AccountSetting, rng: Rando
   ]
   for (const { person, identifiedAt, touches } of journeys) {
     // Before the person's touches so it comes first when the identifying touch has the same instant.
-    drafts.push({ at: identifiedAt, source: 'marketing-automation', type: 'person.updated', data: { personId: person.id, accountId: account.id, attributes: personAttributes(person) } })
-    for (const touch of touches) drafts.push(...touchDrafts(touch, account))
+    const data = { personId: person.id, accountId: account.id, attributes: personAttributes(person) }
+    drafts.push({ at: identifiedAt, source: 'marketing-automation', type: 'person.updated', data })
+    for (const touch of touches) drafts.push(...touchDrafts(touch, account.id))
   }
-  for (const touch of visits) drafts.push(...touchDrafts(touch, account))
+  for (const touch of visits) drafts.push(...touchDrafts(touch, account.id))
   for (const handoff of handoffs) if (handoff !== undefined) drafts.push(...handoffDrafts(handoff))
   if (deal !== undefined) drafts.push(...dealDrafts(deal, setting.currency), ...becameCustomer(deal, account))
   return drafts
@@ -88,7 +101,13 @@ function isContact(handoff: Handoff, contacts: readonly Journey[]): boolean {
 }
 
 /** Some contacts keep engaging while the deal is open (a webinar, a pricing page) until it closes. */
-function addOpportunityTouches(deal: DealPlan, contacts: readonly Journey[], account: AccountProfile, catalog: CampaignCatalog, rng: Random): void {
+function addOpportunityTouches(
+  deal: DealPlan,
+  contacts: readonly Journey[],
+  account: AccountProfile,
+  catalog: CampaignCatalog,
+  rng: Random,
+): void {
   const close = deal.close
   if (close === undefined || !rng.chance(0.4)) return
   for (let count = rng.int(1, 3); count > 0; count--) {
@@ -105,19 +124,4 @@ function becameCustomer(deal: DealPlan, account: AccountProfile): Draft[] {
   if (!deal.isNewBusiness || deal.close?.won !== true) return []
   const at = deal.close.at + 5 * MINUTE
   return [{ at, source: 'crm', type: 'account.updated', data: { accountId: account.id, attributes: { customer: true } } }]
-}
-
-function touchDrafts(touch: PlannedTouch, account: AccountProfile): Draft[] {
-  const data: Extract<Draft, { type: 'touchpoint.recorded' }>['data'] = { campaignId: touch.campaignId, channel: touch.channel, touchType: touch.touchType }
-  if (touch.personId !== undefined) data.personId = touch.personId
-  if (touch.anonymousId !== undefined) data.anonymousId = touch.anonymousId
-  if (touch.accountKnown) data.accountId = account.id
-  if (touch.content !== undefined) data.content = touch.content
-  const source = touch.channel === 'email' || touch.channel === 'webinar' || touch.channel === 'events' || touch.channel === 'content_syndication' ? 'marketing-automation' : 'web-tracker'
-  const drafts: Draft[] = [{ at: touch.at, source, type: 'touchpoint.recorded', data }]
-  const personId = touch.personId
-  if (personId !== undefined) {
-    for (const anonymousId of touch.links ?? []) drafts.push({ at: touch.at, source: 'web-tracker', type: 'identity.linked', data: { anonymousId, personId } })
-  }
-  return drafts
 }

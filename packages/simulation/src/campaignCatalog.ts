@@ -1,4 +1,4 @@
-import { alwaysOnNames, campaignName } from './campaignNames.ts'
+import { type DatedChannel, alwaysOnNames, campaignName } from './campaignNames.ts'
 import { type Channel, channels } from './channels.ts'
 import { DAY, type Window } from './clock.ts'
 import { type Random, type Weighted, weighted } from './random.ts'
@@ -16,7 +16,7 @@ export interface Campaign {
 }
 
 // How the dated campaigns spread over channels; direct traffic has no campaigns besides its always-on bucket.
-const channelShares = weighted<Channel>([
+const channelShares = weighted<DatedChannel>([
   ['paid_search', 12],
   ['paid_social', 14],
   ['display', 8],
@@ -29,7 +29,7 @@ const channelShares = weighted<Channel>([
 ])
 
 /** How long a dated campaign of each channel runs, in days (a webinar's promotion is weeks, an SEO hub a year). */
-const durationDays: Record<Channel, readonly [number, number]> = {
+const durationDays: Record<DatedChannel, readonly [number, number]> = {
   paid_search: [30, 270],
   paid_social: [30, 180],
   display: [30, 120],
@@ -39,7 +39,6 @@ const durationDays: Record<Channel, readonly [number, number]> = {
   events: [14, 45],
   content_syndication: [60, 120],
   partner: [90, 365],
-  direct: [30, 90],
 }
 
 /** Organic search and direct traffic are mostly not campaign-driven, so their always-on bucket takes most touches. */

@@ -1,8 +1,11 @@
 import type { Channel } from './channels.ts'
 import type { Random } from './random.ts'
 
+/** Every channel but direct traffic, which has no campaigns of its own beyond the always-on bucket. */
+export type DatedChannel = Exclude<Channel, 'direct'>
+
 /** Campaign names in the shape marketing teams give them: platform, theme, audience or place, and when. */
-export function campaignName(channel: Channel, startsAt: number, rng: Random): string {
+export function campaignName(channel: DatedChannel, startsAt: number, rng: Random): string {
   const date = new Date(startsAt)
   const year = date.getUTCFullYear()
   const quarter = `Q${Math.floor(date.getUTCMonth() / 3) + 1} ${year}`
@@ -33,8 +36,6 @@ export function campaignName(channel: Channel, startsAt: number, rng: Random): s
       return `${rng.pick(syndicationVendors)} – ${rng.pick(topics)} guide – ${quarter}`
     case 'partner':
       return `Partner – ${rng.pick(partners)} co-marketing – ${quarter}`
-    case 'direct':
-      return `Direct – ${quarter}`
   }
 }
 

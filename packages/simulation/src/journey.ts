@@ -1,6 +1,8 @@
-import type { AccountProfile, PersonProfile } from './firmographics.ts'
 import type { CampaignCatalog } from './campaignCatalog.ts'
+import type { Channel } from './channels.ts'
 import { DAY, browsingMoment } from './clock.ts'
+import type { Draft } from './draft.ts'
+import type { AccountProfile, PersonProfile } from './firmographics.ts'
 import type { Random } from './random.ts'
 import { type TouchRecipe, anonymousTouch, formFill, identifiedTouch, offlineIdentification } from './touchRecipes.ts'
 
@@ -76,6 +78,26 @@ export function planJourney(
   return { person, identifiedAt, touches }
 }
 
+/** A touch as events: the touchpoint, then the identity links a form fill creates at the same instant. */
+export function touchDrafts(touch: PlannedTouch, accountId: string): Draft[] {
+  const data: Extract<Draft, { type: 'touchpoint.recorded' }>['data'] = {
+    campaignId: touch.campaignId,
+    channel: touch.channel,
+    touchType: touch.touchType,
+  }
+  if (touch.personId !== undefined) data.personId = touch.personId
+  if (touch.anonymousId !== undefined) data.anonymousId = touch.anonymousId
+  if (touch.accountKnown) data.accountId = accountId
+  if (touch.content !== undefined) data.content = touch.content
+  const drafts: Draft[] = [{ at: touch.at, source: sourceOf(touch.channel), type: 'touchpoint.recorded', data }]
+  const personId = touch.personId
+  if (personId === undefined) return drafts
+  for (const anonymousId of touch.links ?? []) {
+    drafts.push({ at: touch.at, source: 'web-tracker', type: 'identity.linked', data: { anonymousId, personId } })
+  }
+  return drafts
+}
+
 /** Someone from the account who browses a few times and is never identified. */
 export function planVisitor(account: AccountProfile, startAt: number, catalog: CampaignCatalog, rng: Random): PlannedTouch[] {
   const cookie = rng.uuid()
@@ -114,4 +136,10 @@ function plannedTouch(
     accountKnown: personId !== undefined || rng.chance(0.4),
     links,
   }
+}
+
+/** The system a touch arrives from: the marketing automation platform for programmes it runs, else the web tracker. */
+function sourceOf(channel: Channel): string {
+  const automated = channel === 'email' || channel === 'webinar' || channel === 'events' || channel === 'content_syndication'
+  return automated ? 'marketing-automation' : 'web-tracker'
 }

@@ -22,6 +22,7 @@ export interface SimulationOptions {
 
 const defaultEnd = Date.UTC(2026, 9, 1)
 const windowMonths = 18
+const defaultWindowLength = defaultEnd - addMonths(defaultEnd, -windowMonths)
 
 /**
  * Marketing spend per account over the whole window (in the reporting currency), chosen so total spend comes to
@@ -60,7 +61,7 @@ function* generate({ seed, accounts, window, currency }: Run): Generator<Event> 
   // Stream 0 plans the campaigns; account i draws from stream i + 1, so it is the same whatever the account count.
   const rng = new Random(seed, 0)
   const campaigns = planCampaigns(campaignCount(accounts), window, rng)
-  const budget = spendPerAccount * accounts * ((window.end - window.start) / (defaultWindowLength()))
+  const budget = spendPerAccount * accounts * ((window.end - window.start) / defaultWindowLength)
   yield* toEvents(campaignDrafts(campaigns, window, budget, currency, rng), `sim-${seed}-c`, window.end)
 
   const setting = { window, catalog: new CampaignCatalog(campaigns, window), currency }
@@ -79,20 +80,19 @@ function resolve(options: SimulationOptions): Run {
   const accounts = options.accounts ?? 200
   const currency = options.currency ?? 'USD'
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`)
-  if (!Number.isSafeInteger(accounts) || accounts < 0) throw new RangeError(`accounts must be a non-negative integer, got ${accounts}`)
+  if (!Number.isSafeInteger(accounts) || accounts < 0) {
+    throw new RangeError(`accounts must be a non-negative integer, got ${accounts}`)
+  }
   if (!/^[A-Z]{3}$/.test(currency)) throw new RangeError(`currency must be a 3-letter ISO 4217 code, got ${currency}`)
 
-  const end = options.end?.getTime() ?? (options.start === undefined ? defaultEnd : addMonths(options.start.getTime(), windowMonths))
+  const end =
+    options.end?.getTime() ?? (options.start === undefined ? defaultEnd : addMonths(options.start.getTime(), windowMonths))
   const start = options.start?.getTime() ?? addMonths(end, -windowMonths)
   if (Number.isNaN(start) || Number.isNaN(end)) throw new RangeError('start and end must be valid dates')
   // Whole seconds, since event times are printed to the second: nothing may round to before the start.
   const window = { start: Math.ceil(start / SECOND) * SECOND, end: Math.floor(end / SECOND) * SECOND }
   if (window.start >= window.end) throw new RangeError('start must be before end')
   return { seed, accounts, window, currency }
-}
-
-function defaultWindowLength(): number {
-  return defaultEnd - addMonths(defaultEnd, -windowMonths)
 }
 
 function addMonths(ms: number, months: number): number {
