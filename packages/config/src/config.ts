@@ -15,6 +15,14 @@ export const configSchema = z.strictObject({
   port: z.coerce.number().int().min(0).max(65535),
   reportingCurrency: z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code such as USD'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  /** Comma-separated host:port list. Set, it switches ingest to Kafka (server deployment). */
+  kafkaBrokers: z
+    .string()
+    .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be a comma-separated list of host:port, e.g. 127.0.0.1:9092')
+    .optional(),
+  kafkaTopicPrefix: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, ".", "_" and "-"'),
+  kafkaClientId: z.string().min(1),
+  ingestorGroupId: z.string().min(1),
 })
 
 export type Config = z.infer<typeof configSchema>
@@ -29,6 +37,10 @@ const fromEnvironment: Record<keyof Config, string> = {
   port: 'PORT',
   reportingCurrency: 'REPORTING_CURRENCY',
   logLevel: 'LOG_LEVEL',
+  kafkaBrokers: 'KAFKA_BROKERS',
+  kafkaTopicPrefix: 'KAFKA_TOPIC_PREFIX',
+  kafkaClientId: 'KAFKA_CLIENT_ID',
+  ingestorGroupId: 'INGESTOR_GROUP_ID',
 }
 
 const defaults: Config = {
@@ -38,6 +50,9 @@ const defaults: Config = {
   port: 3000,
   reportingCurrency: 'USD',
   logLevel: 'info',
+  kafkaTopicPrefix: 'attribution.',
+  kafkaClientId: 'attribution',
+  ingestorGroupId: 'attribution-ingestor',
 }
 
 export class ConfigError extends Error {}

@@ -123,5 +123,6 @@ function addOpportunityTouches(
 function becameCustomer(deal: DealPlan, account: AccountProfile): Draft[] {
   if (!deal.isNewBusiness || deal.close?.won !== true) return []
   const at = deal.close.at + 5 * MINUTE
-  return [{ at, source: 'crm', type: 'account.updated', data: { accountId: account.id, attributes: { customer: true } } }]
+  const data = { accountId: account.id, attributes: { customer: true } }
+  return [{ at, source: 'crm', type: 'account.updated', data }]
 }

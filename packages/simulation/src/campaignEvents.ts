@@ -9,7 +9,13 @@ import type { Random } from './random.ts'
  * one `campaign.cost.recorded` per calendar month it ran. The spend is shared out of `budget` so the total scales with
  * the number of accounts, keeping cost and attributed revenue in a believable ratio at any size.
  */
-export function campaignDrafts(campaigns: readonly Campaign[], window: Window, budget: number, currency: string, rng: Random): Draft[] {
+export function campaignDrafts(
+  campaigns: readonly Campaign[],
+  window: Window,
+  budget: number,
+  currency: string,
+  rng: Random,
+): Draft[] {
   const drafts: Draft[] = campaigns.map((campaign) => ({
     at: campaign.alwaysOn ? window.start : Math.max(window.start, campaign.startsAt - rng.int(1, 14) * DAY),
     source: 'crm',

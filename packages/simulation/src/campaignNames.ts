@@ -12,7 +12,8 @@ export function campaignName(channel: DatedChannel, startsAt: number, rng: Rando
   const month = `${monthNames[date.getUTCMonth()]} ${year}`
   switch (channel) {
     case 'paid_search':
-      return `${rng.chance(0.8) ? 'Google Ads' : 'Microsoft Ads'} – ${rng.pick(searchThemes)} – ${rng.pick(regions)} – ${quarter}`
+      const engine = rng.chance(0.8) ? 'Google Ads' : 'Microsoft Ads'
+      return `${engine} – ${rng.pick(searchThemes)} – ${rng.pick(regions)} – ${quarter}`
     case 'paid_social':
       return `${rng.chance(0.85) ? 'LinkedIn' : 'Meta'} – ${rng.pick(audiences)} – ${quarter}`
     case 'display':
@@ -55,11 +56,23 @@ export const alwaysOnNames: Record<Channel, string> = {
 
 const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const
 const regions = ['NA', 'EMEA', 'APAC', 'LATAM', 'Global'] as const
-const searchThemes = ['Brand', 'Competitor', 'Attribution software', 'Revenue analytics', 'Marketing ROI', 'Lead scoring'] as const
+const searchThemes = [
+  'Brand',
+  'Competitor',
+  'Attribution software',
+  'Revenue analytics',
+  'Marketing ROI',
+  'Lead scoring',
+] as const
 const audiences = ['CMOs', 'Demand gen managers', 'RevOps leaders', 'Sales leaders', 'Customer lookalikes'] as const
 const topics = ['Attribution', 'Lead scoring', 'RevOps', 'ABM', 'Funnel metrics', 'Marketing ROI'] as const
-const webinarTitles = ['Attribution models compared', 'Closing the loop with sales', 'RevOps office hours', 'Benchmarks 2026'] as const
-const conferences = ['RevOps Summit', 'B2B Marketing Forum', 'Pipeline Con', 'SaaS Growth Expo', 'CMO Roundtable'] as const
+const webinarTitles = [
+  'Attribution models compared',
+  'Closing the loop with sales',
+  'RevOps office hours',
+  'Benchmarks 2026',
+] as const
+const conferences = ['RevOps Summit', 'B2B Marketing Forum', 'Pipeline Con', 'SaaS Growth Expo', 'CMO Roundtable']
 const cities = ['New York', 'Chicago', 'London', 'Berlin', 'Amsterdam', 'Sydney', 'Singapore', 'São Paulo'] as const
 const syndicationVendors = ['IntentWave', 'B2B Reach Network', 'LeadLoop', 'InsightSyndicate'] as const
 const partners = ['CloudCRM', 'DataPipe', 'Northstar Consulting', 'Metricly'] as const

@@ -43,7 +43,8 @@ export function planDeal(account: AccountProfile, createdAt: number, contactIds:
   const updates: DealPlan['updates'] = []
   let at = createdAt
   for (let index = 0; index < reached; index++) {
-    at = workingMoment(Math.max(at + HOUR, createdAt + ((index + 1) / (stages.length + 1)) * cycle), account.region, rng)
+    const due = createdAt + ((index + 1) / (stages.length + 1)) * cycle
+    at = workingMoment(Math.max(at + HOUR, due), account.region, rng)
     if (!rng.chance(0.75)) continue
     const stage = stages[index] ?? 'Discovery'
     if (rng.chance(0.3)) {
@@ -60,7 +61,8 @@ export function planDeal(account: AccountProfile, createdAt: number, contactIds:
   if (outcome === 'lost') return { ...plan, close: { at: closeAt, won: false, reason: rng.choose(lossReasons) } }
   // A last-minute discount: the won amount differs from the pipeline amount.
   const discounted = rng.chance(0.3) ? dealAmount(amount * rng.between(0.85, 0.98), rng) : undefined
-  return { ...plan, close: discounted === undefined ? { at: closeAt, won: true } : { at: closeAt, won: true, amount: discounted } }
+  if (discounted === undefined) return { ...plan, close: { at: closeAt, won: true } }
+  return { ...plan, close: { at: closeAt, won: true, amount: discounted } }
 }
 
 export function dealDrafts(deal: DealPlan, currency: string): Draft[] {
@@ -81,11 +83,13 @@ export function dealDrafts(deal: DealPlan, currency: string): Draft[] {
     },
   ]
   for (const { at, stage, amount } of deal.updates) {
-    drafts.push({ at, source: 'crm', type: 'deal.updated', data: amount === undefined ? { dealId, stage } : { dealId, stage, amount } })
+    const data = amount === undefined ? { dealId, stage } : { dealId, stage, amount }
+    drafts.push({ at, source: 'crm', type: 'deal.updated', data })
   }
   const close = deal.close
   if (close?.won === true) {
-    drafts.push({ at: close.at, source: 'crm', type: 'deal.won', data: close.amount === undefined ? { dealId } : { dealId, amount: close.amount } })
+    const data = close.amount === undefined ? { dealId } : { dealId, amount: close.amount }
+    drafts.push({ at: close.at, source: 'crm', type: 'deal.won', data })
   } else if (close?.won === false) {
     drafts.push({ at: close.at, source: 'crm', type: 'deal.lost', data: { dealId, reason: close.reason } })
   }

@@ -30,7 +30,9 @@ export function planHandoff(journey: Journey, account: AccountProfile, rng: Rand
   for (const touch of journey.touches) {
     if (touch.personId === undefined && !linked.has(touch.anonymousId ?? '')) continue
     score += engagementScore(touch)
-    if (touch.at >= journey.identifiedAt && score >= handoffThreshold) return handOff(journey.person, account, touch, rng)
+    if (touch.at >= journey.identifiedAt && score >= handoffThreshold) {
+      return handOff(journey.person, account, touch, rng)
+    }
   }
   return undefined
 }
@@ -44,7 +46,8 @@ export function handoffDrafts(handoff: Handoff): Draft[] {
   if (outcome?.accepted === true) {
     drafts.push({ at: outcome.at, source: 'crm', type: 'lead.accepted', data: { personId, ownerId } })
   } else if (outcome?.accepted === false) {
-    drafts.push({ at: outcome.at, source: 'crm', type: 'lead.rejected', data: { personId, ownerId, reason: outcome.reason } })
+    const data = { personId, ownerId, reason: outcome.reason }
+    drafts.push({ at: outcome.at, source: 'crm', type: 'lead.rejected', data })
   }
   for (const { at, activityType } of handoff.activities) {
     drafts.push({ at, source: 'crm', type: 'sales.activity.logged', data: { personId, ownerId, activityType } })
@@ -61,7 +64,8 @@ function handOff(person: PersonProfile, account: AccountProfile, trigger: Planne
 
   const decidedAt = workingMoment(at + Math.min(21 * DAY, rng.logNormal(20 * HOUR, 1.1)), account.region, rng)
   if (!rng.chance(acceptance(person, account, trigger))) {
-    return { ...handoff, outcome: { at: decidedAt, accepted: false, reason: rejectionReason(person, account, trigger, rng) } }
+    const reason = rejectionReason(person, account, trigger, rng)
+    return { ...handoff, outcome: { at: decidedAt, accepted: false, reason } }
   }
   let activityAt = decidedAt
   for (let count = rng.int(1, 5); count > 0; count--) {
@@ -80,7 +84,8 @@ function fitScore(person: PersonProfile, account: AccountProfile): number {
 function engagementScore(touch: PlannedTouch): number {
   switch (touch.touchType) {
     case 'form_fill':
-      return touch.content === '/demo' || touch.content === '/contact-sales' ? 60 : touch.content === '/free-trial' ? 40 : 15
+      if (touch.content === '/demo' || touch.content === '/contact-sales') return 60
+      return touch.content === '/free-trial' ? 40 : 15
     case 'page_view':
     case 'email_click':
       return isBuyingIntent(touch.content) ? 15 : 3
@@ -125,7 +130,9 @@ function acceptance(person: PersonProfile, account: AccountProfile, trigger: Pla
 
 /** The reason follows the lead's weakest side, so rejection reasons tell marketing what to fix. */
 function rejectionReason(person: PersonProfile, account: AccountProfile, trigger: PlannedTouch, rng: Random): string {
-  const juniority = { 'Individual Contributor': 4, Manager: 2, Director: 0.6, VP: 0.3, 'C-level': 0.2 }[person.seniority]
+  const juniority = { 'Individual Contributor': 4, Manager: 2, Director: 0.6, VP: 0.3, 'C-level': 0.2 }[
+    person.seniority
+  ]
   const smallness = { SMB: 3, 'Mid-Market': 1.2, Enterprise: 0.6 }[account.segment]
   const lowIntent = isBuyingIntent(trigger.content) ? 0.8 : 2
   return rng.choose(

@@ -41,7 +41,9 @@ export function planJourney(
   const count = 2 + Math.floor(rng.next() ** 1.8 * 14)
   const span = Math.min(240 * DAY, Math.max(7 * DAY, rng.logNormal(45 * DAY, 0.8)))
   const times = [browsingMoment(startAt, account.region, rng)]
-  for (let index = 1; index < count; index++) times.push(browsingMoment(startAt + rng.next() * span, account.region, rng))
+  for (let index = 1; index < count; index++) {
+    times.push(browsingMoment(startAt + rng.next() * span, account.region, rng))
+  }
   times.sort((a, b) => a - b)
 
   const knownOffline = rng.chance(0.15)
@@ -99,7 +101,12 @@ export function touchDrafts(touch: PlannedTouch, accountId: string): Draft[] {
 }
 
 /** Someone from the account who browses a few times and is never identified. */
-export function planVisitor(account: AccountProfile, startAt: number, catalog: CampaignCatalog, rng: Random): PlannedTouch[] {
+export function planVisitor(
+  account: AccountProfile,
+  startAt: number,
+  catalog: CampaignCatalog,
+  rng: Random,
+): PlannedTouch[] {
   const cookie = rng.uuid()
   const count = rng.int(1, 4)
   const touches: PlannedTouch[] = []
@@ -111,7 +118,12 @@ export function planVisitor(account: AccountProfile, startAt: number, catalog: C
 }
 
 /** A known contact's touch while their deal is open: the touches a full-path model's closed-won milestone needs. */
-export function opportunityTouch(person: PersonProfile, at: number, catalog: CampaignCatalog, rng: Random): PlannedTouch {
+export function opportunityTouch(
+  person: PersonProfile,
+  at: number,
+  catalog: CampaignCatalog,
+  rng: Random,
+): PlannedTouch {
   return plannedTouch(identifiedTouch(rng, 1), at, catalog, rng, person.id)
 }
 
@@ -138,8 +150,9 @@ function plannedTouch(
   }
 }
 
+const automatedChannels: ReadonlySet<Channel> = new Set<Channel>(['email', 'webinar', 'events', 'content_syndication'])
+
 /** The system a touch arrives from: the marketing automation platform for programmes it runs, else the web tracker. */
 function sourceOf(channel: Channel): string {
-  const automated = channel === 'email' || channel === 'webinar' || channel === 'events' || channel === 'content_syndication'
-  return automated ? 'marketing-automation' : 'web-tracker'
+  return automatedChannels.has(channel) ? 'marketing-automation' : 'web-tracker'
 }

@@ -85,9 +85,9 @@ function resolve(options: SimulationOptions): Run {
   }
   if (!/^[A-Z]{3}$/.test(currency)) throw new RangeError(`currency must be a 3-letter ISO 4217 code, got ${currency}`)
 
-  const end =
-    options.end?.getTime() ?? (options.start === undefined ? defaultEnd : addMonths(options.start.getTime(), windowMonths))
-  const start = options.start?.getTime() ?? addMonths(end, -windowMonths)
+  const startGiven = options.start?.getTime()
+  const end = options.end?.getTime() ?? (startGiven === undefined ? defaultEnd : addMonths(startGiven, windowMonths))
+  const start = startGiven ?? addMonths(end, -windowMonths)
   if (Number.isNaN(start) || Number.isNaN(end)) throw new RangeError('start and end must be valid dates')
   // Whole seconds, since event times are printed to the second: nothing may round to before the start.
   const window = { start: Math.ceil(start / SECOND) * SECOND, end: Math.floor(end / SECOND) * SECOND }

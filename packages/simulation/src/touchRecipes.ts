@@ -67,7 +67,11 @@ export function identifiedTouch(rng: Random, progress: number): TouchRecipe {
         ? { channel, touchType: 'email_open' }
         : { channel, touchType: 'email_click', content: pagePath(rng, progress) }
     case 'webinar':
-      return { channel, touchType: rng.chance(0.55) ? 'webinar_registered' : 'webinar_attended', content: webinarPage(rng) }
+      return {
+        channel,
+        touchType: rng.chance(0.55) ? 'webinar_registered' : 'webinar_attended',
+        content: webinarPage(rng),
+      }
     case 'events':
       return { channel, touchType: 'event_attended' }
     case 'content_syndication':
@@ -103,10 +107,14 @@ function webTouch(channel: Channel, rng: Random, progress: number): TouchRecipe 
     case 'paid_search':
       return { channel, touchType: 'ad_click', content: rng.chance(0.6) ? landingPage(rng) : pagePath(rng, progress) }
     case 'paid_social':
-      return rng.chance(0.3) ? { channel, touchType: 'ad_impression' } : { channel, touchType: 'ad_click', content: landingPage(rng) }
+      return rng.chance(0.3) ? { channel, touchType: 'ad_impression' } : adClick(channel, rng)
     case 'display':
-      return rng.chance(0.65) ? { channel, touchType: 'ad_impression' } : { channel, touchType: 'ad_click', content: landingPage(rng) }
+      return rng.chance(0.65) ? { channel, touchType: 'ad_impression' } : adClick(channel, rng)
     default:
       return { channel, touchType: 'page_view', content: pagePath(rng, progress) }
   }
+}
+
+function adClick(channel: Channel, rng: Random): TouchRecipe {
+  return { channel, touchType: 'ad_click', content: landingPage(rng) }
 }

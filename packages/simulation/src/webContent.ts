@@ -24,7 +24,7 @@ const resources = [
   'marketing-roi-calculator',
 ] as const
 
-const productPages = ['/product/attribution', '/product/funnel', '/product/integrations', '/customers', '/security'] as const
+const productPages = ['/product/attribution', '/product/funnel', '/product/integrations', '/customers', '/security']
 const landingTopics = ['attribution-software', 'revenue-analytics', 'marketing-roi', 'lead-scoring'] as const
 const webinarTopics = ['attribution-models-compared', 'closing-the-loop-with-sales', 'revops-office-hours'] as const
 
