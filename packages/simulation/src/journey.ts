@@ -47,13 +47,7 @@ export function planJourney(
   times.sort((a, b) => a - b)
 
   const knownOffline = rng.chance(0.15)
-  const formIndex = knownOffline
-    ? count >= 3 && rng.chance(0.5)
-      ? rng.int(2, count - 1)
-      : undefined
-    : rng.chance(0.1)
-      ? 0
-      : 1 + Math.floor(rng.next() ** 1.3 * (count - 1))
+  const formIndex = formFillIndex(count, knownOffline, rng)
   // A second cookie is a second device or a cleared browser: both get linked at the form fill.
   const cookies = rng.chance(0.15) ? [rng.uuid(), rng.uuid()] : [rng.uuid()]
   const usedCookies: string[] = []
@@ -78,6 +72,16 @@ export function planJourney(
   }
   const identifiedAt = (knownOffline ? times[0] : times[formIndex ?? 0]) ?? startAt
   return { person, identifiedAt, touches }
+}
+
+/**
+ * Which touch is the form fill. Web visitors mostly browse a few times first (a tenth fill a form on their first visit);
+ * of those known offline, half never fill one and the rest do after browsing at least once more.
+ */
+function formFillIndex(count: number, knownOffline: boolean, rng: Random): number | undefined {
+  if (knownOffline) return count >= 3 && rng.chance(0.5) ? rng.int(2, count - 1) : undefined
+  if (rng.chance(0.1)) return 0
+  return 1 + Math.floor(rng.next() ** 1.3 * (count - 1))
 }
 
 /** A touch as events: the touchpoint, then the identity links a form fill creates at the same instant. */
