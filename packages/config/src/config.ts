@@ -23,6 +23,8 @@ export const configSchema = z.strictObject({
   kafkaTopicPrefix: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may hold only letters, digits, ".", "_" and "-"'),
   kafkaClientId: z.string().min(1),
   ingestorGroupId: z.string().min(1),
+  /** How soon a silent ingestor's partitions go to the rest of its group. */
+  ingestorSessionTimeoutMs: z.coerce.number().int().min(6_000).max(300_000),
 })
 
 export type Config = z.infer<typeof configSchema>
@@ -41,6 +43,7 @@ const fromEnvironment: Record<keyof Config, string> = {
   kafkaTopicPrefix: 'KAFKA_TOPIC_PREFIX',
   kafkaClientId: 'KAFKA_CLIENT_ID',
   ingestorGroupId: 'INGESTOR_GROUP_ID',
+  ingestorSessionTimeoutMs: 'INGESTOR_SESSION_TIMEOUT_MS',
 }
 
 const defaults: Config = {
@@ -53,6 +56,7 @@ const defaults: Config = {
   kafkaTopicPrefix: 'attribution.',
   kafkaClientId: 'attribution',
   ingestorGroupId: 'attribution-ingestor',
+  ingestorSessionTimeoutMs: 30_000,
 }
 
 export class ConfigError extends Error {}

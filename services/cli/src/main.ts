@@ -1,10 +1,13 @@
 import { ConfigError } from '@attribution/config'
 import { runCommand, UsageError, type Command } from './cli.ts'
 import { importCommand } from './commands/import.ts'
+import { ingestCommand } from './commands/ingest.ts'
+import { projectCommand } from './commands/project.ts'
+import { serveCommand } from './commands/serve.ts'
 import { simulateCommand } from './commands/simulate.ts'
 import { startCommand } from './commands/start.ts'
 
-const commands: Command[] = [startCommand, importCommand, simulateCommand]
+const commands: Command[] = [startCommand, importCommand, simulateCommand, ingestCommand, projectCommand, serveCommand]
 
 function overview(): string {
   return [

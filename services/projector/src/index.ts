@@ -1,2 +1,2 @@
-export { Projector } from './projector.ts'
+export { Projector, projectionStatus } from './projector.ts'
 export type { ProjectorOptions, ProjectionStatus } from './projector.ts'

@@ -62,9 +62,8 @@ export class Projector {
     await this.subscription?.stop()
   }
 
-  async status(): Promise<ProjectionStatus> {
-    const lag = await this.options.store.countAfter(this.checkpoint.position)
-    return { name: this.name, position: this.checkpoint.position, eventsProcessed: this.checkpoint.eventsProcessed, lag }
+  status(): Promise<ProjectionStatus> {
+    return projectionStatus(this.options.store, this.options.clickhouse, this.name)
   }
 
   private async apply(batch: StoredEvent[]): Promise<void> {
@@ -78,4 +77,11 @@ export class Projector {
     this.checkpoint = next
     this.options.onProgress?.(next)
   }
+}
+
+/** A projection's progress as stored next to its data, so any process (the API, a health check) can read it. */
+export async function projectionStatus(store: EventStore, clickhouse: ClickHouse, name = 'facts'): Promise<ProjectionStatus> {
+  const checkpoint = await readCheckpoint(clickhouse, name)
+  const lag = await store.countAfter(checkpoint.position)
+  return { name, position: checkpoint.position, eventsProcessed: checkpoint.eventsProcessed, lag }
 }

@@ -3,6 +3,7 @@ import { estimateEvents, simulate } from '@attribution/simulation'
 import type { Event } from '@attribution/contracts'
 import { intFlag, type Command } from '../cli.ts'
 import { openEngine, type Engine } from '../engine.ts'
+import { stopOnSignals } from '../wiring.ts'
 import { ProgressBar } from '../progress.ts'
 
 const SAMPLE_ACCOUNTS = 200
@@ -33,7 +34,7 @@ export const startCommand: Command = {
       dataDir: values['data-dir'] as string | undefined,
     })
     const engine = await openEngine(config, { logger: { level: config.logLevel } })
-    stopOnSignals(engine)
+    stopOnSignals('the engine', () => engine.stop())
     if (values.sample !== false) await loadSample(engine, intFlag(values, 'sample-accounts', SAMPLE_ACCOUNTS, 1), config.reportingCurrency)
     const url = await engine.listen()
     process.stderr.write(
@@ -65,22 +66,4 @@ async function loadSample(engine: Engine, accounts: number, currency: string): P
   }
   if (batch.length > 0) await flush()
   progress.finish(`loaded ${total.toLocaleString('en-US')} sample events (${accounts} accounts); projecting them now`)
-}
-
-function stopOnSignals(engine: Engine): void {
-  let stopping = false
-  const stop = (signal: string) => {
-    if (stopping) return
-    stopping = true
-    process.stderr.write(`\n${signal}: stopping the engine...\n`)
-    engine.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`failed to stop cleanly: ${(error as Error).message}\n`)
-        process.exit(1)
-      },
-    )
-  }
-  process.once('SIGINT', () => stop('SIGINT'))
-  process.once('SIGTERM', () => stop('SIGTERM'))
 }

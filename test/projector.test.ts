@@ -3,8 +3,8 @@ import { revenueByCampaign, writeCheckpoint, type ClickHouse } from '@attributio
 import { attributionModels } from '@attribution/domain'
 import { openEventStore, type EventStore } from '@attribution/event-store'
 import { simulate } from '@attribution/simulation'
-import { dropDatabase, factTables, freshClickHouse } from '../../../test/support/clickhouse.ts'
-import { Projector, type ProjectorOptions } from './projector.ts'
+import { Projector, type ProjectorOptions } from '@attribution/projector'
+import { dropDatabase, factTables, freshClickHouse } from './support/clickhouse.ts'
 
 class SimulatedCrash extends Error {}
 

@@ -1,0 +1,42 @@
+import { ensureTopics } from '@attribution/bus'
+import { loadConfig } from '@attribution/config'
+import { Ingestor } from '@attribution/ingestor'
+import type { Command } from '../cli.ts'
+import { closeAll, kafkaOf, openStore, stopOnSignals } from '../wiring.ts'
+
+export const ingestCommand: Command = {
+  name: 'ingest',
+  summary: 'server deployment: consume events from Kafka into the event store (one of a consumer group)',
+  usage: 'KAFKA_BROKERS=host:9092 EVENT_STORE_URL=postgres://... attribution ingest',
+  options: { partitions: { type: 'string' } },
+  optionHelp: [
+    '--partitions N         partitions for topics this creates when they are missing (default 6)',
+    '',
+    'Reads KAFKA_BROKERS, KAFKA_TOPIC_PREFIX (default "attribution."), INGESTOR_GROUP_ID, EVENT_STORE_URL.',
+    'Invalid events go to <prefix>dead-letter with the reason; offsets are committed after events are stored.',
+    'Run several for more throughput: the group splits the partitions between them.',
+  ],
+  async run(values) {
+    const config = loadConfig()
+    const { kafka, topics } = kafkaOf(config)
+    await ensureTopics(kafka, topics, values.partitions ? Number(values.partitions) : undefined)
+    const store = await openStore(config)
+    const log = (message: string) => process.stderr.write(`ingest: ${message}\n`)
+    const ingestor = new Ingestor({
+      kafka,
+      topics,
+      groupId: config.ingestorGroupId,
+      sessionTimeoutMs: config.ingestorSessionTimeoutMs,
+      store,
+      reportingCurrency: config.reportingCurrency,
+      log,
+    })
+    stopOnSignals('the ingestor', async () => {
+      await ingestor.stop()
+      await closeAll(() => store.close())
+      log(`stopped after ${JSON.stringify(ingestor.stats)}`)
+    })
+    await ingestor.start()
+    log(`consuming ${Object.values(topics).filter((topic) => topic !== topics.deadLetter).join(', ')} as group ${config.ingestorGroupId}`)
+  },
+}

@@ -1,0 +1,78 @@
+import { mkdirSync } from 'node:fs'
+import { migrate, openClickHouse, revenueByCampaign, type ClickHouse } from '@attribution/analytics'
+import type { ApiPorts, EventSink } from '@attribution/api'
+import { createKafka, parseBrokers, topicsFor, type Kafka, type Topics } from '@attribution/bus'
+import { embeddedPaths, type Config } from '@attribution/config'
+import { formatPosition, openEventStore, type EventStore } from '@attribution/event-store'
+import { projectionStatus } from '@attribution/projector'
+
+
+/** The configured event store: EVENT_STORE_URL, else PGlite in the data directory. */
+export async function openStore(config: Config): Promise<EventStore> {
+  if (!config.eventStoreUrl) mkdirSync(config.dataDir, { recursive: true })
+  return openEventStore(config.eventStoreUrl ?? embeddedPaths(config).eventStore)
+}
+
+/** The configured ClickHouse (CLICKHOUSE_URL, else chDB in the data directory), migrated to the current schema. */
+export async function openAnalytics(config: Config): Promise<ClickHouse> {
+  const clickhouse = openClickHouse({
+    url: config.clickhouseUrl,
+    path: embeddedPaths(config).clickhouse,
+    database: config.clickhouseDatabase,
+  })
+  try {
+    await migrate(clickhouse)
+    return clickhouse
+  } catch (error) {
+    await clickhouse.close()
+    throw error
+  }
+}
+
+export function kafkaOf(config: Config): { kafka: Kafka; topics: Topics } {
+  if (!config.kafkaBrokers) throw new Error('KAFKA_BROKERS is not set: the server deployment needs a Kafka cluster')
+  return {
+    kafka: createKafka({ brokers: parseBrokers(config.kafkaBrokers), clientId: config.kafkaClientId }),
+    topics: topicsFor(config.kafkaTopicPrefix),
+  }
+}
+
+/** What the API serves from: queries on ClickHouse, status from the store and the stored checkpoint. */
+export function apiPorts(config: Config, store: EventStore, clickhouse: ClickHouse, sink: EventSink): ApiPorts {
+  return {
+    sink,
+    reportingCurrency: config.reportingCurrency,
+    queries: { revenueByCampaign: (query) => revenueByCampaign(clickhouse, query) },
+    async status() {
+      const [head, projection] = await Promise.all([store.head(), projectionStatus(store, clickhouse)])
+      return {
+        eventStore: { head: head.position ? formatPosition(head.position) : null, events: head.events },
+        projections: [{ ...projection, position: projection.position ? formatPosition(projection.position) : null }],
+      }
+    },
+  }
+}
+
+/** Closes what was opened, whatever fails along the way. */
+export async function closeAll(...closers: (() => Promise<unknown>)[]): Promise<void> {
+  await Promise.allSettled(closers.map((close) => close()))
+}
+
+/** Runs `stop` once on SIGINT or SIGTERM, then exits. */
+export function stopOnSignals(name: string, stop: () => Promise<void>): void {
+  let stopping = false
+  const onSignal = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    process.stderr.write(`\n${signal}: stopping ${name}...\n`)
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`failed to stop cleanly: ${(error as Error).message}\n`)
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGINT', () => onSignal('SIGINT'))
+  process.once('SIGTERM', () => onSignal('SIGTERM'))
+}

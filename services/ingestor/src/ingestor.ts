@@ -1,0 +1,78 @@
+import {
+  BatchConsumer,
+  DeadLetterWriter,
+  ingestTopics,
+  type ConsumedMessage,
+  type Kafka,
+  type Topics,
+} from '@attribution/bus'
+import type { EventStore } from '@attribution/event-store'
+import { decodeBatch } from './decode.ts'
+
+export interface IngestorOptions {
+  kafka: Kafka
+  topics: Topics
+  groupId: string
+  store: EventStore
+  reportingCurrency: string
+  /** Partitions handled at once by this process. */
+  concurrency?: number
+  sessionTimeoutMs?: number
+  log?: (message: string) => void
+}
+
+export interface IngestStats {
+  batches: number
+  appended: number
+  duplicates: number
+  deadLettered: number
+  retries: number
+}
+
+/**
+ * Kafka -> event store. Per batch: decode and validate, append the valid events (idempotent by eventId), send the
+ * refused ones to the dead-letter topic, and only then let the consumer commit the batch's offsets. A failure in any
+ * step leaves the offsets where they were and the batch is tried again.
+ */
+export class Ingestor {
+  readonly stats: IngestStats = { batches: 0, appended: 0, duplicates: 0, deadLettered: 0, retries: 0 }
+  private readonly consumer: BatchConsumer
+  private readonly deadLetters: DeadLetterWriter
+
+  constructor(private readonly options: IngestorOptions) {
+    this.deadLetters = new DeadLetterWriter(options.kafka, options.topics.deadLetter)
+    this.consumer = new BatchConsumer({
+      kafka: options.kafka,
+      groupId: options.groupId,
+      topics: ingestTopics(options.topics),
+      concurrency: options.concurrency,
+      sessionTimeoutMs: options.sessionTimeoutMs,
+      handle: (messages) => this.ingest(messages),
+      onRetry: (error, attempt, delayMs) => {
+        this.stats.retries += 1
+        options.log?.(`ingest attempt ${attempt} failed (${(error as Error).message}); retrying in ${delayMs} ms`)
+      },
+    })
+  }
+
+  async start(): Promise<void> {
+    await this.deadLetters.connect()
+    await this.consumer.start()
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.stop()
+    await this.deadLetters.disconnect()
+  }
+
+  private async ingest(messages: ConsumedMessage[]): Promise<void> {
+    const { events, deadLetters } = decodeBatch(messages, { reportingCurrency: this.options.reportingCurrency })
+    // Append before dead-lettering: if the store is down, the retry does not send the refused messages twice.
+    const appended = events.length > 0 ? await this.options.store.append(events) : { appended: 0, duplicates: [] }
+    await this.deadLetters.write(deadLetters)
+    this.stats.batches += 1
+    this.stats.appended += appended.appended
+    this.stats.duplicates += appended.duplicates.length
+    this.stats.deadLettered += deadLetters.length
+  }
+}
