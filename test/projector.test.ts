@@ -1,35 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { revenueByCampaign, writeCheckpoint, type ClickHouse } from '@attribution/analytics'
-import { attributionModels } from '@attribution/domain'
+import { writeCheckpoint, type ClickHouse } from '@attribution/analytics'
 import { openEventStore, type EventStore } from '@attribution/event-store'
 import { simulate } from '@attribution/simulation'
-import { Projector, type ProjectorOptions } from '@attribution/projector'
+import { Projector } from '@attribution/projector'
 import { dropDatabase, factTables, freshClickHouse } from './support/clickhouse.ts'
+import { freshDatabase } from './support/postgres.ts'
+import { everyModel, projectAll as project } from './support/projection.ts'
 
 class SimulatedCrash extends Error {}
 
-/** Runs a projector until it has applied every stored event, or until it crashes. */
-async function project(options: ProjectorOptions): Promise<void> {
-  const projector = new Projector({ idleMs: 10, ...options })
-  await projector.start()
-  const caughtUp = (async () => {
-    while ((await projector.status()).lag > 0) await new Promise((resolve) => setTimeout(resolve, 20))
-  })()
-  try {
-    await Promise.race([caughtUp, projector.done])
-  } finally {
-    await projector.stop()
-  }
-}
+const stores: [string, () => Promise<{ store: EventStore; drop(): Promise<void> }>][] = [
+  ['PGlite', async () => ({ store: await openEventStore('memory:'), drop: async () => {} })],
+  [
+    'PostgreSQL',
+    async () => {
+      const database = await freshDatabase('projector')
+      return { store: await openEventStore(database.url), drop: database.drop }
+    },
+  ],
+]
 
-describe('projector', () => {
+describe.each(stores)('projector on %s', (_name, openStore) => {
   let store: EventStore
+  let dropStore: () => Promise<void>
   let uninterrupted: ClickHouse
   let interrupted: ClickHouse
   let eventCount = 0
 
   beforeAll(async () => {
-    store = await openEventStore('memory:')
+    ;({ store, drop: dropStore } = await openStore())
     const events = [...simulate({ accounts: 40, seed: 7 })]
     eventCount = events.length
     for (let i = 0; i < events.length; i += 1_000) await store.append(events.slice(i, i + 1_000))
@@ -41,6 +40,7 @@ describe('projector', () => {
   afterAll(async () => {
     await Promise.all([dropDatabase(uninterrupted), dropDatabase(interrupted)])
     await store.close()
+    await dropStore()
   })
 
   it('applies every event once and checkpoints the head', async () => {
@@ -74,10 +74,7 @@ describe('projector', () => {
     await project({ store, clickhouse: interrupted, batchSize: 2_500 })
 
     expect(await factTables(interrupted)).toEqual(await factTables(uninterrupted))
-    for (const model of attributionModels) {
-      const query = { model, lookbackDays: 365, halfLifeDays: 7 }
-      expect(await revenueByCampaign(interrupted, query)).toEqual(await revenueByCampaign(uninterrupted, query))
-    }
+    expect(await everyModel(interrupted)).toEqual(await everyModel(uninterrupted))
   })
 
   it('projects events appended while it runs', async () => {

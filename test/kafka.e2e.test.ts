@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { deadLetterHeaders } from '@attribution/bus'
+import type { Event } from '@attribution/contracts'
+import { openEventStore, type EventStore } from '@attribution/event-store'
+import { Ingestor } from '@attribution/ingestor'
+import { simulate } from '@attribution/simulation'
+import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
+import { consumerLag, eventually, publish, readTopic, sendRaw, testKafka, type TestKafka } from './support/kafka.ts'
+import { cutOffDatabase, freshDatabase } from './support/postgres.ts'
+import { everyModel, projectAll } from './support/projection.ts'
+
+const storedIds = async (store: EventStore): Promise<string[]> => {
+  const ids: string[] = []
+  for (let page = await store.readAll(null, 5_000); page.length > 0; page = await store.readAll(page.at(-1)!.position, 5_000)) {
+    ids.push(...page.map((stored) => stored.event.eventId))
+  }
+  return ids
+}
+
+describe('server deployment through a real Kafka broker and PostgreSQL', () => {
+  const events: Event[] = [...simulate({ accounts: 90, seed: 11 })]
+  let kafka: TestKafka
+  let database: { url: string; drop(): Promise<void> }
+  let store: EventStore
+  let ingestor: Ingestor
+
+  beforeAll(async () => {
+    kafka = await testKafka('e2e')
+    database = await freshDatabase('kafka_e2e')
+    store = await openEventStore(database.url)
+  })
+  afterAll(async () => {
+    await ingestor?.stop()
+    await store?.close()
+    await database?.drop()
+  })
+
+  it('stores every valid event once, dead-letters every invalid one with its reason, and projects exact numbers', async () => {
+    const resent = events.slice(0, 300)
+    // The same deal events again, this time on the wrong topic: the eventId still makes them duplicates.
+    const crossTopic = events.filter((event) => event.type.startsWith('deal.')).slice(0, 40)
+    const invalid = [
+      '{"eventId": "broken',
+      JSON.stringify({ eventId: 'bad-amount', type: 'deal.created', occurredAt: '2025-05-01T00:00:00Z', data: { dealId: 'x', accountId: 'a', amount: 1.234, currency: 'USD' } }),
+      JSON.stringify({ eventId: 'bad-currency', type: 'deal.created', occurredAt: '2025-05-01T00:00:00Z', data: { dealId: 'y', accountId: 'a', amount: 5, currency: 'EUR' } }),
+      JSON.stringify({ eventId: 'bad-type', type: 'deal.signed', occurredAt: '2025-05-01T00:00:00Z', data: {} }),
+      null,
+    ]
+    await publish(kafka, events)
+    await publish(kafka, resent)
+    await sendRaw(kafka, kafka.topics.touchpoints, crossTopic.map((event) => JSON.stringify(event)))
+    await sendRaw(kafka, kafka.topics.deals, invalid)
+
+    ingestor = new Ingestor({ kafka: kafka.kafka, topics: kafka.topics, groupId: kafka.groupId, store, reportingCurrency: 'USD' })
+    await ingestor.start()
+    const total = events.length + resent.length + crossTopic.length + invalid.length
+    await eventually(async () => (await consumerLag(kafka)) === 0 && ingestor.stats.appended === events.length, 'all offsets are committed')
+
+    const ids = await storedIds(store)
+    expect(ids).toHaveLength(events.length)
+    expect(new Set(ids)).toEqual(new Set(events.map((event) => event.eventId)))
+    expect(ingestor.stats).toMatchObject({
+      appended: events.length,
+      duplicates: resent.length + crossTopic.length,
+      deadLettered: invalid.length,
+    })
+    expect(ingestor.stats.appended + ingestor.stats.duplicates + ingestor.stats.deadLettered).toBe(total)
+
+    const letters = await readTopic(kafka, kafka.topics.deadLetter, invalid.length)
+    expect(letters.map((letter) => letter.value).sort()).toEqual([...invalid].sort())
+    for (const letter of letters) {
+      expect(letter.headers[deadLetterHeaders.sourceTopic]).toBe(kafka.topics.deals)
+      expect(Number(letter.headers[deadLetterHeaders.sourcePartition])).toBeGreaterThanOrEqual(0)
+      expect(letter.headers[deadLetterHeaders.sourceOffset]).toMatch(/^\d+$/)
+    }
+    const reasons = Object.fromEntries(letters.map((letter) => [letter.value, JSON.parse(letter.headers[deadLetterHeaders.errors] ?? '[]')]))
+    expect(reasons[invalid[1]!]).toEqual([{ path: 'data.amount', message: 'must be a decimal amount with at most 2 decimal places' }])
+    expect(reasons[invalid[2]!]).toEqual([{ path: 'data.currency', message: expect.stringContaining('reporting currency USD') }])
+    expect(reasons[invalid[3]!][0]).toMatchObject({ path: 'type' })
+    expect(reasons[invalid[0]!][0].message).toMatch(/^not valid JSON/)
+
+    // The same events appended straight into an embedded store must give the same numbers to the cent.
+    const served = await freshClickHouse('served')
+    const reference = await freshClickHouse('reference')
+    const embedded = await openEventStore('memory:')
+    try {
+      await embedded.append(events)
+      await projectAll({ store, clickhouse: served })
+      await projectAll({ store: embedded, clickhouse: reference })
+      const numbers = await everyModel(served)
+      expect(numbers.w_shaped?.totals.pipeline).toBeGreaterThan(0)
+      expect(numbers).toEqual(await everyModel(reference))
+    } finally {
+      await Promise.all([dropDatabase(served), dropDatabase(reference), embedded.close()])
+    }
+  })
+})
+
+describe('ingestors in one consumer group', () => {
+  it('split the partitions and store every event once', async () => {
+    const kafka = await testKafka('group')
+    const database = await freshDatabase('kafka_group')
+    const stores = [await openEventStore(database.url), await openEventStore(database.url)]
+    const ingestors = stores.map(
+      (store) => new Ingestor({ kafka: kafka.kafka, topics: kafka.topics, groupId: kafka.groupId, store, reportingCurrency: 'USD', sessionTimeoutMs: 10_000 }),
+    )
+    try {
+      for (const ingestor of ingestors) await ingestor.start()
+      await eventually(async () => (await groupMembers(kafka)) === 2, 'both ingestors joined the group')
+      const events = [...simulate({ accounts: 120, seed: 21 })]
+      await publish(kafka, events)
+      await eventually(async () => (await consumerLag(kafka)) === 0, 'all offsets are committed')
+      const ids = await storedIds(stores[0]!)
+      expect(ids).toHaveLength(events.length)
+      expect(new Set(ids).size).toBe(events.length)
+      expect(ingestors.map((ingestor) => ingestor.stats.batches > 0)).toEqual([true, true])
+      expect(ingestors[0]!.stats.appended + ingestors[1]!.stats.appended).toBe(events.length)
+    } finally {
+      for (const ingestor of ingestors) await ingestor.stop()
+      for (const store of stores) await store.close()
+      await database.drop()
+    }
+  })
+})
+
+describe('an ingestor during an event-store outage', () => {
+  it('backs off without committing, then resumes and stores everything', async () => {
+    const kafka = await testKafka('outage')
+    const database = await freshDatabase('kafka_outage')
+    const store = await openEventStore(database.url)
+    const retries: string[] = []
+    const ingestor = new Ingestor({
+      kafka: kafka.kafka,
+      topics: kafka.topics,
+      groupId: kafka.groupId,
+      store,
+      reportingCurrency: 'USD',
+      log: (message) => retries.push(message),
+    })
+    try {
+      await ingestor.start()
+      const outage = await cutOffDatabase(database.url)
+      const events = [...simulate({ accounts: 30, seed: 3 })]
+      await publish(kafka, events)
+      await eventually(async () => ingestor.stats.retries >= 3, 'the ingestor retried a few times')
+      expect(await consumerLag(kafka)).toBe(events.length)
+      expect(ingestor.stats.appended).toBe(0)
+      expect(retries[0]).toMatch(/ingest attempt 1 failed .*; retrying in \d+ ms/)
+
+      await outage.restore()
+      await eventually(async () => (await consumerLag(kafka)) === 0, 'the ingestor caught up after the outage')
+      expect((await store.head()).events).toBe(events.length)
+      expect(ingestor.stats.appended).toBe(events.length)
+    } finally {
+      await ingestor.stop()
+      await store.close()
+      await database.drop()
+    }
+  })
+})
+
+async function groupMembers(kafka: TestKafka): Promise<number> {
+  const admin = kafka.kafka.admin()
+  await admin.connect()
+  try {
+    const { groups } = await admin.describeGroups([kafka.groupId])
+    const group = groups[0]
+    return group?.state === 'Stable' ? group.members.length : 0
+  } finally {
+    await admin.disconnect()
+  }
+}

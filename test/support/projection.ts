@@ -1,0 +1,26 @@
+import { revenueByCampaign, type ClickHouse, type RevenueByCampaign } from '@attribution/analytics'
+import { attributionModels } from '@attribution/domain'
+import { Projector, type ProjectorOptions } from '@attribution/projector'
+
+/** Runs a projector until it has applied every stored event (or until it fails), then stops it. */
+export async function projectAll(options: ProjectorOptions): Promise<void> {
+  const projector = new Projector({ idleMs: 10, ...options })
+  await projector.start()
+  const caughtUp = (async () => {
+    while ((await projector.status()).lag > 0) await new Promise((resolve) => setTimeout(resolve, 20))
+  })()
+  try {
+    await Promise.race([caughtUp, projector.done])
+  } finally {
+    await projector.stop()
+  }
+}
+
+/** revenue-by-campaign under every model with default options: the numbers two deployments must agree on. */
+export async function everyModel(clickhouse: ClickHouse): Promise<Record<string, RevenueByCampaign>> {
+  const results: Record<string, RevenueByCampaign> = {}
+  for (const model of attributionModels) {
+    results[model] = await revenueByCampaign(clickhouse, { model, lookbackDays: 365, halfLifeDays: 7 })
+  }
+  return results
+}
