@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deadLetterHeaders } from '@attribution/bus'
+import { buildApp } from '@attribution/api'
+import { deadLetterHeaders, EventPublisher, topicOf } from '@attribution/bus'
+import { apiPorts, publishingSink } from '@attribution/cli'
+import { loadConfig } from '@attribution/config'
 import type { Event } from '@attribution/contracts'
 import { openEventStore, type EventStore } from '@attribution/event-store'
 import { Ingestor } from '@attribution/ingestor'
@@ -90,6 +93,15 @@ describe('server deployment through a real Kafka broker and PostgreSQL', () => {
       const numbers = await everyModel(served)
       expect(numbers.w_shaped?.totals.pipeline).toBeGreaterThan(0)
       expect(numbers).toEqual(await everyModel(reference))
+
+      // And the API of the server deployment serves them.
+      const app = await buildApp(apiPorts(loadConfig({}, {}), store, served, store))
+      const answer = await app.inject({ method: 'GET', url: '/v1/revenue-by-campaign?model=w_shaped' })
+      expect(answer.json()).toMatchObject({ rows: numbers.w_shaped?.rows, totals: numbers.w_shaped?.totals })
+      const status = (await app.inject({ method: 'GET', url: '/v1/status' })).json()
+      expect(status.eventStore.events).toBe(events.length)
+      expect(status.projections[0].lag).toBe(0)
+      await app.close()
     } finally {
       await Promise.all([dropDatabase(served), dropDatabase(reference), embedded.close()])
     }
@@ -118,6 +130,43 @@ describe('ingestors in one consumer group', () => {
     } finally {
       for (const ingestor of ingestors) await ingestor.stop()
       for (const store of stores) await store.close()
+      await database.drop()
+    }
+  })
+})
+
+describe('HTTP ingest in the server deployment', () => {
+  it('publishes valid events to Kafka before answering 202 and refuses invalid ones', async () => {
+    const kafka = await testKafka('http')
+    const database = await freshDatabase('kafka_http')
+    const store = await openEventStore(database.url)
+    const publisher = new EventPublisher(kafka.kafka, kafka.topics)
+    await publisher.connect()
+    const served = await freshClickHouse('http')
+    const app = await buildApp(apiPorts(loadConfig({}, {}), store, served, publishingSink(publisher)))
+    try {
+      const events = [...simulate({ accounts: 3, seed: 8 })]
+      const invalid = { eventId: 'nope', type: 'deal.won', occurredAt: 'yesterday', data: { dealId: 'd' } }
+      const answer = await app.inject({ method: 'POST', url: '/v1/events', payload: [...events, invalid] })
+      expect(answer.statusCode).toBe(202)
+      expect(answer.json()).toMatchObject({ accepted: events.length, duplicates: 0, rejected: [{ index: events.length, eventId: 'nope' }] })
+
+      // Acknowledged means on the broker: every event is readable from its topic right away.
+      const expected = events.filter((event) => topicOf(event, kafka.topics) === kafka.topics.touchpoints)
+      const onTopic = await readTopic(kafka, kafka.topics.touchpoints, expected.length)
+      const published = onTopic.map((message) => JSON.parse(message.value ?? '{}').eventId)
+      expect(published.sort()).toEqual(expected.map((event) => event.eventId).sort())
+      expect((await store.head()).events).toBe(0)
+
+      const ingestor = new Ingestor({ kafka: kafka.kafka, topics: kafka.topics, groupId: kafka.groupId, store, reportingCurrency: 'USD' })
+      await ingestor.start()
+      await eventually(async () => (await store.head()).events === events.length, 'the ingestor stored the posted events')
+      await ingestor.stop()
+    } finally {
+      await app.close()
+      await publisher.disconnect()
+      await store.close()
+      await dropDatabase(served)
       await database.drop()
     }
   })

@@ -49,6 +49,7 @@ export interface ReadMessage {
 
 /** Reads a topic from the beginning until `count` messages arrived (or fails after the timeout). */
 export async function readTopic(kafka: TestKafka, topic: string, count: number, timeoutMs = 30_000): Promise<ReadMessage[]> {
+  if (count <= 0) throw new Error(`readTopic needs a positive count, not ${count}`)
   const consumer = kafka.kafka.consumer({ groupId: `${kafka.prefix}reader-${Date.now()}` })
   const messages: ReadMessage[] = []
   await consumer.connect()

@@ -1,2 +1,3 @@
 export { openEngine } from './engine.ts'
 export type { Engine, EngineOptions } from './engine.ts'
+export { apiPorts, publishingSink } from './wiring.ts'

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { migrate, openClickHouse, revenueByCampaign, type ClickHouse } from '@attribution/analytics'
 import type { ApiPorts, EventSink } from '@attribution/api'
-import { createKafka, parseBrokers, topicsFor, type Kafka, type Topics } from '@attribution/bus'
+import { createKafka, parseBrokers, topicsFor, type EventPublisher, type Kafka, type Topics } from '@attribution/bus'
 import { embeddedPaths, type Config } from '@attribution/config'
 import { formatPosition, openEventStore, type EventStore } from '@attribution/event-store'
 import { projectionStatus } from '@attribution/projector'
@@ -34,6 +34,19 @@ export function kafkaOf(config: Config): { kafka: Kafka; topics: Topics } {
   return {
     kafka: createKafka({ brokers: parseBrokers(config.kafkaBrokers), clientId: config.kafkaClientId }),
     topics: topicsFor(config.kafkaTopicPrefix),
+  }
+}
+
+/**
+ * HTTP ingest in the server deployment: the answer waits for the broker's acknowledgement, so a 202 means the events
+ * are durable in Kafka. Duplicates are recognised later, when the ingestor stores them, so none are reported here.
+ */
+export function publishingSink(publisher: EventPublisher): EventSink {
+  return {
+    async append(events) {
+      await publisher.publish(events)
+      return { appended: events.length, duplicates: [] }
+    },
   }
 }
 

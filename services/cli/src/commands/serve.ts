@@ -2,7 +2,7 @@ import { buildApp, type EventSink } from '@attribution/api'
 import { EventPublisher } from '@attribution/bus'
 import { loadConfig } from '@attribution/config'
 import { intFlag, type Command } from '../cli.ts'
-import { apiPorts, closeAll, kafkaOf, openAnalytics, openStore, stopOnSignals } from '../wiring.ts'
+import { apiPorts, closeAll, kafkaOf, openAnalytics, openStore, publishingSink, stopOnSignals } from '../wiring.ts'
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -29,13 +29,7 @@ export const serveCommand: Command = {
       const { kafka, topics } = kafkaOf(config)
       publisher = new EventPublisher(kafka, topics)
       await publisher.connect()
-      sink = {
-        async append(events) {
-          await publisher?.publish(events)
-          // Duplicates are recognised by the ingestor when it stores the events, after this answer.
-          return { appended: events.length, duplicates: [] }
-        },
-      }
+      sink = publishingSink(publisher)
     }
     const app = await buildApp(apiPorts(config, store, clickhouse, sink), { logger: { level: config.logLevel } })
     stopOnSignals('the API', async () => {
