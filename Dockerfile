@@ -4,13 +4,15 @@
 # (docker-compose.yml chooses one with `command`). The CLI runs the TypeScript sources through tsx, so there is no
 # build step: the image is the workspace with its packages installed from the lockfile.
 #
-#   docker build -t closed-loop-attribution:0.1.0 .
+#   docker build --platform linux/amd64 -t closed-loop-attribution:0.1.0 .
 #   docker run --rm closed-loop-attribution:0.1.0 --help
 #
 # No HEALTHCHECK here: what "healthy" means differs per subcommand, so docker-compose.yml sets one per service.
 #
 # Size: the workspace also installs chDB (the embedded ClickHouse, about 540 MB of native library) because
-# `attribution start` needs it. The server processes never load it; it only costs disk.
+# `attribution start` needs it. The server processes do not use it, but importing the analytics package maps the
+# library anyway (chdb/connection loads it on import). The lockfile holds it for linux/amd64 only, so build and run
+# this image as linux/amd64 (docker-compose.yml says so; arm64 hosts emulate).
 
 # Node 20.20.2: the version CI runs the tests on.
 FROM node:20.20.2-bookworm-slim AS manifests

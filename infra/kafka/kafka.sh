@@ -10,13 +10,14 @@
 #   kafka.sh status   exit 0 when our broker runs and answers, 1 otherwise
 #   kafka.sh clean    stop, then delete run/ (all topics and offsets)
 #
-# Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_WAIT_TIMEOUT (90 s),
-# KAFKA_STOP_TIMEOUT (30 s), KAFKA_HEAP_OPTS (-Xmx512m), JAVA_HOME.
+# Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_RUN_DIR (infra/kafka/run:
+# config, pid, data, logs; a second directory gives a second, independent broker),
+# KAFKA_WAIT_TIMEOUT (90 s), KAFKA_STOP_TIMEOUT (30 s), KAFKA_HEAP_OPTS (-Xmx512m), JAVA_HOME.
 set -euo pipefail
 
 KAFKA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 LIB_DIR="$KAFKA_DIR/lib"
-RUN_DIR="$KAFKA_DIR/run"
+RUN_DIR="${KAFKA_RUN_DIR:-$KAFKA_DIR/run}"
 DATA_DIR="$RUN_DIR/data"
 LOG_DIR="$RUN_DIR/logs"
 PID_FILE="$RUN_DIR/kafka.pid"
@@ -52,10 +53,17 @@ cmd_fetch() {
   local started=$SECONDS
   # Start from an empty lib/ so jars of an older pom never linger on the classpath.
   rm -rf "$LIB_DIR"
-  mvn -B -q -f "$KAFKA_DIR/pom.xml" \
+  local mvn_log
+  mvn_log="$(mktemp)"
+  # -q still prints colour resets on this Maven; its output only matters when it fails.
+  if ! mvn -B -q -f "$KAFKA_DIR/pom.xml" \
     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$LIB_DIR" ||
+    -DincludeScope=runtime -DoutputDirectory="$LIB_DIR" >"$mvn_log" 2>&1; then
+    cat "$mvn_log" >&2
+    rm -f "$mvn_log"
     die "mvn copy-dependencies failed"
+  fi
+  rm -f "$mvn_log"
   pom_hash >"$FETCH_MARKER"
   log "fetched $(find "$LIB_DIR" -name '*.jar' | wc -l) jars in $((SECONDS - started)) s"
 }
@@ -133,9 +141,14 @@ format_storage() {
     >"$LOG_DIR/format.log" 2>&1 || { cat "$LOG_DIR/format.log" >&2; die "formatting $DATA_DIR failed"; }
 }
 
+# Prints what the broker logged since byte $1 of server.log (this start only), and the JVM's own output.
 print_logs() {
-  log "last 50 lines of $LOG_DIR/server.log:"
-  tail -n 50 "$LOG_DIR/server.log" >&2 2>/dev/null || true
+  local since="$1" server_log="$LOG_DIR/server.log"
+  [[ -f "$server_log" ]] || server_log=/dev/null
+  # A size rollover during start-up makes the file shorter than the offset: then show its end.
+  if (($(stat -c %s "$server_log") < since)); then since=0; fi
+  log "last 50 lines of $server_log from this start:"
+  tail -c "+$((since + 1))" "$server_log" | tail -n 50 >&2
   if [[ -s "$LOG_DIR/kafka.out" ]]; then
     log "last 50 lines of $LOG_DIR/kafka.out (JVM stdout/stderr):"
     tail -n 50 "$LOG_DIR/kafka.out" >&2
@@ -173,13 +186,14 @@ cmd_start() {
   write_config
   format_storage
 
-  local started=$SECONDS
+  local started=$SECONDS log_offset
+  log_offset="$(stat -c %s "$LOG_DIR/server.log" 2>/dev/null || echo 0)"
   # setsid: the broker outlives this script and is not hit by signals sent to the caller's
   # process group; the inner shell records its own pid, which exec hands to the JVM. 9>&-: the
   # JVM must not inherit the start lock, or the next start would wait for the broker to exit.
   (
     cd "$RUN_DIR"
-    # shellcheck disable=SC2086 # the option strings are lists of JVM flags
+    # shellcheck disable=SC2086,SC2016 # the option strings are lists of JVM flags; $$ is the inner shell's
     setsid bash -c 'echo $$ >"$0"; exec "$@"' "$PID_FILE" \
       "$JAVA" $KAFKA_HEAP_OPTS $KAFKA_JVM_OPTS \
       -Dlog4j.configuration="file:$RUN_DIR/log4j.properties" \
@@ -187,18 +201,19 @@ cmd_start() {
       -cp "$LIB_DIR/*" kafka.Kafka "$RUN_DIR/server.properties" \
       </dev/null >"$LOG_DIR/kafka.out" 2>&1 9>&- &
   )
-  local i
-  for i in $(seq 50); do
-    [[ -s "$PID_FILE" ]] && break
-    sleep 0.1
-  done
+  local tries=50
+  while [[ ! -s "$PID_FILE" ]] && ((tries-- > 0)); do sleep 0.1; done
   [[ -s "$PID_FILE" ]] || die "the broker process did not start"
   pid="$(cat "$PID_FILE")"
 
   if ! wait_ready --pid "$pid"; then
-    print_logs
-    cmd_stop
-    die "the broker did not become ready within ${KAFKA_WAIT_TIMEOUT} s"
+    print_logs "$log_offset"
+    if kill -0 "$pid" 2>/dev/null; then
+      cmd_stop
+      die "the broker did not become ready within ${KAFKA_WAIT_TIMEOUT} s"
+    fi
+    rm -f "$PID_FILE"
+    die "the broker exited during start-up"
   fi
   log "ready on 127.0.0.1:$KAFKA_PORT (pid $pid) in $((SECONDS - started)) s; logs in $LOG_DIR"
 }

@@ -11,7 +11,7 @@ const chdbPath = path.join(tmpdir(), `attribution-chdb-${process.pid}`)
 let counter = 0
 export async function freshClickHouse(label: string): Promise<ClickHouse> {
   counter += 1
-  const clickhouse = openClickHouse({ path: chdbPath, database: `test_${label}_${process.pid}_${counter}` })
+  const clickhouse = await openClickHouse({ path: chdbPath, database: `test_${label}_${process.pid}_${counter}` })
   await migrate(clickhouse)
   return clickhouse
 }

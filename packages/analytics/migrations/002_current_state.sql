@@ -1,18 +1,17 @@
 -- Current state derived from the facts. Views, not tables: a late or corrected event changes them at once, and a
 -- replay has nothing else to rebuild. Business time (occurred_at) decides which fact is the latest; the log position
--- breaks ties.
+-- breaks ties. Each COMMENT follows its SELECT, the form ClickHouse 24.8 understands.
 
 CREATE OR REPLACE VIEW {{db}}.identity_map
-COMMENT 'Which person an anonymous id belongs to: the first link by business time wins.'
 AS SELECT
     anonymous_id,
     argMin(person_id, (occurred_at, position)) AS person_id,
     min(occurred_at) AS linked_at
 FROM {{db}}.identity_links FINAL
-GROUP BY anonymous_id;
+GROUP BY anonymous_id
+COMMENT 'Which person an anonymous id belongs to: the first link by business time wins.';
 
 CREATE OR REPLACE VIEW {{db}}.touchpoints_stitched
-COMMENT 'Touchpoints with the person they belong to, anonymous touches joined to their person retroactively.'
 AS SELECT
     t.touchpoint_id AS touchpoint_id,
     t.event_id AS event_id,
@@ -27,39 +26,39 @@ AS SELECT
     t.cost_cents AS cost_cents,
     t.occurred_at AS occurred_at
 FROM {{db}}.touchpoints AS t FINAL
-LEFT JOIN {{db}}.identity_map AS m ON t.anonymous_id = m.anonymous_id;
+LEFT JOIN {{db}}.identity_map AS m ON t.anonymous_id = m.anonymous_id
+COMMENT 'Touchpoints with the person they belong to, anonymous touches joined to their person retroactively.';
 
 CREATE OR REPLACE VIEW {{db}}.persons
-COMMENT 'Current state of each person: latest account and attributes.'
 AS SELECT
     person_id,
     argMaxIf(account_id, (occurred_at, position), account_id != '') AS account_id,
     argMax(attributes, (occurred_at, position)) AS attributes,
     max(occurred_at) AS updated_at
 FROM {{db}}.person_updates FINAL
-GROUP BY person_id;
+GROUP BY person_id
+COMMENT 'Current state of each person: latest account and attributes.';
 
 CREATE OR REPLACE VIEW {{db}}.accounts
-COMMENT 'Current state of each account: latest attributes.'
 AS SELECT
     account_id,
     argMax(attributes, (occurred_at, position)) AS attributes,
     max(occurred_at) AS updated_at
 FROM {{db}}.account_updates FINAL
-GROUP BY account_id;
+GROUP BY account_id
+COMMENT 'Current state of each account: latest attributes.';
 
 CREATE OR REPLACE VIEW {{db}}.campaigns
-COMMENT 'Current name and channel of each campaign.'
 AS SELECT
     campaign_id,
     argMaxIf(name, (occurred_at, position), name != '') AS name,
     argMaxIf(channel, (occurred_at, position), channel != '') AS channel,
     argMax(attributes, (occurred_at, position)) AS attributes
 FROM {{db}}.campaign_updates FINAL
-GROUP BY campaign_id;
+GROUP BY campaign_id
+COMMENT 'Current name and channel of each campaign.';
 
 CREATE OR REPLACE VIEW {{db}}.deals
-COMMENT 'Current state of each created deal: amount, contacts, status and the times it was created, won or lost.'
 AS SELECT
     deal_id,
     latest_account_id AS account_id,
@@ -97,4 +96,5 @@ FROM
     FROM {{db}}.deal_events FINAL
     GROUP BY deal_id
     HAVING countIf(kind = 'created') > 0
-);
+)
+COMMENT 'Current state of each created deal: amount, contacts, status and the times it was created, won or lost.';

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs'
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client'
-import { createChdbConnection } from 'chdb/connection'
 
 export interface ClickHouseOptions {
   /** A ClickHouse server over HTTP, e.g. http://default:@127.0.0.1:8123. Without it, chDB runs in this process. */
@@ -23,14 +22,14 @@ export interface ClickHouse {
   close(): Promise<void>
 }
 
-export function openClickHouse(options: ClickHouseOptions): ClickHouse {
+export async function openClickHouse(options: ClickHouseOptions): Promise<ClickHouse> {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.database)) {
     throw new Error(`ClickHouse database name '${options.database}' must be a plain identifier`)
   }
   const embedded = options.url === undefined
   if (embedded && options.path) mkdirSync(options.path, { recursive: true })
   const client = embedded
-    ? createClient({ connection: chdbConnection(options.path ?? ':memory:') })
+    ? createClient({ connection: await chdbConnection(options.path ?? ':memory:') })
     : createClient({ url: options.url, request_timeout: 300_000, clickhouse_settings: { date_time_input_format: 'best_effort' } })
   return {
     client,
@@ -45,6 +44,8 @@ export function openClickHouse(options: ClickHouseOptions): ClickHouse {
  * chDB implements the connection interface of @clickhouse/client-common, which @clickhouse/client bundles as its own
  * copy since 1.23: the same shape under two declarations, so the types need this one bridge.
  */
-function chdbConnection(path: string): ClickHouseClientConfigOptions['connection'] {
+async function chdbConnection(path: string): Promise<ClickHouseClientConfigOptions['connection']> {
+  // Imported only when embedded: loading chDB maps its 540 MB engine, which a ClickHouse server deployment never needs.
+  const { createChdbConnection } = await import('chdb/connection')
   return createChdbConnection({ path }) as unknown as ClickHouseClientConfigOptions['connection']
 }

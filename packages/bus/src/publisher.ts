@@ -1,5 +1,5 @@
 import { streamIdOf, type Event } from '@attribution/contracts'
-import { CompressionTypes, type Kafka, type Producer } from 'kafkajs'
+import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs'
 import { topicOf, type Topics } from './topics.ts'
 
 /**
@@ -14,7 +14,12 @@ export class EventPublisher {
     kafka: Kafka,
     private readonly topics: Topics,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false })
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    })
   }
 
   connect(): Promise<void> {

@@ -52,8 +52,9 @@ export interface Subscription {
 /** The system of record: streams per entity and one global log that every reader sees in the same order. */
 export interface EventStore {
   /**
-   * Appends a batch atomically. Events whose id is already stored are skipped and reported as duplicates; the rest
-   * are stored. Throws `ConcurrencyError` and stores nothing when an expected version does not hold.
+   * Appends a batch atomically (KurrentDB: atomically per stream, see the package README). Events whose id is already
+   * stored are skipped and reported as duplicates; the rest are stored. Throws `ConcurrencyError` and stores nothing
+   * when an expected version does not hold.
    */
   append(events: Event[], options?: AppendOptions): Promise<AppendResult>
   /** Up to `limit` events strictly after `after` (null: from the start), in global order. */

@@ -1,5 +1,6 @@
 import { ConfigError } from '@attribution/config'
 import { runCommand, UsageError, type Command } from './cli.ts'
+import { benchCommand } from './commands/bench.ts'
 import { importCommand } from './commands/import.ts'
 import { ingestCommand } from './commands/ingest.ts'
 import { projectCommand } from './commands/project.ts'
@@ -7,7 +8,7 @@ import { serveCommand } from './commands/serve.ts'
 import { simulateCommand } from './commands/simulate.ts'
 import { startCommand } from './commands/start.ts'
 
-const commands: Command[] = [startCommand, importCommand, simulateCommand, ingestCommand, projectCommand, serveCommand]
+const commands: Command[] = [startCommand, importCommand, simulateCommand, ingestCommand, projectCommand, serveCommand, benchCommand]
 
 function overview(): string {
   return [

@@ -15,7 +15,7 @@ export async function openStore(config: Config): Promise<EventStore> {
 
 /** The configured ClickHouse (CLICKHOUSE_URL, else chDB in the data directory), migrated to the current schema. */
 export async function openAnalytics(config: Config): Promise<ClickHouse> {
-  const clickhouse = openClickHouse({
+  const clickhouse = await openClickHouse({
     url: config.clickhouseUrl,
     path: embeddedPaths(config).clickhouse,
     database: config.clickhouseDatabase,

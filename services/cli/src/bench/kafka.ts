@@ -1,0 +1,67 @@
+import type { ClickHouse } from '@attribution/analytics'
+import { createKafka, ensureTopics, EventPublisher, parseBrokers, topicsFor } from '@attribution/bus'
+import type { Event } from '@attribution/contracts'
+import type { EventStore } from '@attribution/event-store'
+import { Ingestor } from '@attribution/ingestor'
+import { Projector } from '@attribution/projector'
+import type { PathResult } from './embedded.ts'
+import { percentile, progressTo, round, timed } from './stats.ts'
+
+export interface KafkaBenchOptions {
+  brokers: string
+  store: EventStore
+  clickhouse: ClickHouse
+  batchSize: number
+  ingestors: number
+}
+
+/**
+ * The server path: produce to Kafka (idempotent, acks=all) while ingestors append to the event store and the projector
+ * follows into ClickHouse; the clock stops when ClickHouse has every event.
+ */
+export async function benchKafka(events: readonly Event[], options: KafkaBenchOptions): Promise<PathResult> {
+  const run = `bench.${Date.now()}.`
+  const kafka = createKafka({ brokers: parseBrokers(options.brokers), clientId: 'attribution-bench' })
+  const topics = topicsFor(run)
+  await ensureTopics(kafka, topics, 6)
+  const publisher = new EventPublisher(kafka, topics)
+  const ingestors = Array.from(
+    { length: options.ingestors },
+    () => new Ingestor({ kafka, topics, groupId: `${run}ingestor`, store: options.store, reportingCurrency: 'USD', concurrency: 6 }),
+  )
+  const projected = progressTo(events.length)
+  const projector = new Projector({
+    store: options.store,
+    clickhouse: options.clickhouse,
+    name: `${run}projector`,
+    idleMs: 10,
+    onProgress: projected.onProgress,
+  })
+  await publisher.connect()
+  try {
+    for (const ingestor of ingestors) await ingestor.start()
+    const writes: number[] = []
+    const started = performance.now()
+    await projector.start()
+    for (let i = 0; i < events.length; i += options.batchSize) {
+      const { ms } = await timed(() => publisher.publish(events.slice(i, i + options.batchSize)))
+      writes.push(ms)
+    }
+    const written = performance.now()
+    await projected.done
+    const seconds = (performance.now() - started) / 1000
+    return {
+      path: `kafka: produce -> ${options.ingestors} ingestor(s) -> PostgreSQL -> projector -> chDB`,
+      events: events.length,
+      seconds: round(seconds, 2),
+      eventsPerSecond: Math.round(events.length / seconds),
+      writeP50Ms: round(percentile(writes, 50)),
+      writeP99Ms: round(percentile(writes, 99)),
+      drainMs: Math.round(performance.now() - written),
+    }
+  } finally {
+    await projector.stop()
+    for (const ingestor of ingestors) await ingestor.stop()
+    await publisher.disconnect()
+  }
+}

@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { migrate, openClickHouse } from '@attribution/analytics'
+import { loadConfig } from '@attribution/config'
+import { openEventStore } from '@attribution/event-store'
+import { simulate } from '@attribution/simulation'
+import { benchEmbedded, type PathResult } from '../bench/embedded.ts'
+import { benchKafka } from '../bench/kafka.ts'
+import { benchQueries, type QueryResult } from '../bench/queries.ts'
+import { intFlag, type Command } from '../cli.ts'
+
+export const benchCommand: Command = {
+  name: 'bench',
+  summary: 'measure end-to-end throughput (embedded and through Kafka) and query latency on this machine',
+  usage: 'attribution bench [--accounts 3000] [--kafka] [--ingestors 1] [--batch-size 5000]',
+  options: {
+    accounts: { type: 'string' },
+    kafka: { type: 'boolean', default: false },
+    ingestors: { type: 'string' },
+    'batch-size': { type: 'string' },
+  },
+  optionHelp: [
+    '--accounts N           size of the simulated dataset (about 31 events per account; default 3000)',
+    '--kafka                also measure the server path: Kafka (KAFKA_BROKERS, default 127.0.0.1:9092) ->',
+    '                       ingestor -> PostgreSQL (EVENT_STORE_URL, default postgres://postgres@127.0.0.1:5432/test,',
+    '                       in a schema of its own that is dropped afterwards) -> projector -> chDB',
+    '--ingestors N          ingestors in the consumer group for the Kafka path (default 1)',
+    '--batch-size N         events per append or produce call (default 5000)',
+    '',
+    'Prints a table on standard error and the results as JSON on standard output. `pnpm bench` starts the local',
+    'Kafka broker and PostgreSQL when needed and runs this with --kafka.',
+  ],
+  async run(values) {
+    const config = loadConfig()
+    const accounts = intFlag(values, 'accounts', 3_000, 1)
+    const batchSize = intFlag(values, 'batch-size', 5_000, 1)
+    const events = [...simulate({ accounts, seed: 1 })]
+    const workDir = mkdtempSync(path.join(tmpdir(), 'attribution-bench-'))
+    const clickhouseFor = async (database: string) => {
+      const clickhouse = await openClickHouse({ path: path.join(workDir, 'clickhouse'), database })
+      await migrate(clickhouse)
+      return clickhouse
+    }
+    const paths: PathResult[] = []
+    const queries: QueryResult[] = []
+    try {
+      const embedded = await clickhouseFor('bench_embedded')
+      paths.push(await benchEmbedded(events, path.join(workDir, 'event-store'), embedded, batchSize))
+      for (const [concurrency, rounds] of [[1, 20], [8, 5], [64, 2]] as const) {
+        queries.push(await benchQueries(embedded, concurrency, rounds))
+      }
+      await embedded.close()
+
+      if (values.kafka) {
+        const databaseUrl = config.eventStoreUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+        const schema = `bench_${Date.now()}`
+        const store = await openEventStore(databaseUrl, { schema })
+        const served = await clickhouseFor('bench_kafka')
+        try {
+          paths.push(
+            await benchKafka(events, {
+              brokers: config.kafkaBrokers ?? '127.0.0.1:9092',
+              store,
+              clickhouse: served,
+              batchSize,
+              ingestors: intFlag(values, 'ingestors', 1, 1),
+            }),
+          )
+        } finally {
+          await store.close()
+          await served.close()
+          await dropSchema(databaseUrl, schema)
+        }
+      }
+    } finally {
+      rmSync(workDir, { recursive: true, force: true })
+    }
+    printTable(paths, queries)
+    process.stdout.write(`${JSON.stringify({ machine: machine(), dataset: { accounts, events: events.length }, paths, queries }, null, 2)}\n`)
+  },
+}
+
+async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+  await client.end()
+}
+
+function machine(): { node: string; platform: string; cpus: number } {
+  return { node: process.version, platform: process.platform, cpus: availableParallelism() }
+}
+
+function printTable(paths: PathResult[], queries: QueryResult[]): void {
+  const lines = [
+    'path'.padEnd(72) + 'events'.padStart(9) + 'events/s'.padStart(10) + 'write p50'.padStart(11) + 'p99'.padStart(8) + 'drain ms'.padStart(10),
+    ...paths.map(
+      (result) =>
+        result.path.padEnd(72) +
+        String(result.events).padStart(9) +
+        String(result.eventsPerSecond).padStart(10) +
+        `${result.writeP50Ms}`.padStart(11) +
+        `${result.writeP99Ms}`.padStart(8) +
+        String(result.drainMs).padStart(10),
+    ),
+    '',
+    'query'.padEnd(40) + 'clients'.padStart(8) + 'requests'.padStart(10) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + 'per s'.padStart(8),
+    ...queries.map(
+      (result) =>
+        result.query.padEnd(40) +
+        String(result.concurrency).padStart(8) +
+        String(result.requests).padStart(10) +
+        String(result.p50Ms).padStart(9) +
+        String(result.p99Ms).padStart(9) +
+        String(result.perSecond).padStart(8),
+    ),
+  ]
+  process.stderr.write(`${lines.join('\n')}\n`)
+}
