@@ -108,6 +108,27 @@ describe('embedded engine, end to end over HTTP', () => {
     expect(rows.get('c-search')).toMatchObject({ pipeline: 500, revenue: 0 })
   })
 
+  it('credits anonymous touches to a deal once their identity is linked, even months later', async () => {
+    const anonymousTouch = {
+      eventId: 'touch-t8',
+      type: 'touchpoint.recorded',
+      occurredAt: '2024-02-05T09:00:00Z',
+      data: { touchpointId: 't8', anonymousId: 'anon-2', campaignId: 'c-display', channel: 'display', touchType: 'ad_click' },
+    }
+    await postJson(`${running.url}/v1/events`, anonymousTouch)
+    await waitUntilProjected(running.url)
+    const before = await getJson(`${running.url}/v1/revenue-by-campaign?model=linear`)
+    expect(byCampaign(before.body.rows).get('c-display')).toBeUndefined()
+
+    const link = { eventId: 'link-2', type: 'identity.linked', occurredAt: '2024-06-01T00:00:00Z', data: { anonymousId: 'anon-2', personId: 'p1' } }
+    await postJson(`${running.url}/v1/events`, link)
+    await waitUntilProjected(running.url)
+    const after = await getJson(`${running.url}/v1/revenue-by-campaign?model=linear`)
+    // d1 now has six touches (t0, t1, t2, t3, t4, t8): 100001 / 6 = 16666.83 each; the 5 spare cents go to the first five.
+    expect(byCampaign(after.body.rows).get('c-display')).toMatchObject({ pipeline: 166.66, revenue: 166.66 })
+    expect(after.body.totals).toMatchObject({ pipeline: 1500.01, revenue: 1000.01 })
+  })
+
   it('keeps everything across a restart and counts nothing twice', async () => {
     const before = await getJson(`${running.url}/v1/revenue-by-campaign?model=w_shaped`)
     const status = await getJson(`${running.url}/v1/status`)

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { writeCheckpoint, type ClickHouse } from '@attribution/analytics'
+import { revenueByCampaign, writeCheckpoint, type ClickHouse } from '@attribution/analytics'
+import { attributionModels, defaultAttributionOptions } from '@attribution/domain'
 import { openEventStore, type EventStore } from '@attribution/event-store'
 import { simulate } from '@attribution/simulation'
 import { Projector } from '@attribution/projector'
-import { dropDatabase, factTables, freshClickHouse } from './support/clickhouse.ts'
+import { dropDatabase, projectedTables, freshClickHouse } from './support/clickhouse.ts'
 import { freshDatabase } from './support/postgres.ts'
 import { everyModel, projectAll as project } from './support/projection.ts'
 
@@ -73,8 +74,46 @@ describe.each(stores)('projector on %s', (_name, openStore) => {
     await writeCheckpoint(interrupted, 'facts', { position: { commit: 0n, prepare: 0n }, eventsProcessed: 1e12 })
     await project({ store, clickhouse: interrupted, batchSize: 2_500 })
 
-    expect(await factTables(interrupted)).toEqual(await factTables(uninterrupted))
+    expect(await projectedTables(interrupted)).toEqual(await projectedTables(uninterrupted))
     expect(await everyModel(interrupted)).toEqual(await everyModel(uninterrupted))
+  })
+
+  it('keeps precomputed credits equal to a live computation, for every model and window', async () => {
+    const windows = [{}, { from: '2025-07-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' }, { from: '2026-03-01T00:00:00.000Z' }]
+    let attributedDeals = 0
+    for (const model of attributionModels) {
+      for (const window of windows) {
+        const query = { model, ...window, ...defaultAttributionOptions }
+        const precomputed = await revenueByCampaign(uninterrupted, query)
+        expect(precomputed).toEqual(await revenueByCampaign(uninterrupted, query, 'live'))
+        attributedDeals += precomputed.totals.dealsCreated
+      }
+    }
+    expect(attributedDeals).toBeGreaterThan(0)
+  })
+
+  it('serves BI views that reconcile with the API, and the handoff of every lead', async () => {
+    const query = async <T>(sql: string) => (await (await uninterrupted.client.query({ query: sql, format: 'JSONEachRow' })).json()) as T[]
+    for (const model of attributionModels) {
+      const api = await revenueByCampaign(uninterrupted, { model, ...defaultAttributionOptions })
+      const [bi] = await query<{ attributed: string; unattributed: string; revenue: string }>(`
+        SELECT toString(sumIf(pipeline, campaign_id != '')) AS attributed, toString(sumIf(pipeline, campaign_id = '')) AS unattributed,
+               toString(sumIf(revenue, campaign_id != '')) AS revenue
+        FROM ${uninterrupted.table('bi_revenue_by_campaign')} WHERE model = '${model}'`)
+      // Decimal sums printed as text: equal to the cent, not merely close.
+      expect(Number(bi?.attributed)).toBe(api.totals.pipeline)
+      expect(Number(bi?.unattributed)).toBe(api.unattributed.pipeline)
+      expect(Number(bi?.revenue)).toBe(api.totals.revenue)
+    }
+    const events = [...simulate({ accounts: 40, seed: 7 })]
+    const handedOff = new Set(events.flatMap((event) => (event.type === 'lead.handed_off' ? [event.data.personId] : [])))
+    const accepted = new Set(events.flatMap((event) => (event.type === 'lead.accepted' ? [event.data.personId] : [])))
+    const outcomes = await query<{ outcome: string; leads: string }>(
+      `SELECT outcome, toString(count()) AS leads FROM ${uninterrupted.table('bi_handoffs')} GROUP BY outcome`,
+    )
+    const leads = Object.fromEntries(outcomes.map((row) => [row.outcome, Number(row.leads)]))
+    expect((leads.accepted ?? 0) + (leads.rejected ?? 0) + (leads.pending ?? 0)).toBe(handedOff.size)
+    expect(leads.accepted).toBe(accepted.size)
   })
 
   it('projects events appended while it runs', async () => {

@@ -21,9 +21,19 @@ export async function dropDatabase(clickhouse: ClickHouse): Promise<void> {
   await clickhouse.close()
 }
 
-/** Every row of every fact table, deduplicated (FINAL) and in a stable order: what "the same tables" means. */
-export async function factTables(clickhouse: ClickHouse): Promise<Record<string, unknown[]>> {
-  const tables = ['touchpoints', 'identity_links', 'person_updates', 'account_updates', 'campaign_updates', 'campaign_costs', 'lead_events', 'deal_events']
+/** Every row of every projected table, deduplicated (FINAL) and in a stable order: what "the same tables" means. */
+export async function projectedTables(clickhouse: ClickHouse): Promise<Record<string, unknown[]>> {
+  const tables = [
+    'touchpoints',
+    'identity_links',
+    'person_updates',
+    'account_updates',
+    'campaign_updates',
+    'campaign_costs',
+    'lead_events',
+    'deal_events',
+    'deal_credits',
+  ]
   const entries = await Promise.all(
     tables.map(async (table) => {
       const result = await clickhouse.client.query({

@@ -28,16 +28,22 @@ interface JourneyRow {
   touches: TouchTuple[]
 }
 
+/** Which deals to load: those created or won in a window, or named ones (then every deal counts as in the window). */
+export type JourneyScope = { window: TimeWindow } | { dealIds: readonly string[] }
+
 /**
- * Deals created or won in the window, each with the touches its journey can draw on. The attribution model narrows
- * the touches further (most models stop at creation); this query only bounds them so one read serves every model.
+ * Deals in scope, each with the touches its journey can draw on. The attribution model narrows the touches further
+ * (most models stop at creation); this query only bounds them so one read serves every model.
  */
 export async function loadDealJourneys(
   clickhouse: ClickHouse,
-  window: TimeWindow,
+  scope: JourneyScope,
   lookbackDays: number,
 ): Promise<DealJourney[]> {
+  if ('dealIds' in scope && scope.dealIds.length === 0) return []
   const t = clickhouse.table
+  const byWindow = 'window' in scope
+  const inScope = byWindow ? 'created_in_window OR won_in_window' : 'deal_id IN {dealIds:Array(String)}'
   const result = await clickhouse.client.query({
     query: `
       WITH scope AS (
@@ -45,7 +51,7 @@ export async function loadDealJourneys(
                created_at >= {from:DateTime64(3, 'UTC')} AND created_at < {to:DateTime64(3, 'UTC')} AS created_in_window,
                is_won AND won_at >= {from:DateTime64(3, 'UTC')} AND won_at < {to:DateTime64(3, 'UTC')} AS won_in_window
         FROM ${t('deals')}
-        WHERE created_in_window OR won_in_window
+        WHERE ${inScope}
       ),
       contacts AS (
         SELECT deal_id, created_at, greatest(created_at, coalesce(won_at, created_at)) AS journey_end,
@@ -72,7 +78,11 @@ export async function loadDealJourneys(
       FROM scope AS s
       LEFT JOIN journey_touches AS j ON j.deal_id = s.deal_id
       ORDER BY s.deal_id`,
-    query_params: { ...windowParams(window), lookbackDays },
+    query_params: {
+      ...windowParams(byWindow ? scope.window : {}),
+      lookbackDays,
+      dealIds: byWindow ? [] : scope.dealIds,
+    },
     format: 'JSONEachRow',
   })
   const rows = await result.json<JourneyRow>()

@@ -1,8 +1,10 @@
 import { fromCents } from '@attribution/contracts'
-import { allocateCents, weigh, type AttributionModel, type AttributionOptions } from '@attribution/domain'
+import { defaultAttributionOptions, SHARE_SCALE, type AttributionModel, type AttributionOptions } from '@attribution/domain'
 import { loadCampaignCosts, loadCampaigns } from './campaignFacts.ts'
 import type { ClickHouse } from './connection.ts'
-import { loadDealJourneys } from './journeys.ts'
+import { liveTallies } from './liveTallies.ts'
+import { precomputedTallies } from './precomputedTallies.ts'
+import type { Tallies } from './tallies.ts'
 import type { TimeWindow } from './window.ts'
 
 export interface RevenueByCampaignQuery extends TimeWindow, AttributionOptions {
@@ -27,70 +29,47 @@ export interface RevenueByCampaign {
   unattributed: { pipeline: number; revenue: number; dealsCreated: number; dealsWon: number }
 }
 
-interface Tally {
-  pipelineCents: number
-  revenueCents: number
-  dealsCreated: number
-  dealsWon: number
-  channel: string
-}
-
-const emptyTally = (channel: string): Tally => ({ pipelineCents: 0, revenueCents: 0, dealsCreated: 0, dealsWon: 0, channel })
 const roiOf = (revenueCents: number, costCents: number): number | null =>
   costCents > 0 ? Math.round(((revenueCents - costCents) / costCents) * 10_000) / 10_000 : null
-const round4 = (value: number): number => Math.round(value * 10_000) / 10_000
+const deals = (parts: number): number => Math.round((parts / SHARE_SCALE) * 10_000) / 10_000
+
+/** The projector keeps credits for the default lookback and half-life; other settings are computed on request. */
+export function isPrecomputed(options: AttributionOptions): boolean {
+  return (
+    options.lookbackDays === defaultAttributionOptions.lookbackDays &&
+    options.halfLifeDays === defaultAttributionOptions.halfLifeDays
+  )
+}
 
 /**
  * Pipeline (deals created in the window) and revenue (deals won in it) credited to campaigns under one model. Each
  * deal's credits are whole cents that sum to its amount, so campaign totals plus the unattributed remainder equal the
  * amounts of the deals exactly.
  */
-export async function revenueByCampaign(clickhouse: ClickHouse, query: RevenueByCampaignQuery): Promise<RevenueByCampaign> {
-  const [journeys, costs, campaigns] = await Promise.all([
-    loadDealJourneys(clickhouse, query, query.lookbackDays),
+export async function revenueByCampaign(
+  clickhouse: ClickHouse,
+  query: RevenueByCampaignQuery,
+  /** `live` recomputes even what the projector keeps: the reference the precomputed credits are checked against. */
+  source: 'auto' | 'live' = 'auto',
+): Promise<RevenueByCampaign> {
+  const precomputed = source === 'auto' && isPrecomputed(query)
+  const [tallies, costs, campaigns] = await Promise.all([
+    precomputed ? precomputedTallies(clickhouse, query.model, query) : liveTallies(clickhouse, query.model, query, query),
     loadCampaignCosts(clickhouse, query),
     loadCampaigns(clickhouse),
   ])
-  const tallies = new Map<string, Tally>()
-  const unattributed = { pipelineCents: 0, revenueCents: 0, dealsCreated: 0, dealsWon: 0 }
-  let dealsCreated = 0
-  let dealsWon = 0
+  return report(tallies, costs, campaigns)
+}
 
-  for (const journey of journeys) {
-    const weighted = weigh(query.model, journey.deal, journey.touches, query)
-    dealsCreated += journey.createdInWindow ? 1 : 0
-    dealsWon += journey.wonInWindow ? 1 : 0
-    if (weighted.length === 0) {
-      if (journey.createdInWindow) {
-        unattributed.pipelineCents += journey.amountCents
-        unattributed.dealsCreated += 1
-      }
-      if (journey.wonInWindow) {
-        unattributed.revenueCents += journey.wonAmountCents
-        unattributed.dealsWon += 1
-      }
-      continue
-    }
-    const weights = weighted.map((touch) => touch.weight)
-    const pipeline = journey.createdInWindow ? allocateCents(journey.amountCents, weights) : []
-    const revenue = journey.wonInWindow ? allocateCents(journey.wonAmountCents, weights) : []
-    weighted.forEach(({ touch, weight }, index) => {
-      const tally = tallies.get(touch.campaignId) ?? emptyTally(touch.channel)
-      tallies.set(touch.campaignId, tally)
-      if (journey.createdInWindow) {
-        tally.pipelineCents += pipeline[index] ?? 0
-        tally.dealsCreated += weight
-      }
-      if (journey.wonInWindow) {
-        tally.revenueCents += revenue[index] ?? 0
-        tally.dealsWon += weight
-      }
-    })
-  }
-  // Campaigns that spent in the window but earned nothing still belong in an ROI report.
-  for (const campaignId of costs.keys()) if (!tallies.has(campaignId)) tallies.set(campaignId, emptyTally(''))
-
-  const rows = [...tallies.entries()].map(([campaignId, tally]): CampaignRevenue => {
+function report(
+  tallies: Tallies,
+  costs: Map<string, number>,
+  campaigns: Map<string, { name: string; channel: string }>,
+): RevenueByCampaign {
+  const campaignIds = new Set([...tallies.campaigns.keys(), ...costs.keys()])
+  const rows = [...campaignIds].map((campaignId): CampaignRevenue => {
+    // Campaigns that spent in the window but earned nothing still belong in an ROI report.
+    const tally = tallies.campaigns.get(campaignId) ?? { pipelineCents: 0, revenueCents: 0, createdParts: 0, wonParts: 0, channel: '' }
     const info = campaigns.get(campaignId)
     const costCents = costs.get(campaignId) ?? 0
     return {
@@ -99,25 +78,26 @@ export async function revenueByCampaign(clickhouse: ClickHouse, query: RevenueBy
       channel: info?.channel || tally.channel || null,
       pipeline: fromCents(tally.pipelineCents),
       revenue: fromCents(tally.revenueCents),
-      dealsCreated: round4(tally.dealsCreated),
-      dealsWon: round4(tally.dealsWon),
+      dealsCreated: deals(tally.createdParts),
+      dealsWon: deals(tally.wonParts),
       cost: fromCents(costCents),
       roi: roiOf(tally.revenueCents, costCents),
     }
   })
   rows.sort((a, b) => b.revenue - a.revenue || b.pipeline - a.pipeline || a.campaignId.localeCompare(b.campaignId))
 
-  const sum = (pick: (tally: Tally) => number) => [...tallies.values()].reduce((total, tally) => total + pick(tally), 0)
-  const pipelineCents = sum((tally) => tally.pipelineCents)
-  const revenueCents = sum((tally) => tally.revenueCents)
-  const costCents = [...costs.values()].reduce((total, cost) => total + cost, 0)
+  const sum = (values: Iterable<number>) => [...values].reduce((total, value) => total + value, 0)
+  const pipelineCents = sum([...tallies.campaigns.values()].map((tally) => tally.pipelineCents))
+  const revenueCents = sum([...tallies.campaigns.values()].map((tally) => tally.revenueCents))
+  const costCents = sum(costs.values())
+  const { unattributed } = tallies
   return {
     rows,
     totals: {
       pipeline: fromCents(pipelineCents),
       revenue: fromCents(revenueCents),
-      dealsCreated: dealsCreated - unattributed.dealsCreated,
-      dealsWon: dealsWon - unattributed.dealsWon,
+      dealsCreated: tallies.dealsCreated - unattributed.dealsCreated,
+      dealsWon: tallies.dealsWon - unattributed.dealsWon,
       cost: fromCents(costCents),
       roi: roiOf(revenueCents, costCents),
     },

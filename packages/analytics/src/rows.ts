@@ -6,7 +6,7 @@ export interface PositionedEvent {
   position: { commit: bigint; prepare: bigint }
 }
 
-export type Row = Record<string, string | number | boolean | string[] | Record<string, string>>
+export type Row = Record<string, string | number | boolean | null | string[] | number[] | Record<string, string>>
 
 /** Rows to insert, by table. */
 export type TableRows = Map<string, Row[]>

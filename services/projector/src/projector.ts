@@ -1,5 +1,6 @@
 import {
   readCheckpoint,
+  refreshDealCredits,
   rowsOfBatch,
   writeCheckpoint,
   writeRows,
@@ -31,9 +32,9 @@ export interface ProjectionStatus {
 }
 
 /**
- * Keeps the ClickHouse facts in step with the event log: catch-up subscription from the stored checkpoint, pure
- * mapping of each batch to rows, one insert per table, then the checkpoint. Restarting anywhere is safe because the
- * rows of a re-applied batch replace themselves.
+ * Keeps ClickHouse in step with the event log: catch-up subscription from the stored checkpoint; per batch, the pure
+ * mapping of events to fact rows (one insert per table), the credits of the deals the batch affects, then the
+ * checkpoint. Restarting anywhere is safe because the rows of a re-applied batch replace themselves.
  */
 export class Projector {
   readonly name: string
@@ -71,6 +72,7 @@ export class Projector {
     if (!last) return
     const { clickhouse } = this.options
     await writeRows(clickhouse, rowsOfBatch(batch))
+    await refreshDealCredits(clickhouse, batch)
     await this.options.beforeCheckpoint?.(batch)
     const next = { position: last.position, eventsProcessed: this.checkpoint.eventsProcessed + batch.length }
     await writeCheckpoint(clickhouse, this.name, next)
