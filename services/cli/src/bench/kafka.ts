@@ -4,8 +4,7 @@ import type { Event } from '@attribution/contracts'
 import type { EventStore } from '@attribution/event-store'
 import { Ingestor } from '@attribution/ingestor'
 import { Projector } from '@attribution/projector'
-import type { PathResult } from './embedded.ts'
-import { percentile, progressTo, round, timed } from './stats.ts'
+import { measurePath, progressTo, type PathResult } from './measure.ts'
 
 export interface KafkaBenchOptions {
   brokers: string
@@ -40,25 +39,9 @@ export async function benchKafka(events: readonly Event[], options: KafkaBenchOp
   await publisher.connect()
   try {
     for (const ingestor of ingestors) await ingestor.start()
-    const writes: number[] = []
-    const started = performance.now()
-    await projector.start()
-    for (let i = 0; i < events.length; i += options.batchSize) {
-      const { ms } = await timed(() => publisher.publish(events.slice(i, i + options.batchSize)))
-      writes.push(ms)
-    }
-    const written = performance.now()
-    await projected.done
-    const seconds = (performance.now() - started) / 1000
-    return {
-      path: `kafka: produce -> ${options.ingestors} ingestor(s) -> PostgreSQL -> projector -> chDB`,
-      events: events.length,
-      seconds: round(seconds, 2),
-      eventsPerSecond: Math.round(events.length / seconds),
-      writeP50Ms: round(percentile(writes, 50)),
-      writeP99Ms: round(percentile(writes, 99)),
-      drainMs: Math.round(performance.now() - written),
-    }
+    const path = `kafka: produce -> ${options.ingestors} ingestor(s) -> PostgreSQL -> projector -> chDB`
+    const publish = (batch: Event[]) => publisher.publish(batch)
+    return await measurePath(path, events, options.batchSize, publish, () => projector.start(), projected.done)
   } finally {
     await projector.stop()
     for (const ingestor of ingestors) await ingestor.stop()

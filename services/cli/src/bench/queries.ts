@@ -1,5 +1,5 @@
 import { revenueByCampaign, type ClickHouse } from '@attribution/analytics'
-import { percentile, round, timed } from './stats.ts'
+import { percentile, round, timed } from './measure.ts'
 
 export interface QueryResult {
   query: string
