@@ -118,3 +118,11 @@ describe('values the stores cannot hold', () => {
     })
   })
 })
+
+describe('the published JSON Schema file', () => {
+  it('is what the contract exports now (run `pnpm schema` after changing an event)', async () => {
+    const { readFileSync } = await import('node:fs')
+    const published = readFileSync(new URL('../schema/events.schema.json', import.meta.url), 'utf8')
+    expect(JSON.parse(published)).toEqual(eventJsonSchema())
+  })
+})
