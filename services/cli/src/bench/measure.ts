@@ -33,6 +33,8 @@ export interface PathResult {
   writeP99Ms: number
   /** From the last write until every event is visible in ClickHouse. */
   drainMs: number
+  /** Kafka path only: events/s from the first write until the event store held every event (ingest alone). */
+  storedPerSecond?: number
 }
 
 /**
@@ -46,9 +48,11 @@ export async function measurePath(
   write: (batch: Event[]) => Promise<unknown>,
   startProjector: () => Promise<void>,
   projected: Promise<void>,
+  startClock?: (startedAt: number) => void,
 ): Promise<PathResult> {
   const writes: number[] = []
   const started = performance.now()
+  startClock?.(started)
   await startProjector()
   for (let i = 0; i < events.length; i += batchSize) {
     const { ms } = await timed(() => write(events.slice(i, i + batchSize)))

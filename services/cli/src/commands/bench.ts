@@ -96,7 +96,7 @@ function machine(): { node: string; platform: string; cpus: number } {
 
 function printTable(paths: PathResult[], queries: QueryResult[]): void {
   const lines = [
-    'path'.padEnd(72) + 'events'.padStart(9) + 'events/s'.padStart(10) + 'write p50'.padStart(11) + 'p99'.padStart(8) + 'drain ms'.padStart(10),
+    'path'.padEnd(72) + 'events'.padStart(9) + 'events/s'.padStart(10) + 'write p50'.padStart(11) + 'p99'.padStart(8) + 'drain ms'.padStart(10) + 'stored/s'.padStart(10),
     ...paths.map(
       (result) =>
         result.path.padEnd(72) +
@@ -104,7 +104,8 @@ function printTable(paths: PathResult[], queries: QueryResult[]): void {
         String(result.eventsPerSecond).padStart(10) +
         `${result.writeP50Ms}`.padStart(11) +
         `${result.writeP99Ms}`.padStart(8) +
-        String(result.drainMs).padStart(10),
+        String(result.drainMs).padStart(10) +
+        String(result.storedPerSecond ?? '').padStart(10),
     ),
     '',
     'query'.padEnd(40) + 'clients'.padStart(8) + 'requests'.padStart(10) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + 'per s'.padStart(8),
