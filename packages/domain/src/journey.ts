@@ -22,13 +22,19 @@ export interface DealTimes {
 export const msPerDay = 86_400_000
 
 /**
+ * Where a journey ends: at the deal's creation, as for every built-in model but full path, or at its win, for a
+ * model that weighs the touch that closed the deal (full path, a custom model with a CW weight).
+ */
+export type JourneyEnd = 'creation' | 'win'
+
+/**
  * The touches of a deal's journey in journey order (occurredAt, then touchId).
  *
- * The window reaches back `lookbackDays` from the deal's creation and ends at the creation, both ends inclusive.
- * Only `full_path` looks further, up to the win: its CW milestone needs the touches that closed the deal.
+ * The window reaches back `lookbackDays` from the deal's creation and ends at the creation or, for `win`, at the
+ * win, both ends inclusive.
  */
-export function journeyOf(
-  model: AttributionModel,
+export function journeyUntil(
+  end: JourneyEnd,
   deal: DealTimes,
   touches: readonly JourneyTouch[],
   options: AttributionOptions,
@@ -36,8 +42,18 @@ export function journeyOf(
   if (!(options.lookbackDays >= 0)) throw new RangeError(`lookbackDays must be >= 0, got ${options.lookbackDays}`)
   const start = deal.createdAt - options.lookbackDays * msPerDay
   // Math.max: a deal recorded as won before its creation still gets at least the window every other model sees.
-  const end = model === 'full_path' ? Math.max(deal.createdAt, deal.wonAt ?? deal.createdAt) : deal.createdAt
-  return touches.filter((touch) => touch.occurredAt >= start && touch.occurredAt <= end).sort(inJourneyOrder)
+  const last = end === 'win' ? Math.max(deal.createdAt, deal.wonAt ?? deal.createdAt) : deal.createdAt
+  return touches.filter((touch) => touch.occurredAt >= start && touch.occurredAt <= last).sort(inJourneyOrder)
+}
+
+/** The journey a built-in model credits: only `full_path` runs on to the win, for its CW milestone. */
+export function journeyOf(
+  model: AttributionModel,
+  deal: DealTimes,
+  touches: readonly JourneyTouch[],
+  options: AttributionOptions,
+): JourneyTouch[] {
+  return journeyUntil(model === 'full_path' ? 'win' : 'creation', deal, touches, options)
 }
 
 function inJourneyOrder(a: JourneyTouch, b: JourneyTouch): number {

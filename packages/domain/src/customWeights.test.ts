@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest'
+import { parseCustomWeights, parseCustomWeightsQuery } from './customWeights.ts'
+
+const wShaped = { FT: 30, LC: 30, OC: 30, CW: 0, middle: 10 }
+
+describe('parseCustomWeights', () => {
+  it('Given the W-shaped percentages without CW, When parsed, Then the missing CW weighs 0', () => {
+    expect(parseCustomWeights({ FT: 30, LC: 30, OC: 30, middle: 10 })).toEqual({ ok: true, weights: wShaped })
+  })
+
+  it('Given thirds written as 100 / 3, When parsed, Then they count as summing to 100', () => {
+    const third = 100 / 3
+
+    expect(parseCustomWeights({ FT: third, OC: third, CW: third })).toEqual({
+      ok: true,
+      weights: { FT: third, LC: 0, OC: third, CW: third, middle: 0 },
+    })
+  })
+
+  it('Given percentages summing to 90, When parsed, Then the error names the fields given and the sum', () => {
+    expect(parseCustomWeights({ FT: 30, LC: 30, OC: 30 })).toEqual({
+      ok: false,
+      errors: [
+        {
+          path: '',
+          message: 'FT + LC + OC + CW + middle must sum to 100 percent, got 90: FT 30 + LC 30 + OC 30 = 90 (a missing slot counts 0)',
+        },
+      ],
+    })
+  })
+
+  it('Given a sum off by more than 1e-9, When parsed, Then it is refused', () => {
+    expect(parseCustomWeights({ FT: 50, LC: 50 + 1e-8 }).ok).toBe(false)
+  })
+
+  it('Given an empty object, When parsed, Then it is refused as summing to 0', () => {
+    expect(parseCustomWeights({})).toEqual({
+      ok: false,
+      errors: [
+        {
+          path: '',
+          message: 'FT + LC + OC + CW + middle must sum to 100 percent, got 0: nothing was given (a missing slot counts 0)',
+        },
+      ],
+    })
+  })
+
+  it('Given bad values and unknown keys, When parsed, Then every problem is named by its field', () => {
+    const input = { FT: -10, LC: '30', OC: Number.POSITIVE_INFINITY, ft: 40, first: 1, middle: null }
+
+    expect(parseCustomWeights(input)).toEqual({
+      ok: false,
+      errors: [
+        { path: 'FT', message: 'must be a non-negative finite number of percent, got -10' },
+        { path: 'LC', message: 'must be a number of percent, got the string "30"' },
+        { path: 'OC', message: 'must be a non-negative finite number of percent, got Infinity' },
+        { path: 'ft', message: 'is not a position; use FT, LC, OC, CW or middle (keys are case-sensitive here: FT)' },
+        { path: 'first', message: 'is not a position; use FT, LC, OC, CW or middle' },
+        { path: 'middle', message: 'must be a number of percent, got null' },
+      ],
+    })
+  })
+
+  it.each([null, 'ft:100', [100], 100])('Given %j, When parsed, Then it is refused as not an object', (input) => {
+    expect(parseCustomWeights(input)).toEqual({
+      ok: false,
+      errors: [
+        { path: '', message: 'must be an object of percentages such as { FT: 30, LC: 30, OC: 30, middle: 10 }' },
+      ],
+    })
+  })
+})
+
+describe('parseCustomWeightsQuery', () => {
+  it('Given ft:30,lc:30,oc:30,middle:10, When parsed, Then it is W-shaped', () => {
+    expect(parseCustomWeightsQuery('ft:30,lc:30,oc:30,middle:10')).toEqual({ ok: true, weights: wShaped })
+  })
+
+  it('Given mixed-case keys, spaces and decimals, When parsed, Then they are read alike', () => {
+    expect(parseCustomWeightsQuery(' FT: 22.5, Lc :22.5,oC:22.5 ,cw:22.5,MIDDLE:10 ')).toEqual({
+      ok: true,
+      weights: { FT: 22.5, LC: 22.5, OC: 22.5, CW: 22.5, middle: 10 },
+    })
+  })
+
+  it('Given bad parts, When parsed, Then each error points at its part by index and quotes it', () => {
+    expect(parseCustomWeightsQuery('ft:30,lc30,xx:10,ft:20,oc:-5,cw:abc,,middle:1:2')).toEqual({
+      ok: false,
+      errors: [
+        { path: '[1]', message: '"lc30" must be slot:percent, such as ft:30' },
+        { path: '[2]', message: '"xx:10" names no position: "xx"; use ft, lc, oc, cw or middle' },
+        { path: '[3]', message: '"ft:20" gives FT again; part 1 already did' },
+        { path: '[4]', message: '"oc:-5": "-5" is not a non-negative decimal number of percent' },
+        { path: '[5]', message: '"cw:abc": "abc" is not a non-negative decimal number of percent' },
+        { path: '[6]', message: 'part 7 is empty (a stray comma?)' },
+        { path: '[7]', message: '"middle:1:2": "1:2" is not a non-negative decimal number of percent' },
+      ],
+    })
+  })
+
+  it('Given well-formed parts summing to 110, When parsed, Then the error names them and the sum', () => {
+    expect(parseCustomWeightsQuery('ft:50,lc:60')).toEqual({
+      ok: false,
+      errors: [
+        {
+          path: '',
+          message: 'FT + LC + OC + CW + middle must sum to 100 percent, got 110: FT 50 + LC 60 = 110 (a missing slot counts 0)',
+        },
+      ],
+    })
+  })
+
+  it.each(['', '   '])('Given the empty value %j, When parsed, Then it is refused with an example', (text) => {
+    expect(parseCustomWeightsQuery(text)).toEqual({
+      ok: false,
+      errors: [{ path: '', message: 'is empty; give percentages such as ft:30,lc:30,oc:30,middle:10' }],
+    })
+  })
+
+  it('Given the same weights as an object and as a query, When parsed, Then both agree', () => {
+    expect(parseCustomWeightsQuery('oc:100')).toEqual(parseCustomWeights({ OC: 100 }))
+  })
+})
