@@ -126,3 +126,10 @@ describe('the published JSON Schema file', () => {
     expect(JSON.parse(published)).toEqual(eventJsonSchema())
   })
 })
+
+describe('wrong types', () => {
+  it('says what was expected rather than calling a present field missing', () => {
+    const result = validateEvent(dealCreated({ dealId: 42 }), policy)
+    expect(result).toMatchObject({ ok: false, errors: [{ path: 'data.dealId', message: expect.stringMatching(/expected string/) }] })
+  })
+})

@@ -27,6 +27,7 @@ function toFieldErrors(error: z.ZodError, prefix: PropertyKey[] = []): FieldErro
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: formatPath([...path, key]), message: 'is not a known field' }))
     }
+    // `input` is reported (reportInput), so a missing field can be told from one of the wrong type.
     const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message
     return [{ path: formatPath(path), message }]
   })
@@ -42,11 +43,11 @@ export function validateEvent(input: unknown, policy: ValidationPolicy): Validat
   if (nul !== undefined) {
     return { ok: false, eventId, errors: [{ path: formatPath(nul), message: 'must not contain the NUL character' }] }
   }
-  const envelope = envelopeSchema.safeParse(input)
+  const envelope = envelopeSchema.safeParse(input, { reportInput: true })
   if (!envelope.success) return { ok: false, eventId, errors: toFieldErrors(envelope.error) }
 
   const type: EventType = envelope.data.type
-  const data = dataSchemas[type].safeParse(envelope.data.data)
+  const data = dataSchemas[type].safeParse(envelope.data.data, { reportInput: true })
   if (!data.success) return { ok: false, eventId, errors: toFieldErrors(data.error, ['data']) }
 
   const currency = (data.data as { currency?: string }).currency

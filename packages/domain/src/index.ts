@@ -25,3 +25,22 @@ export type { MarkovAttribution, MarkovChain } from './dataDriven/markov.ts'
 export { coalitionKey, maxExactLabels, observedConversionRates, shapleyCredits, shapleyValues } from './dataDriven/shapley.ts'
 export type { ConversionRates } from './dataDriven/shapley.ts'
 export { weighByLabels } from './dataDriven/weighByLabels.ts'
+export { parseLeadDefinition, validateLeadDefinition, formatDefinitionError, leadDefinitionSchema } from './leadDefinition/schema.ts'
+export type { DefinitionError, DefinitionFormat, DefinitionParse } from './leadDefinition/schema.ts'
+export type {
+  AttributeValue,
+  Attributes,
+  BehaviourRule,
+  FitCondition,
+  FitRule,
+  LeadDefinition,
+  MqlRule,
+  OneOrMany,
+  RecycleRule,
+  TouchMatch,
+} from './leadDefinition/definition.ts'
+export { behaviourScore, fitHolds, fitScore, qualifies, scoreAt, touchMatches } from './leadDefinition/scoring.ts'
+export type { LeadTouch, Profile, RuleScore, Score } from './leadDefinition/scoring.ts'
+export { lifecycleOf } from './leadDefinition/lifecycle.ts'
+export type { Lifecycle, LifecycleOptions, PersonFact, Qualification, Stage, Transition } from './leadDefinition/lifecycle.ts'
+export { matchesPattern, patternProblem } from './leadDefinition/glob.ts'
