@@ -129,6 +129,45 @@ describe('embedded engine, end to end over HTTP', () => {
     expect(after.body.totals).toMatchObject({ pipeline: 1500.01, revenue: 1000.01 })
   })
 
+  it('explains a deal touch by touch with the milestones each holds and its credit', async () => {
+    const { status, body } = await getJson(`${running.url}/v1/deals/d2/journey?model=w_shaped`)
+    expect(status).toBe(200)
+    // d2 has one touch (t7): it holds every milestone a lost deal can have and takes the whole 500.00.
+    expect(body).toMatchObject({ dealId: 'd2', model: 'w_shaped', amount: 500, wonAmount: null, wonAt: null })
+    expect(body.touches).toEqual([
+      {
+        touchpointId: 't7',
+        occurredAt: '2024-02-15T09:00:00.000Z',
+        campaignId: 'c-search',
+        campaignName: 'Search - brand',
+        channel: 'paid_search',
+        touchType: 'ad_click',
+        identified: true,
+        milestones: ['FT', 'LC', 'OC'],
+        share: 1,
+        pipeline: 500,
+        revenue: 0,
+      },
+    ])
+    const d1 = await getJson(`${running.url}/v1/deals/d1/journey?model=full_path`)
+    const credits = d1.body.touches.map((touch: { touchpointId: string; milestones: string[]; revenue: number }) => [touch.touchpointId, touch.milestones, touch.revenue])
+    // t0 (late) is now FT, t2 the form fill LC, t8 (linked later, 2024-02-05) the last touch before creation OC, t5
+    // after creation CW; t1, t3 and t4 are middle touches.
+    expect(credits.map(([id, held]: [string, string[]]) => [id, held])).toEqual([
+      ['t0', ['FT']],
+      ['t1', []],
+      ['t2', ['LC']],
+      ['t3', []],
+      ['t4', []],
+      ['t8', ['OC']],
+      ['t5', ['CW']],
+    ])
+    expect(credits.reduce((sum: number, [, , revenue]: [string, string[], number]) => sum + Math.round(revenue * 100), 0)).toBe(100001)
+    const missing = await getJson(`${running.url}/v1/deals/nope/journey`)
+    expect(missing.status).toBe(404)
+    expect(missing.body.message).toBe("no deal 'nope' has been created")
+  })
+
   it('keeps everything across a restart and counts nothing twice', async () => {
     const before = await getJson(`${running.url}/v1/revenue-by-campaign?model=w_shaped`)
     const status = await getJson(`${running.url}/v1/status`)

@@ -5,6 +5,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { registerErrorHandler } from './errors.ts'
 import type { ApiPorts } from './ports.ts'
 import { eventsRoutes } from './routes/events.ts'
+import { journeyRoutes } from './routes/journey.ts'
 import { revenueRoutes } from './routes/revenue.ts'
 import { statusRoutes } from './routes/status.ts'
 
@@ -29,6 +30,7 @@ export async function buildApp(ports: ApiPorts, options: FastifyServerOptions = 
   await app.register(swaggerUi, { routePrefix: '/docs' })
   await app.register(eventsRoutes, ports)
   await app.register(revenueRoutes, ports)
+  await app.register(journeyRoutes, ports)
   await app.register(statusRoutes, ports)
   return app
 }

@@ -1,5 +1,6 @@
 import type { Event } from '@attribution/contracts'
-import type { RevenueByCampaign, RevenueByCampaignQuery } from '@attribution/analytics'
+import type { DealJourneyAnswer, RevenueByCampaign, RevenueByCampaignQuery } from '@attribution/analytics'
+import type { AttributionModel, AttributionOptions } from '@attribution/domain'
 
 /**
  * What the API needs from the rest of the engine. The composition root decides what stands behind each: the embedded
@@ -11,6 +12,7 @@ export interface EventSink {
 
 export interface Queries {
   revenueByCampaign(query: RevenueByCampaignQuery): Promise<RevenueByCampaign>
+  dealJourney(dealId: string, model: AttributionModel, options: AttributionOptions): Promise<DealJourneyAnswer | null>
 }
 
 export interface EngineStatus {

@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { attributionModels, milestones } from '@attribution/domain'
+import type { ApiPorts } from '../ports.ts'
+import { attributionOptions, errorBody } from '../schemas.ts'
+
+const step = z.object({
+  touchpointId: z.string(),
+  occurredAt: z.string(),
+  campaignId: z.string(),
+  campaignName: z.string().nullable(),
+  channel: z.string(),
+  touchType: z.string(),
+  identified: z.boolean().describe('false when the touch was stitched to the person from an anonymous id'),
+  milestones: z.array(z.enum(milestones)).describe('FT first touch, LC lead creation, OC opportunity creation, CW closed won'),
+  share: z.number().describe('fraction of the deal credited to this touch'),
+  pipeline: z.number().describe('credited part of the deal amount'),
+  revenue: z.number().describe('credited part of the won amount (0 unless won)'),
+})
+
+const answer = z.object({
+  dealId: z.string(),
+  model: z.enum(attributionModels),
+  lookbackDays: z.number(),
+  halfLifeDays: z.number(),
+  createdAt: z.string(),
+  wonAt: z.string().nullable(),
+  amount: z.number(),
+  wonAmount: z.number().nullable(),
+  touches: z.array(step).describe('empty when no touch falls in the window: the deal is unattributed'),
+})
+
+export const journeyRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) => {
+  app.get(
+    '/v1/deals/:dealId/journey',
+    {
+      schema: {
+        summary: "A deal's journey, touch by touch, with the milestones each holds and its credit under a model",
+        description: 'The same credits revenue-by-campaign sums, so any number on a dashboard can be traced to touches.',
+        params: z.object({ dealId: z.string().min(1) }),
+        querystring: attributionOptions.extend({ model: z.enum(attributionModels).default('w_shaped') }),
+        response: { 200: answer, 400: errorBody, 404: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const { model, lookbackDays, halfLifeDays } = request.query
+      const journey = await ports.queries.dealJourney(request.params.dealId, model, { lookbackDays, halfLifeDays })
+      if (!journey) {
+        return reply.status(404).send({ error: 'Not Found', message: `no deal '${request.params.dealId}' has been created` })
+      }
+      return { ...journey, model, lookbackDays, halfLifeDays }
+    },
+  )
+}
