@@ -19,7 +19,9 @@ import {
   type ReadPosition,
   type ReadStreamOptions,
   type ResolvedEvent,
+  type SubscribeToAllOptions,
 } from '@eventstore/db-client'
+import { inMemorySubscription, type StandInSubscription, type SubscriptionLog } from './inMemorySubscription.ts'
 import type { KurrentClient } from './kurrentClient.ts'
 
 /** KurrentDB's default MaxAppendSize. */
@@ -27,8 +29,8 @@ const maxAppendSize = 1024 * 1024
 
 export interface InMemoryKurrentDbOptions {
   /**
-   * Whether a read of `$all` from a position starts with the record at that position. The adapter must not depend on
-   * it, so its tests run both ways.
+   * Whether a read of, or a subscription to, `$all` from a position starts with the record at that position. The
+   * adapter must not depend on it, so its tests run both ways.
    */
   readFromPositionIncludesIt?: boolean
 }
@@ -38,8 +40,9 @@ export interface InMemoryKurrentDbOptions {
  * revisions; appends checked atomically against the expected revision, and refused above 1 MiB; the server's
  * idempotency (an append whose ids already sit at exactly the expected revisions succeeds without writing);
  * `StreamNotFoundError`; and `$all` in position order with records of its own between ours (a `$stats` record after
- * every append, a `$ce-` category link per event as the system projections write). Records come back through JSON, as
- * over the wire.
+ * every append, a `$ce-` category link per event as the system projections write); and `subscribeToAll` with a
+ * stream-name prefix filter, checkpoints and live records (`inMemorySubscription.ts`). Records come back through JSON,
+ * as over the wire.
  *
  * It proves the adapter's logic against these rules, not that a real server follows them: that is the integration
  * suite's job (KURRENTDB_URL).
@@ -49,10 +52,13 @@ export class InMemoryKurrentDb {
   recordsRead = 0
   /** Runs before each append is checked: lets a test slip another writer in between a read and an append. */
   beforeAppend: ((streamName: string) => Promise<void>) | undefined
+  /** Every `subscribeToAll`: what it asked for and what it was sent. */
+  readonly subscriptions: SubscriptionLog[] = []
 
   private readonly all: AllStreamRecordedEvent[] = []
   private readonly streams = new Map<string, AllStreamRecordedEvent[]>()
   private nextPosition = 4096n
+  private readonly writeWaiters = new Set<() => void>()
   private readonly includesStart: boolean
 
   constructor(options: InMemoryKurrentDbOptions = {}) {
@@ -70,6 +76,7 @@ export class InMemoryKurrentDb {
       readAll: (options) => server().readAll(options),
       readStream: (streamName, options) => server().readStream(streamName, options),
       appendToStream: async (streamName, events, options) => server().appendToStream(streamName, events, options),
+      subscribeToAll: (options) => server().subscribeToAll(options),
       dispose: async () => {
         disposed = true
       },
@@ -142,6 +149,29 @@ export class InMemoryKurrentDb {
     }
   }
 
+  private subscribeToAll(options: SubscribeToAllOptions): StandInSubscription {
+    const log: SubscriptionLog = { options, looked: 0, sent: [], checkpoints: [] }
+    this.subscriptions.push(log)
+    const all = {
+      records: this.all,
+      startIndex: (from: ReadPosition) => this.startIndex(from, false),
+      nextWrite: (cancelled: AbortSignal) => this.nextWrite(cancelled),
+    }
+    return inMemorySubscription(all, options, log)
+  }
+
+  private nextWrite(cancelled: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.writeWaiters.delete(wake)
+        cancelled.removeEventListener('abort', wake)
+        resolve()
+      }
+      this.writeWaiters.add(wake)
+      cancelled.addEventListener('abort', wake, { once: true })
+    })
+  }
+
   private async *readStream(streamName: string, options: ReadStreamOptions): AsyncGenerator<ResolvedEvent> {
     const { fromRevision = START, direction = 'forwards', maxCount = Number.MAX_SAFE_INTEGER } = options
     if (direction === BACKWARDS || fromRevision === END) throw new Error('the stand-in reads streams forwards only')
@@ -160,6 +190,7 @@ export class InMemoryKurrentDb {
     this.nextPosition += 100n + BigInt(JSON.stringify(record.data).length)
     stream.push(record)
     this.all.push(record)
+    for (const wake of [...this.writeWaiters]) wake()
     return record
   }
 

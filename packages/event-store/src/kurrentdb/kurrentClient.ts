@@ -2,6 +2,7 @@ import {
   EventStoreDBClient,
   StreamNotFoundError,
   type AllStreamResolvedEvent,
+  type AllStreamSubscription,
   type AppendResult,
   type AppendToStreamOptions,
   type EventData,
@@ -9,6 +10,7 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
   type ResolvedEvent,
+  type SubscribeToAllOptions,
 } from '@eventstore/db-client'
 
 /**
@@ -19,6 +21,7 @@ export interface KurrentClient {
   readAll(options: ReadAllOptions): AsyncIterable<AllStreamResolvedEvent>
   readStream(streamName: string, options: ReadStreamOptions): AsyncIterable<ResolvedEvent>
   appendToStream(streamName: string, events: EventData[], options: AppendToStreamOptions): Promise<AppendResult>
+  subscribeToAll(options: SubscribeToAllOptions): AllStreamSubscription
   dispose(): Promise<void>
 }
 

@@ -6,12 +6,11 @@ import type {
   EventStore,
   GlobalPosition,
   StoredEvent,
-  SubscribeOptions,
   Subscription,
 } from '../eventStore.ts'
-import { pollingSubscription } from '../subscription.ts'
 import { appendToStreams } from './appendToStreams.ts'
 import { toStoredEvent } from './eventRecord.ts'
+import { filteredSubscription, type KurrentSubscribeOptions } from './filteredSubscription.ts'
 import { GlobalLog } from './globalLog.ts'
 import { kurrentClient, readStreamRecords, type KurrentClient } from './kurrentClient.ts'
 import { StreamNames } from './streamNames.ts'
@@ -31,9 +30,8 @@ export interface KurrentDbEventStoreOptions {
  * - an event id is unique within its stream, not across streams;
  * - `head()` counts by reading `$all`: the whole log on its first call in a process, what was added since on later ones.
  *
- * The catch-up subscription is the same polling loop as the SQL adapters', over `readAll`; KurrentDB's own
- * `subscribeToAll` would push events instead, at the price of batching of our own on top of a stream we cannot pause
- * per batch as simply.
+ * The catch-up subscription is KurrentDB's own: `subscribeToAll` filtered on the server by the stream prefix, batched
+ * here with backpressure, with the server's checkpoints offered through `onCheckpoint` (see `filteredSubscription.ts`).
  */
 export class KurrentDbEventStore implements EventStore {
   private readonly client: KurrentClient
@@ -92,9 +90,9 @@ export class KurrentDbEventStore implements EventStore {
   subscribe(
     after: GlobalPosition | null,
     handler: (batch: StoredEvent[]) => Promise<void>,
-    options: SubscribeOptions = {},
+    options: KurrentSubscribeOptions = {},
   ): Subscription {
-    return pollingSubscription((from, limit) => this.readAll(from, limit), after, handler, options)
+    return filteredSubscription(this.client, this.streams, after, handler, options)
   }
 
   close(): Promise<void> {
