@@ -4,7 +4,8 @@ import { d1Credits, handComputedEvents, lateTouch } from './fixtures/handCompute
 import { getJson, postJson, startEngine, temporaryDataDir, waitUntilProjected, type RunningEngine } from './support/engine.ts'
 
 const cents = (amount: number) => Math.round(amount * 100)
-const byCampaign = (rows: { campaignId: string }[]) => new Map(rows.map((row) => [row.campaignId, row]))
+// Answers are read as parsed JSON: rows by campaign id, for assertions.
+const byCampaign = (rows: { campaignId: string }[]) => new Map<string, any>(rows.map((row) => [row.campaignId, row]))
 
 describe('embedded engine, end to end over HTTP', () => {
   const data = temporaryDataDir('e2e')
@@ -58,6 +59,64 @@ describe('embedded engine, end to end over HTTP', () => {
     expect(pipelineCents).toBe(150001)
   })
 
+  it('takes custom position weights: W-shaped percentages give W-shaped cents', async () => {
+    const custom = await getJson(`${running.url}/v1/revenue-by-campaign?model=custom&weights=ft:30,lc:30,oc:30,middle:10`)
+    const wShaped = await getJson(`${running.url}/v1/revenue-by-campaign?model=w_shaped`)
+    expect(custom.status).toBe(200)
+    expect(custom.body.rows).toEqual(wShaped.body.rows)
+    expect(custom.body.model).toBe('custom')
+    // FT alone is first touch.
+    const firstTouch = await getJson(`${running.url}/v1/revenue-by-campaign?model=custom&weights=FT:100`)
+    expect(byCampaign(firstTouch.body.rows).get('c-search')).toMatchObject({ pipeline: 1500.01, revenue: 1000.01 })
+
+    const missing = await getJson(`${running.url}/v1/revenue-by-campaign?model=custom`)
+    expect(missing.status).toBe(400)
+    expect(missing.body.errors).toEqual([{ path: 'querystring.weights', message: expect.stringContaining('required for the custom model') }])
+    const badSum = await getJson(`${running.url}/v1/revenue-by-campaign?model=custom&weights=ft:30,lc:30,oc:30`)
+    expect(badSum.status).toBe(400)
+    expect(badSum.body.errors[0]).toMatchObject({ path: 'querystring.weights', message: expect.stringContaining('90') })
+  })
+
+  it('credits channels at channel level, the sum of their campaigns', async () => {
+    const { body } = await getJson(`${running.url}/v1/revenue-by-campaign?model=w_shaped&level=channel`)
+    expect(body.level).toBe('channel')
+    const channels = new Map(body.rows.map((row: { channel: string }) => [row.channel, row]))
+    // d1's W-shaped credits by channel, and d2's 500.00 on paid search; search also spent 301.50.
+    expect(channels.get('paid_search')).toMatchObject({ campaignId: null, pipeline: 800.01, revenue: 300.01, cost: 301.5 })
+    expect(channels.get('webinar')).toMatchObject({ pipeline: 300, revenue: 300 })
+    expect(channels.get('email')).toMatchObject({ pipeline: 100, revenue: 100 })
+    expect(channels.get('events')).toMatchObject({ pipeline: 300, revenue: 300 })
+    expect(body.totals).toMatchObject({ pipeline: 1500.01, revenue: 1000.01 })
+  })
+
+  it('trains the data-driven models on the journeys and still reconciles to the cent', async () => {
+    for (const model of ['markov', 'shapley']) {
+      const { status, body } = await getJson(`${running.url}/v1/revenue-by-campaign?model=${model}&level=channel`)
+      expect(status).toBe(200)
+      expect(body.totals).toMatchObject({ pipeline: 1500.01, revenue: 1000.01, dealsCreated: 2, dealsWon: 1 })
+      expect(body.unattributed).toEqual({ pipeline: 250, revenue: 250, dealsCreated: 1, dealsWon: 1 })
+      const cents = body.rows.reduce((sum: number, row: { pipeline: number }) => sum + Math.round(row.pipeline * 100), 0)
+      expect(cents).toBe(150001)
+    }
+  })
+
+  it('puts models side by side per campaign', async () => {
+    const { status, body } = await getJson(`${running.url}/v1/attribution/compare?models=first_touch,last_touch,linear`)
+    expect(status).toBe(200)
+    expect(body.models).toEqual(['first_touch', 'last_touch', 'linear'])
+    const rows = byCampaign(body.rows)
+    expect(rows.get('c-search')?.models).toEqual({
+      first_touch: { pipeline: 1500.01, revenue: 1000.01 },
+      last_touch: { pipeline: 500, revenue: 0 },
+      linear: { pipeline: 750.01, revenue: 250.01 },
+    })
+    expect(rows.get('c-event')?.models.first_touch).toEqual({ pipeline: 0, revenue: 0 })
+    expect(Object.values(body.totals)).toEqual(Array(3).fill({ pipeline: 1500.01, revenue: 1000.01 }))
+    const unknown = await getJson(`${running.url}/v1/attribution/compare?models=linear,fancy`)
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.errors[0].path).toMatch(/^querystring\.models/)
+  })
+
   it('reports cost, ROI and names per campaign', async () => {
     const { body } = await getJson(`${running.url}/v1/revenue-by-campaign?model=first_touch`)
     expect(byCampaign(body.rows).get('c-search')).toEqual({
@@ -71,7 +130,7 @@ describe('embedded engine, end to end over HTTP', () => {
       cost: 301.5,
       roi: 2.3168, // (1000.01 - 301.50) / 301.50
     })
-    expect(body).toMatchObject({ model: 'first_touch', currency: 'USD', from: null, to: null, lookbackDays: 365, halfLifeDays: 7 })
+    expect(body).toMatchObject({ model: 'first_touch', level: 'campaign', currency: 'USD', from: null, to: null, lookbackDays: 365, halfLifeDays: 7 })
   })
 
   it('counts pipeline by creation and revenue by win inside a window', async () => {

@@ -78,12 +78,12 @@ describe.each(stores)('projector on %s', (_name, openStore) => {
     expect(await everyModel(interrupted)).toEqual(await everyModel(uninterrupted))
   })
 
-  it('keeps precomputed credits equal to a live computation, for every model and window', async () => {
+  it('keeps precomputed credits equal to a live computation, for every model, window and level', async () => {
     const windows = [{}, { from: '2025-07-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' }, { from: '2026-03-01T00:00:00.000Z' }]
     let attributedDeals = 0
     for (const model of attributionModels) {
-      for (const window of windows) {
-        const query = { model, ...window, ...defaultAttributionOptions }
+      for (const [window, level] of windows.flatMap((window) => [[window, 'campaign'], [window, 'channel']] as const)) {
+        const query = { model, level, ...window, ...defaultAttributionOptions }
         const precomputed = await revenueByCampaign(uninterrupted, query)
         expect(precomputed).toEqual(await revenueByCampaign(uninterrupted, query, 'live'))
         attributedDeals += precomputed.totals.dealsCreated
@@ -95,7 +95,7 @@ describe.each(stores)('projector on %s', (_name, openStore) => {
   it('serves BI views that reconcile with the API, and the handoff of every lead', async () => {
     const query = async <T>(sql: string) => (await (await uninterrupted.client.query({ query: sql, format: 'JSONEachRow' })).json()) as T[]
     for (const model of attributionModels) {
-      const api = await revenueByCampaign(uninterrupted, { model, ...defaultAttributionOptions })
+      const api = await revenueByCampaign(uninterrupted, { model, level: 'campaign', ...defaultAttributionOptions })
       const [bi] = await query<{ attributed: string; unattributed: string; revenue: string }>(`
         SELECT toString(sumIf(pipeline, campaign_id != '')) AS attributed, toString(sumIf(pipeline, campaign_id = '')) AS unattributed,
                toString(sumIf(revenue, campaign_id != '')) AS revenue

@@ -20,7 +20,7 @@ export async function projectAll(options: ProjectorOptions): Promise<void> {
 export async function everyModel(clickhouse: ClickHouse): Promise<Record<string, RevenueByCampaign>> {
   const results: Record<string, RevenueByCampaign> = {}
   for (const model of attributionModels) {
-    results[model] = await revenueByCampaign(clickhouse, { model, lookbackDays: 365, halfLifeDays: 7 })
+    results[model] = await revenueByCampaign(clickhouse, { model, level: 'campaign', lookbackDays: 365, halfLifeDays: 7 })
   }
   return results
 }

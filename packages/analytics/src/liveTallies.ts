@@ -1,20 +1,19 @@
-import { creditDeal, type AttributionModel, type AttributionOptions } from '@attribution/domain'
+import { creditWeighted, labelOf, weighBySpec, type ModelSpec } from '@attribution/domain'
+import type { AttributionQuery } from './attributionQuery.ts'
 import type { ClickHouse } from './connection.ts'
-import { loadDealJourneys } from './journeys.ts'
+import { trainedSpec } from './conversionPaths.ts'
+import { loadDealJourneys, type DealJourney } from './journeys.ts'
 import { emptyTallies, tallyOf, type Tallies } from './tallies.ts'
-import type { TimeWindow } from './window.ts'
 
-/** Credits computed now from the facts: any lookback, any half-life, at the price of reading every journey. */
-export async function liveTallies(
-  clickhouse: ClickHouse,
-  model: AttributionModel,
-  window: TimeWindow,
-  options: AttributionOptions,
-): Promise<Tallies> {
+/** Credits computed now from the facts: any model, lookback and half-life, at the price of reading every journey. */
+export async function liveTallies(clickhouse: ClickHouse, query: AttributionQuery): Promise<Tallies> {
+  const journeys = await loadDealJourneys(clickhouse, { window: query }, query.lookbackDays)
+  const spec = await specOf(clickhouse, query, journeys)
   const tallies = emptyTallies()
-  for (const journey of await loadDealJourneys(clickhouse, { window }, options.lookbackDays)) {
+  for (const journey of journeys) {
     const amounts = { pipelineCents: journey.amountCents, revenueCents: journey.wonAmountCents }
-    const credits = creditDeal(model, journey.deal, journey.touches, amounts, options)
+    const weighted = weighBySpec(spec, journey.deal, journey.touches, query)
+    const credits = creditWeighted(weighted, amounts)
     const { createdInWindow: created, wonInWindow: won } = journey
     tallies.dealsCreated += created ? 1 : 0
     tallies.dealsWon += won ? 1 : 0
@@ -24,8 +23,10 @@ export async function liveTallies(
       tallies.unattributed.revenueCents += won ? journey.wonAmountCents : 0
       tallies.unattributed.dealsWon += won ? 1 : 0
     }
-    for (const credit of credits) {
-      const tally = tallyOf(tallies, credit.campaignId, credit.channel)
+    credits.forEach((credit, index) => {
+      const touch = weighted[index]?.touch
+      if (!touch) return
+      const tally = tallyOf(tallies, labelOf(touch, query.level), credit.channel)
       if (created) {
         tally.pipelineCents += credit.pipelineCents
         tally.createdParts += credit.shareParts
@@ -34,7 +35,20 @@ export async function liveTallies(
         tally.revenueCents += credit.revenueCents
         tally.wonParts += credit.shareParts
       }
-    }
+    })
   }
   return tallies
+}
+
+async function specOf(clickhouse: ClickHouse, query: AttributionQuery, journeys: readonly DealJourney[]): Promise<ModelSpec> {
+  switch (query.model) {
+    case 'custom':
+      if (!query.weights) throw new Error('the custom model needs weights')
+      return { kind: 'custom', weights: query.weights }
+    case 'markov':
+    case 'shapley':
+      return trainedSpec(clickhouse, query.model, journeys, query, query, query.level)
+    default:
+      return { kind: 'rule', model: query.model }
+  }
 }

@@ -1,4 +1,4 @@
-import type { AttributionModel } from '@attribution/domain'
+import type { AttributionLevel, AttributionModel } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
 import { emptyTallies, tallyOf, type Tallies } from './tallies.ts'
 import { windowParams, type TimeWindow } from './window.ts'
@@ -7,7 +7,13 @@ import { windowParams, type TimeWindow } from './window.ts'
  * The same tallies as `liveTallies`, summed inside ClickHouse from the credits the projector keeps (default lookback
  * and half-life only): the cost no longer grows with the number of journeys read into the API.
  */
-export async function precomputedTallies(clickhouse: ClickHouse, model: AttributionModel, window: TimeWindow): Promise<Tallies> {
+export async function precomputedTallies(
+  clickhouse: ClickHouse,
+  model: AttributionModel,
+  window: TimeWindow,
+  level: AttributionLevel,
+): Promise<Tallies> {
+  const key = level === 'channel' ? 'credit_channel' : 'credit_campaign'
   const inWindow = `
     SELECT *,
            created_at >= {from:DateTime64(3, 'UTC')} AND created_at < {to:DateTime64(3, 'UTC')} AS created_in,
@@ -19,18 +25,18 @@ export async function precomputedTallies(clickhouse: ClickHouse, model: Attribut
     clickhouse.client
       .query({
         query: `
-          SELECT credit_campaign AS campaign_id, min(credit_channel) AS channel,
+          SELECT ${key} AS label, min(credit_channel) AS channel,
                  toString(sumIf(credit_pipeline, created_in)) AS pipeline, toString(sumIf(credit_revenue, won_in)) AS revenue,
                  toString(sumIf(credit_parts, created_in)) AS created_parts, toString(sumIf(credit_parts, won_in)) AS won_parts
           FROM (${inWindow})
           ARRAY JOIN campaign_ids AS credit_campaign, channels AS credit_channel, share_parts AS credit_parts,
                      pipeline_cents AS credit_pipeline, revenue_cents AS credit_revenue
-          GROUP BY credit_campaign`,
+          GROUP BY label`,
         query_params: params,
         format: 'JSONEachRow',
       })
       .then((result) =>
-        result.json<{ campaign_id: string; channel: string; pipeline: string; revenue: string; created_parts: string; won_parts: string }>(),
+        result.json<{ label: string; channel: string; pipeline: string; revenue: string; created_parts: string; won_parts: string }>(),
       ),
     clickhouse.client
       .query({
@@ -48,7 +54,7 @@ export async function precomputedTallies(clickhouse: ClickHouse, model: Attribut
   ])
   const tallies = emptyTallies()
   for (const row of campaignRows) {
-    const tally = tallyOf(tallies, row.campaign_id, row.channel)
+    const tally = tallyOf(tallies, row.label, row.channel)
     tally.pipelineCents = Number(row.pipeline)
     tally.revenueCents = Number(row.revenue)
     tally.createdParts = Number(row.created_parts)

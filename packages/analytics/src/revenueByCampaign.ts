@@ -1,5 +1,6 @@
 import { fromCents } from '@attribution/contracts'
-import { defaultAttributionOptions, SHARE_SCALE, type AttributionModel, type AttributionOptions } from '@attribution/domain'
+import { attributionModels, defaultAttributionOptions, SHARE_SCALE, type AttributionModel, type AttributionOptions } from '@attribution/domain'
+import type { AttributionQuery } from './attributionQuery.ts'
 import { loadCampaignCosts, loadCampaigns } from './campaignFacts.ts'
 import type { ClickHouse } from './connection.ts'
 import { liveTallies } from './liveTallies.ts'
@@ -7,12 +8,9 @@ import { precomputedTallies } from './precomputedTallies.ts'
 import type { Tallies } from './tallies.ts'
 import type { TimeWindow } from './window.ts'
 
-export interface RevenueByCampaignQuery extends TimeWindow, AttributionOptions {
-  model: AttributionModel
-}
-
 export interface CampaignRevenue {
-  campaignId: string
+  /** Null at channel level. */
+  campaignId: string | null
   campaignName: string | null
   channel: string | null
   pipeline: number
@@ -33,11 +31,15 @@ const roiOf = (revenueCents: number, costCents: number): number | null =>
   costCents > 0 ? Math.round(((revenueCents - costCents) / costCents) * 10_000) / 10_000 : null
 const deals = (parts: number): number => Math.round((parts / SHARE_SCALE) * 10_000) / 10_000
 
-/** The projector keeps credits for the default lookback and half-life; other settings are computed on request. */
-export function isPrecomputed(options: AttributionOptions): boolean {
+/**
+ * The projector keeps credits for the rule-based models with the default lookback and half-life; custom weights,
+ * data-driven models and other settings are computed on request.
+ */
+export function isPrecomputed(query: AttributionQuery): query is AttributionQuery & { model: AttributionModel } {
   return (
-    options.lookbackDays === defaultAttributionOptions.lookbackDays &&
-    options.halfLifeDays === defaultAttributionOptions.halfLifeDays
+    (attributionModels as readonly string[]).includes(query.model) &&
+    query.lookbackDays === defaultAttributionOptions.lookbackDays &&
+    query.halfLifeDays === defaultAttributionOptions.halfLifeDays
   )
 }
 
@@ -48,34 +50,47 @@ export function isPrecomputed(options: AttributionOptions): boolean {
  */
 export async function revenueByCampaign(
   clickhouse: ClickHouse,
-  query: RevenueByCampaignQuery,
+  query: AttributionQuery,
   /** `live` recomputes even what the projector keeps: the reference the precomputed credits are checked against. */
   source: 'auto' | 'live' = 'auto',
 ): Promise<RevenueByCampaign> {
-  const precomputed = source === 'auto' && isPrecomputed(query)
   const [tallies, costs, campaigns] = await Promise.all([
-    precomputed ? precomputedTallies(clickhouse, query.model, query) : liveTallies(clickhouse, query.model, query, query),
+    source === 'auto' && isPrecomputed(query)
+      ? precomputedTallies(clickhouse, query.model, query, query.level)
+      : liveTallies(clickhouse, query),
     loadCampaignCosts(clickhouse, query),
     loadCampaigns(clickhouse),
   ])
-  return report(tallies, costs, campaigns)
+  return query.level === 'channel' ? report(tallies, costsByChannel(costs, campaigns), new Map(), true) : report(tallies, costs, campaigns, false)
 }
 
+/** Campaign spend summed by the campaign's channel; spend of a campaign with no channel stays under ''. */
+function costsByChannel(costs: Map<string, number>, campaigns: Map<string, { channel: string }>): Map<string, number> {
+  const byChannel = new Map<string, number>()
+  for (const [campaignId, cents] of costs) {
+    const channel = campaigns.get(campaignId)?.channel ?? ''
+    byChannel.set(channel, (byChannel.get(channel) ?? 0) + cents)
+  }
+  return byChannel
+}
+
+/** Rows keyed by campaign, or by channel (then `campaigns` is empty and every row's campaign is null). */
 function report(
   tallies: Tallies,
   costs: Map<string, number>,
   campaigns: Map<string, { name: string; channel: string }>,
+  byChannel: boolean,
 ): RevenueByCampaign {
-  const campaignIds = new Set([...tallies.campaigns.keys(), ...costs.keys()])
-  const rows = [...campaignIds].map((campaignId): CampaignRevenue => {
-    // Campaigns that spent in the window but earned nothing still belong in an ROI report.
-    const tally = tallies.campaigns.get(campaignId) ?? { pipelineCents: 0, revenueCents: 0, createdParts: 0, wonParts: 0, channel: '' }
-    const info = campaigns.get(campaignId)
-    const costCents = costs.get(campaignId) ?? 0
+  const keys = new Set([...tallies.campaigns.keys(), ...costs.keys()])
+  const rows = [...keys].map((key): CampaignRevenue => {
+    // Campaigns (channels) that spent in the window but earned nothing still belong in an ROI report.
+    const tally = tallies.campaigns.get(key) ?? { pipelineCents: 0, revenueCents: 0, createdParts: 0, wonParts: 0, channel: '' }
+    const info = campaigns.get(key)
+    const costCents = costs.get(key) ?? 0
     return {
-      campaignId,
+      campaignId: byChannel ? null : key,
       campaignName: info?.name || null,
-      channel: info?.channel || tally.channel || null,
+      channel: byChannel ? key || null : info?.channel || tally.channel || null,
       pipeline: fromCents(tally.pipelineCents),
       revenue: fromCents(tally.revenueCents),
       dealsCreated: deals(tally.createdParts),
@@ -84,7 +99,8 @@ function report(
       roi: roiOf(tally.revenueCents, costCents),
     }
   })
-  rows.sort((a, b) => b.revenue - a.revenue || b.pipeline - a.pipeline || a.campaignId.localeCompare(b.campaignId))
+  const keyOf = (row: CampaignRevenue) => row.campaignId ?? row.channel ?? ''
+  rows.sort((a, b) => b.revenue - a.revenue || b.pipeline - a.pipeline || (keyOf(a) < keyOf(b) ? -1 : 1))
 
   const sum = (values: Iterable<number>) => [...values].reduce((total, value) => total + value, 0)
   const pipelineCents = sum([...tallies.campaigns.values()].map((tally) => tally.pipelineCents))

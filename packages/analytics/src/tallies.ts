@@ -1,4 +1,4 @@
-/** What one campaign earned in a window, in exact integers: cents, and deal shares in parts of SHARE_SCALE. */
+/** What one campaign (or channel) earned in a window, in exact integers: cents, and deal shares in parts of SHARE_SCALE. */
 export interface CampaignTally {
   pipelineCents: number
   revenueCents: number
@@ -9,6 +9,7 @@ export interface CampaignTally {
 }
 
 export interface Tallies {
+  /** By campaign id, or by channel at channel level. */
   campaigns: Map<string, CampaignTally>
   dealsCreated: number
   dealsWon: number

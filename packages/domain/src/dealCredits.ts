@@ -1,7 +1,7 @@
 import type { AttributionModel, AttributionOptions } from './attributionModel.ts'
 import { allocateCents } from './allocateCents.ts'
 import type { DealTimes, JourneyTouch } from './journey.ts'
-import { weigh } from './weigh.ts'
+import { weigh, type WeightedTouch } from './weigh.ts'
 
 /**
  * A deal's share is kept as integer parts of this scale, allocated like cents, so fractional deal counts add up
@@ -30,7 +30,14 @@ export function creditDeal(
   amounts: { pipelineCents: number; revenueCents: number },
   options: AttributionOptions,
 ): DealCredit[] {
-  const weighted = weigh(model, deal, touches, options)
+  return creditWeighted(weigh(model, deal, touches, options), amounts)
+}
+
+/** Credits both amounts to touches already weighed by any model (`weighBySpec`); empty when none was. */
+export function creditWeighted(
+  weighted: readonly WeightedTouch[],
+  amounts: { pipelineCents: number; revenueCents: number },
+): DealCredit[] {
   if (weighted.length === 0) return []
   const weights = weighted.map(({ weight }) => weight)
   const parts = allocateCents(SHARE_SCALE, weights)

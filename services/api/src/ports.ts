@@ -1,5 +1,5 @@
 import type { Event } from '@attribution/contracts'
-import type { DealJourneyAnswer, RevenueByCampaign, RevenueByCampaignQuery } from '@attribution/analytics'
+import type { AttributionQuery, DealJourneyAnswer, RevenueByCampaign } from '@attribution/analytics'
 import type { AttributionModel, AttributionOptions } from '@attribution/domain'
 
 /**
@@ -11,7 +11,7 @@ export interface EventSink {
 }
 
 export interface Queries {
-  revenueByCampaign(query: RevenueByCampaignQuery): Promise<RevenueByCampaign>
+  revenueByCampaign(query: AttributionQuery): Promise<RevenueByCampaign>
   dealJourney(dealId: string, model: AttributionModel, options: AttributionOptions): Promise<DealJourneyAnswer | null>
 }
 

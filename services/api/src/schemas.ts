@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { attributionModels, defaultAttributionOptions } from '@attribution/domain'
+import { attributionLevels, attributionModels, defaultAttributionOptions, parseCustomWeightsQuery, type CustomWeights } from '@attribution/domain'
 
 export const errorBody = z.object({
   error: z.string(),
@@ -34,7 +34,42 @@ export const attributionOptions = z.object({
     .describe('time_decay: days after which a touch weighs half'),
 })
 
-export const attributionQuery = windowQuery
-  .extend(attributionOptions.shape)
-  .extend({ model: z.enum(attributionModels).describe('attribution model') })
-  .refine((query) => !query.from || !query.to || query.from < query.to, { message: 'must be after from', path: ['to'] })
+/** Every model a query can name: the rule-based ones, custom position weights, and the two data-driven ones. */
+export const modelChoices = [...attributionModels, 'custom', 'markov', 'shapley'] as const
+
+const modelQuery = windowQuery.extend(attributionOptions.shape).extend({
+  level: z.enum(attributionLevels).default('campaign').describe('credit campaigns or channels'),
+  weights: z
+    .string()
+    .optional()
+    .describe('custom model only: percentages per position summing to 100, e.g. ft:30,lc:30,oc:30,middle:10'),
+})
+
+type ModelQuery = z.output<typeof modelQuery>
+
+/** Checks the window and the custom weights; the weights come out parsed. */
+function checkModelQuery<Q extends ModelQuery>(query: Q, ctx: z.RefinementCtx, needsWeights: boolean): Q & { weights?: CustomWeights } {
+  if (query.from && query.to && query.from >= query.to) ctx.addIssue({ code: 'custom', message: 'must be after from', path: ['to'] })
+  if (query.weights === undefined) {
+    if (needsWeights) ctx.addIssue({ code: 'custom', message: 'is required for the custom model, e.g. ft:30,lc:30,oc:30,middle:10', path: ['weights'] })
+    return { ...query, weights: undefined }
+  }
+  const parsed = parseCustomWeightsQuery(query.weights)
+  if (parsed.ok) return { ...query, weights: parsed.weights }
+  for (const error of parsed.errors) ctx.addIssue({ code: 'custom', message: `${error.path} ${error.message}`.trim(), path: ['weights'] })
+  return { ...query, weights: undefined }
+}
+
+export const attributionQuery = modelQuery
+  .extend({ model: z.enum(modelChoices).describe('attribution model') })
+  .transform((query, ctx) => checkModelQuery(query, ctx, query.model === 'custom'))
+
+export const compareQuery = modelQuery
+  .extend({
+    models: z
+      .string()
+      .transform((text) => text.split(',').map((model) => model.trim()))
+      .pipe(z.array(z.enum(modelChoices)).min(1).max(10))
+      .describe('comma-separated models to put side by side, e.g. first_touch,w_shaped,markov'),
+  })
+  .transform((query, ctx) => checkModelQuery(query, ctx, query.models.includes('custom')))

@@ -1,29 +1,36 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { attributionModels } from '@attribution/domain'
+import { attributionLevels } from '@attribution/domain'
 import type { ApiPorts } from '../ports.ts'
-import { attributionQuery, errorBody } from '../schemas.ts'
+import { attributionQuery, compareQuery, errorBody, modelChoices } from '../schemas.ts'
 
 const money = z.number().describe('amount in the reporting currency')
-const campaignRow = z.object({
-  campaignId: z.string(),
-  campaignName: z.string().nullable(),
-  channel: z.string().nullable(),
+const credited = {
   pipeline: money.describe('attributed amount of deals created in the window'),
   revenue: money.describe('attributed amount of deals won in the window'),
+}
+const campaignRow = z.object({
+  campaignId: z.string().nullable().describe('null at channel level'),
+  campaignName: z.string().nullable(),
+  channel: z.string().nullable(),
+  ...credited,
   dealsCreated: z.number().describe('fractional credit for deals created in the window'),
   dealsWon: z.number().describe('fractional credit for deals won in the window'),
   cost: money.describe('spend in the window: touch costs plus recorded campaign cost prorated over its period'),
   roi: z.number().nullable().describe('(revenue - cost) / cost; null without cost'),
 })
-
-const answer = z.object({
-  model: z.enum(attributionModels),
+const settings = {
+  level: z.enum(attributionLevels),
   from: z.string().nullable(),
   to: z.string().nullable(),
   lookbackDays: z.number(),
   halfLifeDays: z.number(),
   currency: z.string(),
+}
+
+const answer = z.object({
+  model: z.enum(modelChoices),
+  ...settings,
   rows: z.array(campaignRow),
   totals: campaignRow.omit({ campaignId: true, campaignName: true, channel: true }),
   unattributed: z
@@ -31,16 +38,30 @@ const answer = z.object({
     .describe('deals with no touch in their journey: counted here rather than dropped'),
 })
 
+const comparison = z.object({
+  models: z.array(z.enum(modelChoices)),
+  ...settings,
+  rows: z.array(
+    z.object({
+      campaignId: z.string().nullable(),
+      campaignName: z.string().nullable(),
+      channel: z.string().nullable(),
+      models: z.record(z.string(), z.object(credited)).describe('pipeline and revenue under each model'),
+    }),
+  ),
+  totals: z.record(z.string(), z.object(credited)).describe('the same total under every model, less its unattributed'),
+})
+
 export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) => {
   app.get(
     '/v1/revenue-by-campaign',
     {
       schema: {
-        summary: 'Pipeline and revenue per campaign under an attribution model',
+        summary: 'Pipeline and revenue per campaign (or channel) under an attribution model',
         description:
           'Every deal created in [from, to) credits its amount as pipeline, every deal won in [from, to) credits its ' +
           'won amount as revenue, split over the touches of its journey by the model, in whole cents that sum to the ' +
-          'deal amount.',
+          'deal amount. markov and shapley learn from the window\'s converting and non-converting journeys.',
         querystring: attributionQuery,
         response: { 200: answer, 400: errorBody },
       },
@@ -48,15 +69,47 @@ export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
     async (request) => {
       const query = request.query
       const result = await ports.queries.revenueByCampaign(query)
-      return {
-        model: query.model,
-        from: query.from ?? null,
-        to: query.to ?? null,
-        lookbackDays: query.lookbackDays,
-        halfLifeDays: query.halfLifeDays,
-        currency: ports.reportingCurrency,
-        ...result,
-      }
+      return { model: query.model, ...settingsOf(query, ports.reportingCurrency), ...result }
     },
   )
+
+  app.get(
+    '/v1/attribution/compare',
+    {
+      schema: {
+        summary: 'Several models side by side per campaign (or channel)',
+        querystring: compareQuery,
+        response: { 200: comparison, 400: errorBody },
+      },
+    },
+    async (request) => {
+      const query = request.query
+      const results = await Promise.all(query.models.map((model) => ports.queries.revenueByCampaign({ ...query, model })))
+      const rows = new Map<string, z.infer<typeof comparison>['rows'][number]>()
+      results.forEach((result, index) => {
+        const model = query.models[index] ?? ''
+        for (const row of result.rows) {
+          const key = row.campaignId ?? row.channel ?? ''
+          const merged = rows.get(key) ?? { campaignId: row.campaignId, campaignName: row.campaignName, channel: row.channel, models: {} }
+          merged.models[model] = { pipeline: row.pipeline, revenue: row.revenue }
+          rows.set(key, merged)
+        }
+      })
+      for (const row of rows.values()) {
+        for (const model of query.models) row.models[model] ??= { pipeline: 0, revenue: 0 }
+      }
+      const totals = Object.fromEntries(
+        results.map((result, index) => [query.models[index] ?? '', { pipeline: result.totals.pipeline, revenue: result.totals.revenue }]),
+      )
+      return { models: query.models, ...settingsOf(query, ports.reportingCurrency), rows: [...rows.values()], totals }
+    },
+  )
+}
+
+function settingsOf(
+  query: { level: (typeof attributionLevels)[number]; from?: string; to?: string; lookbackDays: number; halfLifeDays: number },
+  currency: string,
+) {
+  const { level, lookbackDays, halfLifeDays } = query
+  return { level, from: query.from ?? null, to: query.to ?? null, lookbackDays, halfLifeDays, currency }
 }

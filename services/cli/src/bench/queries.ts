@@ -17,7 +17,7 @@ export async function benchQueries(clickhouse: ClickHouse, concurrency: number, 
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let i = 0; i < rounds; i += 1) {
-        const { ms } = await timed(() => revenueByCampaign(clickhouse, { model: 'w_shaped', lookbackDays: 365, halfLifeDays: 7 }))
+        const { ms } = await timed(() => revenueByCampaign(clickhouse, { model: 'w_shaped', level: 'campaign', lookbackDays: 365, halfLifeDays: 7 }))
         latencies.push(ms)
       }
     }),

@@ -1,0 +1,13 @@
+import type { AttributionLevel, AttributionModel, AttributionOptions, CustomWeights } from '@attribution/domain'
+import type { TimeWindow } from './window.ts'
+
+/** A rule-based model by name, custom position weights, or a data-driven model trained on the window's paths. */
+export type ModelChoice = AttributionModel | 'custom' | 'markov' | 'shapley'
+
+export interface AttributionQuery extends TimeWindow, AttributionOptions {
+  model: ModelChoice
+  /** Credit campaigns, or channels. */
+  level: AttributionLevel
+  /** The weights of the `custom` model. */
+  weights?: CustomWeights
+}
