@@ -188,6 +188,29 @@ describe('embedded engine, end to end over HTTP', () => {
     expect(after.body.totals).toMatchObject({ pipeline: 1500.01, revenue: 1000.01 })
   })
 
+  it("credits every person of the deal's account under account mapping", async () => {
+    const people = [
+      { eventId: 'person-p1', type: 'person.updated', occurredAt: '2023-12-01T00:00:00Z', data: { personId: 'p1', accountId: 'a1' } },
+      { eventId: 'person-p2', type: 'person.updated', occurredAt: '2023-12-01T00:00:00Z', data: { personId: 'p2', accountId: 'a2' } },
+      { eventId: 'person-p9', type: 'person.updated', occurredAt: '2023-12-01T00:00:00Z', data: { personId: 'p9', accountId: 'a1' } },
+      {
+        eventId: 'touch-t9',
+        type: 'touchpoint.recorded',
+        occurredAt: '2024-02-08T09:00:00Z',
+        data: { touchpointId: 't9', personId: 'p9', campaignId: 'c-abm', channel: 'events', touchType: 'event_attended' },
+      },
+    ]
+    await postJson(`${running.url}/v1/events`, people)
+    await waitUntilProjected(running.url)
+    const contacts = await getJson(`${running.url}/v1/revenue-by-campaign?model=linear`)
+    expect(byCampaign(contacts.body.rows).get('c-abm')).toBeUndefined()
+    const account = await getJson(`${running.url}/v1/revenue-by-campaign?model=linear&mapping=account`)
+    expect(account.body.mapping).toBe('account')
+    // d1's account journey adds p9's t9 to p1's six touches: 100001 / 7 = 14285.86; t9 is last, so no spare cent.
+    expect(byCampaign(account.body.rows).get('c-abm')).toMatchObject({ pipeline: 142.85, revenue: 142.85 })
+    expect(account.body.totals).toMatchObject({ pipeline: 1500.01, revenue: 1000.01 })
+  })
+
   it('explains a deal touch by touch with the milestones each holds and its credit', async () => {
     const { status, body } = await getJson(`${running.url}/v1/deals/d2/journey?model=w_shaped`)
     expect(status).toBe(200)

@@ -1,4 +1,5 @@
 import type { AttributionLevel, AttributionModel, AttributionOptions, CustomWeights } from '@attribution/domain'
+import type { JourneyMapping } from './journeys.ts'
 import type { TimeWindow } from './window.ts'
 
 /** A rule-based model by name, custom position weights, or a data-driven model trained on the window's paths. */
@@ -8,6 +9,8 @@ export interface AttributionQuery extends TimeWindow, AttributionOptions {
   model: ModelChoice
   /** Credit campaigns, or channels. */
   level: AttributionLevel
+  /** Whose touches make a journey; `contacts` when absent. */
+  mapping?: JourneyMapping
   /** The weights of the `custom` model. */
   weights?: CustomWeights
 }

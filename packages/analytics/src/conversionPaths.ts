@@ -3,38 +3,40 @@ import {
   labelOf,
   markovAttribution,
   observedConversionRates,
-  type AttributionLevel,
-  type AttributionOptions,
   type ConversionPath,
   type ModelSpec,
 } from '@attribution/domain'
+import type { AttributionQuery } from './attributionQuery.ts'
 import type { ClickHouse } from './connection.ts'
 import type { DealJourney } from './journeys.ts'
-import { windowParams, type TimeWindow } from './window.ts'
+import { windowParams } from './window.ts'
 
 /**
- * Journeys that did not convert: people (or never-identified visitors) with touches in the window, reaching back the
- * lookback, who are no contact of a deal created in it. Each is the ordered labels of its touches.
+ * Journeys that did not convert: people (or never-identified visitors), or accounts under account mapping, with
+ * touches in the window reaching back the lookback, and no deal created in it. Each is the ordered labels of its
+ * touches.
  */
-async function nonConvertingPaths(
-  clickhouse: ClickHouse,
-  window: TimeWindow,
-  options: AttributionOptions,
-  level: AttributionLevel,
-): Promise<string[][]> {
+async function nonConvertingPaths(clickhouse: ClickHouse, query: AttributionQuery): Promise<string[][]> {
   const t = clickhouse.table
-  const label = level === 'channel' ? 'channel' : 'campaign_id'
+  const label = query.level === 'channel' ? 'channel' : 'campaign_id'
+  const byAccount = query.mapping === 'account'
+  const journeyKey = byAccount
+    ? `if(p.account_id != '', p.account_id, s.account_id)`
+    : `if(s.person_id != '', s.person_id, concat('anonymous:', s.anonymous_id))`
+  const converted = byAccount ? 'account_id' : 'arrayJoin(contact_ids)'
   const result = await clickhouse.client.query({
     query: `
-      SELECT arrayMap(x -> x.3, arraySort(x -> (x.1, x.2), groupArray((occurred_at, touchpoint_id, ${label})))) AS labels
-      FROM ${t('touchpoints_stitched')}
-      WHERE occurred_at >= {from:DateTime64(3, 'UTC')} - toIntervalDay({lookbackDays:UInt32})
-        AND occurred_at < {to:DateTime64(3, 'UTC')}
-        AND person_id NOT IN (
-          SELECT arrayJoin(contact_ids) FROM ${t('deals')}
+      SELECT arrayMap(x -> x.3, arraySort(x -> (x.1, x.2), groupArray((s.occurred_at, s.touchpoint_id, s.${label})))) AS labels
+      FROM ${t('touchpoints_stitched')} AS s
+      LEFT JOIN ${t('persons')} AS p ON p.person_id = s.person_id
+      WHERE s.occurred_at >= {from:DateTime64(3, 'UTC')} - toIntervalDay({lookbackDays:UInt32})
+        AND s.occurred_at < {to:DateTime64(3, 'UTC')}
+        AND ${journeyKey} != ''
+        AND ${journeyKey} NOT IN (
+          SELECT ${converted} FROM ${t('deals')}
           WHERE created_at >= {from:DateTime64(3, 'UTC')} AND created_at < {to:DateTime64(3, 'UTC')})
-      GROUP BY if(person_id != '', person_id, concat('anonymous:', anonymous_id))`,
-    query_params: { ...windowParams(window), lookbackDays: options.lookbackDays },
+      GROUP BY ${journeyKey}`,
+    query_params: { ...windowParams(query), lookbackDays: query.lookbackDays },
     format: 'JSONEachRow',
   })
   return (await result.json<{ labels: string[] }>()).map((row) => row.labels)
@@ -44,9 +46,7 @@ async function nonConvertingPaths(
 export async function conversionPaths(
   clickhouse: ClickHouse,
   journeys: readonly DealJourney[],
-  window: TimeWindow,
-  options: AttributionOptions,
-  level: AttributionLevel,
+  query: AttributionQuery,
 ): Promise<ConversionPath[]> {
   const counts = new Map<string, ConversionPath>()
   const add = (labels: string[], converted: boolean) => {
@@ -58,9 +58,9 @@ export async function conversionPaths(
   }
   for (const journey of journeys) {
     if (!journey.createdInWindow) continue
-    add(journeyUntil('creation', journey.deal, journey.touches, options).map((touch) => labelOf(touch, level)), true)
+    add(journeyUntil('creation', journey.deal, journey.touches, query).map((touch) => labelOf(touch, query.level)), true)
   }
-  for (const labels of await nonConvertingPaths(clickhouse, window, options, level)) add(labels, false)
+  for (const labels of await nonConvertingPaths(clickhouse, query)) add(labels, false)
   return [...counts.values()]
 }
 
@@ -69,11 +69,10 @@ export async function trainedSpec(
   clickhouse: ClickHouse,
   model: 'markov' | 'shapley',
   journeys: readonly DealJourney[],
-  window: TimeWindow,
-  options: AttributionOptions,
-  level: AttributionLevel,
+  query: AttributionQuery,
 ): Promise<ModelSpec> {
-  const paths = await conversionPaths(clickhouse, journeys, window, options, level)
+  const paths = await conversionPaths(clickhouse, journeys, query)
+  const level = query.level
   return model === 'markov'
     ? { kind: 'markov', level, shares: markovAttribution(paths).shares }
     : { kind: 'shapley', level, rates: observedConversionRates(paths) }

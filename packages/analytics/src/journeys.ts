@@ -32,6 +32,13 @@ interface JourneyRow {
 export type JourneyScope = { window: TimeWindow } | { dealIds: readonly string[] }
 
 /**
+ * Whose touches make a deal's journey: its contacts' (`contacts`), or those of every person of its account and the
+ * account's own anonymous touches (`account`, the usual choice for account-based marketing).
+ */
+export type JourneyMapping = 'contacts' | 'account'
+export const journeyMappings = ['contacts', 'account'] as const satisfies readonly JourneyMapping[]
+
+/**
  * Deals in scope, each with the touches its journey can draw on. The attribution model narrows the touches further
  * (most models stop at creation); this query only bounds them so one read serves every model.
  */
@@ -39,31 +46,40 @@ export async function loadDealJourneys(
   clickhouse: ClickHouse,
   scope: JourneyScope,
   lookbackDays: number,
+  mapping: JourneyMapping = 'contacts',
 ): Promise<DealJourney[]> {
   if ('dealIds' in scope && scope.dealIds.length === 0) return []
   const t = clickhouse.table
   const byWindow = 'window' in scope
   const inScope = byWindow ? 'created_in_window OR won_in_window' : 'deal_id IN {dealIds:Array(String)}'
+  // Each deal has journey keys (its contacts, or its account) and each touch one key; the journey is where they meet.
+  const dealKeys = mapping === 'account' ? '[account_id]' : 'contact_ids'
+  const touches =
+    mapping === 'account'
+      ? `(SELECT s.*, if(p.account_id != '', p.account_id, s.account_id) AS journey_key
+          FROM ${t('touchpoints_stitched')} AS s LEFT JOIN ${t('persons')} AS p ON p.person_id = s.person_id)`
+      : `(SELECT *, person_id AS journey_key FROM ${t('touchpoints_stitched')})`
   const result = await clickhouse.client.query({
     query: `
       WITH scope AS (
-        SELECT deal_id, created_at, won_at, amount_cents, won_amount_cents, contact_ids,
+        SELECT deal_id, account_id, created_at, won_at, amount_cents, won_amount_cents, contact_ids,
                created_at >= {from:DateTime64(3, 'UTC')} AND created_at < {to:DateTime64(3, 'UTC')} AS created_in_window,
                is_won AND won_at >= {from:DateTime64(3, 'UTC')} AND won_at < {to:DateTime64(3, 'UTC')} AS won_in_window
         FROM ${t('deals')}
         WHERE ${inScope}
       ),
-      contacts AS (
+      keys AS (
         SELECT deal_id, created_at, greatest(created_at, coalesce(won_at, created_at)) AS journey_end,
-               arrayJoin(contact_ids) AS person_id
+               arrayJoin(${dealKeys}) AS journey_key
         FROM scope
+        WHERE journey_key != ''
       ),
       journey_touches AS (
         SELECT c.deal_id AS deal_id,
                groupArray((t.touchpoint_id, toUnixTimestamp64Milli(t.occurred_at), t.campaign_id, t.channel,
                            t.touch_type, t.identified)) AS touches
-        FROM contacts AS c
-        INNER JOIN ${t('touchpoints_stitched')} AS t ON t.person_id = c.person_id
+        FROM keys AS c
+        INNER JOIN ${touches} AS t ON t.journey_key = c.journey_key
         WHERE t.occurred_at >= c.created_at - toIntervalDay({lookbackDays:UInt32}) AND t.occurred_at <= c.journey_end
         GROUP BY c.deal_id
       )

@@ -7,7 +7,7 @@ import { emptyTallies, tallyOf, type Tallies } from './tallies.ts'
 
 /** Credits computed now from the facts: any model, lookback and half-life, at the price of reading every journey. */
 export async function liveTallies(clickhouse: ClickHouse, query: AttributionQuery): Promise<Tallies> {
-  const journeys = await loadDealJourneys(clickhouse, { window: query }, query.lookbackDays)
+  const journeys = await loadDealJourneys(clickhouse, { window: query }, query.lookbackDays, query.mapping)
   const spec = await specOf(clickhouse, query, journeys)
   const tallies = emptyTallies()
   for (const journey of journeys) {
@@ -47,7 +47,7 @@ async function specOf(clickhouse: ClickHouse, query: AttributionQuery, journeys:
       return { kind: 'custom', weights: query.weights }
     case 'markov':
     case 'shapley':
-      return trainedSpec(clickhouse, query.model, journeys, query, query, query.level)
+      return trainedSpec(clickhouse, query.model, journeys, query)
     default:
       return { kind: 'rule', model: query.model }
   }

@@ -32,12 +32,13 @@ const roiOf = (revenueCents: number, costCents: number): number | null =>
 const deals = (parts: number): number => Math.round((parts / SHARE_SCALE) * 10_000) / 10_000
 
 /**
- * The projector keeps credits for the rule-based models with the default lookback and half-life; custom weights,
- * data-driven models and other settings are computed on request.
+ * The projector keeps credits for the rule-based models over contacts' journeys with the default lookback and
+ * half-life; custom weights, data-driven models, account journeys and other settings are computed on request.
  */
 export function isPrecomputed(query: AttributionQuery): query is AttributionQuery & { model: AttributionModel } {
   return (
     (attributionModels as readonly string[]).includes(query.model) &&
+    (query.mapping ?? 'contacts') === 'contacts' &&
     query.lookbackDays === defaultAttributionOptions.lookbackDays &&
     query.halfLifeDays === defaultAttributionOptions.halfLifeDays
   )

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { journeyMappings } from '@attribution/analytics'
 import { attributionLevels, attributionModels, defaultAttributionOptions, parseCustomWeightsQuery, type CustomWeights } from '@attribution/domain'
 
 export const errorBody = z.object({
@@ -39,6 +40,10 @@ export const modelChoices = [...attributionModels, 'custom', 'markov', 'shapley'
 
 const modelQuery = windowQuery.extend(attributionOptions.shape).extend({
   level: z.enum(attributionLevels).default('campaign').describe('credit campaigns or channels'),
+  mapping: z
+    .enum(journeyMappings)
+    .default('contacts')
+    .describe("whose touches make a deal's journey: its contacts', or every person's of its account"),
   weights: z
     .string()
     .optional()

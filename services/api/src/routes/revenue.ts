@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { journeyMappings, type JourneyMapping } from '@attribution/analytics'
 import { attributionLevels } from '@attribution/domain'
 import type { ApiPorts } from '../ports.ts'
 import { attributionQuery, compareQuery, errorBody, modelChoices } from '../schemas.ts'
@@ -21,6 +22,7 @@ const campaignRow = z.object({
 })
 const settings = {
   level: z.enum(attributionLevels),
+  mapping: z.enum(journeyMappings),
   from: z.string().nullable(),
   to: z.string().nullable(),
   lookbackDays: z.number(),
@@ -107,9 +109,16 @@ export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
 }
 
 function settingsOf(
-  query: { level: (typeof attributionLevels)[number]; from?: string; to?: string; lookbackDays: number; halfLifeDays: number },
+  query: {
+    level: (typeof attributionLevels)[number]
+    mapping: JourneyMapping
+    from?: string
+    to?: string
+    lookbackDays: number
+    halfLifeDays: number
+  },
   currency: string,
 ) {
-  const { level, lookbackDays, halfLifeDays } = query
-  return { level, from: query.from ?? null, to: query.to ?? null, lookbackDays, halfLifeDays, currency }
+  const { level, mapping, lookbackDays, halfLifeDays } = query
+  return { level, mapping, from: query.from ?? null, to: query.to ?? null, lookbackDays, halfLifeDays, currency }
 }
