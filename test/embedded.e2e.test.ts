@@ -129,6 +129,8 @@ describe('embedded engine, end to end over HTTP', () => {
       dealsWon: 1,
       cost: 301.5,
       roi: 2.3168, // (1000.01 - 301.50) / 301.50
+      roas: 3.3168, // 1000.01 / 301.50
+      costPerWonDeal: 301.5, // one won deal
     })
     expect(body).toMatchObject({ model: 'first_touch', level: 'campaign', currency: 'USD', from: null, to: null, lookbackDays: 365, halfLifeDays: 7 })
   })
@@ -136,7 +138,7 @@ describe('embedded engine, end to end over HTTP', () => {
   it('counts pipeline by creation and revenue by win inside a window', async () => {
     const { body } = await getJson(`${running.url}/v1/revenue-by-campaign?model=first_touch&from=2024-03-01&to=2024-04-01`)
     // d1 was created in February but won on March 1st; d2 was created on March 1st; c-search spent nothing in March.
-    expect(byCampaign(body.rows).get('c-search')).toMatchObject({ pipeline: 500, revenue: 1000.01, cost: 0, roi: null })
+    expect(byCampaign(body.rows).get('c-search')).toMatchObject({ pipeline: 500, revenue: 1000.01, cost: 0, roi: null, roas: null })
     expect(body.unattributed).toEqual({ pipeline: 250, revenue: 250, dealsCreated: 1, dealsWon: 1 })
     expect(body.from).toBe('2024-03-01T00:00:00.000Z')
   })

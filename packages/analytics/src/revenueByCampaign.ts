@@ -19,6 +19,9 @@ export interface CampaignRevenue {
   dealsWon: number
   cost: number
   roi: number | null
+  /** Return on ad spend: revenue / cost. */
+  roas: number | null
+  costPerWonDeal: number | null
 }
 
 export interface RevenueByCampaign {
@@ -27,8 +30,12 @@ export interface RevenueByCampaign {
   unattributed: { pipeline: number; revenue: number; dealsCreated: number; dealsWon: number }
 }
 
-const roiOf = (revenueCents: number, costCents: number): number | null =>
-  costCents > 0 ? Math.round(((revenueCents - costCents) / costCents) * 10_000) / 10_000 : null
+const ratio = (numerator: number, denominator: number): number | null =>
+  denominator > 0 ? Math.round((numerator / denominator) * 10_000) / 10_000 : null
+const roiOf = (revenueCents: number, costCents: number): number | null => ratio(revenueCents - costCents, costCents)
+/** Cost per (fractional) won deal, in the major unit. */
+const perWonDeal = (costCents: number, wonDeals: number): number | null =>
+  costCents > 0 && wonDeals > 0 ? Math.round(costCents / wonDeals) / 100 : null
 const deals = (parts: number): number => Math.round((parts / SHARE_SCALE) * 10_000) / 10_000
 
 /**
@@ -98,6 +105,8 @@ function report(
       dealsWon: deals(tally.wonParts),
       cost: fromCents(costCents),
       roi: roiOf(tally.revenueCents, costCents),
+      roas: ratio(tally.revenueCents, costCents),
+      costPerWonDeal: perWonDeal(costCents, tally.wonParts / SHARE_SCALE),
     }
   })
   const keyOf = (row: CampaignRevenue) => row.campaignId ?? row.channel ?? ''
@@ -117,6 +126,8 @@ function report(
       dealsWon: tallies.dealsWon - unattributed.dealsWon,
       cost: fromCents(costCents),
       roi: roiOf(revenueCents, costCents),
+      roas: ratio(revenueCents, costCents),
+      costPerWonDeal: perWonDeal(costCents, tallies.dealsWon - unattributed.dealsWon),
     },
     unattributed: {
       pipeline: fromCents(unattributed.pipelineCents),

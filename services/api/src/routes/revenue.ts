@@ -19,6 +19,8 @@ const campaignRow = z.object({
   dealsWon: z.number().describe('fractional credit for deals won in the window'),
   cost: money.describe('spend in the window: touch costs plus recorded campaign cost prorated over its period'),
   roi: z.number().nullable().describe('(revenue - cost) / cost; null without cost'),
+  roas: z.number().nullable().describe('return on ad spend: revenue / cost; null without cost'),
+  costPerWonDeal: money.nullable().describe('cost / dealsWon; null without cost or won deals'),
 })
 const settings = {
   level: z.enum(attributionLevels),
