@@ -22,7 +22,7 @@ export async function openEventStore(url: string, options: OpenEventStoreOptions
   const location = parseEventStoreUrl(url)
   switch (location.kind) {
     case 'pglite':
-      return SqlEventStore.open(await PgliteExecutor.open(location.dataDir), { schema: options.schema })
+      return SqlEventStore.open(await PgliteExecutor.open(location.dataDir), { schema: options.schema, analyzeAsItGrows: true })
     case 'postgres':
       return SqlEventStore.open(
         new PostgresExecutor({ connectionString: location.connectionString, poolSize: options.poolSize }),

@@ -47,6 +47,7 @@ export function sqlStatements(schema: string) {
         order by transaction_id desc, position desc limit 1) as last`,
     countAll: `select count(*)::text as events from ${events} where ${visible}`,
     countAfter: `select count(*)::text as events from ${events} where ${visible} and ${after}`,
+    analyze: `analyze ${events}`,
   }
 }
 
