@@ -9,14 +9,15 @@ import { measurePath, progressTo, type PathResult } from './measure.ts'
 export interface KafkaBenchOptions {
   brokers: string
   store: EventStore
-  clickhouse: ClickHouse
+  /** Where the projector writes; without it the clock stops once the event store holds every event (ingest alone). */
+  clickhouse?: ClickHouse
   batchSize: number
   ingestors: number
 }
 
 /**
- * The server path: produce to Kafka (idempotent, acks=all) while ingestors append to the event store and the projector
- * follows into ClickHouse; the clock stops when ClickHouse has every event.
+ * The server path: produce to Kafka (idempotent, acks=all) while ingestors append to the event store and, given a
+ * ClickHouse, the projector follows; the clock stops when the last stage has every event.
  */
 export async function benchKafka(events: readonly Event[], options: KafkaBenchOptions): Promise<PathResult> {
   const run = `bench.${Date.now()}.`
@@ -29,30 +30,22 @@ export async function benchKafka(events: readonly Event[], options: KafkaBenchOp
     () => new Ingestor({ kafka, topics, groupId: `${run}ingestor`, store: options.store, reportingCurrency: 'USD', concurrency: 6 }),
   )
   const projected = progressTo(events.length)
-  const projector = new Projector({
-    store: options.store,
-    clickhouse: options.clickhouse,
-    name: `${run}projector`,
-    idleMs: 10,
-    onProgress: projected.onProgress,
-  })
+  const projector = options.clickhouse
+    ? new Projector({ store: options.store, clickhouse: options.clickhouse, name: `${run}projector`, idleMs: 10, onProgress: projected.onProgress })
+    : undefined
+  const stored = async () => {
+    while ((await options.store.head()).events < events.length) await new Promise((resolve) => setTimeout(resolve, 50))
+  }
   await publisher.connect()
   try {
     for (const ingestor of ingestors) await ingestor.start()
-    const path = `kafka: produce -> ${options.ingestors} ingestor(s) -> PostgreSQL -> projector -> chDB`
+    const stages = projector ? 'PostgreSQL -> projector -> chDB' : 'PostgreSQL (ingest alone)'
+    const path = `kafka: produce -> ${options.ingestors} ingestor(s) -> ${stages}`
     const publish = (batch: Event[]) => publisher.publish(batch)
-    // Ingest alone, to tell the ingestor's limit from the projector's: when did the store hold every event?
-    let startedAt = 0
-    const stored = (async () => {
-      while ((await options.store.head()).events < events.length) await new Promise((resolve) => setTimeout(resolve, 100))
-      return performance.now()
-    })()
-    const result = await measurePath(path, events, options.batchSize, publish, () => projector.start(), projected.done, (at) => {
-      startedAt = at
-    })
-    return { ...result, storedPerSecond: Math.round(events.length / (((await stored) - startedAt) / 1000)) }
+    const start = async () => projector?.start()
+    return await measurePath(path, events, options.batchSize, publish, start, projector ? projected.done : stored())
   } finally {
-    await projector.stop()
+    await projector?.stop()
     for (const ingestor of ingestors) await ingestor.stop()
     await publisher.disconnect()
   }

@@ -56,23 +56,23 @@ export const benchCommand: Command = {
 
       if (values.kafka) {
         const databaseUrl = config.eventStoreUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-        const schema = `bench_${Date.now()}`
-        const store = await openEventStore(databaseUrl, { schema })
-        const served = await clickhouseFor('bench_kafka')
-        try {
-          paths.push(
-            await benchKafka(events, {
-              brokers: config.kafkaBrokers ?? '127.0.0.1:9092',
-              store,
-              clickhouse: served,
-              batchSize,
-              ingestors: intFlag(values, 'ingestors', 1, 1),
-            }),
-          )
-        } finally {
-          await store.close()
-          await served.close()
-          await dropSchema(databaseUrl, schema)
+        const kafka = {
+          brokers: config.kafkaBrokers ?? '127.0.0.1:9092',
+          batchSize,
+          ingestors: intFlag(values, 'ingestors', 1, 1),
+        }
+        // Ingest alone first, then the whole chain: the difference tells the ingestor's limit from the projector's.
+        for (const withProjector of [false, true]) {
+          const schema = `bench_${Date.now()}`
+          const store = await openEventStore(databaseUrl, { schema })
+          const clickhouse = withProjector ? await clickhouseFor('bench_kafka') : undefined
+          try {
+            paths.push(await benchKafka(events, { ...kafka, store, clickhouse }))
+          } finally {
+            await store.close()
+            await clickhouse?.close()
+            await dropSchema(databaseUrl, schema)
+          }
         }
       }
     } finally {
@@ -96,16 +96,15 @@ function machine(): { node: string; platform: string; cpus: number } {
 
 function printTable(paths: PathResult[], queries: QueryResult[]): void {
   const lines = [
-    'path'.padEnd(72) + 'events'.padStart(9) + 'events/s'.padStart(10) + 'write p50'.padStart(11) + 'p99'.padStart(8) + 'drain ms'.padStart(10) + 'stored/s'.padStart(10),
+    'path'.padEnd(80) + 'events'.padStart(9) + 'events/s'.padStart(10) + 'write p50'.padStart(11) + 'p99'.padStart(8) + 'drain ms'.padStart(10),
     ...paths.map(
       (result) =>
-        result.path.padEnd(72) +
+        result.path.padEnd(80) +
         String(result.events).padStart(9) +
         String(result.eventsPerSecond).padStart(10) +
         `${result.writeP50Ms}`.padStart(11) +
         `${result.writeP99Ms}`.padStart(8) +
-        String(result.drainMs).padStart(10) +
-        String(result.storedPerSecond ?? '').padStart(10),
+        String(result.drainMs).padStart(10),
     ),
     '',
     'query'.padEnd(40) + 'clients'.padStart(8) + 'requests'.padStart(10) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + 'per s'.padStart(8),
