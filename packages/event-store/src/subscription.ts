@@ -17,26 +17,31 @@ export function pollingSubscription(
 ): Subscription {
   const batchSize = options.batchSize ?? defaultBatchSize
   const idleMs = options.idleMs ?? defaultIdleMs
-  const stopping = new AbortController()
-  const stop = () => stopping.abort()
-  if (options.signal?.aborted) stop()
-  options.signal?.addEventListener('abort', stop, { once: true })
-
-  const run = async () => {
+  return runSubscription(options.signal, async (stopping) => {
     let position = after
-    while (!stopping.signal.aborted) {
+    while (!stopping.aborted) {
       const batch = await readAll(position, batchSize)
-      if (stopping.signal.aborted) return
+      if (stopping.aborted) return
       const last = batch.at(-1)
       if (last) {
         await handler(batch)
         position = last.position
       }
-      if (batch.length < batchSize) await pause(idleMs, stopping.signal)
+      if (batch.length < batchSize) await pause(idleMs, stopping)
     }
-  }
-  const done = run().finally(() => options.signal?.removeEventListener('abort', stop))
+  })
+}
 
+/**
+ * The stop/abort/done plumbing every subscription shares: `run` works until `stopping` aborts (on `stop()` or the
+ * caller's signal); `done` settles with `run`, and `stop()` never rejects, failures surface in `done`.
+ */
+export function runSubscription(signal: AbortSignal | undefined, run: (stopping: AbortSignal) => Promise<void>): Subscription {
+  const stopping = new AbortController()
+  const stop = () => stopping.abort()
+  if (signal?.aborted) stop()
+  signal?.addEventListener('abort', stop, { once: true })
+  const done = run(stopping.signal).finally(() => signal?.removeEventListener('abort', stop))
   return {
     done,
     async stop() {

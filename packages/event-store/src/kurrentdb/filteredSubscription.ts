@@ -1,6 +1,6 @@
 import { START, streamNameFilter, type AllStreamSubscription, type RecordedEvent } from '@eventstore/db-client'
 import type { GlobalPosition, StoredEvent, SubscribeOptions, Subscription } from '../eventStore.ts'
-import { defaultBatchSize } from '../subscription.ts'
+import { defaultBatchSize, runSubscription } from '../subscription.ts'
 import { toStoredEvent } from './eventRecord.ts'
 import type { KurrentClient } from './kurrentClient.ts'
 import type { StreamNames } from './streamNames.ts'
@@ -38,13 +38,8 @@ export function filteredSubscription(
   options: KurrentSubscribeOptions = {},
 ): Subscription {
   const batchSize = options.batchSize ?? defaultBatchSize
-  const stopping = new AbortController()
-  const stop = () => stopping.abort()
-  if (options.signal?.aborted) stop()
-  options.signal?.addEventListener('abort', stop, { once: true })
-
-  const run = async () => {
-    if (stopping.signal.aborted) return
+  return runSubscription(options.signal, async (stopping) => {
+    if (stopping.aborted) return
     let batches: SubscriptionBatches | undefined
     const subscription: AllStreamSubscription = client.subscribeToAll({
       fromPosition: after ?? START,
@@ -56,7 +51,7 @@ export function filteredSubscription(
     batches = new SubscriptionBatches(subscription, after, (record) => ourEvent(record, streams))
     try {
       for (;;) {
-        const batch = await batches.next(batchSize, batchTiming, stopping.signal)
+        const batch = await batches.next(batchSize, batchTiming, stopping)
         if (batch === undefined) return
         if (batch.events.length > 0) await handler(batch.events)
         if (batch.checkpoint !== undefined) await options.onCheckpoint?.(batch.checkpoint)
@@ -65,16 +60,7 @@ export function filteredSubscription(
       // The subscription's own failure is what `done` reports, not a failure to cancel the call.
       await subscription.unsubscribe().catch(() => undefined)
     }
-  }
-
-  const done = run().finally(() => options.signal?.removeEventListener('abort', stop))
-  return {
-    done,
-    async stop() {
-      stop()
-      await done.catch(() => undefined)
-    },
-  }
+  })
 }
 
 /**
