@@ -49,7 +49,7 @@ export class Projector {
     const { store, clickhouse } = this.options
     this.checkpoint = await readCheckpoint(clickhouse, this.name)
     this.subscription = store.subscribe(this.checkpoint.position, (batch) => this.apply(batch), {
-      batchSize: this.options.batchSize ?? 10_000,
+      batchSize: this.options.batchSize ?? 25_000,
       idleMs: this.options.idleMs ?? 100,
     })
   }
