@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import type { LeadDefinition } from './definition.ts'
-import { day, touch } from './leadDefinitionFixtures.ts'
-import { parseLeadDefinition } from './schema.ts'
-import { qualifies, scoreAt, type Profile } from './scoring.ts'
+import { parseLeadDefinition, qualifies, scoreAt, type LeadDefinition, type Profile } from '@attribution/domain'
+// The domain's own test fixtures: this suite reads the example files from disk, which the pure package may not.
+import { day, touch } from '../packages/domain/src/leadDefinition/leadDefinitionFixtures.ts'
 
 // The example documents shipped in packages/domain/lead-definitions, read as revenue operations would write them.
 function example(name: string): LeadDefinition {
-  const text = readFileSync(new URL(`../../lead-definitions/${name}`, import.meta.url), 'utf8')
+  const text = readFileSync(new URL(`../packages/domain/lead-definitions/${name}`, import.meta.url), 'utf8')
   const parsed = parseLeadDefinition(text, 'yaml')
   if (!parsed.ok) throw new Error(`${name}: ${JSON.stringify(parsed.errors)}`)
   return parsed.definition
