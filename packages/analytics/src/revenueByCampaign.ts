@@ -1,12 +1,11 @@
 import { fromCents } from '@attribution/contracts'
-import { attributionModels, defaultAttributionOptions, SHARE_SCALE, type AttributionModel, type AttributionOptions } from '@attribution/domain'
+import { attributionModels, defaultAttributionOptions, SHARE_SCALE, type AttributionModel } from '@attribution/domain'
 import type { AttributionQuery } from './attributionQuery.ts'
 import { loadCampaignCosts, loadCampaigns } from './campaignFacts.ts'
 import type { ClickHouse } from './connection.ts'
 import { liveTallies } from './liveTallies.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
 import type { Tallies } from './tallies.ts'
-import type { TimeWindow } from './window.ts'
 
 export interface CampaignRevenue {
   /** Null at channel level. */
@@ -69,7 +68,9 @@ export async function revenueByCampaign(
     loadCampaignCosts(clickhouse, query),
     loadCampaigns(clickhouse),
   ])
-  return query.level === 'channel' ? report(tallies, costsByChannel(costs, campaigns), new Map(), true) : report(tallies, costs, campaigns, false)
+  return query.level === 'channel'
+    ? report(tallies, costsByChannel(costs, campaigns), new Map(), true)
+    : report(tallies, costs, campaigns, false)
 }
 
 /** Campaign spend summed by the campaign's channel; spend of a campaign with no channel stays under ''. */
