@@ -94,29 +94,23 @@ function machine(): { node: string; platform: string; cpus: number } {
   return { node: process.version, platform: process.platform, cpus: availableParallelism() }
 }
 
+/** A plain text table: the first column left-aligned to its widest cell, the others right-aligned. */
+function table(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((row) => row.map(String))]
+  const widths = header.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)))
+  return cells
+    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart((widths[column] ?? 0) + 2))).join(''))
+    .join('\n')
+}
+
 function printTable(paths: PathResult[], queries: QueryResult[]): void {
-  const lines = [
-    'path'.padEnd(80) + 'events'.padStart(9) + 'events/s'.padStart(10) + 'write p50'.padStart(11) + 'p99'.padStart(8) + 'drain ms'.padStart(10),
-    ...paths.map(
-      (result) =>
-        result.path.padEnd(80) +
-        String(result.events).padStart(9) +
-        String(result.eventsPerSecond).padStart(10) +
-        `${result.writeP50Ms}`.padStart(11) +
-        `${result.writeP99Ms}`.padStart(8) +
-        String(result.drainMs).padStart(10),
-    ),
-    '',
-    'query'.padEnd(40) + 'clients'.padStart(8) + 'requests'.padStart(10) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + 'per s'.padStart(8),
-    ...queries.map(
-      (result) =>
-        result.query.padEnd(40) +
-        String(result.concurrency).padStart(8) +
-        String(result.requests).padStart(10) +
-        String(result.p50Ms).padStart(9) +
-        String(result.p99Ms).padStart(9) +
-        String(result.perSecond).padStart(8),
-    ),
-  ]
-  process.stderr.write(`${lines.join('\n')}\n`)
+  const pathTable = table(
+    ['path', 'events', 'events/s', 'write p50 ms', 'p99 ms', 'drain ms'],
+    paths.map((result) => [result.path, result.events, result.eventsPerSecond, result.writeP50Ms, result.writeP99Ms, result.drainMs]),
+  )
+  const queryTable = table(
+    ['query', 'clients', 'requests', 'p50 ms', 'p99 ms', 'per s'],
+    queries.map((result) => [result.query, result.concurrency, result.requests, result.p50Ms, result.p99Ms, result.perSecond]),
+  )
+  process.stderr.write(`${pathTable}\n\n${queryTable}\n`)
 }
