@@ -294,6 +294,6 @@ describe('embedded engine, end to end over HTTP', () => {
       expect.arrayContaining(['/v1/events', '/v1/revenue-by-campaign', '/v1/status', '/healthz']),
     )
     const schema = await getJson(`${running.url}/v1/schema/events`)
-    expect(schema.body.oneOf).toHaveLength(14)
+    expect(schema.body.oneOf).toHaveLength(15)
   })
 })

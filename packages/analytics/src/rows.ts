@@ -133,6 +133,14 @@ export function rowsOf({ event, position }: PositionedEvent): [table: string, ro
         },
       ]
     }
+    case 'lead_definition.published': {
+      const { definitionId, version, name, format, document } = event.data
+      const { occurred_at, ...rest } = common
+      return [
+        'lead_definitions',
+        { ...rest, published_at: occurred_at, definition_id: definitionId, version, name, format, document },
+      ]
+    }
   }
 }
 

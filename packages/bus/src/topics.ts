@@ -37,6 +37,8 @@ const topicOfType: Record<EventType, keyof Omit<Topics, 'deadLetter'>> = {
   'deal.updated': 'deals',
   'deal.won': 'deals',
   'deal.lost': 'deals',
+  // Lead definitions belong with the handoffs they govern.
+  'lead_definition.published': 'handoffs',
 }
 
 export function topicOf(event: Event, topics: Topics): string {

@@ -89,6 +89,15 @@ export const dataSchemas = {
   }),
   'deal.won': z.strictObject({ dealId: id, amount: amount.optional() }),
   'deal.lost': z.strictObject({ dealId: id, reason: label.optional() }),
+  // A version of the shared lead definition (what makes an MQL), as revenue operations wrote it. The document itself
+  // is checked by the lead-definition API before it is published; here it is text in its own format.
+  'lead_definition.published': z.strictObject({
+    definitionId: id,
+    version: z.number().int().min(1),
+    name: label,
+    format: z.enum(['yaml', 'json']),
+    document: z.string().min(1).max(1_000_000),
+  }),
 } as const
 
 export type EventType = keyof typeof dataSchemas

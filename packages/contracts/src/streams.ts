@@ -25,5 +25,7 @@ export function streamIdOf(event: Event): string {
     case 'deal.won':
     case 'deal.lost':
       return `deal-${event.data.dealId}`
+    case 'lead_definition.published':
+      return `lead-definition-${event.data.definitionId}`
   }
 }

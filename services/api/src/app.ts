@@ -6,6 +6,7 @@ import { registerErrorHandler } from './errors.ts'
 import type { ApiPorts } from './ports.ts'
 import { eventsRoutes } from './routes/events.ts'
 import { journeyRoutes } from './routes/journey.ts'
+import { leadDefinitionRoutes } from './routes/leadDefinitions.ts'
 import { revenueRoutes } from './routes/revenue.ts'
 import { statusRoutes } from './routes/status.ts'
 
@@ -31,6 +32,7 @@ export async function buildApp(ports: ApiPorts, options: FastifyServerOptions = 
   await app.register(eventsRoutes, ports)
   await app.register(revenueRoutes, ports)
   await app.register(journeyRoutes, ports)
+  await app.register(leadDefinitionRoutes, ports)
   await app.register(statusRoutes, ports)
   return app
 }

@@ -1,5 +1,5 @@
 import type { Event } from '@attribution/contracts'
-import type { AttributionQuery, DealJourneyAnswer, RevenueByCampaign } from '@attribution/analytics'
+import type { AttributionQuery, DealJourneyAnswer, RevenueByCampaign, StoredLeadDefinition } from '@attribution/analytics'
 import type { AttributionModel, AttributionOptions } from '@attribution/domain'
 
 /**
@@ -13,6 +13,7 @@ export interface EventSink {
 export interface Queries {
   revenueByCampaign(query: AttributionQuery): Promise<RevenueByCampaign>
   dealJourney(dealId: string, model: AttributionModel, options: AttributionOptions): Promise<DealJourneyAnswer | null>
+  leadDefinitions(definitionId?: string): Promise<StoredLeadDefinition[]>
 }
 
 export interface EngineStatus {

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { dealJourney, migrate, openClickHouse, revenueByCampaign, type ClickHouse } from '@attribution/analytics'
+import { dealJourney, loadLeadDefinitions, migrate, openClickHouse, revenueByCampaign, type ClickHouse } from '@attribution/analytics'
 import type { ApiPorts, EventSink } from '@attribution/api'
 import { createKafka, parseBrokers, topicsFor, type EventPublisher, type Kafka, type Topics } from '@attribution/bus'
 import { embeddedPaths, type Config } from '@attribution/config'
@@ -58,6 +58,7 @@ export function apiPorts(config: Config, store: EventStore, clickhouse: ClickHou
     queries: {
       revenueByCampaign: (query) => revenueByCampaign(clickhouse, query),
       dealJourney: (dealId, model, options) => dealJourney(clickhouse, dealId, model, options),
+      leadDefinitions: (definitionId) => loadLeadDefinitions(clickhouse, definitionId),
     },
     async status() {
       const [head, projection] = await Promise.all([store.head(), projectionStatus(store, clickhouse)])
