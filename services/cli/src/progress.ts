@@ -27,6 +27,8 @@ export class ProgressBar {
   }
 
   finish(summary?: string): void {
+    // The total was an estimate (a simulation's size, a file's bytes); what was done is the whole of it.
+    this.total = this.done
     this.draw()
     if (this.interactive) this.stream.write('\n')
     if (summary) this.stream.write(`${summary}\n`)
