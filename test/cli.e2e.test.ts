@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { simulate } from '@attribution/simulation'
-import { startEngine, temporaryDataDir, waitUntilProjected, type RunningEngine } from './support/engine.ts'
+import { temporaryDataDir, useEngine, waitUntilProjected } from './support/engine.ts'
 
 const cli = path.resolve('node_modules/.bin/attribution')
 
@@ -19,16 +19,9 @@ async function attribution(...args: string[]): Promise<{ code: number; stdout: s
 }
 
 describe('the attribution command', () => {
-  const files = temporaryDataDir('cli')
-  let running: RunningEngine
-
-  beforeAll(async () => {
-    running = await startEngine(path.join(files.dir, 'engine'))
-  })
-  afterAll(async () => {
-    await running?.engine.stop()
-    files.remove()
-  })
+  const files = temporaryDataDir('cli-files')
+  const running = useEngine('cli')
+  afterAll(() => files.remove())
 
   it('explains itself', async () => {
     const overview = await attribution('--help')

@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { attributionModels } from '@attribution/domain'
 import { d1Credits, handComputedEvents, lateTouch } from './fixtures/handComputedDataset.ts'
-import { getJson, postJson, startEngine, temporaryDataDir, waitUntilProjected, type RunningEngine } from './support/engine.ts'
+import { getJson, postJson, useEngine, waitUntilProjected } from './support/engine.ts'
 
 const cents = (amount: number) => Math.round(amount * 100)
 // Answers are read as parsed JSON: rows by campaign id, for assertions.
 const byCampaign = (rows: { campaignId: string }[]) => new Map<string, any>(rows.map((row) => [row.campaignId, row]))
 
 describe('embedded engine, end to end over HTTP', () => {
-  const data = temporaryDataDir('e2e')
-  let running: RunningEngine
-
-  beforeAll(async () => {
-    running = await startEngine(data.dir)
-  })
-  afterAll(async () => {
-    await running?.engine.stop()
-    data.remove()
-  })
+  const running = useEngine('e2e')
 
   it('stores the valid events of a mixed batch and reports each invalid one with its path', async () => {
     const invalid = [
@@ -255,8 +246,7 @@ describe('embedded engine, end to end over HTTP', () => {
   it('keeps everything across a restart and counts nothing twice', async () => {
     const before = await getJson(`${running.url}/v1/revenue-by-campaign?model=w_shaped`)
     const status = await getJson(`${running.url}/v1/status`)
-    await running.engine.stop()
-    running = await startEngine(data.dir)
+    await running.restart()
     await waitUntilProjected(running.url)
     const after = await getJson(`${running.url}/v1/revenue-by-campaign?model=w_shaped`)
     expect(after.body).toEqual(before.body)

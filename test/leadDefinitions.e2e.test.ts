@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { getJson, startEngine, temporaryDataDir, waitUntilProjected, type RunningEngine } from './support/engine.ts'
+import { describe, expect, it } from 'vitest'
+import { getJson, useEngine, waitUntilProjected } from './support/engine.ts'
 
 const example = readFileSync(new URL('../packages/domain/lead-definitions/intent-and-fit.yaml', import.meta.url), 'utf8')
 
@@ -10,16 +10,7 @@ async function postYaml(url: string, text: string): Promise<{ status: number; bo
 }
 
 describe('lead definitions over HTTP', () => {
-  const data = temporaryDataDir('definitions')
-  let running: RunningEngine
-
-  beforeAll(async () => {
-    running = await startEngine(data.dir)
-  })
-  afterAll(async () => {
-    await running?.engine.stop()
-    data.remove()
-  })
+  const running = useEngine('definitions')
 
   it('publishes a YAML version as an event and lists it', async () => {
     const first = await postYaml(running.url, example)

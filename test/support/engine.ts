@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 import { loadConfig } from '@attribution/config'
 import { openEngine, type Engine } from '@attribution/cli'
 
-export interface RunningEngine {
+interface RunningEngine {
   engine: Engine
   url: string
   dataDir: string
@@ -16,11 +17,43 @@ export function temporaryDataDir(label: string): { dir: string; remove(): void }
 }
 
 /** The embedded engine on a free port, with an empty data directory unless one is given. */
-export async function startEngine(dataDir: string): Promise<RunningEngine> {
+async function startEngine(dataDir: string): Promise<RunningEngine> {
   const config = loadConfig({ dataDir, port: 0, host: '127.0.0.1' }, {})
   const engine = await openEngine(config)
   const url = await engine.listen()
   return { engine, url, dataDir }
+}
+
+/**
+ * One engine for the tests of a describe block: started before them on a fresh data directory, stopped and removed
+ * after them. `restart` stops it and starts it again on the same data.
+ */
+export function useEngine(label: string): { readonly url: string; readonly engine: Engine; restart(): Promise<void> } {
+  const data = temporaryDataDir(label)
+  let running: RunningEngine | undefined
+  const current = () => {
+    if (!running) throw new Error('the engine is not running: use it inside a test')
+    return running
+  }
+  beforeAll(async () => {
+    running = await startEngine(data.dir)
+  })
+  afterAll(async () => {
+    await running?.engine.stop()
+    data.remove()
+  })
+  return {
+    get url() {
+      return current().url
+    },
+    get engine() {
+      return current().engine
+    },
+    async restart() {
+      await current().engine.stop()
+      running = await startEngine(data.dir)
+    },
+  }
 }
 
 export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any }> {

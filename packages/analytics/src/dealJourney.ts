@@ -1,5 +1,5 @@
 import { fromCents } from '@attribution/contracts'
-import { attribute, type AttributionModel, type AttributionOptions, type Milestone } from '@attribution/domain'
+import { creditWeighted, weigh, type AttributionModel, type AttributionOptions, type Milestone } from '@attribution/domain'
 import { loadCampaigns } from './campaignFacts.ts'
 import type { ClickHouse } from './connection.ts'
 import { loadDealJourneys } from './journeys.ts'
@@ -46,30 +46,28 @@ export async function dealJourney(
   ])
   if (!journey) return null
   const { deal } = journey
-  const pipeline = attribute(model, deal, journey.touches, journey.amountCents, options)
-  const revenue = deal.wonAt === undefined ? [] : attribute(model, deal, journey.touches, journey.wonAmountCents, options)
-  const touchesById = new Map(journey.touches.map((touch) => [touch.touchId, touch]))
+  // Weighed once and allocated by the same code as revenue-by-campaign, so the touches add up to the dashboard's cents.
+  const weighted = weigh(model, deal, journey.touches, options)
+  const won = deal.wonAt !== undefined
+  const credits = creditWeighted(weighted, { pipelineCents: journey.amountCents, revenueCents: won ? journey.wonAmountCents : 0 })
   return {
     dealId,
     createdAt: new Date(deal.createdAt).toISOString(),
     wonAt: deal.wonAt === undefined ? null : new Date(deal.wonAt).toISOString(),
     amount: fromCents(journey.amountCents),
-    wonAmount: deal.wonAt === undefined ? null : fromCents(journey.wonAmountCents),
-    touches: pipeline.map((credit, index) => {
-      const touch = touchesById.get(credit.touchId)
-      return {
-        touchpointId: credit.touchId,
-        occurredAt: new Date(touch?.occurredAt ?? 0).toISOString(),
-        campaignId: credit.campaignId,
-        campaignName: campaigns.get(credit.campaignId)?.name || null,
-        channel: credit.channel,
-        touchType: touch?.touchType ?? '',
-        identified: touch?.identified ?? false,
-        milestones: credit.milestones,
-        share: Math.round(credit.share * 1e6) / 1e6,
-        pipeline: fromCents(credit.cents),
-        revenue: fromCents(revenue[index]?.cents ?? 0),
-      }
-    }),
+    wonAmount: won ? fromCents(journey.wonAmountCents) : null,
+    touches: weighted.map(({ touch, milestones, weight }, index) => ({
+      touchpointId: touch.touchId,
+      occurredAt: new Date(touch.occurredAt).toISOString(),
+      campaignId: touch.campaignId,
+      campaignName: campaigns.get(touch.campaignId)?.name || null,
+      channel: touch.channel,
+      touchType: touch.touchType,
+      identified: touch.identified,
+      milestones,
+      share: Math.round(weight * 1e6) / 1e6,
+      pipeline: fromCents(credits[index]?.pipelineCents ?? 0),
+      revenue: fromCents(credits[index]?.revenueCents ?? 0),
+    })),
   }
 }

@@ -1,5 +1,5 @@
 import type { AttributionModel, AttributionOptions } from './attributionModel.ts'
-import { allocateCents } from './allocateCents.ts'
+import { creditWeighted } from './dealCredits.ts'
 import type { DealTimes, JourneyTouch } from './journey.ts'
 import type { Milestone } from './milestones.ts'
 import { weigh } from './weigh.ts'
@@ -28,15 +28,14 @@ export function attribute(
   options: AttributionOptions,
 ): Credit[] {
   const weighted = weigh(model, deal, touches, options)
-  // Checked here, not left to allocateCents: an amount with nobody to credit is unattributed, not an error.
-  if (weighted.length === 0) return []
-  const cents = allocateCents(amountCents, weighted.map(({ weight }) => weight))
+  // One allocator for every caller: these cents are the ones revenue-by-campaign sums.
+  const credits = creditWeighted(weighted, { pipelineCents: amountCents, revenueCents: 0 })
   return weighted.map(({ touch, milestones, weight }, index) => ({
     touchId: touch.touchId,
     campaignId: touch.campaignId,
     channel: touch.channel,
     milestones,
     share: weight,
-    cents: cents[index] ?? 0,
+    cents: credits[index]?.pipelineCents ?? 0,
   }))
 }
