@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
+import { eventually } from './eventually.ts'
 import { loadConfig } from '@attribution/config'
 import { openEngine, type Engine } from '@attribution/cli'
 
@@ -68,11 +69,14 @@ export async function getJson(url: string): Promise<{ status: number; body: any 
 
 /** Polls /v1/status until every projection has applied every stored event: what was posted is now visible. */
 export async function waitUntilProjected(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
+  let status: unknown
+  const caughtUp = async () => {
     const { body } = await getJson(`${url}/v1/status`)
-    if (body.projections.every((projection: { lag: number }) => projection.lag === 0)) return
-    if (Date.now() > deadline) throw new Error(`projections still lag after ${timeoutMs} ms: ${JSON.stringify(body)}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    status = body
+    return body.projections.every((projection: { lag: number }) => projection.lag === 0)
   }
+  // The last status says which projection lags and by how much: worth more than a bare timeout.
+  await eventually(caughtUp, 'projections catch up', timeoutMs).catch(() => {
+    throw new Error(`projections still lag after ${timeoutMs} ms: ${JSON.stringify(status)}`)
+  })
 }

@@ -2,6 +2,7 @@ import { createKafka, ensureTopics, EventPublisher, topicsFor, type Kafka, type 
 import type { Event } from '@attribution/contracts'
 import type { IHeaders, KafkaMessage } from 'kafkajs'
 import { inject } from 'vitest'
+export { eventually } from './eventually.ts'
 
 export interface TestKafka {
   kafka: Kafka
@@ -96,13 +97,5 @@ export async function consumerLag(kafka: TestKafka): Promise<number> {
     return lag
   } finally {
     await admin.disconnect()
-  }
-}
-
-export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }

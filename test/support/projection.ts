@@ -1,14 +1,13 @@
 import { revenueByCampaign, type ClickHouse, type RevenueByCampaign } from '@attribution/analytics'
 import { attributionModels } from '@attribution/domain'
 import { Projector, type ProjectorOptions } from '@attribution/projector'
+import { eventually } from './eventually.ts'
 
 /** Runs a projector until it has applied every stored event (or until it fails), then stops it. */
 export async function projectAll(options: ProjectorOptions): Promise<void> {
   const projector = new Projector({ idleMs: 10, ...options })
   await projector.start()
-  const caughtUp = (async () => {
-    while ((await projector.status()).lag > 0) await new Promise((resolve) => setTimeout(resolve, 20))
-  })()
+  const caughtUp = eventually(async () => (await projector.status()).lag === 0, `projector ${projector.name} caught up`, 120_000, 20)
   try {
     await Promise.race([caughtUp, projector.done])
   } finally {
