@@ -1,3 +1,4 @@
+import { formatDefinitionError, parseLeadDefinition, type LeadDefinition } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
 
 export interface StoredLeadDefinition {
@@ -37,4 +38,57 @@ export async function loadLeadDefinitions(clickhouse: ClickHouse, definitionId?:
     document: row.document,
     publishedAt: new Date(Number(row.published_ms)).toISOString(),
   }))
+}
+
+/** A definition version by id and number, as `id@version`. */
+export interface DefinitionRef {
+  definitionId: string
+  version: number
+}
+
+export async function activeDefinition(clickhouse: ClickHouse): Promise<(DefinitionRef & { activatedAt: string }) | undefined> {
+  const result = await clickhouse.client.query({
+    query: `SELECT definition_id, version, toUnixTimestamp64Milli(activated_at) AS activated_ms
+            FROM ${clickhouse.table('active_lead_definition')}`,
+    format: 'JSONEachRow',
+  })
+  const [row] = await result.json<{ definition_id: string; version: number; activated_ms: string | number }>()
+  if (!row) return undefined
+  return { definitionId: row.definition_id, version: Number(row.version), activatedAt: new Date(Number(row.activated_ms)).toISOString() }
+}
+
+const parsedDocuments = new Map<string, LeadDefinition>()
+
+/** The parsed definition of a stored version; documents were checked when published, so this only fails on tampering. */
+export function definitionOf(stored: Pick<StoredLeadDefinition, 'document' | 'format' | 'definitionId' | 'version'>): LeadDefinition {
+  const cached = parsedDocuments.get(stored.document)
+  if (cached) return cached
+  const parsed = parseLeadDefinition(stored.document, stored.format)
+  if (!parsed.ok) {
+    const problems = parsed.errors.map(formatDefinitionError).join('; ')
+    throw new Error(`${stored.definitionId}@${stored.version} cannot be read: ${problems}`)
+  }
+  if (parsedDocuments.size > 100) parsedDocuments.clear()
+  parsedDocuments.set(stored.document, parsed.definition)
+  return parsed.definition
+}
+
+/**
+ * The versions whose lifecycles the projector keeps current: the active one and every one replayed or being replayed
+ * (candidates stay comparable while new events arrive). A version whose replay failed is left alone.
+ */
+export async function projectedDefinitions(clickhouse: ClickHouse): Promise<LeadDefinition[]> {
+  const t = clickhouse.table
+  const result = await clickhouse.client.query({
+    query: `
+      SELECT definition_id, version, format, document FROM ${t('lead_definitions')} FINAL
+      WHERE (definition_id, version) IN (
+        SELECT definition_id, version FROM ${t('active_lead_definition')}
+        UNION ALL
+        SELECT definition_id, version FROM ${t('replay_jobs')} FINAL WHERE state != 'failed')
+      ORDER BY definition_id, version`,
+    format: 'JSONEachRow',
+  })
+  const rows = await result.json<{ definition_id: string; version: number; format: 'yaml' | 'json'; document: string }>()
+  return rows.map((row) => definitionOf({ definitionId: row.definition_id, version: Number(row.version), format: row.format, document: row.document }))
 }

@@ -141,6 +141,8 @@ export function rowsOf({ event, position }: PositionedEvent): [table: string, ro
         { ...rest, published_at: occurred_at, definition_id: definitionId, version, name, format, document },
       ]
     }
+    case 'lead_definition.activated':
+      return ['lead_definition_activations', { ...common, definition_id: event.data.definitionId, version: event.data.version }]
   }
 }
 

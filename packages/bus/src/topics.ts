@@ -39,6 +39,7 @@ const topicOfType: Record<EventType, keyof Omit<Topics, 'deadLetter'>> = {
   'deal.lost': 'deals',
   // Lead definitions belong with the handoffs they govern.
   'lead_definition.published': 'handoffs',
+  'lead_definition.activated': 'handoffs',
 }
 
 export function topicOf(event: Event, topics: Topics): string {

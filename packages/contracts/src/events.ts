@@ -98,6 +98,8 @@ export const dataSchemas = {
     format: z.enum(['yaml', 'json']),
     document: z.string().min(1).max(1_000_000),
   }),
+  // The version every funnel, handoff and attribution query uses from now on, until the next activation.
+  'lead_definition.activated': z.strictObject({ definitionId: id, version: z.number().int().min(1) }),
 } as const
 
 export type EventType = keyof typeof dataSchemas

@@ -27,5 +27,8 @@ export function streamIdOf(event: Event): string {
       return `deal-${event.data.dealId}`
     case 'lead_definition.published':
       return `lead-definition-${event.data.definitionId}`
+    // One stream for every activation: which version is active is a single, ordered history.
+    case 'lead_definition.activated':
+      return 'lead-definition-activations'
   }
 }

@@ -1,6 +1,7 @@
 import {
   readCheckpoint,
   refreshDealCredits,
+  refreshLeadLifecycles,
   rowsOfBatch,
   writeCheckpoint,
   writeRows,
@@ -33,8 +34,8 @@ export interface ProjectionStatus {
 
 /**
  * Keeps ClickHouse in step with the event log: catch-up subscription from the stored checkpoint; per batch, the pure
- * mapping of events to fact rows (one insert per table), the credits of the deals the batch affects, then the
- * checkpoint. Restarting anywhere is safe because the rows of a re-applied batch replace themselves.
+ * mapping of events to fact rows (one insert per table), the credits of the deals the batch affects, the lifecycles
+ * of the persons it affects under every active or replayed lead definition, then the checkpoint. Restarting anywhere is safe because the rows of a re-applied batch replace themselves.
  */
 export class Projector {
   readonly name: string
@@ -71,10 +72,11 @@ export class Projector {
     const last = batch.at(-1)
     if (!last) return
     const { clickhouse } = this.options
+    const next = { position: last.position, eventsProcessed: this.checkpoint.eventsProcessed + batch.length }
     await writeRows(clickhouse, rowsOfBatch(batch))
     await refreshDealCredits(clickhouse, batch)
+    await refreshLeadLifecycles(clickhouse, batch, next.eventsProcessed)
     await this.options.beforeCheckpoint?.(batch)
-    const next = { position: last.position, eventsProcessed: this.checkpoint.eventsProcessed + batch.length }
     await writeCheckpoint(clickhouse, this.name, next)
     this.checkpoint = next
     this.options.onProgress?.(next)

@@ -35,12 +35,17 @@ export function accountUpdated(eventId: string, days: number, accountId: string,
   return { kind: 'account_updated', eventId, occurredAt: day(days), accountId, attributes }
 }
 
-export function sales(kind: 'handed_off' | 'accepted' | 'sales_activity', eventId: string, days: number): PersonFact {
-  return { kind, eventId, occurredAt: day(days) }
+export function sales(
+  kind: 'handed_off' | 'accepted' | 'sales_activity',
+  eventId: string,
+  days: number,
+  ownerId?: string,
+): PersonFact {
+  return { kind, eventId, occurredAt: day(days), ...(ownerId ? { ownerId } : {}) }
 }
 
-export function rejected(eventId: string, days: number, reason = 'no budget'): PersonFact {
-  return { kind: 'rejected', eventId, occurredAt: day(days), reason }
+export function rejected(eventId: string, days: number, reason = 'no budget', ownerId?: string): PersonFact {
+  return { kind: 'rejected', eventId, occurredAt: day(days), reason, ...(ownerId ? { ownerId } : {}) }
 }
 
 export function deal(

@@ -111,6 +111,7 @@ describe('the handoff', () => {
       {
         at: day(2),
         eventId: 'v3',
+        lastTouch: { campaignId: 'c1', channel: 'organic' },
         handedOffAt: day(2.5),
         followUpDueAt: day(3),
         followedUpAt: day(3),
@@ -119,6 +120,25 @@ describe('the handoff', () => {
         endedAs: 'sal',
       },
     ])
+  })
+
+  it('Given an MQL handed to one rep and worked by another, When derived, Then the first hand-off names the owner', () => {
+    const facts = [...threeVisits, sales('handed_off', 'h1', 2.5, 'rep-a'), sales('sales_activity', 'call', 3, 'rep-b')]
+
+    expect(lifecycle(facts).qualifications[0]?.ownerId).toBe('rep-a')
+    expect(lifecycle([...threeVisits, sales('sales_activity', 'call', 3, 'rep-b')]).qualifications[0]?.ownerId).toBe('rep-b')
+  })
+
+  it('Given an MQL rejected for a reason, When derived, Then the qualification ends as rejected with that reason', () => {
+    const [qualification] = lifecycle([...threeVisits, rejected('r1', 4, 'not decision maker', 'rep-a')]).qualifications
+
+    expect(qualification).toMatchObject({ endedAs: 'rejected', endedAt: day(4), endReason: 'not decision maker', ownerId: 'rep-a' })
+  })
+
+  it('Given touches from two campaigns, When the later one qualifies the person, Then the qualification names that campaign', () => {
+    const facts = [touch('v1', 0), touch('v2', 1), touch('v3', 2, 'page_view', { campaignId: 'pricing', channel: 'paid_search' })]
+
+    expect(lifecycle(facts).qualifications[0]?.lastTouch).toEqual({ campaignId: 'pricing', channel: 'paid_search' })
   })
 
   it('Given an MQL nobody follows up, When 10 days pass, Then it is recycled at that moment, caused by the MQL', () => {

@@ -27,10 +27,9 @@ export type PersonFact =
   | (FactBase & { kind: 'person_updated'; accountId?: string; attributes?: Attributes })
   /** Updates of any account the person works for, now or later; only the current account's attributes count. */
   | (FactBase & { kind: 'account_updated'; accountId: string; attributes?: Attributes })
-  | (FactBase & { kind: 'handed_off' })
-  | (FactBase & { kind: 'accepted' })
-  | (FactBase & { kind: 'rejected'; reason?: string })
-  | (FactBase & { kind: 'sales_activity' })
+  /** `ownerId`: the sales rep the lead was handed to, or who accepted, rejected or worked it. */
+  | (FactBase & { kind: 'handed_off' | 'accepted' | 'sales_activity'; ownerId?: string })
+  | (FactBase & { kind: 'rejected'; ownerId?: string; reason?: string })
   /** The person became a contact of the deal: its creation, or the update that added them. */
   | (FactBase & { kind: 'deal_created'; dealId: string })
   | (FactBase & { kind: 'deal_won' | 'deal_lost'; dealId: string })
@@ -54,6 +53,10 @@ export interface Transition {
 export interface Qualification {
   at: number
   eventId: string
+  /** The latest touch at or before qualifying (anonymous ones included): the campaign that tipped the lead over. */
+  lastTouch?: { campaignId: string; channel: string }
+  /** The sales rep who owns the lead: of the first hand-off, else of the first follow-up. */
+  ownerId?: string
   /** The first hand-off while this qualification was open. */
   handedOffAt?: number
   /** When follow-up was due under the definition's `slaHours`. */
@@ -64,6 +67,8 @@ export interface Qualification {
   /** When the person left `mql`, and for which stage; absent while still an MQL. */
   endedAt?: number
   endedAs?: Stage
+  /** When it ended in `rejected`: the reason sales gave. */
+  endReason?: string
 }
 
 export interface Lifecycle {
@@ -194,7 +199,10 @@ class LifecycleRun {
   private react(fact: PersonFact, stage: Stage): void {
     switch (fact.kind) {
       case 'handed_off':
-        if (this.open !== undefined) this.open.handedOffAt ??= fact.occurredAt
+        if (this.open !== undefined) {
+          this.open.handedOffAt ??= fact.occurredAt
+          this.claim(fact.ownerId)
+        }
         break
       case 'sales_activity':
         this.followUp(fact)
@@ -231,18 +239,25 @@ class LifecycleRun {
     if (!qualifies(this.definition, score, profile)) return
     this.move('mql', fact.occurredAt, fact.eventId, { score })
     const slaHours = this.definition.slaHours
+    const lastTouch = this.touches.at(-1)
     this.open = {
       at: fact.occurredAt,
       eventId: fact.eventId,
+      ...(lastTouch === undefined ? {} : { lastTouch: { campaignId: lastTouch.campaignId, channel: lastTouch.channel } }),
       ...(slaHours === undefined ? {} : { followUpDueAt: fact.occurredAt + slaHours * hourMs }),
     }
     this.qualifications.push(this.open)
   }
 
-  private followUp(fact: PersonFact): void {
+  private followUp(fact: Extract<PersonFact, { ownerId?: string }>): void {
     if (this.open === undefined || this.open.followedUpAt !== undefined) return
     this.open.followedUpAt = fact.occurredAt
     this.open.followUpEventId = fact.eventId
+    this.claim(fact.ownerId)
+  }
+
+  private claim(ownerId: string | undefined): void {
+    if (this.open !== undefined && ownerId !== undefined) this.open.ownerId ??= ownerId
   }
 
   private recycleDue(): { at: number; eventId: string; cause: 'no_follow_up' | 'after_rejection' } | undefined {
@@ -263,6 +278,7 @@ class LifecycleRun {
     if (from === 'mql' && this.open !== undefined) {
       this.open.endedAt = at
       this.open.endedAs = stage
+      if (details.reason !== undefined) this.open.endReason = details.reason
       this.open = undefined
     }
     this.transitions.push({ stage, ...(from === undefined ? {} : { from }), at, eventId, ...details })

@@ -1,0 +1,140 @@
+import { lifecycleOf, type LeadDefinition, type PersonFact, type Stage } from '@attribution/domain'
+import type { ClickHouse } from './connection.ts'
+import { loadPersonFacts, type PersonHistory } from './personFacts.ts'
+import type { PositionedEvent, Row } from './rows.ts'
+import { projectedDefinitions } from './leadDefinitions.ts'
+
+const firstEntryColumns = ['known', 'mql', 'sal', 'sql', 'won', 'lost', 'rejected', 'recycled'] as const satisfies Stage[]
+
+/**
+ * One lead_lifecycles row per person: pure, so recomputing from the same facts writes the very same row. Computed as
+ * of no particular moment (see 006_lead_lifecycles.sql): queries cut the transitions at the time they ask about.
+ */
+export function lifecycleRows(definition: LeadDefinition, histories: readonly PersonHistory[], computedThrough: number): Row[] {
+  return histories.map(({ personId, facts }) => {
+    const { transitions, qualifications } = lifecycleOf(definition, facts, { asOf: Infinity })
+    const firstEntry = (stage: Stage) => time(transitions.find((transition) => transition.stage === stage)?.at)
+    const firstTouch = earliestTouch(facts)
+    return {
+      definition_id: definition.id,
+      version: definition.version,
+      person_id: personId,
+      account_id: currentAccount(facts),
+      first_touch_at: time(firstTouch?.occurredAt),
+      first_touch_campaign_id: firstTouch?.campaignId ?? '',
+      first_touch_channel: firstTouch?.channel ?? '',
+      ...Object.fromEntries(firstEntryColumns.map((stage) => [`${stage}_at`, firstEntry(stage)])),
+      transition_stages: transitions.map((transition) => transition.stage),
+      transition_from: transitions.map((transition) => transition.from ?? ''),
+      transition_at: transitions.map((transition) => time(transition.at) as string),
+      transition_event_ids: transitions.map((transition) => transition.eventId),
+      transition_details: transitions.map((transition) => transition.reason ?? transition.cause ?? ''),
+      qualified_at: qualifications.map((qualification) => time(qualification.at) as string),
+      qualified_event_ids: qualifications.map((qualification) => qualification.eventId),
+      qualified_campaign_ids: qualifications.map((qualification) => qualification.lastTouch?.campaignId ?? ''),
+      qualified_channels: qualifications.map((qualification) => qualification.lastTouch?.channel ?? ''),
+      owner_ids: qualifications.map((qualification) => qualification.ownerId ?? ''),
+      handed_off_at: qualifications.map((qualification) => time(qualification.handedOffAt)),
+      follow_up_due_at: qualifications.map((qualification) => time(qualification.followUpDueAt)),
+      followed_up_at: qualifications.map((qualification) => time(qualification.followedUpAt)),
+      qualification_ended_at: qualifications.map((qualification) => time(qualification.endedAt)),
+      qualification_ended_as: qualifications.map((qualification) => qualification.endedAs ?? ''),
+      rejection_reasons: qualifications.map((qualification) => qualification.endReason ?? ''),
+      computed_through: computedThrough,
+    } as Row
+  })
+}
+
+/** ClickHouse's DateTime64(3) text of an epoch-millisecond instant. */
+function time(ms: number | undefined): string | null {
+  return ms === undefined ? null : new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
+}
+
+type TouchFact = Extract<PersonFact, { kind: 'touch' }>
+
+function earliestTouch(facts: readonly PersonFact[]): TouchFact | undefined {
+  let first: TouchFact | undefined
+  for (const fact of facts) {
+    if (fact.kind !== 'touch') continue
+    if (!first || fact.occurredAt < first.occurredAt || (fact.occurredAt === first.occurredAt && fact.eventId < first.eventId)) {
+      first = fact
+    }
+  }
+  return first
+}
+
+function currentAccount(facts: readonly PersonFact[]): string {
+  let latest: { at: number; eventId: string; accountId: string } | undefined
+  for (const fact of facts) {
+    if (fact.kind !== 'person_updated' || fact.accountId === undefined) continue
+    if (!latest || fact.occurredAt > latest.at || (fact.occurredAt === latest.at && fact.eventId > latest.eventId)) {
+      latest = { at: fact.occurredAt, eventId: fact.eventId, accountId: fact.accountId }
+    }
+  }
+  return latest?.accountId ?? ''
+}
+
+/** Computes and stores the lifecycles of some persons under some definitions, from the facts as they are now. */
+export async function writeLifecycles(
+  clickhouse: ClickHouse,
+  definitions: readonly LeadDefinition[],
+  histories: readonly PersonHistory[],
+  computedThrough: number,
+): Promise<void> {
+  const values = definitions.flatMap((definition) => lifecycleRows(definition, histories, computedThrough))
+  if (values.length === 0) return
+  await clickhouse.client.insert({ table: clickhouse.table('lead_lifecycles'), values, format: 'JSONEachRow' })
+}
+
+/**
+ * Persons whose lifecycle a batch of events can change: those it names, the owners of anonymous ids it touches or
+ * links, everyone working for an account it updates, and every contact of a deal it concerns.
+ */
+export async function affectedPersons(clickhouse: ClickHouse, events: readonly PositionedEvent[]): Promise<string[]> {
+  const personIds = new Set<string>()
+  const anonymousIds = new Set<string>()
+  const accountIds = new Set<string>()
+  const dealIds = new Set<string>()
+  for (const { event } of events) {
+    const data = event.data as { personId?: string; anonymousId?: string; accountId?: string; dealId?: string; contactIds?: string[] }
+    if (event.type === 'account.updated') accountIds.add(data.accountId as string)
+    else if (event.type.startsWith('deal.')) {
+      dealIds.add(data.dealId as string)
+      for (const contact of data.contactIds ?? []) personIds.add(contact)
+    } else if (data.personId) personIds.add(data.personId)
+    else if (event.type === 'touchpoint.recorded' && data.anonymousId) anonymousIds.add(data.anonymousId)
+  }
+  if (anonymousIds.size > 0 || accountIds.size > 0 || dealIds.size > 0) {
+    const t = clickhouse.table
+    const result = await clickhouse.client.query({
+      query: `
+        SELECT person_id FROM ${t('identity_map')} WHERE anonymous_id IN {anonymousIds:Array(String)}
+        UNION DISTINCT
+        SELECT person_id FROM ${t('person_updates')} FINAL WHERE account_id IN {accountIds:Array(String)}
+        UNION DISTINCT
+        SELECT arrayJoin(contact_ids) AS person_id FROM ${t('deal_events')} FINAL WHERE deal_id IN {dealIds:Array(String)}`,
+      query_params: { anonymousIds: [...anonymousIds], accountIds: [...accountIds], dealIds: [...dealIds] },
+      format: 'JSONCompactEachRow',
+    })
+    for (const [personId] of await result.json<[string]>()) personIds.add(personId)
+  }
+  personIds.delete('')
+  return [...personIds].sort()
+}
+
+/**
+ * Recomputes the lifecycles a batch of events can change, under every definition version that is active or being
+ * replayed. Returns how many persons were recomputed.
+ */
+export async function refreshLeadLifecycles(
+  clickhouse: ClickHouse,
+  events: readonly PositionedEvent[],
+  computedThrough: number,
+): Promise<number> {
+  const definitions = await projectedDefinitions(clickhouse)
+  if (definitions.length === 0) return 0
+  const personIds = await affectedPersons(clickhouse, events)
+  const histories = await loadPersonFacts(clickhouse, { personIds })
+  await writeLifecycles(clickhouse, definitions, histories, computedThrough)
+  return histories.length
+}

@@ -1,0 +1,107 @@
+import type { ClickHouse } from './connection.ts'
+import type { DefinitionRef } from './leadDefinitions.ts'
+
+export type ReplayState = 'running' | 'done' | 'failed'
+
+/** A replay of one lead definition version over all of history, as any API instance can report it. */
+export interface ReplayJob extends DefinitionRef {
+  jobId: string
+  state: ReplayState
+  personsTotal: number
+  personsProcessed: number
+  /** Events of history replayed: what the projection had applied when the replay started. */
+  eventsTotal: number
+  error?: string
+  /** Epoch milliseconds. */
+  startedAt: number
+  updatedAt: number
+  finishedAt?: number
+}
+
+let lastRevision = 0
+
+/** Stores the job's current state as a new revision of its row. */
+export async function saveReplayJob(clickhouse: ClickHouse, job: ReplayJob): Promise<void> {
+  // Strictly increasing within the process, so two reports in one millisecond still replace each other in order.
+  lastRevision = Math.max(Date.now(), lastRevision + 1)
+  const time = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
+  await clickhouse.client.insert({
+    table: clickhouse.table('replay_jobs'),
+    values: [
+      {
+        job_id: job.jobId,
+        definition_id: job.definitionId,
+        version: job.version,
+        state: job.state,
+        persons_total: job.personsTotal,
+        persons_processed: job.personsProcessed,
+        events_total: job.eventsTotal,
+        error: job.error ?? '',
+        started_at: time(job.startedAt),
+        updated_at: time(job.updatedAt),
+        finished_at: job.finishedAt === undefined ? null : time(job.finishedAt),
+        revision: lastRevision,
+      },
+    ],
+    format: 'JSONEachRow',
+  })
+}
+
+interface JobRow {
+  job_id: string
+  definition_id: string
+  version: number
+  state: ReplayState
+  persons_total: string | number
+  persons_processed: string | number
+  events_total: string | number
+  error: string
+  started_ms: string | number
+  updated_ms: string | number
+  finished_ms: string | number | null
+}
+
+/** Replay jobs, newest first: one by id, or those of a definition version. */
+export async function loadReplayJobs(clickhouse: ClickHouse, filter: { jobId: string } | DefinitionRef): Promise<ReplayJob[]> {
+  const byId = 'jobId' in filter
+  const result = await clickhouse.client.query({
+    query: `
+      SELECT job_id, definition_id, version, state, persons_total, persons_processed, events_total, error,
+             toUnixTimestamp64Milli(started_at) AS started_ms, toUnixTimestamp64Milli(updated_at) AS updated_ms,
+             if(finished_at IS NULL, NULL, toUnixTimestamp64Milli(assumeNotNull(finished_at))) AS finished_ms
+      FROM ${clickhouse.table('replay_jobs')} FINAL
+      WHERE ${byId ? 'job_id = {jobId:String}' : 'definition_id = {definitionId:String} AND version = {version:UInt32}'}
+      ORDER BY started_at DESC`,
+    query_params: byId ? { jobId: filter.jobId } : { definitionId: filter.definitionId, version: filter.version },
+    format: 'JSONEachRow',
+  })
+  return (await result.json<JobRow>()).map((row) => ({
+    jobId: row.job_id,
+    definitionId: row.definition_id,
+    version: Number(row.version),
+    state: row.state,
+    personsTotal: Number(row.persons_total),
+    personsProcessed: Number(row.persons_processed),
+    eventsTotal: Number(row.events_total),
+    ...(row.error === '' ? {} : { error: row.error }),
+    startedAt: Number(row.started_ms),
+    updatedAt: Number(row.updated_ms),
+    ...(row.finished_ms === null ? {} : { finishedAt: Number(row.finished_ms) }),
+  }))
+}
+
+/** How many persons have facts of their own: what a replay computes lifecycles for. */
+export async function countPersons(clickhouse: ClickHouse): Promise<number> {
+  const t = clickhouse.table
+  const result = await clickhouse.client.query({
+    query: `
+      SELECT uniqExact(person_id) AS persons FROM (
+        SELECT person_id FROM ${t('touchpoints_stitched')} WHERE person_id != ''
+        UNION ALL SELECT person_id FROM ${t('person_updates')}
+        UNION ALL SELECT person_id FROM ${t('lead_events')}
+        UNION ALL SELECT arrayJoin(contact_ids) AS person_id FROM ${t('deal_events')})`,
+    format: 'JSONEachRow',
+  })
+  const [row] = await result.json<{ persons: string | number }>()
+  return Number(row?.persons ?? 0)
+}

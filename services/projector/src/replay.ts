@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto'
+import {
+  countPersons,
+  definitionOf,
+  loadLeadDefinitions,
+  loadPersonFacts,
+  readCheckpoint,
+  saveReplayJob,
+  writeLifecycles,
+  type ClickHouse,
+  type DefinitionRef,
+  type ReplayJob,
+} from '@attribution/analytics'
+
+export interface ReplayOptions extends DefinitionRef {
+  clickhouse: ClickHouse
+  /** The facts projection whose tables the replay reads. */
+  projection?: string
+  /** Persons per step: bounds memory, and sets how often progress is reported. */
+  personsPerStep?: number
+  onProgress?: (job: ReplayJob) => void
+}
+
+/** Refuses to start, with a reason the user can act on. */
+export class ReplayRefused extends Error {}
+
+/**
+ * Prepares a replay of a published definition version: checks that it exists and can be read, and records the job,
+ * from which moment the projector keeps the candidate's lifecycles current for every new event. `run` then computes
+ * every person's lifecycle from the fact tables, in hash partitions of persons, without reading the event log: every
+ * event is in the facts already, and reading them from ClickHouse is far faster than reading the log.
+ *
+ * Why nothing is lost while ingest goes on: a projector batch writes its facts before it looks up which versions to
+ * keep current. A batch that looked before the job existed wrote its facts before the replay reads any; a batch that
+ * looked after computes the candidate itself, with a `computed_through` no lower than the replay's, so its newer
+ * answer is the one ReplacingMergeTree keeps.
+ */
+export async function startReplay(options: ReplayOptions): Promise<{ job: ReplayJob; run: () => Promise<ReplayJob> }> {
+  const { clickhouse, definitionId, version } = options
+  const stored = (await loadLeadDefinitions(clickhouse, definitionId)).find((candidate) => candidate.version === version)
+  if (!stored) throw new ReplayRefused(`${definitionId}@${version} is not published; publish it with POST /v1/lead-definitions first`)
+  const definition = definitionOf(stored)
+  const now = Date.now()
+  const job: ReplayJob = {
+    jobId: randomUUID(),
+    definitionId,
+    version,
+    state: 'running',
+    personsTotal: 0,
+    personsProcessed: 0,
+    eventsTotal: 0,
+    startedAt: now,
+    updatedAt: now,
+  }
+  await saveReplayJob(clickhouse, job)
+
+  const report = async (changes: Partial<ReplayJob>) => {
+    Object.assign(job, changes, { updatedAt: Date.now() })
+    await saveReplayJob(clickhouse, job)
+    options.onProgress?.({ ...job })
+  }
+  const run = async (): Promise<ReplayJob> => {
+    try {
+      // Read after the job is stored (see above): the replay's rows must not claim more than the facts it read.
+      const { eventsProcessed } = await readCheckpoint(clickhouse, options.projection ?? 'facts')
+      const personsTotal = await countPersons(clickhouse)
+      const parts = Math.max(1, Math.ceil(personsTotal / (options.personsPerStep ?? 50_000)))
+      await report({ personsTotal, eventsTotal: eventsProcessed })
+      for (let part = 0; part < parts; part++) {
+        const histories = await loadPersonFacts(clickhouse, { part, parts })
+        await writeLifecycles(clickhouse, [definition], histories, eventsProcessed)
+        // Persons arriving during the replay may push the count past the total counted at the start.
+        const personsProcessed = job.personsProcessed + histories.length
+        await report({ personsProcessed, personsTotal: Math.max(job.personsTotal, personsProcessed) })
+      }
+      await report({ state: 'done', finishedAt: Date.now() })
+    } catch (error) {
+      await report({ state: 'failed', error: (error as Error).message, finishedAt: Date.now() })
+    }
+    return { ...job }
+  }
+  return { job: { ...job }, run }
+}
