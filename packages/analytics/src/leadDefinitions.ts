@@ -92,3 +92,57 @@ export async function projectedDefinitions(clickhouse: ClickHouse): Promise<Lead
   const rows = await result.json<{ definition_id: string; version: number; format: 'yaml' | 'json'; document: string }>()
   return rows.map((row) => definitionOf({ definitionId: row.definition_id, version: Number(row.version), format: row.format, document: row.document }))
 }
+
+/** Why a query cannot use a definition version (yet); `statusCode` is the HTTP answer that fits. */
+export class DefinitionUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly statusCode: 404 | 409,
+  ) {
+    super(message)
+    this.name = statusCode === 404 ? 'Not Found' : 'Conflict'
+  }
+}
+
+/** A resolved definition version: which one, whether it is the active one, and its rules. */
+export interface ResolvedDefinition extends DefinitionRef {
+  active: boolean
+  definition: LeadDefinition
+}
+
+/**
+ * The version a query reads: the one named (`intent-and-fit@2`, or `intent-and-fit` for its newest replayed
+ * version), else the active one. Resolved once per query, so a query never mixes two versions even while another is
+ * being activated. A version is readable once it is active or a replay of it has finished.
+ */
+export async function resolveDefinition(clickhouse: ClickHouse, requested?: string): Promise<ResolvedDefinition> {
+  const active = await activeDefinition(clickhouse)
+  const [definitionId, versionText] = requested?.split('@') ?? [active?.definitionId, String(active?.version)]
+  if (definitionId === undefined) {
+    throw new DefinitionUnavailable('no lead definition is active: publish one, replay it, then activate it (see /docs)', 409)
+  }
+  const published = await loadLeadDefinitions(clickhouse, definitionId)
+  const readable = await readableVersions(clickhouse, definitionId)
+  const version = versionText === undefined ? (readable.at(-1) ?? published[0]?.version) : Number(versionText)
+  const stored = published.find((candidate) => candidate.version === version)
+  if (!stored) throw new DefinitionUnavailable(`lead definition ${requested} is not published`, 404)
+  const isActive = active?.definitionId === definitionId && active.version === version
+  if (!isActive && !readable.includes(stored.version)) {
+    throw new DefinitionUnavailable(
+      `${definitionId}@${stored.version} has not been replayed yet: POST /v1/lead-definitions/${definitionId}/replay?version=${stored.version}`,
+      409,
+    )
+  }
+  return { definitionId, version: stored.version, active: isActive, definition: definitionOf(stored) }
+}
+
+/** Versions of a definition whose replay has finished, oldest first. */
+export async function readableVersions(clickhouse: ClickHouse, definitionId: string): Promise<number[]> {
+  const result = await clickhouse.client.query({
+    query: `SELECT DISTINCT version FROM ${clickhouse.table('replay_jobs')} FINAL
+            WHERE definition_id = {definitionId:String} AND state = 'done' ORDER BY version`,
+    query_params: { definitionId },
+    format: 'JSONCompactEachRow',
+  })
+  return (await result.json<[number]>()).map(([version]) => Number(version))
+}

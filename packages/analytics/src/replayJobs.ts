@@ -105,3 +105,30 @@ export async function countPersons(clickhouse: ClickHouse): Promise<number> {
   const [row] = await result.json<{ persons: string | number }>()
   return Number(row?.persons ?? 0)
 }
+
+/** A job as users read it: progress in events, rate and time left. */
+export interface ReplayProgress extends Omit<ReplayJob, 'startedAt' | 'updatedAt' | 'finishedAt'> {
+  /** The share of history replayed so far, in events (persons are replayed whole, so this is their share of events). */
+  eventsProcessed: number
+  eventsPerSecond: number | null
+  etaSeconds: number | null
+  startedAt: string
+  finishedAt: string | null
+}
+
+export function replayProgress(job: ReplayJob, now = Date.now()): ReplayProgress {
+  const { startedAt, updatedAt: _updatedAt, finishedAt, ...rest } = job
+  const share = job.state === 'done' ? 1 : job.personsTotal > 0 ? job.personsProcessed / job.personsTotal : 0
+  const eventsProcessed = Math.round(job.eventsTotal * share)
+  const seconds = ((finishedAt ?? now) - startedAt) / 1000
+  const eventsPerSecond = seconds > 0 && eventsProcessed > 0 ? Math.round(eventsProcessed / seconds) : null
+  const running = job.state === 'running'
+  return {
+    ...rest,
+    eventsProcessed,
+    eventsPerSecond,
+    etaSeconds: running && eventsPerSecond ? Math.round((job.eventsTotal - eventsProcessed) / eventsPerSecond) : running ? null : 0,
+    startedAt: new Date(startedAt).toISOString(),
+    finishedAt: finishedAt === undefined ? null : new Date(finishedAt).toISOString(),
+  }
+}

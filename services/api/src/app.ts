@@ -5,8 +5,10 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { registerErrorHandler } from './errors.ts'
 import type { ApiPorts } from './ports.ts'
 import { eventsRoutes } from './routes/events.ts'
+import { funnelRoutes } from './routes/funnel.ts'
 import { journeyRoutes } from './routes/journey.ts'
 import { leadDefinitionRoutes } from './routes/leadDefinitions.ts'
+import { replayRoutes } from './routes/replays.ts'
 import { revenueRoutes } from './routes/revenue.ts'
 import { statusRoutes } from './routes/status.ts'
 
@@ -22,7 +24,9 @@ export async function buildApp(ports: ApiPorts, options: FastifyServerOptions = 
     openapi: {
       info: {
         title: 'Closed-loop attribution engine',
-        description: 'Ingest touchpoint, handoff and deal events; read pipeline and revenue by campaign.',
+        description:
+          'Ingest touchpoint, handoff and deal events; read pipeline and revenue by campaign, the funnel and handoff ' +
+          'health; publish, replay, compare and activate lead definitions.',
         version: '0.1.0',
       },
     },
@@ -33,6 +37,8 @@ export async function buildApp(ports: ApiPorts, options: FastifyServerOptions = 
   await app.register(revenueRoutes, ports)
   await app.register(journeyRoutes, ports)
   await app.register(leadDefinitionRoutes, ports)
+  await app.register(replayRoutes, ports)
+  await app.register(funnelRoutes, ports)
   await app.register(statusRoutes, ports)
   return app
 }

@@ -1,5 +1,18 @@
 import type { Event } from '@attribution/contracts'
-import type { AttributionQuery, DealJourneyAnswer, RevenueByCampaign, StoredLeadDefinition } from '@attribution/analytics'
+import type {
+  AttributionQuery,
+  ComparisonQuery,
+  DealJourneyAnswer,
+  DefinitionComparison,
+  DefinitionRef,
+  Funnel,
+  FunnelQuery,
+  Handoffs,
+  ReplayJob,
+  ResolvedDefinition,
+  RevenueByCampaign,
+  StoredLeadDefinition,
+} from '@attribution/analytics'
 import type { AttributionModel, AttributionOptions } from '@attribution/domain'
 
 /**
@@ -14,6 +27,21 @@ export interface Queries {
   revenueByCampaign(query: AttributionQuery): Promise<RevenueByCampaign>
   dealJourney(dealId: string, model: AttributionModel, options: AttributionOptions): Promise<DealJourneyAnswer | null>
   leadDefinitions(definitionId?: string): Promise<StoredLeadDefinition[]>
+  /** The version a query reads: `id@version`, `id` (its newest replayed version) or, without one, the active one. */
+  resolveDefinition(requested?: string): Promise<ResolvedDefinition>
+  activeDefinition(): Promise<DefinitionRef | undefined>
+  funnel(query: FunnelQuery): Promise<Funnel>
+  handoffs(query: FunnelQuery): Promise<Handoffs>
+  compareDefinitions(query: ComparisonQuery): Promise<DefinitionComparison>
+}
+
+/** Replays of lead definition versions over all of history. */
+export interface Replays {
+  /** Records the job and runs it in the background; refuses (404) a version that is not published. */
+  start(definition: DefinitionRef): Promise<ReplayJob>
+  job(jobId: string): Promise<ReplayJob | undefined>
+  /** Versions whose replay has finished, oldest first. */
+  replayedVersions(definitionId: string): Promise<number[]>
 }
 
 export interface EngineStatus {
@@ -24,6 +52,7 @@ export interface EngineStatus {
 export interface ApiPorts {
   sink: EventSink
   queries: Queries
+  replays: Replays
   status(): Promise<EngineStatus>
   /** The currency amounts are reported in; events in any other are refused. */
   reportingCurrency: string

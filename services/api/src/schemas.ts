@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { journeyMappings } from '@attribution/analytics'
+import { funnelGroupings, journeyMappings } from '@attribution/analytics'
 import { attributionLevels, attributionModels, defaultAttributionOptions, parseCustomWeightsQuery, type CustomWeights } from '@attribution/domain'
 
 export const errorBody = z.object({
@@ -78,3 +78,51 @@ export const compareQuery = modelQuery
       .describe('comma-separated models to put side by side, e.g. first_touch,w_shaped,markov'),
   })
   .transform((query, ctx) => checkModelQuery(query, ctx, query.models.includes('custom')))
+
+/** A definition version as users name it: `intent-and-fit@2`, or `intent-and-fit` for its newest replayed version. */
+export const definitionName = z
+  .string()
+  .regex(/^[^@\s]+(@[1-9]\d*)?$/, 'must be a definition id, optionally with @version, e.g. intent-and-fit@2')
+
+export const definitionQuery = windowQuery
+  .extend({
+    definition: definitionName.optional().describe('lead definition version to read; default: the active one'),
+    asOf: instant.optional().describe('the moment described: later transitions have not happened yet; default: now'),
+    groupBy: z.enum(funnelGroupings).default('none').describe("split by the channel or campaign of each person's first touch"),
+  })
+  .refine((query) => !(query.from && query.to && query.from >= query.to), { message: 'must be after from', path: ['to'] })
+
+export const definitionUsed = z
+  .object({ definitionId: z.string(), version: z.number().int(), active: z.boolean() })
+  .describe('the lead definition version the numbers are computed under')
+
+const rate = z.number().nullable()
+export const funnelNumbers = z.object({
+  stages: z.record(z.string(), z.number()).describe('persons entering each stage for the first time in the window'),
+  conversions: z.array(
+    z.object({
+      from: z.string(),
+      to: z.string(),
+      entered: z.number().describe('persons who entered `from` in the window'),
+      converted: z.number().describe('of those, persons who reached `to` afterwards, by asOf'),
+      rate,
+      medianDays: rate,
+      p90Days: rate,
+    }),
+  ),
+})
+
+export const handoffNumbers = z.object({
+  mqls: z.number().describe('times persons became an MQL in the window'),
+  handedOff: z.number(),
+  accepted: z.number(),
+  rejected: z.number(),
+  undecided: z.number(),
+  acceptanceRate: rate.describe('accepted / (accepted + rejected)'),
+  followedUp: z.number(),
+  followUpMedianHours: rate,
+  followUpP90Hours: rate,
+  neverFollowedUp: z.number(),
+  overdue: z.number().describe('never followed up and past the SLA at asOf'),
+  withinSla: z.number(),
+})

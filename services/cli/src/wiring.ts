@@ -1,10 +1,24 @@
 import { mkdirSync } from 'node:fs'
-import { dealJourney, loadLeadDefinitions, migrate, openClickHouse, revenueByCampaign, type ClickHouse } from '@attribution/analytics'
+import {
+  activeDefinition,
+  compareDefinitions,
+  dealJourney,
+  funnel,
+  handoffs,
+  loadLeadDefinitions,
+  loadReplayJobs,
+  migrate,
+  openClickHouse,
+  readableVersions,
+  resolveDefinition,
+  revenueByCampaign,
+  type ClickHouse,
+} from '@attribution/analytics'
 import type { ApiPorts, EventSink } from '@attribution/api'
 import { createKafka, parseBrokers, topicsFor, type EventPublisher, type Kafka, type Topics } from '@attribution/bus'
 import { embeddedPaths, type Config } from '@attribution/config'
 import { formatPosition, openEventStore, type EventStore } from '@attribution/event-store'
-import { projectionStatus } from '@attribution/projector'
+import { projectionStatus, startReplay } from '@attribution/projector'
 
 
 /** The configured event store: EVENT_STORE_URL, else PGlite in the data directory. */
@@ -59,6 +73,21 @@ export function apiPorts(config: Config, store: EventStore, clickhouse: ClickHou
       revenueByCampaign: (query) => revenueByCampaign(clickhouse, query),
       dealJourney: (dealId, model, options) => dealJourney(clickhouse, dealId, model, options),
       leadDefinitions: (definitionId) => loadLeadDefinitions(clickhouse, definitionId),
+      resolveDefinition: (requested) => resolveDefinition(clickhouse, requested),
+      activeDefinition: () => activeDefinition(clickhouse),
+      funnel: (query) => funnel(clickhouse, query),
+      handoffs: (query) => handoffs(clickhouse, query),
+      compareDefinitions: (query) => compareDefinitions(clickhouse, query),
+    },
+    replays: {
+      async start(definition) {
+        const { job, run } = await startReplay({ clickhouse, ...definition })
+        // The job reports its own failure in its row; this process only must not die of it.
+        run().catch(() => {})
+        return job
+      },
+      job: async (jobId) => (await loadReplayJobs(clickhouse, { jobId }))[0],
+      replayedVersions: (definitionId) => readableVersions(clickhouse, definitionId),
     },
     async status() {
       const [head, projection] = await Promise.all([store.head(), projectionStatus(store, clickhouse)])

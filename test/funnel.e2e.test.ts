@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest'
+import { eventually } from './support/eventually.ts'
+import { getJson, postJson, useEngine, waitUntilProjected } from './support/engine.ts'
+import { handoffAsOf, handoffEvents, handV1, handV2 } from './fixtures/handoffDataset.ts'
+
+async function postYaml(url: string, text: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: text })
+  return { status: response.status, body: await response.json() }
+}
+
+async function post(url: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, { method: 'POST' })
+  return { status: response.status, body: await response.json() }
+}
+
+const conversion = (from: string, to: string, entered: number, converted: number, medianDays: number | null, p90Days: number | null) => ({
+  from,
+  to,
+  entered,
+  converted,
+  rate: entered > 0 ? Math.round((converted / entered) * 10_000) / 10_000 : null,
+  medianDays,
+  p90Days,
+})
+
+// Worked out by hand in fixtures/handoffDataset.ts.
+const funnelV1 = {
+  stages: { known: 5, mql: 3, sal: 1, sql: 1, won: 1, rejected: 1, recycled: 1, lost: 0 },
+  conversions: [
+    conversion('known', 'mql', 5, 3, 3, 3.8), // known on day 0 (their profiles); MQL after 2, 3 and 4 days
+    conversion('mql', 'sal', 3, 1, 0.5, 0.5),
+    conversion('sal', 'sql', 1, 1, 2.5, 2.5),
+    conversion('sql', 'won', 1, 1, 15, 15),
+    conversion('mql', 'won', 3, 1, 18, 18),
+  ],
+}
+const funnelV2 = {
+  stages: { known: 5, mql: 3, sal: 1, sql: 1, won: 1, rejected: 1, recycled: 1, lost: 0 },
+  conversions: [
+    conversion('known', 'mql', 5, 3, 2, 2.8), // p1 and p4 after 2 days, p2 after 3
+    conversion('mql', 'sal', 3, 1, 0.5, 0.5),
+    conversion('sal', 'sql', 1, 1, 2.5, 2.5),
+    conversion('sql', 'won', 1, 1, 15, 15),
+    conversion('mql', 'won', 3, 1, 18, 18),
+  ],
+}
+const handoffsV1 = {
+  mqls: 3,
+  handedOff: 3,
+  accepted: 1,
+  rejected: 1,
+  undecided: 1,
+  acceptanceRate: 0.5,
+  followedUp: 2,
+  followUpMedianHours: 18, // p1 after 12 hours, p2 after 24
+  followUpP90Hours: 22.8,
+  neverFollowedUp: 1,
+  overdue: 1,
+  withinSla: 2, // p2's rejection came exactly at the 24-hour deadline: in time
+}
+
+describe('funnel, handoff health, replay, compare and activate over HTTP', () => {
+  const running = useEngine('funnel')
+  const v1 = `?definition=hand@1&asOf=${handoffAsOf}`
+
+  async function replay(version: number): Promise<any> {
+    const started = await post(`${running.url}/v1/lead-definitions/hand/replay?version=${version}`)
+    expect(started.status).toBe(202)
+    expect(started.body.statusUrl).toBe(`/v1/replays/${started.body.jobId}`)
+    let job: any
+    await eventually(async () => {
+      job = (await getJson(`${running.url}${started.body.statusUrl}`)).body
+      return job.state !== 'running'
+    }, 'replay finished')
+    return job
+  }
+
+  it('refuses funnel queries until a definition is active, and activation until it is replayed', async () => {
+    expect((await postJson(`${running.url}/v1/events`, handoffEvents)).status).toBe(202)
+    expect((await postYaml(`${running.url}/v1/lead-definitions`, handV1)).status).toBe(201)
+    expect((await postYaml(`${running.url}/v1/lead-definitions`, handV2)).status).toBe(201)
+    await waitUntilProjected(running.url)
+
+    const none = await getJson(`${running.url}/v1/funnel`)
+    expect(none.status).toBe(409)
+    expect(none.body.message).toContain('no lead definition is active')
+    const early = await post(`${running.url}/v1/lead-definitions/hand/activate?version=1`)
+    expect(early).toMatchObject({ status: 409, body: { message: expect.stringContaining('hand@1 has not been replayed') } })
+    expect((await getJson(`${running.url}/v1/funnel${v1}`)).status).toBe(409)
+    expect((await post(`${running.url}/v1/lead-definitions/nope/replay`)).status).toBe(404)
+  })
+
+  it('replays a version with progress in events and activates it', async () => {
+    const job = await replay(1)
+    expect(job).toMatchObject({ state: 'done', definitionId: 'hand', version: 1, personsTotal: 5, personsProcessed: 5, etaSeconds: 0 })
+    // Every event stored when the replay began: the dataset and the two published definitions.
+    expect(job.eventsTotal).toBe(handoffEvents.length + 2)
+    expect(job.eventsProcessed).toBe(job.eventsTotal)
+
+    const activated = await post(`${running.url}/v1/lead-definitions/hand/activate?version=1`)
+    expect(activated).toEqual({ status: 200, body: { active: { definitionId: 'hand', version: 1 }, changed: true } })
+    expect((await post(`${running.url}/v1/lead-definitions/hand/activate?version=1`)).body.changed).toBe(false)
+  })
+
+  it('reports the funnel of the active version, counted by hand', async () => {
+    const { status, body } = await getJson(`${running.url}/v1/funnel?asOf=${handoffAsOf}&groupBy=campaign`)
+
+    expect(status).toBe(200)
+    expect(body.definition).toEqual({ definitionId: 'hand', version: 1, active: true })
+    expect(body.totals).toEqual(funnelV1)
+    expect(body.currentStages).toEqual({ won: 1, rejected: 1, recycled: 1, known: 2 })
+    expect(body.wonRevenue).toEqual({ total: 1000, newBusiness: 1000, newBusinessShare: 1 })
+    // First touches: p4's was the pricing page, everyone else's the blog.
+    expect(body.groups.map((group: any) => [group.key, group.stages.known, group.stages.mql])).toEqual([
+      ['c-blog', 4, 3],
+      ['c-pricing', 1, 0],
+    ])
+  })
+
+  it('reports handoff health: acceptance, reasons, follow-up time, never followed up, per owner', async () => {
+    const { body } = await getJson(`${running.url}/v1/handoffs?asOf=${handoffAsOf}`)
+
+    expect(body.slaHours).toBe(24)
+    expect(body.totals).toEqual(handoffsV1)
+    expect(body.rejectionReasons).toEqual([{ reason: 'no budget', count: 1, share: 1 }])
+    expect(body.owners.map((owner: any) => [owner.ownerId, owner.mqls, owner.accepted, owner.rejected, owner.neverFollowedUp])).toEqual([
+      ['rep-a', 2, 1, 1, 0],
+      ['rep-b', 1, 0, 0, 1],
+    ])
+    // Before p3's SLA ran out (day 5), nothing was overdue yet; and a window from half past day 2 leaves out p1.
+    const early = await getJson(`${running.url}/v1/handoffs?asOf=2025-01-05T12:00:00Z`)
+    expect(early.body.totals).toMatchObject({ mqls: 3, overdue: 0, neverFollowedUp: 1 })
+    const later = await getJson(`${running.url}/v1/handoffs?asOf=${handoffAsOf}&from=2025-01-03T12:00:00Z`)
+    expect(later.body.totals).toMatchObject({ mqls: 2, accepted: 0, rejected: 1 })
+  })
+
+  it('compares a candidate with the active version: who qualifies only under one of them', async () => {
+    expect((await replay(2)).state).toBe('done')
+
+    const { status, body } = await getJson(`${running.url}/v1/lead-definitions/compare?candidate=hand@2&asOf=${handoffAsOf}`)
+
+    expect(status).toBe(200)
+    expect(body.base.definition).toEqual({ definitionId: 'hand', version: 1, active: true })
+    expect(body.candidate.definition).toEqual({ definitionId: 'hand', version: 2, active: false })
+    expect(body.mqls).toEqual({ onlyBase: { count: 1, sample: ['p3'] }, onlyCandidate: { count: 1, sample: ['p4'] }, both: 2 })
+    expect(body.base.funnel).toEqual(funnelV1)
+    expect(body.candidate.funnel).toEqual(funnelV2)
+    expect(body.base.handoffs).toEqual(handoffsV1)
+    expect(body.candidate.handoffs).toMatchObject({ mqls: 3, handedOff: 2, accepted: 1, rejected: 1, neverFollowedUp: 1, overdue: 1 })
+  })
+
+  it('activates the candidate under concurrent queries: every answer is wholly one version, none fails', async () => {
+    const answers: any[] = []
+    let batchesAfterActivation = -1
+    const querying = (async () => {
+      while (batchesAfterActivation < 3) {
+        const batch = await Promise.all(Array.from({ length: 4 }, () => getJson(`${running.url}/v1/funnel?asOf=${handoffAsOf}`)))
+        answers.push(...batch)
+        if (batchesAfterActivation >= 0) batchesAfterActivation += 1
+      }
+    })()
+    await eventually(async () => answers.length >= 8, 'queries answered before the activation')
+    const activated = await post(`${running.url}/v1/lead-definitions/hand/activate?version=2`)
+    batchesAfterActivation = 0
+    await querying
+
+    expect(activated.status).toBe(200)
+    const versions = answers.map(({ status, body }) => {
+      expect(status).toBe(200)
+      expect(body.totals).toEqual(body.definition.version === 1 ? funnelV1 : funnelV2)
+      return body.definition.version
+    })
+    // Old answers, then new ones: once a query saw version 2, none went back.
+    expect(versions.indexOf(2)).toBeGreaterThan(0)
+    expect(versions.slice(versions.indexOf(2))).not.toContain(1)
+    // The previous version stays readable by id.
+    const previous = await getJson(`${running.url}/v1/funnel${v1}`)
+    expect(previous.body).toMatchObject({ definition: { version: 1, active: false }, totals: funnelV1 })
+  })
+
+  it('answers a precise error for a malformed definition name', async () => {
+    const { status, body } = await getJson(`${running.url}/v1/funnel?definition=hand@x`)
+    expect(status).toBe(400)
+    expect(body.errors).toEqual([{ path: 'querystring.definition', message: expect.stringContaining('@version') }])
+  })
+})
