@@ -18,8 +18,18 @@ describe('lead definitions over HTTP', () => {
     await waitUntilProjected(running.url)
     const { body } = await getJson(`${running.url}/v1/lead-definitions`)
     expect(body.definitions).toEqual([
-      { definitionId: 'intent-and-fit', version: 1, name: expect.any(String), format: 'yaml', document: example, publishedAt: expect.any(String) },
+      {
+        definitionId: 'intent-and-fit',
+        version: 1,
+        name: expect.any(String),
+        format: 'yaml',
+        document: example,
+        publishedAt: expect.any(String),
+        replayed: false,
+        active: false,
+      },
     ])
+    expect(body.active).toBeNull()
     const status = await getJson(`${running.url}/v1/status`)
     expect(status.body.eventStore.events).toBe(1)
   })

@@ -4,7 +4,7 @@ import type { Config } from '@attribution/config'
 import type { EventStore } from '@attribution/event-store'
 import { Projector } from '@attribution/projector'
 import type { FastifyInstance } from 'fastify'
-import { apiPorts, closeAll, openAnalytics, openStore } from './wiring.ts'
+import { apiPorts, backgroundReplays, closeAll, openAnalytics, openStore } from './wiring.ts'
 
 export interface Engine {
   app: FastifyInstance
@@ -33,7 +33,8 @@ export async function openEngine(config: Config, options: EngineOptions = {}): P
     throw error
   }
   const projector = new Projector({ store, clickhouse })
-  const app = await buildApp(apiPorts(config, store, clickhouse, store), { logger: options.logger ?? false })
+  const replays = backgroundReplays(clickhouse)
+  const app = await buildApp(apiPorts(config, store, clickhouse, store, replays), { logger: options.logger ?? false })
   await projector.start()
   return {
     app,
@@ -43,6 +44,7 @@ export async function openEngine(config: Config, options: EngineOptions = {}): P
     listen: () => app.listen({ host: config.host, port: config.port }),
     async stop() {
       await app.close()
+      await replays.settled()
       await projector.stop()
       await closeAll(() => store.close(), () => clickhouse.close())
     },

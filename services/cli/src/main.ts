@@ -1,14 +1,25 @@
 import { ConfigError } from '@attribution/config'
 import { runCommand, UsageError, type Command } from './cli.ts'
+import { ApiError } from './rollout.ts'
 import { benchCommand } from './commands/bench.ts'
 import { importCommand } from './commands/import.ts'
 import { ingestCommand } from './commands/ingest.ts'
 import { projectCommand } from './commands/project.ts'
+import { replayCommand } from './commands/replay.ts'
 import { serveCommand } from './commands/serve.ts'
 import { simulateCommand } from './commands/simulate.ts'
 import { startCommand } from './commands/start.ts'
 
-const commands: Command[] = [startCommand, importCommand, simulateCommand, ingestCommand, projectCommand, serveCommand, benchCommand]
+const commands: Command[] = [
+  startCommand,
+  importCommand,
+  simulateCommand,
+  replayCommand,
+  ingestCommand,
+  projectCommand,
+  serveCommand,
+  benchCommand,
+]
 
 function overview(): string {
   return [
@@ -39,6 +50,11 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError || error instanceof ConfigError) {
     process.stderr.write(`attribution: ${error.message}\n`)
     process.exitCode = 2
+    return
+  }
+  if (error instanceof ApiError) {
+    process.stderr.write(`attribution: ${error.message}\n`)
+    process.exitCode = 1
     return
   }
   process.stderr.write(`attribution: ${(error as Error).stack ?? String(error)}\n`)

@@ -14,7 +14,7 @@ import {
   revenueByCampaign,
   type ClickHouse,
 } from '@attribution/analytics'
-import type { ApiPorts, EventSink } from '@attribution/api'
+import type { ApiPorts, EventSink, Replays } from '@attribution/api'
 import { createKafka, parseBrokers, topicsFor, type EventPublisher, type Kafka, type Topics } from '@attribution/bus'
 import { embeddedPaths, type Config } from '@attribution/config'
 import { formatPosition, openEventStore, type EventStore } from '@attribution/event-store'
@@ -65,7 +65,13 @@ export function publishingSink(publisher: EventPublisher): EventSink {
 }
 
 /** What the API serves from: queries on ClickHouse, status from the store and the stored checkpoint. */
-export function apiPorts(config: Config, store: EventStore, clickhouse: ClickHouse, sink: EventSink): ApiPorts {
+export function apiPorts(
+  config: Config,
+  store: EventStore,
+  clickhouse: ClickHouse,
+  sink: EventSink,
+  replays: Replays = backgroundReplays(clickhouse),
+): ApiPorts {
   return {
     sink,
     reportingCurrency: config.reportingCurrency,
@@ -79,22 +85,36 @@ export function apiPorts(config: Config, store: EventStore, clickhouse: ClickHou
       handoffs: (query) => handoffs(clickhouse, query),
       compareDefinitions: (query) => compareDefinitions(clickhouse, query),
     },
-    replays: {
-      async start(definition) {
-        const { job, run } = await startReplay({ clickhouse, ...definition })
-        // The job reports its own failure in its row; this process only must not die of it.
-        run().catch(() => {})
-        return job
-      },
-      job: async (jobId) => (await loadReplayJobs(clickhouse, { jobId }))[0],
-      replayedVersions: (definitionId) => readableVersions(clickhouse, definitionId),
-    },
+    replays,
     async status() {
       const [head, projection] = await Promise.all([store.head(), projectionStatus(store, clickhouse)])
       return {
         eventStore: { head: head.position ? formatPosition(head.position) : null, events: head.events },
         projections: [{ ...projection, position: projection.position ? formatPosition(projection.position) : null }],
       }
+    },
+  }
+}
+
+/**
+ * Replays run in the background of the API's process; `settled` lets the process wait for them before it closes
+ * ClickHouse under their feet.
+ */
+export function backgroundReplays(clickhouse: ClickHouse): Replays & { settled(): Promise<void> } {
+  const running = new Set<Promise<unknown>>()
+  return {
+    async start(definition) {
+      const { job, run } = await startReplay({ clickhouse, ...definition })
+      // The job records its own failure in its row; the process must only not die of it.
+      const done = run().catch(() => {})
+      running.add(done)
+      void done.finally(() => running.delete(done))
+      return job
+    },
+    job: async (jobId) => (await loadReplayJobs(clickhouse, { jobId }))[0],
+    replayedVersions: (definitionId) => readableVersions(clickhouse, definitionId),
+    async settled() {
+      await Promise.allSettled([...running])
     },
   }
 }

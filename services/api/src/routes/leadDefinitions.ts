@@ -18,6 +18,8 @@ const storedDefinition = z.object({
   format: z.enum(['yaml', 'json']),
   document: z.string().describe('the definition as it was published'),
   publishedAt: z.string(),
+  replayed: z.boolean().describe('a replay of this version has finished: it can be queried, compared and activated'),
+  active: z.boolean().describe('every query uses this version unless told otherwise'),
 })
 
 const published = z.object({
@@ -77,11 +79,33 @@ export const leadDefinitionRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app,
     '/v1/lead-definitions',
     {
       schema: {
-        summary: 'Every published version of every lead definition, newest version first',
+        summary: 'Every published version of every lead definition, newest version first, and the active one',
         querystring: z.object({ definitionId: z.string().min(1).optional() }),
-        response: { 200: z.object({ definitions: z.array(storedDefinition) }) },
+        response: {
+          200: z.object({
+            definitions: z.array(storedDefinition),
+            active: z.object({ definitionId: z.string(), version: z.number().int() }).nullable(),
+          }),
+        },
       },
     },
-    async (request) => ({ definitions: await ports.queries.leadDefinitions(request.query.definitionId) }),
+    async (request) => {
+      const [definitions, active] = await Promise.all([
+        ports.queries.leadDefinitions(request.query.definitionId),
+        ports.queries.activeDefinition(),
+      ])
+      const replayed = new Map<string, number[]>()
+      for (const { definitionId } of definitions) {
+        if (!replayed.has(definitionId)) replayed.set(definitionId, await ports.replays.replayedVersions(definitionId))
+      }
+      return {
+        definitions: definitions.map((definition) => ({
+          ...definition,
+          replayed: replayed.get(definition.definitionId)?.includes(definition.version) ?? false,
+          active: active?.definitionId === definition.definitionId && active.version === definition.version,
+        })),
+        active: active ? { definitionId: active.definitionId, version: active.version } : null,
+      }
+    },
   )
 }

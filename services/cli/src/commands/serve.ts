@@ -2,7 +2,7 @@ import { buildApp, type EventSink } from '@attribution/api'
 import { EventPublisher } from '@attribution/bus'
 import { loadConfig } from '@attribution/config'
 import { intFlag, type Command } from '../cli.ts'
-import { apiPorts, closeAll, kafkaOf, openAnalytics, openStore, publishingSink, stopOnSignals } from '../wiring.ts'
+import { apiPorts, backgroundReplays, closeAll, kafkaOf, openAnalytics, openStore, publishingSink, stopOnSignals } from '../wiring.ts'
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -31,9 +31,11 @@ export const serveCommand: Command = {
       await publisher.connect()
       sink = publishingSink(publisher)
     }
-    const app = await buildApp(apiPorts(config, store, clickhouse, sink), { logger: { level: config.logLevel } })
+    const replays = backgroundReplays(clickhouse)
+    const app = await buildApp(apiPorts(config, store, clickhouse, sink, replays), { logger: { level: config.logLevel } })
     stopOnSignals('the API', async () => {
       await app.close()
+      await replays.settled()
       await closeAll(() => store.close(), () => clickhouse.close(), async () => publisher?.disconnect())
     })
     await app.listen({ host: config.host, port: config.port })

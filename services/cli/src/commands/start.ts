@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { loadConfig } from '@attribution/config'
 import { estimateEvents, simulate } from '@attribution/simulation'
 import type { Event } from '@attribution/contracts'
@@ -5,6 +6,7 @@ import { intFlag, type Command } from '../cli.ts'
 import { openEngine, type Engine } from '../engine.ts'
 import { stopOnSignals } from '../wiring.ts'
 import { ProgressBar } from '../progress.ts'
+import { rollOut } from '../rollout.ts'
 
 const SAMPLE_ACCOUNTS = 200
 const APPEND_BATCH = 5_000
@@ -24,7 +26,7 @@ export const startCommand: Command = {
     '--port N               port of the HTTP API (default 3000, env PORT)',
     '--host ADDRESS         address to listen on (default 127.0.0.1, env HOST)',
     '--data-dir DIR         where the embedded event store and ClickHouse keep their files (default .data)',
-    '--no-sample            start empty instead of loading the simulated sample dataset into an empty store',
+    '--no-sample            start empty instead of loading the simulated sample dataset and example lead definitions',
     `--sample-accounts N    size of the sample dataset (default ${SAMPLE_ACCOUNTS} accounts)`,
   ],
   async run(values) {
@@ -35,12 +37,17 @@ export const startCommand: Command = {
     })
     const engine = await openEngine(config, { logger: { level: config.logLevel } })
     stopOnSignals('the engine', () => engine.stop())
-    if (values.sample !== false) await loadSample(engine, intFlag(values, 'sample-accounts', SAMPLE_ACCOUNTS, 1), config.reportingCurrency)
+    const sample = values.sample !== false && (await engine.store.head()).events === 0
+    if (sample) await loadSample(engine, intFlag(values, 'sample-accounts', SAMPLE_ACCOUNTS, 1), config.reportingCurrency)
     const url = await engine.listen()
+    if (sample) await rollOutExamples(url)
     process.stderr.write(
       [
         `engine ready at ${url} (data in ${config.dataDir})`,
         `  try: curl '${url}/v1/revenue-by-campaign?model=w_shaped'`,
+        `       curl '${url}/v1/funnel?groupBy=channel'`,
+        `       curl '${url}/v1/handoffs'`,
+        `       curl '${url}/v1/lead-definitions/compare?candidate=activity-based@1'`,
         `  API documentation: ${url}/docs`,
         '',
       ].join('\n'),
@@ -50,7 +57,6 @@ export const startCommand: Command = {
 
 /** Fills an empty store with the simulated history, so the first query already has numbers to show. */
 async function loadSample(engine: Engine, accounts: number, currency: string): Promise<void> {
-  if ((await engine.store.head()).events > 0) return
   const progress = new ProgressBar('loading sample data', estimateEvents(accounts))
   let batch: Event[] = []
   let total = 0
@@ -66,4 +72,17 @@ async function loadSample(engine: Engine, accounts: number, currency: string): P
   }
   if (batch.length > 0) await flush()
   progress.finish(`loaded ${total.toLocaleString('en-US')} sample events (${accounts} accounts); projecting them now`)
+}
+
+const examples = new URL('../../../../packages/domain/lead-definitions/', import.meta.url)
+
+/**
+ * Both example lead definitions, replayed over the sample: intent-and-fit active, activity-based ready to compare with
+ * it. The funnel and handoff queries answer from the first start, and the rollout shows how a new definition goes live.
+ */
+async function rollOutExamples(url: string): Promise<void> {
+  for (const [name, activate] of [['intent-and-fit', true], ['activity-based', false]] as const) {
+    const document = readFileSync(new URL(`${name}.yaml`, examples), 'utf8')
+    await rollOut({ url, document, format: 'yaml', activate, stream: process.stderr })
+  }
 }

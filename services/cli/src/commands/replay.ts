@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs'
+import { extname } from 'node:path'
+import { UsageError, type Command } from '../cli.ts'
+import { rollOut } from '../rollout.ts'
+
+export const replayCommand: Command = {
+  name: 'replay',
+  summary: 'publish a lead definition, replay all of history under it, compare it with the active one, activate it',
+  usage: 'attribution replay --definition FILE.yaml [--activate] [--url http://127.0.0.1:3000]',
+  options: {
+    definition: { type: 'string' },
+    activate: { type: 'boolean', default: false },
+    url: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+  optionHelp: [
+    '--definition FILE      the lead definition, YAML (.yaml, .yml) or JSON (.json); see packages/domain/docs/lead-definitions.md',
+    '--activate             make it the active definition once the replay is done (default: leave the active one)',
+    '--url URL              the engine API (default http://127.0.0.1:3000, env ATTRIBUTION_URL); start it with attribution start',
+    '--json                 print the summary as JSON on stdout',
+  ],
+  async run(values) {
+    const file = values.definition as string | undefined
+    if (!file) throw new UsageError('--definition FILE is required, e.g. --definition packages/domain/lead-definitions/intent-and-fit.yaml')
+    let document: string
+    try {
+      document = readFileSync(file, 'utf8')
+    } catch (error) {
+      throw new UsageError(`cannot read ${file}: ${(error as Error).message}`)
+    }
+    const url = ((values.url as string | undefined) ?? process.env.ATTRIBUTION_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '')
+    const result = await rollOut({
+      url,
+      document,
+      format: extname(file).toLowerCase() === '.json' ? 'json' : 'yaml',
+      activate: values.activate === true,
+      stream: process.stderr,
+    })
+    if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+  },
+}
