@@ -69,6 +69,36 @@ describe('the attribution command', () => {
     expect(status.eventStore.events).toBe(events.length)
   })
 
+  it('rolls a lead definition out: replay with a summary, compare with the active one, activate', async () => {
+    const storedEvents = ((await (await fetch(`${running.url}/v1/status`)).json()) as { eventStore: { events: number } }).eventStore.events
+    const intentAndFit = path.resolve('packages/domain/lead-definitions/intent-and-fit.yaml')
+    const first = await attribution('replay', '--definition', intentAndFit, '--activate', '--url', running.url, '--json')
+    expect(first.code).toBe(0)
+    const summary = JSON.parse(first.stdout)
+    expect(summary).toMatchObject({ definitionId: 'intent-and-fit', version: 1, activated: true })
+    // Every stored event, the published definition included, was replayed.
+    expect(summary.job.eventsTotal).toBe(storedEvents + 1)
+    expect(summary.comparison).toBeUndefined()
+    expect(first.stderr).toMatch(/replayed intent-and-fit@1: [\d,]+ events, \d+ persons in [\d.]+ s/)
+    expect(first.stderr).toContain('activated intent-and-fit@1')
+
+    const second = await attribution('replay', '--definition', path.resolve('packages/domain/lead-definitions/activity-based.yaml'), '--url', running.url, '--json')
+    expect(second.code).toBe(0)
+    const comparison = JSON.parse(second.stdout).comparison
+    expect(comparison.base).toBe('intent-and-fit@1')
+    expect(second.stderr).toContain(
+      `compared with the active intent-and-fit@1: ${comparison.both} MQLs under both, ${comparison.onlyCandidate} only under activity-based@1`,
+    )
+    expect(second.stderr).toContain('not activated; to activate: POST')
+    const listed = (await (await fetch(`${running.url}/v1/lead-definitions`)).json()) as { active: unknown }
+    expect(listed.active).toEqual({ definitionId: 'intent-and-fit', version: 1 })
+
+    expect((await attribution('replay')).stderr).toContain('--definition FILE is required')
+    const unreachable = await attribution('replay', '--definition', intentAndFit, '--url', 'http://127.0.0.1:9')
+    expect(unreachable.code).toBe(1)
+    expect(unreachable.stderr).toContain('cannot reach the engine at http://127.0.0.1:9')
+  })
+
   it('says plainly when no engine answers', async () => {
     const file = path.join(files.dir, 'one.ndjson')
     writeFileSync(file, '{}\n')
