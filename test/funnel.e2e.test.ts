@@ -134,6 +134,31 @@ describe('funnel, handoff health, replay, compare and activate over HTTP', () =>
     expect(later.body.totals).toMatchObject({ mqls: 2, accepted: 0, rejected: 1 })
   })
 
+  it('exposes the same funnel and handoffs to BI tools, per definition version', async () => {
+    const select = async (query: string) => {
+      const result = await running.engine.clickhouse.client.query({ query, format: 'JSONCompactEachRow' })
+      return result.json()
+    }
+    const db = running.engine.clickhouse.database
+    expect(await select(`SELECT person_id, current_stage FROM ${db}.bi_lead_funnel WHERE is_active ORDER BY person_id`)).toEqual([
+      ['p1', 'won'],
+      ['p2', 'rejected'],
+      ['p3', 'recycled'],
+      ['p4', 'known'],
+      ['p5', 'known'],
+    ])
+    expect(
+      await select(
+        `SELECT person_id, owner_id, outcome, rejection_reason, hours_to_follow_up, never_followed_up, overdue
+         FROM ${db}.bi_mql_handoffs WHERE definition_id = 'hand' AND version = 1 ORDER BY person_id`,
+      ),
+    ).toEqual([
+      ['p1', 'rep-a', 'accepted', '', 12, false, false],
+      ['p2', 'rep-a', 'rejected', 'no budget', 24, false, false],
+      ['p3', 'rep-b', 'recycled', '', null, true, true],
+    ])
+  })
+
   it('compares a candidate with the active version: who qualifies only under one of them', async () => {
     expect((await replay(2)).state).toBe('done')
 

@@ -45,9 +45,13 @@ export function lifecycleRows(definition: LeadDefinition, histories: readonly Pe
   })
 }
 
-/** ClickHouse's DateTime64(3) text of an epoch-millisecond instant. */
+/**
+ * A DateTime64(3) value: seconds since the epoch with milliseconds, which ClickHouse parses fastest (a replay writes
+ * millions); instants before 1970 as text, since a negative fraction would not read back as meant.
+ */
 function time(ms: number | undefined): string | null {
-  return ms === undefined ? null : new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
+  if (ms === undefined) return null
+  return ms >= 0 ? (ms / 1000).toFixed(3) : new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
 }
 
 type TouchFact = Extract<PersonFact, { kind: 'touch' }>
@@ -81,9 +85,20 @@ export async function writeLifecycles(
   histories: readonly PersonHistory[],
   computedThrough: number,
 ): Promise<void> {
-  const values = definitions.flatMap((definition) => lifecycleRows(definition, histories, computedThrough))
-  if (values.length === 0) return
-  await clickhouse.client.insert({ table: clickhouse.table('lead_lifecycles'), values, format: 'JSONEachRow' })
+  await insertLifecycleRows(clickhouse, definitions.flatMap((definition) => lifecycleRows(definition, histories, computedThrough)))
+}
+
+export async function insertLifecycleRows(clickhouse: ClickHouse, rows: readonly Row[]): Promise<void> {
+  const [first] = rows
+  if (!first) return
+  // Rows as arrays under one column list: ClickHouse reads that in about half the time of keyed objects.
+  const columns = Object.keys(first)
+  await clickhouse.client.insert({
+    table: clickhouse.table('lead_lifecycles'),
+    values: rows.map((row) => columns.map((column) => row[column])),
+    format: 'JSONCompactEachRow',
+    columns: columns as [string, ...string[]],
+  })
 }
 
 /**

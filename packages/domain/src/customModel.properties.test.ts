@@ -60,10 +60,11 @@ describe('custom model properties', () => {
   it('weights written as a query string read back as the same weights', () => {
     const percent = fc.integer({ min: 0, max: 10_000 }).map((hundredths) => hundredths / 100)
     fc.assert(
-      fc.property(fc.array(percent, { minLength: 4, maxLength: 4 }), (given) => {
+      fc.property(fc.array(percent, { minLength: 5, maxLength: 5 }), (given) => {
         const rest = 100 - given.reduce((sum, value) => sum + value, 0)
         fc.pre(rest >= 0)
-        const weights = { FT: given[0] ?? 0, LC: given[1] ?? 0, OC: given[2] ?? 0, CW: given[3] ?? 0, middle: rest }
+        const [FT = 0, LC = 0, MQL = 0, OC = 0, CW = 0] = given
+        const weights = { FT, LC, MQL, OC, CW, middle: rest }
         const query = slotNames.map((slot) => `${slot.toLowerCase()}:${weights[slot]}`).join(',')
 
         expect(parseCustomWeightsQuery(query)).toEqual(parseCustomWeights(weights))

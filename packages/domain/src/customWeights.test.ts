@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseCustomWeights, parseCustomWeightsQuery } from './customWeights.ts'
 
-const wShaped = { FT: 30, LC: 30, OC: 30, CW: 0, middle: 10 }
+const wShaped = { FT: 30, LC: 30, MQL: 0, OC: 30, CW: 0, middle: 10 }
 
 describe('parseCustomWeights', () => {
   it('Given the W-shaped percentages without CW, When parsed, Then the missing CW weighs 0', () => {
@@ -13,7 +13,7 @@ describe('parseCustomWeights', () => {
 
     expect(parseCustomWeights({ FT: third, OC: third, CW: third })).toEqual({
       ok: true,
-      weights: { FT: third, LC: 0, OC: third, CW: third, middle: 0 },
+      weights: { FT: third, LC: 0, MQL: 0, OC: third, CW: third, middle: 0 },
     })
   })
 
@@ -23,7 +23,7 @@ describe('parseCustomWeights', () => {
       errors: [
         {
           path: '',
-          message: 'FT + LC + OC + CW + middle must sum to 100 percent, got 90: FT 30 + LC 30 + OC 30 = 90 (a missing slot counts 0)',
+          message: 'FT + LC + MQL + OC + CW + middle must sum to 100 percent, got 90: FT 30 + LC 30 + OC 30 = 90 (a missing slot counts 0)',
         },
       ],
     })
@@ -39,7 +39,7 @@ describe('parseCustomWeights', () => {
       errors: [
         {
           path: '',
-          message: 'FT + LC + OC + CW + middle must sum to 100 percent, got 0: nothing was given (a missing slot counts 0)',
+          message: 'FT + LC + MQL + OC + CW + middle must sum to 100 percent, got 0: nothing was given (a missing slot counts 0)',
         },
       ],
     })
@@ -54,8 +54,8 @@ describe('parseCustomWeights', () => {
         { path: 'FT', message: 'must be a non-negative finite number of percent, got -10' },
         { path: 'LC', message: 'must be a number of percent, got the string "30"' },
         { path: 'OC', message: 'must be a non-negative finite number of percent, got Infinity' },
-        { path: 'ft', message: 'is not a position; use FT, LC, OC, CW or middle (keys are case-sensitive here: FT)' },
-        { path: 'first', message: 'is not a position; use FT, LC, OC, CW or middle' },
+        { path: 'ft', message: 'is not a position; use FT, LC, MQL, OC, CW or middle (keys are case-sensitive here: FT)' },
+        { path: 'first', message: 'is not a position; use FT, LC, MQL, OC, CW or middle' },
         { path: 'middle', message: 'must be a number of percent, got null' },
       ],
     })
@@ -79,7 +79,7 @@ describe('parseCustomWeightsQuery', () => {
   it('Given mixed-case keys, spaces and decimals, When parsed, Then they are read alike', () => {
     expect(parseCustomWeightsQuery(' FT: 22.5, Lc :22.5,oC:22.5 ,cw:22.5,MIDDLE:10 ')).toEqual({
       ok: true,
-      weights: { FT: 22.5, LC: 22.5, OC: 22.5, CW: 22.5, middle: 10 },
+      weights: { FT: 22.5, LC: 22.5, MQL: 0, OC: 22.5, CW: 22.5, middle: 10 },
     })
   })
 
@@ -88,7 +88,7 @@ describe('parseCustomWeightsQuery', () => {
       ok: false,
       errors: [
         { path: '[1]', message: '"lc30" must be slot:percent, such as ft:30' },
-        { path: '[2]', message: '"xx:10" names no position: "xx"; use ft, lc, oc, cw or middle' },
+        { path: '[2]', message: '"xx:10" names no position: "xx"; use ft, lc, mql, oc, cw or middle' },
         { path: '[3]', message: '"ft:20" gives FT again; part 1 already did' },
         { path: '[4]', message: '"oc:-5": "-5" is not a non-negative decimal number of percent' },
         { path: '[5]', message: '"cw:abc": "abc" is not a non-negative decimal number of percent' },
@@ -104,7 +104,7 @@ describe('parseCustomWeightsQuery', () => {
       errors: [
         {
           path: '',
-          message: 'FT + LC + OC + CW + middle must sum to 100 percent, got 110: FT 50 + LC 60 = 110 (a missing slot counts 0)',
+          message: 'FT + LC + MQL + OC + CW + middle must sum to 100 percent, got 110: FT 50 + LC 60 = 110 (a missing slot counts 0)',
         },
       ],
     })

@@ -16,7 +16,7 @@ export type CustomWeightsParse = { ok: true; weights: CustomWeights } | { ok: fa
 const sumTolerance = 1e-9
 
 const example = 'ft:30,lc:30,oc:30,middle:10'
-const slotList = 'FT, LC, OC, CW or middle'
+const slotList = 'FT, LC, MQL, OC, CW or middle'
 
 /**
  * Reads custom weights given as an object, as a JSON body would carry them: `{ FT: 30, LC: 30, OC: 30, middle: 10 }`.
@@ -98,7 +98,7 @@ function summingTo100(given: Partial<CustomWeights>): CustomWeightsParse {
   const addition = terms.length === 0 ? 'nothing was given' : `${terms.join(' + ')} = ${sum}`
   return refused({
     path: '',
-    message: `FT + LC + OC + CW + middle must sum to 100 percent, got ${sum}: ${addition} (a missing slot counts 0)`,
+    message: `FT + LC + MQL + OC + CW + middle must sum to 100 percent, got ${sum}: ${addition} (a missing slot counts 0)`,
   })
 }
 

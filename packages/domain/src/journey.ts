@@ -13,10 +13,12 @@ export interface JourneyTouch {
   identified: boolean
 }
 
-/** The two moments of a deal the journey is measured against, in epoch milliseconds. */
+/** The moments of a deal the journey is measured against, in epoch milliseconds. */
 export interface DealTimes {
   createdAt: number
   wonAt?: number
+  /** When the first of the deal's people became an MQL under the lead definition in use, if any did by its end. */
+  mqlAt?: number
 }
 
 export const msPerDay = 86_400_000

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import {
   countPersons,
+  insertLifecycleRows,
+  lifecycleRows,
   definitionOf,
   loadLeadDefinitions,
   loadPersonFacts,
   readCheckpoint,
   saveReplayJob,
-  writeLifecycles,
   type ClickHouse,
   type DefinitionRef,
   type ReplayJob,
@@ -66,13 +67,27 @@ export async function startReplay(options: ReplayOptions): Promise<{ job: Replay
       const personsTotal = await countPersons(clickhouse)
       const parts = Math.max(1, Math.ceil(personsTotal / (options.personsPerStep ?? 50_000)))
       await report({ personsTotal, eventsTotal: eventsProcessed })
+      // A pipeline: ClickHouse reads the next partition and writes the previous one while JavaScript derives this
+      // one's lifecycles. At most one partition is being read and one written, which bounds memory.
+      let reading = loadPersonFacts(clickhouse, { part: 0, parts })
+      let writing: Promise<void> = Promise.resolve()
       for (let part = 0; part < parts; part++) {
-        const histories = await loadPersonFacts(clickhouse, { part, parts })
-        await writeLifecycles(clickhouse, [definition], histories, eventsProcessed)
-        // Persons arriving during the replay may push the count past the total counted at the start.
-        const personsProcessed = job.personsProcessed + histories.length
-        await report({ personsProcessed, personsTotal: Math.max(job.personsTotal, personsProcessed) })
+        const histories = await reading
+        if (part + 1 < parts) {
+          reading = loadPersonFacts(clickhouse, { part: part + 1, parts })
+          // Awaited in the next round; until then a failure must not count as unhandled (it would end the process).
+          reading.catch(() => {})
+        }
+        const rows = lifecycleRows(definition, histories, eventsProcessed)
+        await writing
+        writing = insertLifecycleRows(clickhouse, rows).then(() => {
+          // Persons arriving during the replay may push the count past the total counted at the start.
+          const personsProcessed = job.personsProcessed + histories.length
+          return report({ personsProcessed, personsTotal: Math.max(job.personsTotal, personsProcessed) })
+        })
+        writing.catch(() => {})
       }
+      await writing
       await report({ state: 'done', finishedAt: Date.now() })
     } catch (error) {
       await report({ state: 'failed', error: (error as Error).message, finishedAt: Date.now() })

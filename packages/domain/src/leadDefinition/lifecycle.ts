@@ -1,7 +1,7 @@
 import { msPerDay } from '../journey.ts'
 import type { Attributes, LeadDefinition } from './definition.ts'
 import { byOccurredAtThenEventId } from './factOrder.ts'
-import { qualifies, scoreAt, type LeadTouch, type Profile, type Score } from './scoring.ts'
+import { fitScore, qualifies, scoreAt, touchMatches, type LeadTouch, type Profile, type Score } from './scoring.ts'
 
 /**
  * Where a person stands. The main line is known -> mql -> sal -> sql -> won | lost; `rejected` (sales turned the
@@ -138,12 +138,16 @@ class LifecycleRun {
   private readonly touches: LeadTouch[] = []
   /** Touches at or before this instant no longer count: the last recycle. */
   private behaviourSince = -Infinity
+  /** Per behaviour rule, how many counted touches match it: bounds the score from above without decay (see mayQualify). */
+  private readonly matchingTouches: number[]
   private readonly person: Record<string, Attributes[string]> = {}
   private accountId: string | undefined
   private readonly accounts = new Map<string, Record<string, Attributes[string]>>()
   private readonly openDeals = new Set<string>()
 
-  constructor(private readonly definition: LeadDefinition) {}
+  constructor(private readonly definition: LeadDefinition) {
+    this.matchingTouches = definition.behaviour.map(() => 0)
+  }
 
   apply(fact: PersonFact): void {
     this.record(fact)
@@ -161,6 +165,8 @@ class LifecycleRun {
     if (due === undefined || due.at > now || (due.at === now && when === 'before')) return
     this.move('recycled', due.at, due.eventId, { cause: due.cause })
     this.behaviourSince = due.at
+    // Every touch recorded so far happened at or before the recycle: none counts any more.
+    this.matchingTouches.fill(0)
   }
 
   result(asOf: number): Lifecycle {
@@ -177,6 +183,9 @@ class LifecycleRun {
     switch (fact.kind) {
       case 'touch':
         this.touches.push(fact)
+        this.definition.behaviour.forEach((rule, index) => {
+          if (touchMatches(rule.match, fact)) this.matchingTouches[index] = (this.matchingTouches[index] ?? 0) + 1
+        })
         break
       case 'person_updated':
         Object.assign(this.person, fact.attributes)
@@ -235,6 +244,7 @@ class LifecycleRun {
 
   private qualify(fact: PersonFact): void {
     const profile = this.profile()
+    if (!this.mayQualify(profile)) return
     const score = scoreAt(this.definition, this.countedTouches(), profile, fact.occurredAt)
     if (!qualifies(this.definition, score, profile)) return
     this.move('mql', fact.occurredAt, fact.eventId, { score })
@@ -284,6 +294,20 @@ class LifecycleRun {
     this.transitions.push({ stage, ...(from === undefined ? {} : { from }), at, eventId, ...details })
     this.stage = stage
     return stage
+  }
+
+  /**
+   * A cheap upper bound first: every matching touch at full points (decay only lowers them), capped, plus fit. Most
+   * facts of most persons fall short of it, and a replay derives millions of lifecycles, so the exact score with its
+   * decay is computed only when the bound reaches the threshold. The margin absorbs floating-point rounding.
+   */
+  private mayQualify(profile: Profile): boolean {
+    const behaviour = this.definition.behaviour.reduce((total, rule, index) => {
+      const full = rule.points * (this.matchingTouches[index] ?? 0)
+      return total + (rule.cap === undefined ? full : Math.min(full, rule.cap))
+    }, 0)
+    const fit = fitScore(this.definition.fit, profile).reduce((total, rule) => total + rule.points, 0)
+    return behaviour + fit + 1e-9 >= this.definition.mql.threshold
   }
 
   private countedTouches(): LeadTouch[] {

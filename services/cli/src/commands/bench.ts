@@ -10,14 +10,16 @@ import { benchEmbedded } from '../bench/embedded.ts'
 import { benchKafka } from '../bench/kafka.ts'
 import type { PathResult } from '../bench/measure.ts'
 import { benchQueries, type QueryResult } from '../bench/queries.ts'
+import { benchReplay, type ReplayResult } from '../bench/replay.ts'
 import { intFlag, type Command } from '../cli.ts'
 
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'measure end-to-end throughput (embedded and through Kafka) and query latency on this machine',
-  usage: 'attribution bench [--accounts 3000] [--kafka] [--ingestors 1] [--batch-size 5000]',
+  usage: 'attribution bench [--accounts 3000] [--kafka] [--ingestors 1] [--batch-size 5000] [--replay-events 1000000]',
   options: {
     accounts: { type: 'string' },
+    'replay-events': { type: 'string' },
     kafka: { type: 'boolean', default: false },
     ingestors: { type: 'string' },
     'batch-size': { type: 'string' },
@@ -29,6 +31,7 @@ export const benchCommand: Command = {
     '                       in a schema of its own that is dropped afterwards) -> projector -> chDB',
     '--ingestors N          ingestors in the consumer group for the Kafka path (default 1)',
     '--batch-size N         events per append or produce call (default 5000)',
+    '--replay-events N      size of the history a lead definition is replayed over (default 1000000; 0 skips it)',
     '',
     'Prints a table on standard error and the results as JSON on standard output. `pnpm bench` starts the local',
     'Kafka broker and PostgreSQL when needed and runs this with --kafka.',
@@ -46,6 +49,7 @@ export const benchCommand: Command = {
     }
     const paths: PathResult[] = []
     const queries: QueryResult[] = []
+    let replay: ReplayResult | undefined
     try {
       const embedded = await clickhouseFor('bench_embedded')
       paths.push(await benchEmbedded(events, path.join(workDir, 'event-store'), embedded, batchSize))
@@ -53,6 +57,16 @@ export const benchCommand: Command = {
         queries.push(await benchQueries(embedded, concurrency, rounds))
       }
       await embedded.close()
+
+      const replayEvents = intFlag(values, 'replay-events', 1_000_000)
+      if (replayEvents > 0) {
+        const clickhouse = await clickhouseFor('bench_replay')
+        try {
+          replay = await benchReplay(clickhouse, replayEvents, new URL('../../../../packages/domain/lead-definitions/intent-and-fit.yaml', import.meta.url))
+        } finally {
+          await clickhouse.close()
+        }
+      }
 
       if (values.kafka) {
         const databaseUrl = config.eventStoreUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -78,8 +92,9 @@ export const benchCommand: Command = {
     } finally {
       rmSync(workDir, { recursive: true, force: true })
     }
-    printTable(paths, queries)
-    process.stdout.write(`${JSON.stringify({ machine: machine(), dataset: { accounts, events: events.length }, paths, queries }, null, 2)}\n`)
+    printTable(paths, queries, replay)
+    const results = { machine: machine(), dataset: { accounts, events: events.length }, paths, queries, replay }
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`)
   },
 }
 
@@ -103,7 +118,7 @@ function table(header: string[], rows: (string | number)[][]): string {
     .join('\n')
 }
 
-function printTable(paths: PathResult[], queries: QueryResult[]): void {
+function printTable(paths: PathResult[], queries: QueryResult[], replay: ReplayResult | undefined): void {
   const pathTable = table(
     ['path', 'events', 'events/s', 'write p50 ms', 'p99 ms', 'drain ms'],
     paths.map((result) => [result.path, result.events, result.eventsPerSecond, result.writeP50Ms, result.writeP99Ms, result.drainMs]),
@@ -112,5 +127,15 @@ function printTable(paths: PathResult[], queries: QueryResult[]): void {
     ['query', 'clients', 'requests', 'p50 ms', 'p99 ms', 'per s'],
     queries.map((result) => [result.query, result.concurrency, result.requests, result.p50Ms, result.p99Ms, result.perSecond]),
   )
-  process.stderr.write(`${pathTable}\n\n${queryTable}\n`)
+  const replayTable = replay
+    ? table(
+        ['replay of a lead definition', 'events', 'seconds', 'events/s'],
+        [
+          ['parse + validate the events (JSON, no I/O)', replay.events, '', replay.parseEventsPerSecond],
+          ['read + decode their facts from ClickHouse', replay.events, '', replay.readEventsPerSecond],
+          ['replay: read, derive lifecycles, write', replay.events, replay.replaySeconds, replay.replayEventsPerSecond],
+        ],
+      )
+    : ''
+  process.stderr.write(`${pathTable}\n\n${queryTable}\n${replayTable ? `\n${replayTable}\n` : ''}`)
 }

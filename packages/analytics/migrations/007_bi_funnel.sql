@@ -1,0 +1,98 @@
+-- The funnel and the handoff under each lead definition version, for BI tools: filter on is_active for the numbers
+-- everyone shares, or on definition_id and version to look at a candidate. Times in the future (a recycle clock still
+-- running) show as NULL: these views describe the present.
+
+CREATE OR REPLACE VIEW {{db}}.bi_lead_funnel
+(
+    definition_id String COMMENT 'lead definition the lifecycle is derived under',
+    version UInt32 COMMENT 'its version',
+    is_active Bool COMMENT 'true for the version every query uses by default',
+    person_id String,
+    account_id String COMMENT 'the account the person works for',
+    first_touch_campaign_id String COMMENT 'campaign of the first touch, anonymous touches included',
+    first_touch_channel String,
+    current_stage String COMMENT 'known, mql, sal, sql, won, lost, rejected or recycled, as of now',
+    known_at Nullable(DateTime64(3, 'UTC')) COMMENT 'first time the person entered each stage; NULL: never',
+    mql_at Nullable(DateTime64(3, 'UTC')),
+    sal_at Nullable(DateTime64(3, 'UTC')),
+    sql_at Nullable(DateTime64(3, 'UTC')),
+    won_at Nullable(DateTime64(3, 'UTC')),
+    lost_at Nullable(DateTime64(3, 'UTC')),
+    rejected_at Nullable(DateTime64(3, 'UTC')),
+    recycled_at Nullable(DateTime64(3, 'UTC')),
+    days_mql_to_won Nullable(Float64) COMMENT 'velocity: days from the first MQL to won'
+)
+AS SELECT
+    l.definition_id AS definition_id,
+    l.version AS version,
+    (l.definition_id, l.version) IN (SELECT definition_id, version FROM {{db}}.active_lead_definition) AS is_active,
+    l.person_id AS person_id,
+    l.account_id AS account_id,
+    l.first_touch_campaign_id AS first_touch_campaign_id,
+    l.first_touch_channel AS first_touch_channel,
+    l.transition_stages[arrayLastIndex(x -> x <= now64(3), l.transition_at)] AS current_stage,
+    l.known_at AS known_at,
+    l.mql_at AS mql_at,
+    l.sal_at AS sal_at,
+    l.sql_at AS sql_at,
+    l.won_at AS won_at,
+    l.lost_at AS lost_at,
+    l.rejected_at AS rejected_at,
+    if(l.recycled_at <= now64(3), l.recycled_at, NULL) AS recycled_at,
+    if(l.mql_at IS NULL OR l.won_at IS NULL OR l.won_at < l.mql_at, NULL,
+       dateDiff('millisecond', assumeNotNull(l.mql_at), assumeNotNull(l.won_at)) / 86400000) AS days_mql_to_won
+FROM {{db}}.lead_lifecycles AS l FINAL
+COMMENT 'One row per person and lead definition version: the first time they reached each stage, and where they are now.';
+
+CREATE OR REPLACE VIEW {{db}}.bi_mql_handoffs
+(
+    definition_id String COMMENT 'lead definition the MQL is derived under',
+    version UInt32,
+    is_active Bool COMMENT 'true for the version every query uses by default',
+    person_id String,
+    qualified_at DateTime64(3, 'UTC') COMMENT 'when the person became an MQL (again, after a recycle)',
+    qualified_campaign_id String COMMENT 'campaign of the latest touch at or before qualifying',
+    qualified_channel String,
+    owner_id String COMMENT 'owner of the first hand-off, else of the first follow-up; empty: nobody',
+    handed_off_at Nullable(DateTime64(3, 'UTC')),
+    follow_up_due_at Nullable(DateTime64(3, 'UTC')) COMMENT 'qualified_at plus the definition''s SLA; NULL without one',
+    followed_up_at Nullable(DateTime64(3, 'UTC')) COMMENT 'first acceptance, rejection or sales activity',
+    hours_to_follow_up Nullable(Float64),
+    outcome String COMMENT 'accepted (sal, or straight onto a deal), rejected, recycled, or open',
+    rejection_reason String,
+    never_followed_up Bool COMMENT 'no acceptance, rejection or activity up to now',
+    overdue Bool COMMENT 'never followed up and past the SLA'
+)
+AS SELECT
+    definition_id,
+    version,
+    (definition_id, version) IN (SELECT definition_id, version FROM {{db}}.active_lead_definition) AS is_active,
+    person_id,
+    q_at AS qualified_at,
+    q_campaign AS qualified_campaign_id,
+    q_channel AS qualified_channel,
+    q_owner AS owner_id,
+    q_handed_off_at AS handed_off_at,
+    q_due_at AS follow_up_due_at,
+    q_followed_up_at AS followed_up_at,
+    if(q_followed_up_at IS NULL, NULL, dateDiff('millisecond', q_at, assumeNotNull(q_followed_up_at)) / 3600000) AS hours_to_follow_up,
+    multiIf(q_ended_at IS NULL OR q_ended_at > now64(3), 'open',
+            q_ended_as IN ('sal', 'sql', 'won', 'lost'), 'accepted',
+            q_ended_as) AS outcome,
+    q_reason AS rejection_reason,
+    q_followed_up_at IS NULL AS never_followed_up,
+    q_followed_up_at IS NULL AND q_due_at IS NOT NULL AND q_due_at < now64(3) AS overdue
+FROM {{db}}.lead_lifecycles FINAL
+-- Names of their own for the joined elements: an alias equal to a column name would shadow the array.
+ARRAY JOIN
+    qualified_at AS q_at,
+    qualified_campaign_ids AS q_campaign,
+    qualified_channels AS q_channel,
+    owner_ids AS q_owner,
+    handed_off_at AS q_handed_off_at,
+    follow_up_due_at AS q_due_at,
+    followed_up_at AS q_followed_up_at,
+    qualification_ended_at AS q_ended_at,
+    qualification_ended_as AS q_ended_as,
+    rejection_reasons AS q_reason
+COMMENT 'One row per MQL under each lead definition version: owner, follow-up clock, outcome and rejection reason.';

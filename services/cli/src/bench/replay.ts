@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs'
+import { loadPersonFacts, rowsOfBatch, writeCheckpoint, writeRows, type ClickHouse, type PositionedEvent } from '@attribution/analytics'
+import { validateEvent, type Event } from '@attribution/contracts'
+import { parseLeadDefinition } from '@attribution/domain'
+import { startReplay } from '@attribution/projector'
+import { simulate } from '@attribution/simulation'
+import { ProgressBar } from '../progress.ts'
+import { round, timed } from './measure.ts'
+
+export interface ReplayResult {
+  events: number
+  persons: number
+  /** Simulated events turned into fact rows and inserted, the way the projector would (the dataset's setup). */
+  loadSeconds: number
+  /**
+   * Parsing and validating the same events from JSON, no I/O: the ceiling of any replay that starts from the log.
+   * Measured on the first million events, which keeps the setup of a ten-million-event run short.
+   */
+  parseEventsPerSecond: number
+  /** Reading and decoding every person's facts from ClickHouse, as the replay does, without computing anything. */
+  readEventsPerSecond: number
+  /** The replay itself: read, derive every lifecycle, write. */
+  replaySeconds: number
+  replayEventsPerSecond: number
+  /** replay / read: how close the replay comes to the rate of merely reading its input. */
+  replayToRead: number
+}
+
+const LOAD_BATCH = 50_000
+const PARSE_SAMPLE = 1_000_000
+
+/**
+ * Replay of a lead definition over a simulated history of about `targetEvents` events. The history goes straight into
+ * the fact tables through the projector's own pure mapping (the projector's throughput is measured by the paths above),
+ * so the clock measures the replay alone.
+ */
+export async function benchReplay(clickhouse: ClickHouse, targetEvents: number, definitionFile: URL): Promise<ReplayResult> {
+  const accounts = Math.max(1, Math.round(targetEvents / 31))
+  const document = readFileSync(definitionFile, 'utf8')
+  const definition = parseLeadDefinition(document, 'yaml')
+  if (!definition.ok) throw new Error(`${definitionFile.pathname} is not a valid definition`)
+  const { id: definitionId, version, name } = definition.definition
+  const published: Event = {
+    eventId: `lead-definition-${definitionId}-v${version}`,
+    type: 'lead_definition.published',
+    occurredAt: new Date().toISOString(),
+    data: { definitionId, version, name, format: 'yaml', document },
+  }
+
+  const loading = new ProgressBar('replay bench: loading facts', targetEvents)
+  let position = 0n
+  let parseMs = 0
+  let parsed = 0
+  let batch: PositionedEvent[] = []
+  const flush = async () => {
+    if (parsed < PARSE_SAMPLE) {
+      // What a replay from the log would have to do at the least: parse and validate every event.
+      const json = batch.map(({ event }) => JSON.stringify(event))
+      const parseStarted = performance.now()
+      for (const line of json) validateEvent(JSON.parse(line), { reportingCurrency: 'USD' })
+      parseMs += performance.now() - parseStarted
+      parsed += json.length
+    }
+    await writeRows(clickhouse, rowsOfBatch(batch))
+    loading.advance(batch.length)
+    batch = []
+  }
+  const { ms: loadMs } = await timed(async () => {
+    for (const event of [published, ...simulate({ accounts, seed: 1 })]) {
+      position += 1n
+      batch.push({ event, position: { commit: position, prepare: position } })
+      if (batch.length >= LOAD_BATCH) await flush()
+    }
+    await flush()
+    await writeCheckpoint(clickhouse, 'facts', { position: { commit: position, prepare: position }, eventsProcessed: Number(position) })
+  })
+  const events = Number(position)
+  loading.finish(`loaded ${events.toLocaleString('en-US')} events in ${round(loadMs / 1000)} s`)
+
+  const { result: job, ms: replayMs } = await timed(async () => {
+    const replaying = new ProgressBar(`replaying ${definitionId}@${version}`, events)
+    let shown = 0
+    const { run } = await startReplay({
+      clickhouse,
+      definitionId,
+      version,
+      onProgress: (progress) => {
+        const share = progress.personsTotal > 0 ? progress.personsProcessed / progress.personsTotal : 0
+        const processed = Math.round(events * share)
+        replaying.advance(processed - shown)
+        shown = processed
+      },
+    })
+    const done = await run()
+    replaying.finish()
+    if (done.state !== 'done') throw new Error(`the replay failed: ${done.error}`)
+    return done
+  })
+
+  const parts = Math.max(1, Math.ceil(job.personsTotal / 50_000))
+  const { ms: readMs } = await timed(async () => {
+    for (let part = 0; part < parts; part++) await loadPersonFacts(clickhouse, { part, parts })
+  })
+
+  const perSecond = (ms: number) => Math.round(events / (ms / 1000))
+  return {
+    events,
+    persons: job.personsTotal,
+    loadSeconds: round(loadMs / 1000, 1),
+    parseEventsPerSecond: Math.round(parsed / (parseMs / 1000)),
+    readEventsPerSecond: perSecond(readMs),
+    replaySeconds: round(replayMs / 1000, 1),
+    replayEventsPerSecond: perSecond(replayMs),
+    replayToRead: round(readMs / replayMs, 2),
+  }
+}
