@@ -203,6 +203,37 @@ describe('funnel, handoff health, replay, compare and activate over HTTP', () =>
     expect(previous.body).toMatchObject({ definition: { version: 1, active: false }, totals: funnelV1 })
   })
 
+  it('moves credit with the MQL milestone and counts cost per MQL under the version in use', async () => {
+    // p4, who qualifies on the pricing page only under hand@2, opens a deal on day 10; the pricing campaign spent 100.
+    const more = [
+      { eventId: 'd2-created', type: 'deal.created', occurredAt: '2025-01-11T00:00:00Z', data: { dealId: 'd2', accountId: 'acct-1', amount: 500, currency: 'USD', contactIds: ['p4'] } },
+      { eventId: 'pricing-cost', type: 'campaign.cost.recorded', occurredAt: '2025-02-01T00:00:00Z', data: { campaignId: 'c-pricing', amount: 100, currency: 'USD', periodStart: '2025-01-01T00:00:00Z', periodEnd: '2025-02-01T00:00:00Z' } },
+    ]
+    expect((await postJson(`${running.url}/v1/events`, more)).status).toBe(202)
+    await waitUntilProjected(running.url)
+
+    // d2's journey: the pricing view (FT, LC, and under hand@2 the MQL) and a blog view (OC). With FT 20, LC 20,
+    // MQL 20, OC 30, middle 10, untaken weight is shared by the positions that are taken:
+    //   hand@1: no MQL, no middle: 30 shared by FT, LC, OC -> pricing 30 + 30 = 60%, blog 40%: 300.00 / 200.00
+    //   hand@2: no middle: 10 shared by FT, LC, MQL, OC -> pricing 3 x 22.5 = 67.5%, blog 32.5%: 337.50 / 162.50
+    const { body } = await getJson(`${running.url}/v1/lead-definitions/compare?base=hand@1&candidate=hand@2&asOf=${handoffAsOf}`)
+    expect(body.attribution.weights).toBe('ft:20,lc:20,mql:20,oc:30,middle:10')
+    // Equal changes: in campaign order.
+    expect(body.attribution.rows).toEqual([
+      { campaignId: 'c-blog', campaignName: null, channel: 'organic', base: { pipeline: 1200, revenue: 1000 }, candidate: { pipeline: 1162.5, revenue: 1000 }, change: { pipeline: -37.5, revenue: 0 } },
+      { campaignId: 'c-pricing', campaignName: null, channel: 'organic', base: { pipeline: 300, revenue: 0 }, candidate: { pipeline: 337.5, revenue: 0 }, change: { pipeline: 37.5, revenue: 0 } },
+    ])
+
+    // Cost per MQL: hand@2 (active) credits p4's MQL to the pricing campaign; hand@1 has no MQL there.
+    const mqlsOf = (rows: any[]) => Object.fromEntries(rows.map((row) => [row.campaignId, [row.mqls, row.cost, row.costPerMql]]))
+    const active = await getJson(`${running.url}/v1/revenue-by-campaign?model=linear`)
+    expect(active.body.definition).toEqual({ definitionId: 'hand', version: 2, active: true })
+    expect(mqlsOf(active.body.rows)).toEqual({ 'c-pricing': [1, 100, 100], 'c-blog': [2, 0, null] })
+    expect(active.body.totals).toMatchObject({ mqls: 3, cost: 100, costPerMql: 33.33 })
+    const previous = await getJson(`${running.url}/v1/revenue-by-campaign?model=linear&definition=hand@1`)
+    expect(mqlsOf(previous.body.rows)).toEqual({ 'c-pricing': [0, 100, null], 'c-blog': [3, 0, null] })
+  })
+
   it('answers a precise error for a malformed definition name', async () => {
     const { status, body } = await getJson(`${running.url}/v1/funnel?definition=hand@x`)
     expect(status).toBe(400)

@@ -25,7 +25,7 @@ CREATE OR REPLACE VIEW {{db}}.bi_lead_funnel
 AS SELECT
     l.definition_id AS definition_id,
     l.version AS version,
-    (l.definition_id, l.version) IN (SELECT definition_id, version FROM {{db}}.active_lead_definition) AS is_active,
+    toBool((l.definition_id, l.version) IN (SELECT definition_id, version FROM {{db}}.active_lead_definition)) AS is_active,
     l.person_id AS person_id,
     l.account_id AS account_id,
     l.first_touch_campaign_id AS first_touch_campaign_id,
@@ -66,7 +66,7 @@ CREATE OR REPLACE VIEW {{db}}.bi_mql_handoffs
 AS SELECT
     definition_id,
     version,
-    (definition_id, version) IN (SELECT definition_id, version FROM {{db}}.active_lead_definition) AS is_active,
+    toBool((definition_id, version) IN (SELECT definition_id, version FROM {{db}}.active_lead_definition)) AS is_active,
     person_id,
     q_at AS qualified_at,
     q_campaign AS qualified_campaign_id,
@@ -80,8 +80,8 @@ AS SELECT
             q_ended_as IN ('sal', 'sql', 'won', 'lost'), 'accepted',
             q_ended_as) AS outcome,
     q_reason AS rejection_reason,
-    q_followed_up_at IS NULL AS never_followed_up,
-    q_followed_up_at IS NULL AND q_due_at IS NOT NULL AND q_due_at < now64(3) AS overdue
+    toBool(q_followed_up_at IS NULL) AS never_followed_up,
+    toBool(q_followed_up_at IS NULL AND q_due_at IS NOT NULL AND q_due_at < now64(3)) AS overdue
 FROM {{db}}.lead_lifecycles FINAL
 -- Names of their own for the joined elements: an alias equal to a column name would shadow the array.
 ARRAY JOIN

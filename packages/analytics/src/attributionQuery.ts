@@ -1,5 +1,6 @@
 import type { AttributionLevel, AttributionModel, AttributionOptions, CustomWeights } from '@attribution/domain'
 import type { JourneyMapping } from './journeys.ts'
+import type { DefinitionRef } from './leadDefinitions.ts'
 import type { TimeWindow } from './window.ts'
 
 /** A rule-based model by name, custom position weights, or a data-driven model trained on the window's paths. */
@@ -13,4 +14,9 @@ export interface AttributionQuery extends TimeWindow, AttributionOptions {
   mapping?: JourneyMapping
   /** The weights of the `custom` model. */
   weights?: CustomWeights
+  /**
+   * The lead definition version whose MQLs count: where the custom model's MQL milestone sits, and the MQLs of cost
+   * per MQL. Without one, no touch holds the MQL milestone and MQLs are not reported.
+   */
+  definition?: DefinitionRef
 }

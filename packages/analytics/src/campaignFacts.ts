@@ -1,4 +1,7 @@
+import type { AttributionLevel } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
+import type { DefinitionRef } from './leadDefinitions.ts'
+import { selectRows } from './select.ts'
 import { windowParams, type TimeWindow } from './window.ts'
 
 export interface CampaignInfo {
@@ -49,4 +52,27 @@ export async function loadCampaignCosts(clickhouse: ClickHouse, window: TimeWind
   })
   const rows = await result.json<{ campaign_id: string; cost_cents: string }>()
   return new Map(rows.map((row) => [row.campaign_id, Number(row.cost_cents)]))
+}
+
+/**
+ * MQLs in the window under a lead definition version, per campaign (or channel) of the touch that qualified them:
+ * the latest touch at or before the person became an MQL. A person recycled and qualified again counts again.
+ */
+export async function loadMqlCounts(
+  clickhouse: ClickHouse,
+  window: TimeWindow,
+  definition: DefinitionRef,
+  level: AttributionLevel,
+): Promise<Map<string, number>> {
+  const rows = await selectRows<{ label: string; mqls: string | number }>(
+    clickhouse,
+    `SELECT ${level === 'channel' ? 'q_channel' : 'q_campaign'} AS label, count() AS mqls
+     FROM ${clickhouse.table('lead_lifecycles')} FINAL
+     ARRAY JOIN qualified_at AS q_at, qualified_campaign_ids AS q_campaign, qualified_channels AS q_channel
+     WHERE definition_id = {definitionId:String} AND version = {version:UInt32}
+       AND q_at >= {from:DateTime64(3, 'UTC')} AND q_at < {to:DateTime64(3, 'UTC')}
+     GROUP BY label`,
+    { ...windowParams(window), definitionId: definition.definitionId, version: definition.version },
+  )
+  return new Map(rows.map((row) => [row.label, Number(row.mqls)]))
 }

@@ -1,5 +1,6 @@
 import type { DealTimes, JourneyTouch } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
+import type { DefinitionRef } from './leadDefinitions.ts'
 import { windowParams, type TimeWindow } from './window.ts'
 
 export interface DealJourney {
@@ -21,6 +22,7 @@ interface JourneyRow {
   deal_id: string
   created_ms: string | number
   won_ms: string | number | null
+  mql_ms: string | number | null
   amount_cents: string | number
   won_amount_cents: string | number
   created_in_window: number | boolean
@@ -47,6 +49,8 @@ export async function loadDealJourneys(
   scope: JourneyScope,
   lookbackDays: number,
   mapping: JourneyMapping = 'contacts',
+  /** When given, each deal gets the moment the first of its people became an MQL under it (its MQL milestone). */
+  definition?: DefinitionRef,
 ): Promise<DealJourney[]> {
   if ('dealIds' in scope && scope.dealIds.length === 0) return []
   const t = clickhouse.table
@@ -82,10 +86,23 @@ export async function loadDealJourneys(
         INNER JOIN ${touches} AS t ON t.journey_key = c.journey_key
         WHERE t.occurred_at >= c.created_at - toIntervalDay({lookbackDays:UInt32}) AND t.occurred_at <= c.journey_end
         GROUP BY c.deal_id
-      )
+      ),
+      deal_mqls AS (${
+        definition
+          ? `SELECT k.deal_id AS deal_id, min(l.mql_at) AS first_mql_at
+             FROM keys AS k
+             INNER JOIN (SELECT ${mapping === 'account' ? 'account_id' : 'person_id'} AS journey_key, mql_at
+                         FROM ${t('lead_lifecycles')} FINAL
+                         WHERE definition_id = {definitionId:String} AND version = {definitionVersion:UInt32}
+                           AND mql_at IS NOT NULL) AS l ON l.journey_key = k.journey_key
+             WHERE l.mql_at <= k.journey_end
+             GROUP BY k.deal_id`
+          : `SELECT '' AS deal_id, CAST(NULL AS Nullable(DateTime64(3, 'UTC'))) AS first_mql_at WHERE 0`
+      })
       SELECT s.deal_id AS deal_id,
              toUnixTimestamp64Milli(s.created_at) AS created_ms,
              if(s.won_at IS NULL, NULL, toUnixTimestamp64Milli(assumeNotNull(s.won_at))) AS won_ms,
+             if(m.first_mql_at IS NULL, NULL, toUnixTimestamp64Milli(assumeNotNull(m.first_mql_at))) AS mql_ms,
              s.amount_cents AS amount_cents,
              s.won_amount_cents AS won_amount_cents,
              s.created_in_window AS created_in_window,
@@ -93,18 +110,25 @@ export async function loadDealJourneys(
              j.touches AS touches
       FROM scope AS s
       LEFT JOIN journey_touches AS j ON j.deal_id = s.deal_id
+      LEFT JOIN deal_mqls AS m ON m.deal_id = s.deal_id
       ORDER BY s.deal_id`,
     query_params: {
       ...windowParams(byWindow ? scope.window : {}),
       lookbackDays,
       dealIds: byWindow ? [] : scope.dealIds,
+      definitionId: definition?.definitionId ?? '',
+      definitionVersion: definition?.version ?? 0,
     },
     format: 'JSONEachRow',
   })
   const rows = await result.json<JourneyRow>()
   return rows.map((row) => ({
     dealId: row.deal_id,
-    deal: row.won_ms === null ? { createdAt: Number(row.created_ms) } : { createdAt: Number(row.created_ms), wonAt: Number(row.won_ms) },
+    deal: {
+      createdAt: Number(row.created_ms),
+      ...(row.won_ms === null ? {} : { wonAt: Number(row.won_ms) }),
+      ...(row.mql_ms === null ? {} : { mqlAt: Number(row.mql_ms) }),
+    },
     amountCents: Number(row.amount_cents),
     wonAmountCents: Number(row.won_amount_cents),
     createdInWindow: Boolean(row.created_in_window),

@@ -7,7 +7,7 @@ import { emptyTallies, tallyOf, type Tallies } from './tallies.ts'
 
 /** Credits computed now from the facts: any model, lookback and half-life, at the price of reading every journey. */
 export async function liveTallies(clickhouse: ClickHouse, query: AttributionQuery): Promise<Tallies> {
-  const journeys = await loadDealJourneys(clickhouse, { window: query }, query.lookbackDays, query.mapping)
+  const journeys = await loadDealJourneys(clickhouse, { window: query }, query.lookbackDays, query.mapping, query.definition)
   const spec = await specOf(clickhouse, query, journeys)
   const tallies = emptyTallies()
   for (const journey of journeys) {

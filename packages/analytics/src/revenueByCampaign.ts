@@ -1,7 +1,7 @@
 import { fromCents } from '@attribution/contracts'
 import { attributionModels, defaultAttributionOptions, SHARE_SCALE, type AttributionModel } from '@attribution/domain'
 import type { AttributionQuery } from './attributionQuery.ts'
-import { loadCampaignCosts, loadCampaigns } from './campaignFacts.ts'
+import { loadCampaignCosts, loadCampaigns, loadMqlCounts } from './campaignFacts.ts'
 import type { ClickHouse } from './connection.ts'
 import { liveTallies } from './liveTallies.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
@@ -21,6 +21,9 @@ export interface CampaignRevenue {
   /** Return on ad spend: revenue / cost. */
   roas: number | null
   costPerWonDeal: number | null
+  /** MQLs the campaign's touches qualified in the window; null when no lead definition is in use. */
+  mqls: number | null
+  costPerMql: number | null
 }
 
 export interface RevenueByCampaign {
@@ -36,6 +39,8 @@ const roiOf = (revenueCents: number, costCents: number): number | null => ratio(
 const perWonDeal = (costCents: number, wonDeals: number): number | null =>
   costCents > 0 && wonDeals > 0 ? Math.round(costCents / wonDeals) / 100 : null
 const deals = (parts: number): number => Math.round((parts / SHARE_SCALE) * 10_000) / 10_000
+const perMql = (costCents: number, mqls: number | null): number | null =>
+  mqls !== null && mqls > 0 && costCents > 0 ? Math.round(costCents / mqls) / 100 : null
 
 /**
  * The projector keeps credits for the rule-based models over contacts' journeys with the default lookback and
@@ -61,16 +66,17 @@ export async function revenueByCampaign(
   /** `live` recomputes even what the projector keeps: the reference the precomputed credits are checked against. */
   source: 'auto' | 'live' = 'auto',
 ): Promise<RevenueByCampaign> {
-  const [tallies, costs, campaigns] = await Promise.all([
+  const [tallies, costs, campaigns, mqls] = await Promise.all([
     source === 'auto' && isPrecomputed(query)
       ? precomputedTallies(clickhouse, query.model, query, query.level)
       : liveTallies(clickhouse, query),
     loadCampaignCosts(clickhouse, query),
     loadCampaigns(clickhouse),
+    query.definition ? loadMqlCounts(clickhouse, query, query.definition, query.level) : undefined,
   ])
   return query.level === 'channel'
-    ? report(tallies, costsByChannel(costs, campaigns), new Map(), true)
-    : report(tallies, costs, campaigns, false)
+    ? report(tallies, costsByChannel(costs, campaigns), mqls, new Map(), true)
+    : report(tallies, costs, mqls, campaigns, false)
 }
 
 /** Campaign spend summed by the campaign's channel; spend of a campaign with no channel stays under ''. */
@@ -87,15 +93,20 @@ function costsByChannel(costs: Map<string, number>, campaigns: Map<string, { cha
 function report(
   tallies: Tallies,
   costs: Map<string, number>,
+  /** MQLs per campaign (channel); undefined without a lead definition. */
+  mqls: Map<string, number> | undefined,
   campaigns: Map<string, { name: string; channel: string }>,
   byChannel: boolean,
 ): RevenueByCampaign {
-  const keys = new Set([...tallies.campaigns.keys(), ...costs.keys()])
+  // MQLs qualified without any touch have no campaign: they count in the totals only.
+  const mqlKeys = [...(mqls?.keys() ?? [])].filter((key) => key !== '')
+  const keys = new Set([...tallies.campaigns.keys(), ...costs.keys(), ...mqlKeys])
   const rows = [...keys].map((key): CampaignRevenue => {
     // Campaigns (channels) that spent in the window but earned nothing still belong in an ROI report.
     const tally = tallies.campaigns.get(key) ?? { pipelineCents: 0, revenueCents: 0, createdParts: 0, wonParts: 0, channel: '' }
     const info = campaigns.get(key)
     const costCents = costs.get(key) ?? 0
+    const mqlCount = mqls ? (mqls.get(key) ?? 0) : null
     return {
       campaignId: byChannel ? null : key,
       campaignName: info?.name || null,
@@ -108,6 +119,8 @@ function report(
       roi: roiOf(tally.revenueCents, costCents),
       roas: ratio(tally.revenueCents, costCents),
       costPerWonDeal: perWonDeal(costCents, tally.wonParts / SHARE_SCALE),
+      mqls: mqlCount,
+      costPerMql: perMql(costCents, mqlCount),
     }
   })
   const keyOf = (row: CampaignRevenue) => row.campaignId ?? row.channel ?? ''
@@ -117,6 +130,7 @@ function report(
   const pipelineCents = sum([...tallies.campaigns.values()].map((tally) => tally.pipelineCents))
   const revenueCents = sum([...tallies.campaigns.values()].map((tally) => tally.revenueCents))
   const costCents = sum(costs.values())
+  const mqlTotal = mqls ? sum(mqls.values()) : null
   const { unattributed } = tallies
   return {
     rows,
@@ -129,6 +143,8 @@ function report(
       roi: roiOf(revenueCents, costCents),
       roas: ratio(revenueCents, costCents),
       costPerWonDeal: perWonDeal(costCents, tallies.dealsWon - unattributed.dealsWon),
+      mqls: mqlTotal,
+      costPerMql: perMql(costCents, mqlTotal),
     },
     unattributed: {
       pipeline: fromCents(unattributed.pipelineCents),

@@ -19,6 +19,11 @@ export const windowQuery = z.object({
   to: instant.optional().describe('end of the window, exclusive; open when absent'),
 })
 
+/** A definition version as users name it: `intent-and-fit@2`, or `intent-and-fit` for its newest replayed version. */
+export const definitionName = z
+  .string()
+  .regex(/^[^@\s]+(@[1-9]\d*)?$/, 'must be a definition id, optionally with @version, e.g. intent-and-fit@2')
+
 export const attributionOptions = z.object({
   lookbackDays: z.coerce
     .number()
@@ -47,7 +52,10 @@ const modelQuery = windowQuery.extend(attributionOptions.shape).extend({
   weights: z
     .string()
     .optional()
-    .describe('custom model only: percentages per position summing to 100, e.g. ft:30,lc:30,oc:30,middle:10'),
+    .describe('custom model only: percentages per position summing to 100, e.g. ft:20,lc:20,mql:20,oc:30,middle:10'),
+  definition: definitionName
+    .optional()
+    .describe("lead definition version whose MQLs count (the custom model's MQL milestone, cost per MQL); default: the active one"),
 })
 
 type ModelQuery = z.output<typeof modelQuery>
@@ -78,11 +86,6 @@ export const compareQuery = modelQuery
       .describe('comma-separated models to put side by side, e.g. first_touch,w_shaped,markov'),
   })
   .transform((query, ctx) => checkModelQuery(query, ctx, query.models.includes('custom')))
-
-/** A definition version as users name it: `intent-and-fit@2`, or `intent-and-fit` for its newest replayed version. */
-export const definitionName = z
-  .string()
-  .regex(/^[^@\s]+(@[1-9]\d*)?$/, 'must be a definition id, optionally with @version, e.g. intent-and-fit@2')
 
 export const definitionQuery = windowQuery
   .extend({

@@ -3,7 +3,8 @@ import { z } from 'zod'
 import { journeyMappings, type JourneyMapping } from '@attribution/analytics'
 import { attributionLevels } from '@attribution/domain'
 import type { ApiPorts } from '../ports.ts'
-import { attributionQuery, compareQuery, errorBody, modelChoices } from '../schemas.ts'
+import { definitionFor, definitionUsed as usedDefinition } from '../definitionFor.ts'
+import { attributionQuery, compareQuery, definitionUsed, errorBody, modelChoices } from '../schemas.ts'
 
 const money = z.number().describe('amount in the reporting currency')
 const credited = {
@@ -21,6 +22,8 @@ const campaignRow = z.object({
   roi: z.number().nullable().describe('(revenue - cost) / cost; null without cost'),
   roas: z.number().nullable().describe('return on ad spend: revenue / cost; null without cost'),
   costPerWonDeal: money.nullable().describe('cost / dealsWon; null without cost or won deals'),
+  mqls: z.number().nullable().describe("MQLs in the window whose qualifying touch was the campaign's; null without a lead definition"),
+  costPerMql: money.nullable().describe('cost / mqls; null without cost or MQLs'),
 })
 const settings = {
   level: z.enum(attributionLevels),
@@ -35,6 +38,7 @@ const settings = {
 const answer = z.object({
   model: z.enum(modelChoices),
   ...settings,
+  definition: definitionUsed.nullable().describe('the lead definition whose MQLs count; null when none is active'),
   rows: z.array(campaignRow),
   totals: campaignRow.omit({ campaignId: true, campaignName: true, channel: true }),
   unattributed: z
@@ -67,13 +71,14 @@ export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
           'won amount as revenue, split over the touches of its journey by the model, in whole cents that sum to the ' +
           'deal amount. markov and shapley learn from the window\'s converting and non-converting journeys.',
         querystring: attributionQuery,
-        response: { 200: answer, 400: errorBody },
+        response: { 200: answer, 400: errorBody, 404: errorBody, 409: errorBody },
       },
     },
     async (request) => {
-      const query = request.query
-      const result = await ports.queries.revenueByCampaign(query)
-      return { model: query.model, ...settingsOf(query, ports.reportingCurrency), ...result }
+      const { definition: requested, ...query } = request.query
+      const definition = await definitionFor(ports, requested, (query.weights?.MQL ?? 0) > 0)
+      const result = await ports.queries.revenueByCampaign({ ...query, ...(definition ? { definition } : {}) })
+      return { model: query.model, ...settingsOf(query, ports.reportingCurrency), definition: usedDefinition(definition), ...result }
     },
   )
 
@@ -83,12 +88,14 @@ export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
       schema: {
         summary: 'Several models side by side per campaign (or channel)',
         querystring: compareQuery,
-        response: { 200: comparison, 400: errorBody },
+        response: { 200: comparison, 400: errorBody, 404: errorBody, 409: errorBody },
       },
     },
     async (request) => {
-      const query = request.query
-      const results = await Promise.all(query.models.map((model) => ports.queries.revenueByCampaign({ ...query, model })))
+      const { definition: requested, ...query } = request.query
+      const definition = await definitionFor(ports, requested, (query.weights?.MQL ?? 0) > 0)
+      const counted = definition ? { definition } : {}
+      const results = await Promise.all(query.models.map((model) => ports.queries.revenueByCampaign({ ...query, ...counted, model })))
       const rows = new Map<string, z.infer<typeof comparison>['rows'][number]>()
       results.forEach((result, index) => {
         const model = query.models[index] ?? ''

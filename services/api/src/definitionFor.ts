@@ -1,0 +1,24 @@
+import type { ResolvedDefinition } from '@attribution/analytics'
+import type { ApiPorts } from './ports.ts'
+
+/**
+ * The lead definition version an attribution query counts MQLs under: the one named, else the active one. Without
+ * either only a model that places credit on the MQL fails (409); the others answer without MQL numbers.
+ */
+export async function definitionFor(
+  ports: ApiPorts,
+  requested: string | undefined,
+  required: boolean,
+): Promise<ResolvedDefinition | undefined> {
+  if (requested !== undefined || (await ports.queries.activeDefinition())) return ports.queries.resolveDefinition(requested)
+  if (!required) return undefined
+  throw Object.assign(new Error('the MQL weight needs a lead definition: activate one, or name one with definition='), {
+    statusCode: 409,
+    name: 'Conflict',
+  })
+}
+
+/** The part of a resolved definition an answer reports. */
+export function definitionUsed(resolved: ResolvedDefinition | undefined) {
+  return resolved ? { definitionId: resolved.definitionId, version: resolved.version, active: resolved.active } : null
+}
