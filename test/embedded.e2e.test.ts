@@ -122,8 +122,11 @@ describe('embedded engine, end to end over HTTP', () => {
       roi: 2.3168, // (1000.01 - 301.50) / 301.50
       roas: 3.3168, // 1000.01 / 301.50
       costPerWonDeal: 301.5, // one won deal
+      // No lead definition is active in this dataset: no MQLs to divide by.
+      mqls: null,
+      costPerMql: null,
     })
-    expect(body).toMatchObject({ model: 'first_touch', level: 'campaign', currency: 'USD', from: null, to: null, lookbackDays: 365, halfLifeDays: 7 })
+    expect(body).toMatchObject({ model: 'first_touch', level: 'campaign', currency: 'USD', from: null, to: null, lookbackDays: 365, halfLifeDays: 7, definition: null })
   })
 
   it('counts pipeline by creation and revenue by win inside a window', async () => {
@@ -281,9 +284,21 @@ describe('embedded engine, end to end over HTTP', () => {
     const openapi = await getJson(`${running.url}/docs/json`)
     expect(openapi.status).toBe(200)
     expect(Object.keys(openapi.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/events', '/v1/revenue-by-campaign', '/v1/status', '/healthz']),
+      expect.arrayContaining([
+        '/v1/events',
+        '/v1/revenue-by-campaign',
+        '/v1/funnel',
+        '/v1/handoffs',
+        '/v1/lead-definitions/{definitionId}/replay',
+        '/v1/replays/{jobId}',
+        '/v1/lead-definitions/{definitionId}/activate',
+        '/v1/lead-definitions/compare',
+        '/v1/status',
+        '/healthz',
+      ]),
     )
     const schema = await getJson(`${running.url}/v1/schema/events`)
-    expect(schema.body.oneOf).toHaveLength(15)
+    // Every event type, lead_definition.published and .activated included.
+    expect(schema.body.oneOf).toHaveLength(16)
   })
 })

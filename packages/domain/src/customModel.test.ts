@@ -62,4 +62,21 @@ describe('weighCustom', () => {
   it('Given no touch in the window, When weighed, Then nothing is returned and the deal is unattributed', () => {
     expect(weighCustom({ FT: 100 }, openDeal, [touch('late', -1)], options)).toEqual([])
   })
+
+  describe('Given FT 20, LC 20, MQL 20, OC 30, middle 10 and a journey a (FT), b (LC, form fill), c, d (OC)', () => {
+    const weights = { FT: 20, LC: 20, MQL: 20, OC: 30, middle: 10 }
+    const touches = [touch('a', 21), touch('b', 14, 'form_fill'), touch('c', 9), touch('d', 3)]
+
+    it('When the lead qualified at c, Then c earns MQL and nothing is left for the middle', () => {
+      // a 20, b 20, c 20, d 30; no middle touch: its 10 is shared by the four taken positions, 2.5 each
+      const qualified = { ...openDeal, mqlAt: touches[2]!.occurredAt }
+
+      expect(weightsByTouch(weights, qualified, touches)).toEqual({ a: 0.225, b: 0.225, c: 0.225, d: 0.325 })
+    })
+
+    it('When no one on the deal ever qualified, Then MQL is untaken and c is the middle touch', () => {
+      // a 20, b 20, c middle 10, d 30; MQL's 20 is shared by the four taken positions (FT, LC, OC, middle), 5 each
+      expect(weightsByTouch(weights, openDeal, touches)).toEqual({ a: 0.25, b: 0.25, c: 0.15, d: 0.35 })
+    })
+  })
 })

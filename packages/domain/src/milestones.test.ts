@@ -46,4 +46,20 @@ describe('milestonesOf', () => {
   it('Given an empty journey, When milestones are found, Then there are none', () => {
     expect(milestonesOf([], wonDeal)).toEqual([])
   })
+
+  it('Given the moment the lead became an MQL, When milestones are found, Then MQL is the last touch at or before it', () => {
+    const journey = [touch('a', 21), touch('b', 14, 'form_fill'), touch('c', 9), touch('d', 3)]
+    const qualifiedAtC = { ...openDeal, mqlAt: journey[2]!.occurredAt }
+    const qualifiedBetweenCAndD = { ...openDeal, mqlAt: journey[2]!.occurredAt + 1 }
+
+    expect(milestonesOf(journey, qualifiedAtC)).toEqual([['FT'], ['LC'], ['MQL'], ['OC']])
+    expect(milestonesOf(journey, qualifiedBetweenCAndD)).toEqual([['FT'], ['LC'], ['MQL'], ['OC']])
+    expect(milestonesOf(journey, openDeal)).toEqual([['FT'], ['LC'], [], ['OC']])
+  })
+
+  it('Given an MQL before the first touch of the journey, When milestones are found, Then no touch holds MQL', () => {
+    const journey = [touch('a', 21), touch('b', 7)]
+
+    expect(milestonesOf(journey, { ...openDeal, mqlAt: journey[0]!.occurredAt - 1 })).toEqual([['FT'], ['OC']])
+  })
 })
