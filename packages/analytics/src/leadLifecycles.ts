@@ -149,7 +149,7 @@ export async function refreshLeadLifecycles(
   const definitions = await projectedDefinitions(clickhouse)
   if (definitions.length === 0) return 0
   const personIds = await affectedPersons(clickhouse, events)
-  const histories = await loadPersonFacts(clickhouse, { personIds })
+  const histories = await loadPersonFacts(clickhouse, personIds)
   await writeLifecycles(clickhouse, definitions, histories, computedThrough)
   return histories.length
 }

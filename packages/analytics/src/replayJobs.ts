@@ -90,22 +90,6 @@ export async function loadReplayJobs(clickhouse: ClickHouse, filter: { jobId: st
   }))
 }
 
-/** How many persons have facts of their own: what a replay computes lifecycles for. */
-export async function countPersons(clickhouse: ClickHouse): Promise<number> {
-  const t = clickhouse.table
-  const result = await clickhouse.client.query({
-    query: `
-      SELECT uniqExact(person_id) AS persons FROM (
-        SELECT person_id FROM ${t('touchpoints_stitched')} WHERE person_id != ''
-        UNION ALL SELECT person_id FROM ${t('person_updates')}
-        UNION ALL SELECT person_id FROM ${t('lead_events')}
-        UNION ALL SELECT arrayJoin(contact_ids) AS person_id FROM ${t('deal_events')})`,
-    format: 'JSONEachRow',
-  })
-  const [row] = await result.json<{ persons: string | number }>()
-  return Number(row?.persons ?? 0)
-}
-
 /** A job as users read it: progress in events, rate and time left. */
 export interface ReplayProgress extends Omit<ReplayJob, 'startedAt' | 'updatedAt' | 'finishedAt'> {
   /** The share of history replayed so far, in events (persons are replayed whole, so this is their share of events). */

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import {
-  countPersons,
   insertLifecycleRows,
   lifecycleRows,
   definitionOf,
   loadLeadDefinitions,
-  loadPersonFacts,
+  stagePersonFacts,
   readCheckpoint,
   saveReplayJob,
   type ClickHouse,
@@ -28,8 +27,9 @@ export class ReplayRefused extends Error {}
 /**
  * Prepares a replay of a published definition version: checks that it exists and can be read, and records the job,
  * from which moment the projector keeps the candidate's lifecycles current for every new event. `run` then computes
- * every person's lifecycle from the fact tables, in hash partitions of persons, without reading the event log: every
- * event is in the facts already, and reading them from ClickHouse is far faster than reading the log.
+ * every person's lifecycle from the fact tables, without reading the event log: every event is in the facts already,
+ * and reading them from ClickHouse is far faster than reading the log. The facts are staged once, sorted by a hash of
+ * the person, then read and derived bucket by bucket.
  *
  * Why nothing is lost while ingest goes on: a projector batch writes its facts before it looks up which versions to
  * keep current. A batch that looked before the job existed wrote its facts before the replay reads any; a batch that
@@ -64,30 +64,30 @@ export async function startReplay(options: ReplayOptions): Promise<{ job: Replay
     try {
       // Read after the job is stored (see above): the replay's rows must not claim more than the facts it read.
       const { eventsProcessed } = await readCheckpoint(clickhouse, options.projection ?? 'facts')
-      const personsTotal = await countPersons(clickhouse)
-      const parts = Math.max(1, Math.ceil(personsTotal / (options.personsPerStep ?? 50_000)))
-      await report({ personsTotal, eventsTotal: eventsProcessed })
-      // A pipeline: ClickHouse reads the next partition and writes the previous one while JavaScript derives this
-      // one's lifecycles. At most one partition is being read and one written, which bounds memory.
-      let reading = loadPersonFacts(clickhouse, { part: 0, parts })
-      let writing: Promise<void> = Promise.resolve()
-      for (let part = 0; part < parts; part++) {
-        const histories = await reading
-        if (part + 1 < parts) {
-          reading = loadPersonFacts(clickhouse, { part: part + 1, parts })
-          // Awaited in the next round; until then a failure must not count as unhandled (it would end the process).
-          reading.catch(() => {})
+      await report({ eventsTotal: eventsProcessed })
+      const staged = await stagePersonFacts(clickhouse, job.jobId, options.personsPerStep ?? 50_000)
+      try {
+        await report({ personsTotal: staged.persons })
+        // A pipeline: ClickHouse reads the next bucket and writes the previous one while JavaScript derives this
+        // one's lifecycles. At most one bucket is being read and one written, which bounds memory.
+        let reading = staged.read(0)
+        let writing: Promise<void> = Promise.resolve()
+        for (let bucket = 0; bucket < staged.buckets; bucket++) {
+          const histories = await reading
+          if (bucket + 1 < staged.buckets) {
+            reading = staged.read(bucket + 1)
+            // Awaited in the next round; until then a failure must not count as unhandled (it would end the process).
+            reading.catch(() => {})
+          }
+          const rows = lifecycleRows(definition, histories, eventsProcessed)
+          await writing
+          writing = insertLifecycleRows(clickhouse, rows).then(() => report({ personsProcessed: job.personsProcessed + histories.length }))
+          writing.catch(() => {})
         }
-        const rows = lifecycleRows(definition, histories, eventsProcessed)
         await writing
-        writing = insertLifecycleRows(clickhouse, rows).then(() => {
-          // Persons arriving during the replay may push the count past the total counted at the start.
-          const personsProcessed = job.personsProcessed + histories.length
-          return report({ personsProcessed, personsTotal: Math.max(job.personsTotal, personsProcessed) })
-        })
-        writing.catch(() => {})
+      } finally {
+        await staged.close()
       }
-      await writing
       await report({ state: 'done', finishedAt: Date.now() })
     } catch (error) {
       await report({ state: 'failed', error: (error as Error).message, finishedAt: Date.now() })
