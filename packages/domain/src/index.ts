@@ -44,5 +44,6 @@ export type {
 export { behaviourScore, fitHolds, fitScore, qualifies, scoreAt, touchMatches } from './leadDefinition/scoring.ts'
 export type { LeadTouch, Profile, RuleScore, Score } from './leadDefinition/scoring.ts'
 export { lifecycleOf } from './leadDefinition/lifecycle.ts'
+export { byOccurredAtThenEventId } from './leadDefinition/factOrder.ts'
 export type { Lifecycle, LifecycleOptions, PersonFact, Qualification, Stage, Transition } from './leadDefinition/lifecycle.ts'
 export { matchesPattern, patternProblem } from './leadDefinition/glob.ts'

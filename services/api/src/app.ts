@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { registerErrorHandler } from './errors.ts'
 import type { ApiPorts } from './ports.ts'
+import { compareDefinitionsRoutes } from './routes/compareDefinitions.ts'
 import { eventsRoutes } from './routes/events.ts'
 import { funnelRoutes } from './routes/funnel.ts'
 import { journeyRoutes } from './routes/journey.ts'
@@ -38,6 +39,7 @@ export async function buildApp(ports: ApiPorts, options: FastifyServerOptions = 
   await app.register(journeyRoutes, ports)
   await app.register(leadDefinitionRoutes, ports)
   await app.register(replayRoutes, ports)
+  await app.register(compareDefinitionsRoutes, ports)
   await app.register(funnelRoutes, ports)
   await app.register(statusRoutes, ports)
   return app

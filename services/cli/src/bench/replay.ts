@@ -66,7 +66,7 @@ export async function benchReplay(clickhouse: ClickHouse, targetEvents: number, 
     batch = []
   }
   const { ms: loadMs } = await timed(async () => {
-    for (const event of [published, ...simulate({ accounts, seed: 1 })]) {
+    for (const event of withFirst(published, simulate({ accounts, seed: 1 }))) {
       position += 1n
       batch.push({ event, position: { commit: position, prepare: position } })
       if (batch.length >= LOAD_BATCH) await flush()
@@ -115,4 +115,10 @@ export async function benchReplay(clickhouse: ClickHouse, targetEvents: number, 
     replayEventsPerSecond: perSecond(replayMs),
     replayToRead: round(readMs / replayMs, 2),
   }
+}
+
+/** `first`, then everything of `rest`, without holding `rest` in memory. */
+function* withFirst<T>(first: T, rest: Iterable<T>): Generator<T> {
+  yield first
+  yield* rest
 }
