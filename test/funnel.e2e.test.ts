@@ -232,6 +232,20 @@ describe('funnel, handoff health, replay, compare and activate over HTTP', () =>
     expect(active.body.totals).toMatchObject({ mqls: 3, cost: 100, costPerMql: 33.33 })
     const previous = await getJson(`${running.url}/v1/revenue-by-campaign?model=linear&definition=hand@1`)
     expect(mqlsOf(previous.body.rows)).toEqual({ 'c-pricing': [0, 100, null], 'c-blog': [3, 0, null] })
+
+    // The deal's journey shows which touch qualified the lead, under the version asked for.
+    const milestonesOf = (body: any) => body.touches.map((touch: any) => [touch.campaignId, touch.milestones])
+    const journey = await getJson(`${running.url}/v1/deals/d2/journey?model=linear`)
+    expect(journey.body.definition).toEqual({ definitionId: 'hand', version: 2, active: true })
+    expect(milestonesOf(journey.body)).toEqual([
+      ['c-pricing', ['FT', 'LC', 'MQL']],
+      ['c-blog', ['OC']],
+    ])
+    const before = await getJson(`${running.url}/v1/deals/d2/journey?model=linear&definition=hand@1`)
+    expect(milestonesOf(before.body)).toEqual([
+      ['c-pricing', ['FT', 'LC']],
+      ['c-blog', ['OC']],
+    ])
   })
 
   it('answers a precise error for a malformed definition name', async () => {

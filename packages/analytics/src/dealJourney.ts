@@ -3,6 +3,7 @@ import { creditWeighted, weigh, type AttributionModel, type AttributionOptions, 
 import { loadCampaigns } from './campaignFacts.ts'
 import type { ClickHouse } from './connection.ts'
 import { loadDealJourneys } from './journeys.ts'
+import type { DefinitionRef } from './leadDefinitions.ts'
 
 export interface JourneyStep {
   touchpointId: string
@@ -32,16 +33,18 @@ export interface DealJourneyAnswer {
 
 /**
  * One deal's journey under a model, touch by touch, with the same credits revenue-by-campaign sums: how a marketer
- * explains any number on the dashboard. Null when no such deal was created.
+ * explains any number on the dashboard. With a lead definition, the touch that qualified the lead is marked MQL.
+ * Null when no such deal was created.
  */
 export async function dealJourney(
   clickhouse: ClickHouse,
   dealId: string,
   model: AttributionModel,
   options: AttributionOptions,
+  definition?: DefinitionRef,
 ): Promise<DealJourneyAnswer | null> {
   const [[journey], campaigns] = await Promise.all([
-    loadDealJourneys(clickhouse, { dealIds: [dealId] }, options.lookbackDays),
+    loadDealJourneys(clickhouse, { dealIds: [dealId] }, options.lookbackDays, 'contacts', definition),
     loadCampaigns(clickhouse),
   ])
   if (!journey) return null

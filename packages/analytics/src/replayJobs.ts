@@ -100,7 +100,17 @@ export interface ReplayProgress extends Omit<ReplayJob, 'startedAt' | 'updatedAt
   finishedAt: string | null
 }
 
-export function replayProgress(job: ReplayJob, now = Date.now()): ReplayProgress {
+/**
+ * A running job reports after every bucket, seconds apart; one silent this long died with the process running it.
+ * It is shown as failed so the user starts it again, instead of waiting for it forever.
+ */
+const staleAfterMs = 5 * 60_000
+
+export function replayProgress(stored: ReplayJob, now = Date.now()): ReplayProgress {
+  const interrupted = stored.state === 'running' && now - stored.updatedAt > staleAfterMs
+  const job: ReplayJob = interrupted
+    ? { ...stored, state: 'failed', error: 'interrupted: no progress for 5 minutes (did the process running it stop?); start the replay again' }
+    : stored
   const { startedAt, updatedAt: _updatedAt, finishedAt, ...rest } = job
   const share = job.state === 'done' ? 1 : job.personsTotal > 0 ? job.personsProcessed / job.personsTotal : 0
   const eventsProcessed = Math.round(job.eventsTotal * share)

@@ -19,6 +19,6 @@ export async function definitionFor(
 }
 
 /** The part of a resolved definition an answer reports. */
-export function definitionUsed(resolved: ResolvedDefinition | undefined) {
-  return resolved ? { definitionId: resolved.definitionId, version: resolved.version, active: resolved.active } : null
+export function reportedDefinition({ definitionId, version, active }: ResolvedDefinition) {
+  return { definitionId, version, active }
 }

@@ -25,7 +25,12 @@ export interface EventSink {
 
 export interface Queries {
   revenueByCampaign(query: AttributionQuery): Promise<RevenueByCampaign>
-  dealJourney(dealId: string, model: AttributionModel, options: AttributionOptions): Promise<DealJourneyAnswer | null>
+  dealJourney(
+    dealId: string,
+    model: AttributionModel,
+    options: AttributionOptions,
+    definition?: DefinitionRef,
+  ): Promise<DealJourneyAnswer | null>
   leadDefinitions(definitionId?: string): Promise<StoredLeadDefinition[]>
   /** The version a query reads: `id@version`, `id` (its newest replayed version) or, without one, the active one. */
   resolveDefinition(requested?: string): Promise<ResolvedDefinition>

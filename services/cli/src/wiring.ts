@@ -77,7 +77,7 @@ export function apiPorts(
     reportingCurrency: config.reportingCurrency,
     queries: {
       revenueByCampaign: (query) => revenueByCampaign(clickhouse, query),
-      dealJourney: (dealId, model, options) => dealJourney(clickhouse, dealId, model, options),
+      dealJourney: (dealId, model, options, definition) => dealJourney(clickhouse, dealId, model, options, definition),
       leadDefinitions: (definitionId) => loadLeadDefinitions(clickhouse, definitionId),
       resolveDefinition: (requested) => resolveDefinition(clickhouse, requested),
       activeDefinition: () => activeDefinition(clickhouse),

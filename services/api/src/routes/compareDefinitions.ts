@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { DefinitionRef } from '@attribution/analytics'
 import { defaultAttributionOptions, parseCustomWeightsQuery } from '@attribution/domain'
+import { reportedDefinition } from '../definitionFor.ts'
 import type { ApiPorts } from '../ports.ts'
 import { definitionName, definitionUsed, errorBody, funnelNumbers, handoffNumbers, instant, windowQuery } from '../schemas.ts'
 
@@ -117,13 +118,12 @@ export const compareDefinitionsRoutes: FastifyPluginAsyncZod<ApiPorts> = async (
         candidate,
         sampleSize: query.sample,
       })
-      const used = ({ definitionId, version, active }: typeof base) => ({ definitionId, version, active })
       return {
         from: query.from ?? null,
         to: query.to ?? null,
         asOf,
-        base: { definition: used(base), ...result.base },
-        candidate: { definition: used(candidate), ...result.candidate },
+        base: { definition: reportedDefinition(base), ...result.base },
+        candidate: { definition: reportedDefinition(candidate), ...result.candidate },
         mqls: result.mqls,
         attribution: await attributionChanges(query, base, candidate),
       }

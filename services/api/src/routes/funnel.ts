@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { funnelGroupings, funnelStages } from '@attribution/analytics'
+import { reportedDefinition } from '../definitionFor.ts'
 import type { ApiPorts } from '../ports.ts'
 import { definitionQuery, definitionUsed, errorBody, handoffNumbers, funnelNumbers } from '../schemas.ts'
 
@@ -35,9 +36,9 @@ const handoffAnswer = z.object({
 export const funnelRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) => {
   const resolve = async (query: z.output<typeof definitionQuery>) => {
     const resolved = await ports.queries.resolveDefinition(query.definition)
-    const { definitionId, version, active } = resolved
+    const { definitionId, version } = resolved
     const asOf = query.asOf ?? new Date().toISOString()
-    const settings = { definition: { definitionId, version, active }, from: query.from ?? null, to: query.to ?? null, asOf, groupBy: query.groupBy }
+    const settings = { definition: reportedDefinition(resolved), from: query.from ?? null, to: query.to ?? null, asOf, groupBy: query.groupBy }
     return { resolved, settings, report: { ...query, asOf, definition: { definitionId, version } } }
   }
 

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { attributionModels, milestones } from '@attribution/domain'
 import type { ApiPorts } from '../ports.ts'
-import { attributionOptions, errorBody } from '../schemas.ts'
+import { definitionFor, reportedDefinition } from '../definitionFor.ts'
+import { attributionOptions, definitionName, definitionUsed, errorBody } from '../schemas.ts'
 
 const step = z.object({
   touchpointId: z.string(),
@@ -12,7 +13,9 @@ const step = z.object({
   channel: z.string(),
   touchType: z.string(),
   identified: z.boolean().describe('false when the touch was stitched to the person from an anonymous id'),
-  milestones: z.array(z.enum(milestones)).describe('FT first touch, LC lead creation, OC opportunity creation, CW closed won'),
+  milestones: z
+    .array(z.enum(milestones))
+    .describe('FT first touch, LC lead creation, MQL the touch that qualified the lead, OC opportunity creation, CW closed won'),
   share: z.number().describe('fraction of the deal credited to this touch'),
   pipeline: z.number().describe('credited part of the deal amount'),
   revenue: z.number().describe('credited part of the won amount (0 unless won)'),
@@ -23,6 +26,7 @@ const answer = z.object({
   model: z.enum(attributionModels),
   lookbackDays: z.number(),
   halfLifeDays: z.number(),
+  definition: definitionUsed.nullable().describe('the lead definition that places the MQL milestone; null when none is active'),
   createdAt: z.string(),
   wonAt: z.string().nullable(),
   amount: z.number(),
@@ -38,17 +42,21 @@ export const journeyRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
         summary: "A deal's journey, touch by touch, with the milestones each holds and its credit under a model",
         description: 'The same credits revenue-by-campaign sums, so any number on a dashboard can be traced to touches.',
         params: z.object({ dealId: z.string().min(1) }),
-        querystring: attributionOptions.extend({ model: z.enum(attributionModels).default('w_shaped') }),
-        response: { 200: answer, 400: errorBody, 404: errorBody },
+        querystring: attributionOptions.extend({
+          model: z.enum(attributionModels).default('w_shaped'),
+          definition: definitionName.optional().describe('lead definition version that places the MQL milestone; default: the active one'),
+        }),
+        response: { 200: answer, 400: errorBody, 404: errorBody, 409: errorBody },
       },
     },
     async (request, reply) => {
       const { model, lookbackDays, halfLifeDays } = request.query
-      const journey = await ports.queries.dealJourney(request.params.dealId, model, { lookbackDays, halfLifeDays })
+      const definition = await definitionFor(ports, request.query.definition, false)
+      const journey = await ports.queries.dealJourney(request.params.dealId, model, { lookbackDays, halfLifeDays }, definition)
       if (!journey) {
         return reply.status(404).send({ error: 'Not Found', message: `no deal '${request.params.dealId}' has been created` })
       }
-      return { ...journey, model, lookbackDays, halfLifeDays }
+      return { ...journey, model, lookbackDays, halfLifeDays, definition: definition ? reportedDefinition(definition) : null }
     },
   )
 }

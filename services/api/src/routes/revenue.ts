@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { journeyMappings, type JourneyMapping } from '@attribution/analytics'
 import { attributionLevels } from '@attribution/domain'
 import type { ApiPorts } from '../ports.ts'
-import { definitionFor, definitionUsed as usedDefinition } from '../definitionFor.ts'
+import { definitionFor, reportedDefinition } from '../definitionFor.ts'
 import { attributionQuery, compareQuery, definitionUsed, errorBody, modelChoices } from '../schemas.ts'
 
 const money = z.number().describe('amount in the reporting currency')
@@ -78,7 +78,7 @@ export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
       const { definition: requested, ...query } = request.query
       const definition = await definitionFor(ports, requested, (query.weights?.MQL ?? 0) > 0)
       const result = await ports.queries.revenueByCampaign({ ...query, ...(definition ? { definition } : {}) })
-      return { model: query.model, ...settingsOf(query, ports.reportingCurrency), definition: usedDefinition(definition), ...result }
+      return { model: query.model, ...settingsOf(query, ports.reportingCurrency), definition: definition ? reportedDefinition(definition) : null, ...result }
     },
   )
 
