@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs'
 import { rowsOfBatch, stagePersonFacts, writeCheckpoint, writeRows, type ClickHouse, type PositionedEvent } from '@attribution/analytics'
-import { validateEvent, type Event } from '@attribution/contracts'
-import { parseLeadDefinition } from '@attribution/domain'
+import { validateEvent } from '@attribution/contracts'
 import { startReplay } from '@attribution/projector'
 import { simulate } from '@attribution/simulation'
 import { ProgressBar } from '../progress.ts'
+import { exampleDefinition } from './exampleDefinition.ts'
 import { round, timed } from './measure.ts'
 
 export interface ReplayResult {
@@ -34,18 +33,9 @@ const PARSE_SAMPLE = 1_000_000
  * the fact tables through the projector's own pure mapping (the projector's throughput is measured by the paths above),
  * so the clock measures the replay alone.
  */
-export async function benchReplay(clickhouse: ClickHouse, targetEvents: number, definitionFile: URL): Promise<ReplayResult> {
+export async function benchReplay(clickhouse: ClickHouse, targetEvents: number): Promise<ReplayResult> {
   const accounts = Math.max(1, Math.round(targetEvents / 31))
-  const document = readFileSync(definitionFile, 'utf8')
-  const definition = parseLeadDefinition(document, 'yaml')
-  if (!definition.ok) throw new Error(`${definitionFile.pathname} is not a valid definition`)
-  const { id: definitionId, version, name } = definition.definition
-  const published: Event = {
-    eventId: `lead-definition-${definitionId}-v${version}`,
-    type: 'lead_definition.published',
-    occurredAt: new Date().toISOString(),
-    data: { definitionId, version, name, format: 'yaml', document },
-  }
+  const { definitionId, version, published } = exampleDefinition()
 
   const loading = new ProgressBar('replay bench: loading facts', targetEvents)
   let position = 0n

@@ -7,6 +7,7 @@ import { loadConfig } from '@attribution/config'
 import { openEventStore } from '@attribution/event-store'
 import { simulate } from '@attribution/simulation'
 import { benchEmbedded } from '../bench/embedded.ts'
+import { exampleDefinition } from '../bench/exampleDefinition.ts'
 import { benchKafka } from '../bench/kafka.ts'
 import type { PathResult } from '../bench/measure.ts'
 import { benchQueries, type QueryResult } from '../bench/queries.ts'
@@ -40,7 +41,9 @@ export const benchCommand: Command = {
     const config = loadConfig()
     const accounts = intFlag(values, 'accounts', 3_000, 1)
     const batchSize = intFlag(values, 'batch-size', 5_000, 1)
-    const events = [...simulate({ accounts, seed: 1 })]
+    // The example definition active from the start: the projector keeps lifecycles current as it does in use.
+    const { published, activated } = exampleDefinition()
+    const events = [published, activated, ...simulate({ accounts, seed: 1 })]
     const workDir = mkdtempSync(path.join(tmpdir(), 'attribution-bench-'))
     const clickhouseFor = async (database: string) => {
       const clickhouse = await openClickHouse({ path: path.join(workDir, 'clickhouse'), database })
@@ -62,7 +65,7 @@ export const benchCommand: Command = {
       if (replayEvents > 0) {
         const clickhouse = await clickhouseFor('bench_replay')
         try {
-          replay = await benchReplay(clickhouse, replayEvents, new URL('../../../../packages/domain/lead-definitions/intent-and-fit.yaml', import.meta.url))
+          replay = await benchReplay(clickhouse, replayEvents)
         } finally {
           await clickhouse.close()
         }
