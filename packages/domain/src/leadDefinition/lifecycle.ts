@@ -170,11 +170,17 @@ class LifecycleRun {
   }
 
   result(asOf: number): Lifecycle {
+    const [definition, touches, profile] = [this.definition, this.countedTouches(), this.profile()]
+    let score: Score | undefined
     return {
       ...(this.stage === undefined ? {} : { stage: this.stage }),
       transitions: this.transitions,
       qualifications: this.qualifications,
-      score: scoreAt(this.definition, this.countedTouches(), this.profile(), asOf),
+      // Computed when read: a replay derives millions of lifecycles and reads only their transitions.
+      get score() {
+        score ??= scoreAt(definition, touches, profile, asOf)
+        return score
+      },
     }
   }
 
