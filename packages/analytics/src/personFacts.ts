@@ -69,16 +69,29 @@ type FactTuple = [
   identified: number | boolean,
 ]
 
-/** Groups fact rows (from `factRows`, or a staging table of the same shape) into one history per person. */
-async function histories(clickhouse: ClickHouse, from: string, params: Record<string, unknown>): Promise<PersonHistory[]> {
+/**
+ * Fact rows (from `factRows`, or a staging table of the same shape) grouped into one line per person, as
+ * JSONCompactEachRow text: decoded by `historiesOf` wherever that work is cheapest (a replay does it in workers).
+ */
+async function historiesText(clickhouse: ClickHouse, from: string, params: Record<string, unknown>): Promise<string> {
   const result = await clickhouse.client.query({
     query: `SELECT person_id, groupArray((kind, event_id, at, a, b, c, d, attributes, identified)) AS facts
             FROM (${from}) GROUP BY person_id`,
     query_params: params,
     format: 'JSONCompactEachRow',
   })
-  const rows = await result.json<[string, FactTuple[]]>()
-  return rows.map(([personId, tuples]) => ({ personId, facts: tuples.map(factOf) }))
+  return result.text()
+}
+
+/** The histories in the text `historiesText` returns. Pure. */
+export function historiesOf(text: string): PersonHistory[] {
+  const histories: PersonHistory[] = []
+  for (const line of text.split('\n')) {
+    if (line === '') continue
+    const [personId, tuples] = JSON.parse(line) as [string, FactTuple[]]
+    histories.push({ personId, facts: tuples.map(factOf) })
+  }
+  return histories
 }
 
 function factOf([kind, eventId, at, a, b, c, d, attributes, identified]: FactTuple): PersonFact {
@@ -101,7 +114,8 @@ function factOf([kind, eventId, at, a, b, c, d, attributes, identified]: FactTup
 /** The facts of some persons, read straight from the fact tables: what the projector needs after a batch. */
 export async function loadPersonFacts(clickhouse: ClickHouse, personIds: readonly string[]): Promise<PersonHistory[]> {
   if (personIds.length === 0) return []
-  return histories(clickhouse, factRows(clickhouse, (column) => `${column} IN {personIds:Array(String)}`), { personIds })
+  const text = await historiesText(clickhouse, factRows(clickhouse, (column) => `${column} IN {personIds:Array(String)}`), { personIds })
+  return historiesOf(text)
 }
 
 /**
@@ -112,7 +126,8 @@ export async function loadPersonFacts(clickhouse: ClickHouse, personIds: readonl
 export interface StagedFacts {
   buckets: number
   persons: number
-  read(bucket: number): Promise<PersonHistory[]>
+  /** A bucket's histories as text; decode them with `historiesOf`. */
+  read(bucket: number): Promise<string>
   close(): Promise<void>
 }
 
@@ -141,7 +156,7 @@ export async function stagePersonFacts(clickhouse: ClickHouse, name: string, per
         const low = span * BigInt(bucket)
         const last = bucket === buckets - 1
         const range = last ? 'hash >= {low:UInt64}' : 'hash >= {low:UInt64} AND hash < {high:UInt64}'
-        return histories(clickhouse, `SELECT * FROM ${table} WHERE ${range}`, { low: low.toString(), high: (low + span).toString() })
+        return historiesText(clickhouse, `SELECT * FROM ${table} WHERE ${range}`, { low: low.toString(), high: (low + span).toString() })
       },
       close: () => clickhouse.client.command({ query: `DROP TABLE IF EXISTS ${table}` }).then(() => undefined),
     }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import {
-  insertLifecycleRows,
-  lifecycleRows,
+  insertLifecycleBatch,
   definitionOf,
   loadLeadDefinitions,
   stagePersonFacts,
@@ -11,6 +10,7 @@ import {
   type DefinitionRef,
   type ReplayJob,
 } from '@attribution/analytics'
+import { LifecyclePool } from './lifecyclePool.ts'
 
 export interface ReplayOptions extends DefinitionRef {
   clickhouse: ClickHouse
@@ -65,28 +65,34 @@ export async function startReplay(options: ReplayOptions): Promise<{ job: Replay
       // Read after the job is stored (see above): the replay's rows must not claim more than the facts it read.
       const { eventsProcessed } = await readCheckpoint(clickhouse, options.projection ?? 'facts')
       await report({ eventsTotal: eventsProcessed })
-      const staged = await stagePersonFacts(clickhouse, job.jobId, options.personsPerStep ?? 50_000)
+      const staged = await stagePersonFacts(clickhouse, job.jobId, options.personsPerStep ?? 20_000)
+      const pool = new LifecyclePool()
       try {
         await report({ personsTotal: staged.persons })
-        // A pipeline: ClickHouse reads the next bucket and writes the previous one while JavaScript derives this
-        // one's lifecycles. At most one bucket is being read and one written, which bounds memory.
+        // A pipeline: the main thread reads the next bucket and writes finished ones while workers derive
+        // lifecycles, one bucket each. At most one bucket per worker is in flight, which bounds memory.
+        const inFlight = new Set<Promise<void>>()
         let reading = staged.read(0)
-        let writing: Promise<void> = Promise.resolve()
         for (let bucket = 0; bucket < staged.buckets; bucket++) {
-          const histories = await reading
+          const text = await reading
           if (bucket + 1 < staged.buckets) {
             reading = staged.read(bucket + 1)
             // Awaited in the next round; until then a failure must not count as unhandled (it would end the process).
             reading.catch(() => {})
           }
-          const rows = lifecycleRows(definition, histories, eventsProcessed)
-          await writing
-          writing = insertLifecycleRows(clickhouse, rows).then(() => report({ personsProcessed: job.personsProcessed + histories.length }))
-          writing.catch(() => {})
+          const written = pool
+            .derive({ definition, computedThrough: eventsProcessed, text })
+            .then(async ({ batch, persons }) => {
+              await insertLifecycleBatch(clickhouse, batch)
+              await report({ personsProcessed: job.personsProcessed + persons })
+            })
+          inFlight.add(written)
+          written.then(() => inFlight.delete(written), () => {})
+          if (inFlight.size >= pool.size) await Promise.race(inFlight)
         }
-        await writing
+        await Promise.all(inFlight)
       } finally {
-        await staged.close()
+        await Promise.all([pool.close(), staged.close()])
       }
       await report({ state: 'done', finishedAt: Date.now() })
     } catch (error) {

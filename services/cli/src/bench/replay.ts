@@ -1,4 +1,4 @@
-import { rowsOfBatch, stagePersonFacts, writeCheckpoint, writeRows, type ClickHouse, type PositionedEvent } from '@attribution/analytics'
+import { historiesOf, rowsOfBatch, stagePersonFacts, writeCheckpoint, writeRows, type ClickHouse, type PositionedEvent } from '@attribution/analytics'
 import { validateEvent } from '@attribution/contracts'
 import { startReplay } from '@attribution/projector'
 import { simulate } from '@attribution/simulation'
@@ -89,8 +89,8 @@ export async function benchReplay(clickhouse: ClickHouse, targetEvents: number):
 
   // The replay's input alone: staging every fact and reading it back, bucket by bucket.
   const { ms: readMs } = await timed(async () => {
-    const staged = await stagePersonFacts(clickhouse, 'bench_read', 50_000)
-    for (let bucket = 0; bucket < staged.buckets; bucket++) await staged.read(bucket)
+    const staged = await stagePersonFacts(clickhouse, 'bench_read', 20_000)
+    for (let bucket = 0; bucket < staged.buckets; bucket++) historiesOf(await staged.read(bucket))
     await staged.close()
   })
 
