@@ -1,4 +1,4 @@
 export { Projector, projectionStatus } from './projector.ts'
 export type { ProjectorOptions, ProjectionStatus } from './projector.ts'
-export { startReplay, ReplayRefused } from './replay.ts'
+export { startReplay } from './replay.ts'
 export type { ReplayOptions } from './replay.ts'

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import {
-  insertLifecycleBatch,
   definitionOf,
+  insertLifecycleBatch,
   loadLeadDefinitions,
-  stagePersonFacts,
   readCheckpoint,
   saveReplayJob,
+  stagePersonFacts,
   type ClickHouse,
   type DefinitionRef,
   type ReplayJob,
@@ -21,8 +21,11 @@ export interface ReplayOptions extends DefinitionRef {
   onProgress?: (job: ReplayJob) => void
 }
 
-/** Refuses to start, with a reason the user can act on. */
-export class ReplayRefused extends Error {}
+/** Refuses to start, with a reason the user can act on; `statusCode` is the HTTP answer that fits. */
+class ReplayRefused extends Error {
+  readonly statusCode = 404
+  override readonly name = 'Not Found'
+}
 
 /**
  * Prepares a replay of a published definition version: checks that it exists and can be read, and records the job,
