@@ -101,7 +101,9 @@ export function markovAttribution(paths: readonly ConversionPath[]): MarkovAttri
     if (conversionProbability === 0) return 0
     const visitsOfS = solve(labels.map((_, t) => (t === s ? 1 : 0)))
     const reach = dot(fromStart, visitsOfS) / (visitsOfS[s] ?? 1)
-    return (reach * (conversionFrom[s] ?? 0)) / conversionProbability
+    // A probability, so never below 0; elimination can land a rounding error (-4e-17) under it, which must not
+    // become a negative share.
+    return Math.max(0, (reach * (conversionFrom[s] ?? 0)) / conversionProbability)
   })
   const total = removalEffects.reduce((sum, effect) => sum + effect, 0)
   return {
