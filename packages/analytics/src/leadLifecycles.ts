@@ -1,7 +1,7 @@
 import { byOccurredAtThenEventId, lifecycleOf, type LeadDefinition, type PersonFact, type Stage } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
 import { loadPersonFacts, type PersonHistory } from './personFacts.ts'
-import type { PositionedEvent, Row } from './rows.ts'
+import { toClickHouseTime, type PositionedEvent, type Row } from './rows.ts'
 import { projectedDefinitions } from './leadDefinitions.ts'
 
 const firstEntryColumns = ['known', 'mql', 'sal', 'sql', 'won', 'lost', 'rejected', 'recycled'] as const satisfies Stage[]
@@ -46,12 +46,13 @@ function lifecycleRows(definition: LeadDefinition, histories: readonly PersonHis
 }
 
 /**
- * A DateTime64(3) value as seconds since the epoch with milliseconds: a fifth cheaper to build than ISO text, and a
- * replay writes millions. Instants before 1970 as text, since a negative fraction would not read back as meant.
+ * A DateTime64(3) value. From 1973 on as seconds since the epoch with milliseconds, a fifth cheaper to build than
+ * ISO text (a replay writes millions); ClickHouse reads a plain number as a Unix time only from nine digits of
+ * seconds on, so earlier instants go as text.
  */
 function time(ms: number | undefined): string | null {
   if (ms === undefined) return null
-  return ms >= 0 ? (ms / 1000).toFixed(3) : new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
+  return ms >= 1e11 ? (ms / 1000).toFixed(3) : toClickHouseTime(new Date(ms).toISOString())
 }
 
 /** The person's first touch, anonymous ones included. */

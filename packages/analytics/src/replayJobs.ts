@@ -1,5 +1,6 @@
 import type { ClickHouse } from './connection.ts'
 import type { DefinitionRef } from './leadDefinitions.ts'
+import { toClickHouseTime } from './rows.ts'
 
 export type ReplayState = 'running' | 'done' | 'failed'
 
@@ -24,7 +25,7 @@ let lastRevision = 0
 export async function saveReplayJob(clickhouse: ClickHouse, job: ReplayJob): Promise<void> {
   // Strictly increasing within the process, so two reports in one millisecond still replace each other in order.
   lastRevision = Math.max(Date.now(), lastRevision + 1)
-  const time = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
+  const time = (ms: number) => toClickHouseTime(new Date(ms).toISOString())
   await clickhouse.client.insert({
     table: clickhouse.table('replay_jobs'),
     values: [

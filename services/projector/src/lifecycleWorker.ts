@@ -11,3 +11,4 @@ parentPort?.on('message', ({ definition, computedThrough, text }: LifecycleTask)
     parentPort?.postMessage({ error: (error as Error).stack ?? String(error) })
   }
 })
+parentPort?.postMessage({ ready: true })
