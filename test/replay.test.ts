@@ -133,6 +133,28 @@ describe('replaying a lead definition over history', () => {
     expect(await storedLifecycles(clickhouse)).toEqual(expectedLifecycles(history, definition))
   })
 
+  it('refuses a second replay of a version while one runs, and clears staging left by a killed one', async () => {
+    const clickhouse = await fresh('replay_twice')
+    await projectAll({ store, clickhouse })
+    // What a replay killed mid-way leaves: its staging table, and no job still running to claim it.
+    await clickhouse.client.command({ query: `CREATE TABLE ${clickhouse.table('replay_facts_killed')} (x UInt8) ENGINE = Memory` })
+
+    const first = await startReplay({ clickhouse, definitionId: definition.id, version: definition.version })
+    await expect(startReplay({ clickhouse, definitionId: definition.id, version: definition.version })).rejects.toMatchObject({
+      statusCode: 409,
+      message: `${definition.id}@${definition.version} is being replayed already: follow GET /v1/replays/${first.job.jobId}`,
+    })
+    expect((await first.run()).state).toBe('done')
+
+    const tables = await clickhouse.client.query({
+      query: `SELECT name FROM system.tables WHERE database = '${clickhouse.database}' AND startsWith(name, 'replay_facts_')`,
+      format: 'JSONCompactEachRow',
+    })
+    expect(await tables.json()).toEqual([])
+    // Once done, the version may be replayed again.
+    expect((await (await startReplay({ clickhouse, definitionId: definition.id, version: definition.version })).run()).state).toBe('done')
+  })
+
   it('refuses a version that was never published, and records nothing', async () => {
     const clickhouse = await fresh('replay_refused')
     await expect(startReplay({ clickhouse, definitionId: 'nope', version: 3 })).rejects.toThrow(

@@ -1,5 +1,6 @@
 import { formatDefinitionError, parseLeadDefinition, type LeadDefinition } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
+import { staleAfterMs } from './replayJobs.ts'
 
 export interface StoredLeadDefinition {
   definitionId: string
@@ -75,7 +76,7 @@ export function definitionOf(stored: Pick<StoredLeadDefinition, 'document' | 'fo
 
 /**
  * The versions whose lifecycles the projector keeps current: the active one and every one replayed or being replayed
- * (candidates stay comparable while new events arrive). A version whose replay failed is left alone.
+ * (candidates stay comparable while new events arrive). A version whose replay failed, or went silent, is left alone.
  */
 export async function projectedDefinitions(clickhouse: ClickHouse): Promise<LeadDefinition[]> {
   const t = clickhouse.table
@@ -85,8 +86,10 @@ export async function projectedDefinitions(clickhouse: ClickHouse): Promise<Lead
       WHERE (definition_id, version) IN (
         SELECT definition_id, version FROM ${t('active_lead_definition')}
         UNION ALL
-        SELECT definition_id, version FROM ${t('replay_jobs')} FINAL WHERE state != 'failed')
+        SELECT definition_id, version FROM ${t('replay_jobs')} FINAL
+        WHERE state = 'done' OR (state = 'running' AND updated_at >= now64(3) - toIntervalSecond({staleSeconds:UInt32})))
       ORDER BY definition_id, version`,
+    query_params: { staleSeconds: staleAfterMs / 1000 },
     format: 'JSONEachRow',
   })
   const rows = await result.json<{ definition_id: string; version: number; format: 'yaml' | 'json'; document: string }>()

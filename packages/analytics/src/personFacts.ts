@@ -131,8 +131,27 @@ export interface StagedFacts {
   close(): Promise<void>
 }
 
+const stagingPrefix = 'replay_facts_'
+const stagingTable = (name: string) => `${stagingPrefix}${name.replace(/[^A-Za-z0-9_]/g, '_')}`
+
+/**
+ * Drops staging tables left behind by replays whose process was killed, all but those of the names given (the replays
+ * still running).
+ */
+export async function dropStagedFactsExcept(clickhouse: ClickHouse, running: readonly string[]): Promise<void> {
+  const result = await clickhouse.client.query({
+    query: `SELECT name FROM system.tables WHERE database = {database:String} AND startsWith(name, {prefix:String})`,
+    query_params: { database: clickhouse.database, prefix: stagingPrefix },
+    format: 'JSONCompactEachRow',
+  })
+  const keep = new Set(running.map(stagingTable))
+  for (const [table] of await result.json<[string]>()) {
+    if (!keep.has(table)) await clickhouse.client.command({ query: `DROP TABLE IF EXISTS ${clickhouse.table(table)}` })
+  }
+}
+
 export async function stagePersonFacts(clickhouse: ClickHouse, name: string, personsPerBucket: number): Promise<StagedFacts> {
-  const table = clickhouse.table(`replay_facts_${name.replace(/[^A-Za-z0-9_]/g, '_')}`)
+  const table = clickhouse.table(stagingTable(name))
   await clickhouse.client.command({ query: `DROP TABLE IF EXISTS ${table}` })
   await clickhouse.client.command({
     query: `CREATE TABLE ${table}

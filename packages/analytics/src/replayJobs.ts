@@ -91,6 +91,17 @@ export async function loadReplayJobs(clickhouse: ClickHouse, filter: { jobId: st
   }))
 }
 
+/** Ids of the jobs still running anywhere (recorded as running and heard from recently). */
+export async function runningReplayIds(clickhouse: ClickHouse): Promise<string[]> {
+  const result = await clickhouse.client.query({
+    query: `SELECT job_id FROM ${clickhouse.table('replay_jobs')} FINAL
+            WHERE state = 'running' AND updated_at >= now64(3) - toIntervalSecond({staleSeconds:UInt32})`,
+    query_params: { staleSeconds: staleAfterMs / 1000 },
+    format: 'JSONCompactEachRow',
+  })
+  return (await result.json<[string]>()).map(([jobId]) => jobId)
+}
+
 /** A job as users read it: progress in events, rate and time left. */
 export interface ReplayProgress extends Omit<ReplayJob, 'startedAt' | 'updatedAt' | 'finishedAt'> {
   /** The share of history replayed so far, in events (persons are replayed whole, so this is their share of events). */
@@ -103,12 +114,17 @@ export interface ReplayProgress extends Omit<ReplayJob, 'startedAt' | 'updatedAt
 
 /**
  * A running job reports after every bucket, seconds apart; one silent this long died with the process running it.
- * It is shown as failed so the user starts it again, instead of waiting for it forever.
+ * It counts as failed: shown so, so the user starts it again, and no longer kept current by the projector.
  */
-const staleAfterMs = 5 * 60_000
+export const staleAfterMs = 5 * 60_000
+
+/** Whether the job is still running: recorded as running, and heard from recently. */
+export function isRunning(job: ReplayJob, now = Date.now()): boolean {
+  return job.state === 'running' && now - job.updatedAt <= staleAfterMs
+}
 
 export function replayProgress(stored: ReplayJob, now = Date.now()): ReplayProgress {
-  const interrupted = stored.state === 'running' && now - stored.updatedAt > staleAfterMs
+  const interrupted = stored.state === 'running' && !isRunning(stored, now)
   const job: ReplayJob = interrupted
     ? { ...stored, state: 'failed', error: 'interrupted: no progress for 5 minutes (did the process running it stop?); start the replay again' }
     : stored

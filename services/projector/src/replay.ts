@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import {
   definitionOf,
+  dropStagedFactsExcept,
   insertLifecycleBatch,
+  isRunning,
   loadLeadDefinitions,
+  loadReplayJobs,
   readCheckpoint,
+  runningReplayIds,
   saveReplayJob,
   stagePersonFacts,
   type ClickHouse,
@@ -23,8 +27,13 @@ export interface ReplayOptions extends DefinitionRef {
 
 /** Refuses to start, with a reason the user can act on; `statusCode` is the HTTP answer that fits. */
 class ReplayRefused extends Error {
-  readonly statusCode = 404
-  override readonly name = 'Not Found'
+  constructor(
+    message: string,
+    readonly statusCode: 404 | 409,
+  ) {
+    super(message)
+    this.name = statusCode === 404 ? 'Not Found' : 'Conflict'
+  }
 }
 
 /**
@@ -42,7 +51,11 @@ class ReplayRefused extends Error {
 export async function startReplay(options: ReplayOptions): Promise<{ job: ReplayJob; run: () => Promise<ReplayJob> }> {
   const { clickhouse, definitionId, version } = options
   const stored = (await loadLeadDefinitions(clickhouse, definitionId)).find((candidate) => candidate.version === version)
-  if (!stored) throw new ReplayRefused(`${definitionId}@${version} is not published; publish it with POST /v1/lead-definitions first`)
+  if (!stored) throw new ReplayRefused(`${definitionId}@${version} is not published; publish it with POST /v1/lead-definitions first`, 404)
+  const running = (await loadReplayJobs(clickhouse, { definitionId, version })).find((candidate) => isRunning(candidate))
+  if (running) {
+    throw new ReplayRefused(`${definitionId}@${version} is being replayed already: follow GET /v1/replays/${running.jobId}`, 409)
+  }
   const definition = definitionOf(stored)
   const now = Date.now()
   const job: ReplayJob = {
@@ -68,6 +81,7 @@ export async function startReplay(options: ReplayOptions): Promise<{ job: Replay
       // Read after the job is stored (see above): the replay's rows must not claim more than the facts it read.
       const { eventsProcessed } = await readCheckpoint(clickhouse, options.projection ?? 'facts')
       await report({ eventsTotal: eventsProcessed })
+      await dropStagedFactsExcept(clickhouse, await runningReplayIds(clickhouse))
       const staged = await stagePersonFacts(clickhouse, job.jobId, options.personsPerStep ?? 20_000)
       const pool = new LifecyclePool()
       try {

@@ -55,10 +55,10 @@ export const replayRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
         description:
           'Answers at once with a job id; follow it at /v1/replays/{jobId}. Events that arrive during the replay are ' +
           'applied to the candidate as well, so when the job is done the candidate is current and can be compared ' +
-          'and activated.',
+          'and activated. A version already being replayed is refused with 409 and the running job.',
         params: definitionParams,
         querystring: versionQuery,
-        response: { 202: z.object({ jobId: z.string(), statusUrl: z.string() }), 404: errorBody },
+        response: { 202: z.object({ jobId: z.string(), statusUrl: z.string() }), 404: errorBody, 409: errorBody },
       },
     },
     async (request, reply) => {
