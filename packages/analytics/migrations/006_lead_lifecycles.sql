@@ -4,7 +4,8 @@
 --
 -- The lifecycle is computed as of no particular moment: a recycle clock still running shows as a transition in the
 -- future. Queries cut transitions at their `asOf` (now by default), which keeps the rows independent of when they were
--- computed, so replaying the same events under the same definition writes identical rows.
+-- computed, so replaying the same events under the same definition writes identical rows (all but computed_through,
+-- which records when).
 
 CREATE TABLE IF NOT EXISTS {{db}}.lead_lifecycles
 (

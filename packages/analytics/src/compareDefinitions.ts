@@ -31,7 +31,8 @@ export async function compareDefinitions(clickhouse: ClickHouse, query: Comparis
 
 async function mqlDifferences(clickhouse: ClickHouse, query: ComparisonQuery): Promise<DefinitionComparison['mqls']> {
   const { base, candidate } = query
-  const qualified = `(mql_at >= {from:DateTime64(3, 'UTC')} AND mql_at < {to:DateTime64(3, 'UTC')} AND mql_at <= {asOf:DateTime64(3, 'UTC')})`
+  // Any qualification in the window counts, a re-qualification after a recycle too.
+  const qualified = `arrayExists(q -> q >= {from:DateTime64(3, 'UTC')} AND q < {to:DateTime64(3, 'UTC')} AND q <= {asOf:DateTime64(3, 'UTC')}, qualified_at)`
   const under = (side: 'base' | 'candidate') =>
     `max(definition_id = {${side}Id:String} AND version = {${side}Version:UInt32} AND ${qualified})`
   const [row] = await selectRows<{ only_base: number; only_candidate: number; both: number; base_sample: string[]; candidate_sample: string[] }>(

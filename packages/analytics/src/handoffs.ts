@@ -50,7 +50,7 @@ export async function handoffs(clickhouse: ClickHouse, query: FunnelQuery): Prom
     countIf(${ended('rejected')}) AS rejected,
     countIf(${by('q_followed_up_at')}) AS followed_up,
     quantilesExactInclusiveIf(0.5, 0.9)(${followUpHours}, ${by('q_followed_up_at')}) AS follow_up_hours,
-    countIf(NOT ${by('q_followed_up_at')} AND ${by('q_due_at')}) AS overdue,
+    countIf(NOT ${by('q_followed_up_at')} AND q_due_at IS NOT NULL AND q_due_at < {asOf:DateTime64(3, 'UTC')}) AS overdue,
     countIf(${by('q_followed_up_at')} AND q_due_at IS NOT NULL AND q_followed_up_at <= q_due_at) AS within_sla`
   // ARRAY JOIN names differ from the columns: an alias equal to a column name would shadow it.
   const qualifications = `
@@ -67,7 +67,8 @@ export async function handoffs(clickhouse: ClickHouse, query: FunnelQuery): Prom
   const [[totals], grouped, owners, reasons] = await Promise.all([
     measured(`''`),
     groupBy === 'none' ? [] : measured(groupBy === 'channel' ? 'first_touch_channel' : 'first_touch_campaign_id'),
-    measured('q_owner'),
+    // The owner as known at asOf: one named by a hand-off or follow-up still to come is nobody yet.
+    measured(`if(${by('q_handed_off_at')} OR ${by('q_followed_up_at')}, q_owner, '')`),
     selectRows<{ reason: string; mqls: string | number }>(
       clickhouse,
       `SELECT q_reason AS reason, count() AS mqls ${qualifications} AND ${ended('rejected')}

@@ -49,7 +49,10 @@ export async function loadDealJourneys(
   scope: JourneyScope,
   lookbackDays: number,
   mapping: JourneyMapping = 'contacts',
-  /** When given, each deal gets the moment the first of its people became an MQL under it (its MQL milestone). */
+  /**
+   * When given, each deal gets its MQL moment under it: the latest time one of its people became an MQL (again) at or
+   * before the journey's end, the qualification that led to the deal.
+   */
   definition?: DefinitionRef,
 ): Promise<DealJourney[]> {
   if ('dealIds' in scope && scope.dealIds.length === 0) return []
@@ -89,20 +92,20 @@ export async function loadDealJourneys(
       ),
       deal_mqls AS (${
         definition
-          ? `SELECT k.deal_id AS deal_id, min(l.mql_at) AS first_mql_at
+          ? `SELECT k.deal_id AS deal_id, max(l.q_at) AS deal_mql_at
              FROM keys AS k
-             INNER JOIN (SELECT ${mapping === 'account' ? 'account_id' : 'person_id'} AS journey_key, mql_at
-                         FROM ${t('lead_lifecycles')} FINAL
-                         WHERE definition_id = {definitionId:String} AND version = {definitionVersion:UInt32}
-                           AND mql_at IS NOT NULL) AS l ON l.journey_key = k.journey_key
-             WHERE l.mql_at <= k.journey_end
+             INNER JOIN (SELECT ${mapping === 'account' ? 'account_id' : 'person_id'} AS journey_key, q_at
+                         FROM ${t('lead_lifecycles')} FINAL ARRAY JOIN qualified_at AS q_at
+                         WHERE definition_id = {definitionId:String} AND version = {definitionVersion:UInt32}) AS l
+               ON l.journey_key = k.journey_key
+             WHERE l.q_at <= k.journey_end
              GROUP BY k.deal_id`
-          : `SELECT '' AS deal_id, CAST(NULL AS Nullable(DateTime64(3, 'UTC'))) AS first_mql_at WHERE 0`
+          : `SELECT '' AS deal_id, CAST(NULL AS Nullable(DateTime64(3, 'UTC'))) AS deal_mql_at WHERE 0`
       })
       SELECT s.deal_id AS deal_id,
              toUnixTimestamp64Milli(s.created_at) AS created_ms,
              if(s.won_at IS NULL, NULL, toUnixTimestamp64Milli(assumeNotNull(s.won_at))) AS won_ms,
-             if(m.first_mql_at IS NULL, NULL, toUnixTimestamp64Milli(assumeNotNull(m.first_mql_at))) AS mql_ms,
+             if(m.deal_mql_at IS NULL, NULL, toUnixTimestamp64Milli(assumeNotNull(m.deal_mql_at))) AS mql_ms,
              s.amount_cents AS amount_cents,
              s.won_amount_cents AS won_amount_cents,
              s.created_in_window AS created_in_window,

@@ -17,7 +17,10 @@ export interface JourneyTouch {
 export interface DealTimes {
   createdAt: number
   wonAt?: number
-  /** When the first of the deal's people became an MQL under the lead definition in use, if any did by its end. */
+  /**
+   * The qualification that led to the deal: the latest time one of its people became an MQL (again) under the lead
+   * definition in use, at or before the journey's end. Absent when none did.
+   */
   mqlAt?: number
 }
 

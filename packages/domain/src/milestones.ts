@@ -10,8 +10,8 @@ export const milestones: readonly Milestone[] = ['FT', 'LC', 'MQL', 'OC', 'CW']
 /**
  * The milestones each touch of a journey (as returned by `journeyOf`, so in journey order) holds, index for index.
  * A milestone with no touch to hold it (no lead creation, an open deal's CW, a deal without `mqlAt`) appears
- * nowhere; one touch may hold several. The MQL milestone is the latest touch at or before the moment one of the
- * deal's people became an MQL: the touch that qualified the lead.
+ * nowhere; one touch may hold several. The MQL milestone is the latest touch at or before `mqlAt`, the qualification
+ * that led to the deal: the touch that qualified the lead.
  */
 export function milestonesOf(journey: readonly JourneyTouch[], deal: DealTimes): Milestone[][] {
   const formFill = journey.findIndex((touch) => touch.touchType === 'form_fill')

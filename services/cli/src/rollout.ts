@@ -37,10 +37,11 @@ export async function rollOut(options: RolloutOptions): Promise<RolloutResult> {
   const { definitionId, version } = published
   const name = `${definitionId}@${version}`
   // Publishing went through the event log: wait until the projection has it before asking for a replay.
-  await until(async () => {
+  const visible = await until(async () => {
     const { definitions } = await call<{ definitions: { version: number }[] }>(url, 'GET', `/v1/lead-definitions?definitionId=${encodeURIComponent(definitionId)}`)
     return definitions.some((definition) => definition.version === version)
-  })
+  }, 100, 120_000)
+  if (!visible) throw new ApiError(`${name} was published but is not visible after 2 minutes: is the projector running? (GET ${url}/v1/status)`)
   const { statusUrl } = await call<{ statusUrl: string }>(url, 'POST', `/v1/lead-definitions/${encodeURIComponent(definitionId)}/replay?version=${version}`)
   const progress = stream ? new ProgressBar(`replaying ${name}`, 0, stream) : undefined
   let job: ReplayStatus | undefined
@@ -116,6 +117,12 @@ async function call<T>(
   return body as T
 }
 
-async function until(done: () => Promise<boolean>, intervalMs = 100): Promise<void> {
-  while (!(await done())) await new Promise((resolve) => setTimeout(resolve, intervalMs))
+/** Polls until `done`; false when `timeoutMs` passed first. */
+async function until(done: () => Promise<boolean>, intervalMs = 100, timeoutMs = Infinity): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await done())) {
+    if (Date.now() > deadline) return false
+    await new Promise((resolve) => setTimeout(resolve, intervalMs))
+  }
+  return true
 }

@@ -44,9 +44,11 @@ class ReplayRefused extends Error {
  * the person, then read and derived bucket by bucket.
  *
  * Why nothing is lost while ingest goes on: a projector batch writes its facts before it looks up which versions to
- * keep current. A batch that looked before the job existed wrote its facts before the replay reads any; a batch that
- * looked after computes the candidate itself, with a `computed_through` no lower than the replay's, so its newer
- * answer is the one ReplacingMergeTree keeps.
+ * keep current. A batch that looked before the job existed wrote its facts before the replay reads any, so the replay
+ * sees them. A batch that looked after computes the candidate itself. Its rows are labelled with the events applied
+ * through that batch, the replay's with the events applied when it started (read after the job was recorded): where
+ * the batch's label is higher the batch read newer facts and ReplacingMergeTree keeps its rows; where it is not, the
+ * replay read at least the batch's facts, so whichever row stays is computed from them.
  */
 export async function startReplay(options: ReplayOptions): Promise<{ job: ReplayJob; run: () => Promise<ReplayJob> }> {
   const { clickhouse, definitionId, version } = options
@@ -87,7 +89,7 @@ export async function startReplay(options: ReplayOptions): Promise<{ job: Replay
       try {
         await report({ personsTotal: staged.persons })
         // A pipeline: the main thread reads the next bucket and writes finished ones while workers derive
-        // lifecycles, one bucket each. At most one bucket per worker is in flight, which bounds memory.
+        // lifecycles, one bucket each. One bucket per worker is in flight, plus the one being read: bounded memory.
         const inFlight = new Set<Promise<void>>()
         let reading = staged.read(0)
         for (let bucket = 0; bucket < staged.buckets; bucket++) {

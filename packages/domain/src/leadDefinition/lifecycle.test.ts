@@ -127,6 +127,9 @@ describe('the handoff', () => {
 
     expect(lifecycle(facts).qualifications[0]?.ownerId).toBe('rep-a')
     expect(lifecycle([...threeVisits, sales('sales_activity', 'call', 3, 'rep-b')]).qualifications[0]?.ownerId).toBe('rep-b')
+    // A rep who called before the lead was handed over does not keep it from the rep it was handed to.
+    const calledFirst = [...threeVisits, sales('sales_activity', 'call', 2.2, 'rep-b'), sales('handed_off', 'h1', 2.5, 'rep-a')]
+    expect(lifecycle(calledFirst).qualifications[0]).toMatchObject({ ownerId: 'rep-a', handedOffAt: day(2.5), followedUpAt: day(2.2) })
   })
 
   it('Given an MQL rejected for a reason, When derived, Then the qualification ends as rejected with that reason', () => {

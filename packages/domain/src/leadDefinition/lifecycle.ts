@@ -214,9 +214,10 @@ class LifecycleRun {
   private react(fact: PersonFact, stage: Stage): void {
     switch (fact.kind) {
       case 'handed_off':
-        if (this.open !== undefined) {
-          this.open.handedOffAt ??= fact.occurredAt
-          this.claim(fact.ownerId)
+        // The first hand-off names the owner, even when a rep worked the lead before it was handed over.
+        if (this.open !== undefined && this.open.handedOffAt === undefined) {
+          this.open.handedOffAt = fact.occurredAt
+          if (fact.ownerId !== undefined) this.open.ownerId = fact.ownerId
         }
         break
       case 'sales_activity':
@@ -269,11 +270,8 @@ class LifecycleRun {
     if (this.open === undefined || this.open.followedUpAt !== undefined) return
     this.open.followedUpAt = fact.occurredAt
     this.open.followUpEventId = fact.eventId
-    this.claim(fact.ownerId)
-  }
-
-  private claim(ownerId: string | undefined): void {
-    if (this.open !== undefined && ownerId !== undefined) this.open.ownerId ??= ownerId
+    // Without a hand-off (yet), whoever followed up owns the lead.
+    if (fact.ownerId !== undefined) this.open.ownerId ??= fact.ownerId
   }
 
   private recycleDue(): { at: number; eventId: string; cause: 'no_follow_up' | 'after_rejection' } | undefined {

@@ -22,6 +22,7 @@ const comparisonQuery = windowQuery
       .describe('custom model whose attribution is compared: percentages per position, MQL among them'),
   })
   .transform((query, ctx) => {
+    if (query.from && query.to && query.from >= query.to) ctx.addIssue({ code: 'custom', message: 'must be after from', path: ['to'] })
     const parsed = parseCustomWeightsQuery(query.weights)
     if (parsed.ok) return { ...query, weights: parsed.weights }
     for (const error of parsed.errors) ctx.addIssue({ code: 'custom', message: `${error.path} ${error.message}`.trim(), path: ['weights'] })
