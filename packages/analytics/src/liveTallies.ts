@@ -7,7 +7,10 @@ import { emptyTallies, tallyOf, type Tallies } from './tallies.ts'
 
 /** Credits computed now from the facts: any model, lookback and half-life, at the price of reading every journey. */
 export async function liveTallies(clickhouse: ClickHouse, query: AttributionQuery): Promise<Tallies> {
-  const journeys = await loadDealJourneys(clickhouse, { window: query }, query.lookbackDays, query.mapping, query.definition)
+  // Only a custom model weighing the MQL needs to know where each deal's lead qualified.
+  const mqlWeighed = query.model === 'custom' && (query.weights?.MQL ?? 0) > 0
+  const definition = mqlWeighed ? query.definition : undefined
+  const journeys = await loadDealJourneys(clickhouse, { window: query }, query.lookbackDays, query.mapping, definition)
   const spec = await specOf(clickhouse, query, journeys)
   const tallies = emptyTallies()
   for (const journey of journeys) {
