@@ -4,8 +4,6 @@ import { loadPersonFacts, type PersonHistory } from './personFacts.ts'
 import { toClickHouseTime, type PositionedEvent, type Row } from './rows.ts'
 import { projectedDefinitions } from './leadDefinitions.ts'
 
-const firstEntryColumns = ['known', 'mql', 'sal', 'sql', 'won', 'lost', 'rejected', 'recycled'] as const satisfies Stage[]
-
 /**
  * One lead_lifecycles row per person: pure, so recomputing from the same facts writes the very same row. Computed as
  * of no particular moment (see 006_lead_lifecycles.sql): queries cut the transitions at the time they ask about.
@@ -13,7 +11,9 @@ const firstEntryColumns = ['known', 'mql', 'sal', 'sql', 'won', 'lost', 'rejecte
 function lifecycleRows(definition: LeadDefinition, histories: readonly PersonHistory[], computedThrough: number): Row[] {
   return histories.map(({ personId, facts }) => {
     const { transitions, qualifications } = lifecycleOf(definition, facts, { asOf: Infinity })
-    const firstEntry = (stage: Stage) => time(transitions.find((transition) => transition.stage === stage)?.at)
+    const entered = new Map<Stage, number>()
+    for (const transition of transitions) if (!entered.has(transition.stage)) entered.set(transition.stage, transition.at)
+    const firstEntry = (stage: Stage) => time(entered.get(stage))
     const firstTouch = earliestTouch(facts)
     return {
       definition_id: definition.id,
@@ -23,7 +23,14 @@ function lifecycleRows(definition: LeadDefinition, histories: readonly PersonHis
       first_touch_at: time(firstTouch?.occurredAt),
       first_touch_campaign_id: firstTouch?.campaignId ?? '',
       first_touch_channel: firstTouch?.channel ?? '',
-      ...Object.fromEntries(firstEntryColumns.map((stage) => [`${stage}_at`, firstEntry(stage)])),
+      known_at: firstEntry('known'),
+      mql_at: firstEntry('mql'),
+      sal_at: firstEntry('sal'),
+      sql_at: firstEntry('sql'),
+      won_at: firstEntry('won'),
+      lost_at: firstEntry('lost'),
+      rejected_at: firstEntry('rejected'),
+      recycled_at: firstEntry('recycled'),
       transition_stages: transitions.map((transition) => transition.stage),
       transition_from: transitions.map((transition) => transition.from ?? ''),
       transition_at: transitions.map((transition) => time(transition.at) as string),
@@ -80,8 +87,9 @@ export interface LifecycleBatch {
  */
 export function lifecycleBatch(definitions: readonly LeadDefinition[], histories: readonly PersonHistory[], computedThrough: number): LifecycleBatch {
   const rows = definitions.flatMap((definition) => lifecycleRows(definition, histories, computedThrough))
+  // Every row is built by the one object literal in lifecycleRows, so every row lists its keys in the same order.
   const columns = Object.keys(rows[0] ?? {})
-  const text = rows.map((row) => JSON.stringify(columns.map((column) => row[column]))).join('\n')
+  const text = rows.map((row) => JSON.stringify(Object.values(row))).join('\n')
   return { columns, text }
 }
 
