@@ -119,11 +119,16 @@ export interface ResolvedDefinition extends DefinitionRef {
  * being activated. A version is readable once it is active or a replay of it has finished.
  */
 export async function resolveDefinition(clickhouse: ClickHouse, requested?: string): Promise<ResolvedDefinition> {
+  const resolved = await definitionInUse(clickhouse, requested)
+  if (!resolved) throw new DefinitionUnavailable('no lead definition is active: publish one, replay it, then activate it (see /docs)', 409)
+  return resolved
+}
+
+/** As `resolveDefinition`, but undefined when none is named and none is active: for queries that can do without. */
+export async function definitionInUse(clickhouse: ClickHouse, requested?: string): Promise<ResolvedDefinition | undefined> {
   const active = await activeDefinition(clickhouse)
   const [definitionId, versionText] = requested?.split('@') ?? [active?.definitionId, String(active?.version)]
-  if (definitionId === undefined) {
-    throw new DefinitionUnavailable('no lead definition is active: publish one, replay it, then activate it (see /docs)', 409)
-  }
+  if (definitionId === undefined) return undefined
   const published = await loadLeadDefinitions(clickhouse, definitionId)
   const readable = await readableVersions(clickhouse, definitionId)
   const version = versionText === undefined ? (readable.at(-1) ?? published[0]?.version) : Number(versionText)

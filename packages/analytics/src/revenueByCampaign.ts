@@ -5,6 +5,7 @@ import { loadCampaignCosts, loadCampaigns, loadMqlCounts } from './campaignFacts
 import type { ClickHouse } from './connection.ts'
 import { liveTallies } from './liveTallies.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
+import { rounded } from './select.ts'
 import type { Tallies } from './tallies.ts'
 
 export interface CampaignRevenue {
@@ -33,12 +34,12 @@ export interface RevenueByCampaign {
 }
 
 const ratio = (numerator: number, denominator: number): number | null =>
-  denominator > 0 ? Math.round((numerator / denominator) * 10_000) / 10_000 : null
+  denominator > 0 ? rounded(numerator / denominator) : null
 const roiOf = (revenueCents: number, costCents: number): number | null => ratio(revenueCents - costCents, costCents)
 /** Cost per (fractional) won deal, in the major unit. */
 const perWonDeal = (costCents: number, wonDeals: number): number | null =>
   costCents > 0 && wonDeals > 0 ? Math.round(costCents / wonDeals) / 100 : null
-const deals = (parts: number): number => Math.round((parts / SHARE_SCALE) * 10_000) / 10_000
+const deals = (parts: number): number => rounded(parts / SHARE_SCALE)
 const perMql = (costCents: number, mqls: number | null): number | null =>
   mqls !== null && mqls > 0 && costCents > 0 ? Math.round(costCents / mqls) / 100 : null
 

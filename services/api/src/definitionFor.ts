@@ -10,8 +10,8 @@ export async function definitionFor(
   requested: string | undefined,
   required: boolean,
 ): Promise<ResolvedDefinition | undefined> {
-  if (requested !== undefined || (await ports.queries.activeDefinition())) return ports.queries.resolveDefinition(requested)
-  if (!required) return undefined
+  const resolved = await ports.queries.definitionInUse(requested)
+  if (resolved || !required) return resolved
   throw Object.assign(new Error('the MQL weight needs a lead definition: activate one, or name one with definition='), {
     statusCode: 409,
     name: 'Conflict',

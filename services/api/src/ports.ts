@@ -34,6 +34,8 @@ export interface Queries {
   leadDefinitions(definitionId?: string): Promise<StoredLeadDefinition[]>
   /** The version a query reads: `id@version`, `id` (its newest replayed version) or, without one, the active one. */
   resolveDefinition(requested?: string): Promise<ResolvedDefinition>
+  /** The same, but undefined when none is named and none is active. */
+  definitionInUse(requested?: string): Promise<ResolvedDefinition | undefined>
   activeDefinition(): Promise<DefinitionRef | undefined>
   funnel(query: FunnelQuery): Promise<Funnel>
   handoffs(query: FunnelQuery): Promise<Handoffs>

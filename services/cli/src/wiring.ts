@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import {
   activeDefinition,
+  definitionInUse,
   compareDefinitions,
   dealJourney,
   funnel,
@@ -80,6 +81,7 @@ export function apiPorts(
       dealJourney: (dealId, model, options, definition) => dealJourney(clickhouse, dealId, model, options, definition),
       leadDefinitions: (definitionId) => loadLeadDefinitions(clickhouse, definitionId),
       resolveDefinition: (requested) => resolveDefinition(clickhouse, requested),
+      definitionInUse: (requested) => definitionInUse(clickhouse, requested),
       activeDefinition: () => activeDefinition(clickhouse),
       funnel: (query) => funnel(clickhouse, query),
       handoffs: (query) => handoffs(clickhouse, query),
