@@ -10,6 +10,18 @@ import { everyModel, projectAll as project } from './support/projection.ts'
 
 class SimulatedCrash extends Error {}
 
+/** A window of a few hours inside the day the median deal was created on, cutting that day's deals in two. */
+async function aroundMedianDeal(clickhouse: ClickHouse): Promise<{ from: string; to: string }> {
+  const result = await clickhouse.client.query({
+    query: `SELECT toUnixTimestamp64Milli(quantileExactLow(0.5)(created_at)) AS at FROM ${clickhouse.table('deals')}`,
+    format: 'JSONEachRow',
+  })
+  const [row] = await result.json<{ at: string | number }>()
+  const at = Number(row?.at)
+  const dayStart = Math.floor(at / 86_400_000) * 86_400_000
+  return { from: new Date(Math.max(dayStart, at - 3_600_000)).toISOString(), to: new Date(at + 1).toISOString() }
+}
+
 const stores: [string, () => Promise<{ store: EventStore; drop(): Promise<void> }>][] = [
   ['PGlite', async () => ({ store: await openEventStore('memory:'), drop: async () => {} })],
   [
@@ -79,7 +91,14 @@ describe.each(stores)('projector on %s', (_name, openStore) => {
   })
 
   it('keeps precomputed credits equal to a live computation, for every model, window and level', async () => {
-    const windows = [{}, { from: '2025-07-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' }, { from: '2026-03-01T00:00:00.000Z' }]
+    // Whole days come summed from credit_days, partial ones line by line: windows of both kinds, and one inside a day.
+    const windows = [
+      {},
+      { from: '2025-07-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' },
+      { from: '2026-03-01T00:00:00.000Z' },
+      { from: '2025-07-01T13:17:00.000Z', to: '2026-01-01T08:00:00.001Z' },
+      await aroundMedianDeal(uninterrupted),
+    ]
     let attributedDeals = 0
     for (const model of attributionModels) {
       for (const [window, level] of windows.flatMap((window) => [[window, 'campaign'], [window, 'channel']] as const)) {

@@ -21,7 +21,10 @@ export async function dropDatabase(clickhouse: ClickHouse): Promise<void> {
   await clickhouse.close()
 }
 
-/** Every row of every projected table, deduplicated (FINAL) and in a stable order: what "the same tables" means. */
+/**
+ * Every row of every projected table, deduplicated (FINAL) and in a stable order: what "the same tables" means. The
+ * credit tables' `version` counts the events applied when a row was computed, which depends on where batches ended.
+ */
 export async function projectedTables(clickhouse: ClickHouse): Promise<Record<string, unknown[]>> {
   const tables = [
     'touchpoints',
@@ -32,12 +35,13 @@ export async function projectedTables(clickhouse: ClickHouse): Promise<Record<st
     'campaign_costs',
     'lead_events',
     'deal_events',
-    'deal_credits',
+    'credit_lines',
+    'credit_days',
   ]
   const entries = await Promise.all(
     tables.map(async (table) => {
       const result = await clickhouse.client.query({
-        query: `SELECT * FROM ${clickhouse.table(table)} FINAL ORDER BY ALL`,
+        query: `SELECT * ${table.startsWith('credit_') ? 'EXCEPT (version)' : ''} FROM ${clickhouse.table(table)} FINAL ORDER BY ALL`,
         format: 'JSONEachRow',
       })
       return [table, await result.json()] as const

@@ -1,11 +1,27 @@
 import type { AttributionLevel, AttributionModel } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
+import { dayOf } from './creditLines.ts'
 import { emptyTallies, tallyOf, type Tallies } from './tallies.ts'
 import { windowParams, type TimeWindow } from './window.ts'
 
+const DAY_MS = 86_400_000
+
+/**
+ * The whole UTC days inside [from, to) as [firstDay, endDay), and the window's bounds. Open ends are midnights
+ * (windowParams), so only a window that starts or ends within a day has partial days.
+ */
+function windowDays(window: TimeWindow) {
+  const bounds = windowParams(window)
+  const fromMs = Date.parse(`${bounds.from.replace(' ', 'T')}Z`)
+  const toMs = Date.parse(`${bounds.to.replace(' ', 'T')}Z`)
+  return { ...bounds, firstWholeDay: dayOf(Math.ceil(fromMs / DAY_MS) * DAY_MS), endWholeDay: dayOf(Math.floor(toMs / DAY_MS) * DAY_MS) }
+}
+
 /**
  * The same tallies as `liveTallies`, summed inside ClickHouse from the credits the projector keeps (default lookback
- * and half-life only): the cost no longer grows with the number of journeys read into the API.
+ * and half-life only). Whole days come from credit_days, already summed per campaign and channel; only the deals of
+ * the two partial days at the window's ends are read line by line. So the cost follows the days and campaigns in the
+ * window, not the deals.
  */
 export async function precomputedTallies(
   clickhouse: ClickHouse,
@@ -13,61 +29,63 @@ export async function precomputedTallies(
   window: TimeWindow,
   level: AttributionLevel,
 ): Promise<Tallies> {
-  const key = level === 'channel' ? 'credit_channel' : 'credit_campaign'
-  const inWindow = `
-    SELECT *,
-           created_at >= {from:DateTime64(3, 'UTC')} AND created_at < {to:DateTime64(3, 'UTC')} AS created_in,
-           won_at IS NOT NULL AND won_at >= {from:DateTime64(3, 'UTC')} AND won_at < {to:DateTime64(3, 'UTC')} AS won_in
-    FROM ${clickhouse.table('deal_credits')} FINAL
-    WHERE model = {model:String} AND (created_in OR won_in)`
-  const params = { ...windowParams(window), model }
-  const [campaignRows, dealRows] = await Promise.all([
-    clickhouse.client
-      .query({
-        query: `
-          SELECT ${key} AS label, min(credit_channel) AS channel,
-                 toString(sumIf(credit_pipeline, created_in)) AS pipeline, toString(sumIf(credit_revenue, won_in)) AS revenue,
-                 toString(sumIf(credit_parts, created_in)) AS created_parts, toString(sumIf(credit_parts, won_in)) AS won_parts
-          FROM (${inWindow})
-          ARRAY JOIN campaign_ids AS credit_campaign, channels AS credit_channel, share_parts AS credit_parts,
-                     pipeline_cents AS credit_pipeline, revenue_cents AS credit_revenue
-          GROUP BY label`,
-        query_params: params,
-        format: 'JSONEachRow',
-      })
-      .then((result) =>
-        result.json<{ label: string; channel: string; pipeline: string; revenue: string; created_parts: string; won_parts: string }>(),
-      ),
-    clickhouse.client
-      .query({
-        query: `
-          SELECT countIf(created_in) AS created, countIf(won_in) AS won,
-                 countIf(created_in AND empty(touchpoint_ids)) AS unattributed_created,
-                 countIf(won_in AND empty(touchpoint_ids)) AS unattributed_won,
-                 toString(sumIf(amount_cents, created_in AND empty(touchpoint_ids))) AS unattributed_pipeline,
-                 toString(sumIf(won_amount_cents, won_in AND empty(touchpoint_ids))) AS unattributed_revenue
-          FROM (${inWindow})`,
-        query_params: params,
-        format: 'JSONEachRow',
-      })
-      .then((result) => result.json<Record<string, string | number>>()),
-  ])
+  const t = clickhouse.table
+  const label = level === 'channel' ? 'pair_channel' : 'pair_campaign'
+  const result = await clickhouse.client.query({
+    query: `
+      WITH parts AS (
+        SELECT kind, deals, unattributed_deals, unattributed_cents, campaign_ids, channels, share_parts, cents
+        FROM ${t('credit_days')} FINAL
+        WHERE model = {model:String} AND day >= {firstWholeDay:Date32} AND day < {endWholeDay:Date32}
+        UNION ALL
+        SELECT kind, 1, toUInt64(empty(touchpoint_ids)), if(empty(touchpoint_ids), amount_cents, 0),
+               campaign_ids, channels, share_parts, cents
+        FROM ${t('credit_lines')} FINAL
+        WHERE model = {model:String}
+          AND day >= toDate32({from:DateTime64(3, 'UTC')}) AND day <= toDate32({to:DateTime64(3, 'UTC')})
+          AND NOT (day >= {firstWholeDay:Date32} AND day < {endWholeDay:Date32})
+          AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
+          AND NOT is_deleted
+      )
+      SELECT 'label' AS row_type, ${label} AS label, min(pair_channel) AS channel,
+             toString(sumIf(pair_cents, kind = 'created')) AS pipeline, toString(sumIf(pair_cents, kind = 'won')) AS revenue,
+             toString(sumIf(pair_parts, kind = 'created')) AS created_parts, toString(sumIf(pair_parts, kind = 'won')) AS won_parts,
+             '0' AS created, '0' AS won, '0' AS unattributed_created, '0' AS unattributed_won
+      FROM parts
+      ARRAY JOIN campaign_ids AS pair_campaign, channels AS pair_channel, share_parts AS pair_parts, cents AS pair_cents
+      GROUP BY label
+      UNION ALL
+      -- Every deal once, in one more row: the counts, and the amounts of those without touches (unattributed).
+      SELECT 'deals', '', '', toString(sumIf(unattributed_cents, kind = 'created')),
+             toString(sumIf(unattributed_cents, kind = 'won')), '0', '0',
+             toString(sumIf(deals, kind = 'created')), toString(sumIf(deals, kind = 'won')),
+             toString(sumIf(unattributed_deals, kind = 'created')), toString(sumIf(unattributed_deals, kind = 'won'))
+      FROM parts`,
+    query_params: { ...windowDays(window), model },
+    format: 'JSONEachRow',
+  })
+  type TallyRow = Record<
+    'row_type' | 'label' | 'channel' | 'pipeline' | 'revenue' | 'created_parts' | 'won_parts' | 'created' | 'won' | 'unattributed_created' | 'unattributed_won',
+    string
+  >
   const tallies = emptyTallies()
-  for (const row of campaignRows) {
+  for (const row of await result.json<TallyRow>()) {
+    if (row.row_type === 'deals') {
+      tallies.dealsCreated = Number(row.created)
+      tallies.dealsWon = Number(row.won)
+      tallies.unattributed = {
+        pipelineCents: Number(row.pipeline),
+        revenueCents: Number(row.revenue),
+        dealsCreated: Number(row.unattributed_created),
+        dealsWon: Number(row.unattributed_won),
+      }
+      continue
+    }
     const tally = tallyOf(tallies, row.label, row.channel)
     tally.pipelineCents = Number(row.pipeline)
     tally.revenueCents = Number(row.revenue)
     tally.createdParts = Number(row.created_parts)
     tally.wonParts = Number(row.won_parts)
-  }
-  const deals = dealRows[0] ?? {}
-  tallies.dealsCreated = Number(deals.created ?? 0)
-  tallies.dealsWon = Number(deals.won ?? 0)
-  tallies.unattributed = {
-    pipelineCents: Number(deals.unattributed_pipeline ?? 0),
-    revenueCents: Number(deals.unattributed_revenue ?? 0),
-    dealsCreated: Number(deals.unattributed_created ?? 0),
-    dealsWon: Number(deals.unattributed_won ?? 0),
   }
   return tallies
 }

@@ -74,7 +74,7 @@ export class Projector {
     const { clickhouse } = this.options
     const next = { position: last.position, eventsProcessed: this.checkpoint.eventsProcessed + batch.length }
     await writeRows(clickhouse, rowsOfBatch(batch))
-    await refreshDealCredits(clickhouse, batch)
+    await refreshDealCredits(clickhouse, batch, next.eventsProcessed)
     await refreshLeadLifecycles(clickhouse, batch, next.eventsProcessed)
     await this.options.beforeCheckpoint?.(batch)
     await writeCheckpoint(clickhouse, this.name, next)

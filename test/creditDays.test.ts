@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { revenueByCampaign, type ClickHouse, type TimeWindow } from '@attribution/analytics'
+import { validateEvent, type Event } from '@attribution/contracts'
+import { attributionModels, defaultAttributionOptions } from '@attribution/domain'
+import { openEventStore, type EventStore } from '@attribution/event-store'
+import { handComputedEvents } from './fixtures/handComputedDataset.ts'
+import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
+import { projectAll } from './support/projection.ts'
+
+function valid(raw: unknown): Event {
+  const validation = validateEvent(raw, { reportingCurrency: 'USD' })
+  if (!validation.ok) throw new Error(JSON.stringify(validation.errors))
+  return validation.event
+}
+
+const day = (date: string): TimeWindow => ({ from: `${date}T00:00:00.000Z`, to: new Date(Date.parse(`${date}T00:00:00.000Z`) + 86_400_000).toISOString() })
+const firstTouch = (clickhouse: ClickHouse, window: TimeWindow) =>
+  revenueByCampaign(clickhouse, { model: 'first_touch', level: 'campaign', ...window, ...defaultAttributionOptions })
+
+/**
+ * Credits are stored by the day a deal was created or won. When a later event moves a deal to another day, the day it
+ * left must stop counting it: the hand-computed history, then d1's win undone by a loss and d3's creation corrected
+ * to two days earlier.
+ */
+describe('credit days when deals move between days', () => {
+  let store: EventStore
+  let clickhouse: ClickHouse
+
+  beforeAll(async () => {
+    store = await openEventStore('memory:')
+    clickhouse = await freshClickHouse('credit_days')
+    await store.append(handComputedEvents.map(valid))
+    await projectAll({ store, clickhouse })
+  })
+
+  afterAll(async () => {
+    await dropDatabase(clickhouse)
+    await store.close()
+  })
+
+  it('counts each deal on the day it was created and the day it was won', async () => {
+    const march1 = await firstTouch(clickhouse, day('2024-03-01'))
+    expect(march1.totals.revenue).toBe(1000.01) // d1 won
+    expect(march1.totals.dealsWon).toBe(1)
+    const march5 = await firstTouch(clickhouse, day('2024-03-05'))
+    expect(march5.unattributed).toMatchObject({ pipeline: 250, dealsCreated: 1 }) // d3 created
+  })
+
+  it('moves the deals with the events that move them, and agrees with a live computation everywhere', async () => {
+    await store.append([
+      valid({ eventId: 'd1-lost', type: 'deal.lost', occurredAt: '2024-03-05T09:00:00Z', data: { dealId: 'd1', reason: 'churned' } }),
+      valid({
+        eventId: 'd3-created-earlier',
+        type: 'deal.created',
+        occurredAt: '2024-03-03T09:00:00Z',
+        data: { dealId: 'd3', accountId: 'a3', amount: 250, currency: 'USD', contactIds: ['p3'] },
+      }),
+    ])
+    await projectAll({ store, clickhouse })
+
+    const march1 = await firstTouch(clickhouse, day('2024-03-01'))
+    expect(march1.totals).toMatchObject({ revenue: 0, dealsWon: 0, pipeline: 500, dealsCreated: 1 }) // d2 stays
+    expect((await firstTouch(clickhouse, day('2024-03-05'))).unattributed).toMatchObject({ pipeline: 0, dealsCreated: 0 })
+    expect((await firstTouch(clickhouse, day('2024-03-03'))).unattributed).toMatchObject({ pipeline: 250, dealsCreated: 1 })
+
+    const windows: TimeWindow[] = [
+      {},
+      day('2024-03-01'),
+      day('2024-03-03'),
+      day('2024-03-05'),
+      { from: '2024-02-10T08:00:00.000Z', to: '2024-03-05T09:00:00.001Z' },
+      { from: '2024-03-01T09:30:00.000Z', to: '2024-03-01T10:30:00.000Z' },
+    ]
+    for (const model of attributionModels) {
+      for (const window of windows) {
+        const query = { model, level: 'campaign' as const, ...window, ...defaultAttributionOptions }
+        expect(await revenueByCampaign(clickhouse, query), `${model} ${JSON.stringify(window)}`).toEqual(
+          await revenueByCampaign(clickhouse, query, 'live'),
+        )
+      }
+    }
+  })
+})
