@@ -3,9 +3,11 @@ import { revenueByCampaign, type ClickHouse, type TimeWindow } from '@attributio
 import { validateEvent, type Event } from '@attribution/contracts'
 import { attributionModels, defaultAttributionOptions } from '@attribution/domain'
 import { openEventStore, type EventStore } from '@attribution/event-store'
+import { Projector, type RebuildProgress } from '@attribution/projector'
+import { simulate } from '@attribution/simulation'
 import { handComputedEvents } from './fixtures/handComputedDataset.ts'
-import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
-import { projectAll } from './support/projection.ts'
+import { dropDatabase, freshClickHouse, projectedTables } from './support/clickhouse.ts'
+import { everyModel, projectAll } from './support/projection.ts'
 
 function valid(raw: unknown): Event {
   const validation = validateEvent(raw, { reportingCurrency: 'USD' })
@@ -78,6 +80,42 @@ describe('credit days when deals move between days', () => {
           await revenueByCampaign(clickhouse, query, 'live'),
         )
       }
+    }
+  })
+})
+
+describe('credits of an install from before credit_lines', () => {
+  it('are rebuilt once when the projector starts, equal to those it keeps batch by batch', async () => {
+    const store = await openEventStore('memory:')
+    const clickhouse = await freshClickHouse('credit_rebuild')
+    try {
+      await store.append([...simulate({ accounts: 30, seed: 11 })])
+      await projectAll({ store, clickhouse, batchSize: 2_000 })
+      const kept = { tables: await projectedTables(clickhouse), revenue: await everyModel(clickhouse) }
+
+      // What migration 008 finds on an older install: facts and a checkpoint, no credit lines, no rebuild.
+      for (const table of ['credit_lines', 'credit_days', 'credit_rebuilds']) {
+        await clickhouse.client.command({ query: `TRUNCATE TABLE ${clickhouse.table(table)}` })
+      }
+      const reports: RebuildProgress[] = []
+      const projector = new Projector({ store, clickhouse, onCreditRebuild: (progress) => reports.push({ ...progress }) })
+      await projector.start()
+      await projector.stop()
+
+      expect(reports.at(-1)?.dealsDone).toBeGreaterThan(0)
+      expect(reports.at(-1)?.dealsDone).toBe(reports.at(-1)?.dealsTotal)
+      expect(await projectedTables(clickhouse)).toEqual(kept.tables)
+      expect(await everyModel(clickhouse)).toEqual(kept.revenue)
+
+      // Recorded: the next start rebuilds nothing.
+      reports.length = 0
+      const again = new Projector({ store, clickhouse, onCreditRebuild: (progress) => reports.push({ ...progress }) })
+      await again.start()
+      await again.stop()
+      expect(reports).toEqual([])
+    } finally {
+      await dropDatabase(clickhouse)
+      await store.close()
     }
   })
 })

@@ -87,3 +87,14 @@ LEFT ARRAY JOIN
 COMMENT 'One row per credited touch of every deal under every model (default lookback 365 days, half-life 7 days).';
 
 DROP TABLE IF EXISTS {{db}}.deal_credits;
+
+-- One row per finished rebuild of every deal's credits. Installs upgraded from before credit_lines existed have deals
+-- but no lines: the projector rebuilds them once, at start, before it applies anything new.
+CREATE TABLE IF NOT EXISTS {{db}}.credit_rebuilds
+(
+    events_applied UInt64 COMMENT 'events the projector had applied when the rebuild started',
+    deals          UInt64,
+    finished_at    DateTime64(3, 'UTC')
+)
+ENGINE = MergeTree
+ORDER BY finished_at;

@@ -139,8 +139,16 @@ export async function affectedDeals(clickhouse: ClickHouse, events: readonly Pos
   return [...dealIds].sort()
 }
 
-/** Writes the credit lines of these deals, then recomputes every day they are or were on. Returns the deals written. */
-export async function writeDealCredits(clickhouse: ClickHouse, dealIds: readonly string[], version: number): Promise<number> {
+/**
+ * Writes the credit lines of these deals, then recomputes every day they are or were on (unless `sumDays` is false,
+ * for a rebuild that sums all days once at the end). Returns the deals written.
+ */
+export async function writeDealCredits(
+  clickhouse: ClickHouse,
+  dealIds: readonly string[],
+  version: number,
+  { sumDays = true }: { sumDays?: boolean } = {},
+): Promise<number> {
   if (dealIds.length === 0) return 0
   const [journeys, daysOf] = await Promise.all([
     loadDealJourneys(clickhouse, { dealIds }, defaultAttributionOptions.lookbackDays),
@@ -148,7 +156,7 @@ export async function writeDealCredits(clickhouse: ClickHouse, dealIds: readonly
   ])
   const rows = creditLineRows(journeys, daysOf, version)
   if (rows.length > 0) await clickhouse.client.insert({ table: clickhouse.table('credit_lines'), values: rows, format: 'JSONEachRow' })
-  await refreshCreditDays(clickhouse, creditDaysOf(daysOf), version)
+  if (sumDays) await refreshCreditDays(clickhouse, creditDaysOf(daysOf), version)
   return journeys.length
 }
 

@@ -1,7 +1,7 @@
 export { openClickHouse } from './connection.ts'
 export type { ClickHouse, ClickHouseOptions } from './connection.ts'
 export { migrate } from './migrate.ts'
-export { rowsOfBatch } from './rows.ts'
+export { rowsOfBatch, toClickHouseTime } from './rows.ts'
 export type { PositionedEvent, Row, TableRows } from './rows.ts'
 export { writeRows } from './writer.ts'
 export { readCheckpoint, writeCheckpoint } from './checkpoints.ts'

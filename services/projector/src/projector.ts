@@ -9,6 +9,7 @@ import {
   type ClickHouse,
 } from '@attribution/analytics'
 import type { EventStore, StoredEvent, Subscription } from '@attribution/event-store'
+import { ensureCreditsBuilt, type RebuildProgress } from './rebuildCredits.ts'
 
 export interface ProjectorOptions {
   store: EventStore
@@ -20,6 +21,8 @@ export interface ProjectorOptions {
   idleMs?: number
   /** Called after each batch is durable (rows and checkpoint), e.g. for progress bars. */
   onProgress?: (checkpoint: Checkpoint) => void
+  /** Reports the one-off rebuild of every deal's credits on an install upgraded from before credit_lines. */
+  onCreditRebuild?: (progress: RebuildProgress) => void
   /** Test seam: runs after a batch's rows are written and before its checkpoint is, where a crash hurts most. */
   beforeCheckpoint?: (batch: readonly StoredEvent[]) => Promise<void> | void
 }
@@ -49,6 +52,7 @@ export class Projector {
   async start(): Promise<void> {
     const { store, clickhouse } = this.options
     this.checkpoint = await readCheckpoint(clickhouse, this.name)
+    await ensureCreditsBuilt(clickhouse, this.checkpoint.eventsProcessed, this.options.onCreditRebuild)
     this.subscription = store.subscribe(this.checkpoint.position, (batch) => this.apply(batch), {
       batchSize: this.options.batchSize ?? 25_000,
       idleMs: this.options.idleMs ?? 100,
