@@ -2,13 +2,15 @@
 --
 -- credit_lines replaces deal_credits. A deal has one line per model for its pipeline, on the day it was created, and,
 -- once won, one for its revenue, on the day it was won: ordered by (model, kind, day), a day's lines are one range of
--- the table. credit_days sums each day's lines per campaign and channel. A query for any window reads the whole days
--- it covers from credit_days and the two partial days at its ends from credit_lines.
+-- the table. credit_days sums each day's lines per campaign and channel, and credit_months each month's days. A query
+-- for any window reads the whole months it covers from credit_months, the other whole days from credit_days, and the
+-- partial days at its ends from credit_lines.
 --
 -- The projector recomputes the lines of every deal a batch affects, then every day those deals count on now or
--- counted on before, from the lines. A line whose deal moved to another day (a correction of the creation time, a win
--- undone by a loss) is replaced by a tombstone (is_deleted = 1). The days a deal can ever have counted on are those of
--- its own created and won events, which the log keeps, so a recomputation after a crash finds them again.
+-- counted on before, from the lines, then those days' months. A line whose deal moved to another day (a correction of
+-- the creation time, a win undone by a loss) is replaced by a tombstone (is_deleted = 1). The days a deal can ever
+-- have counted on are those of its own created and won events, which the log keeps, so a recomputation after a crash
+-- finds them again.
 -- `version` is the projector's count of events applied when it computed the row: the newest computation wins.
 
 CREATE TABLE IF NOT EXISTS {{db}}.credit_lines
@@ -44,6 +46,11 @@ CREATE TABLE IF NOT EXISTS {{db}}.credit_days
     cents              Array(Int64),
     version            UInt64
 )
+ENGINE = ReplacingMergeTree(version)
+ORDER BY (model, kind, day);
+
+-- The days of each month summed once more (`day` is the month's first): a year is 12 rows per model, not 365.
+CREATE TABLE IF NOT EXISTS {{db}}.credit_months AS {{db}}.credit_days
 ENGINE = ReplacingMergeTree(version)
 ORDER BY (model, kind, day);
 

@@ -30,7 +30,7 @@ export async function loadCampaignCosts(clickhouse: ClickHouse, window: TimeWind
            toUnixTimestamp64Milli({to:DateTime64(3, 'UTC')}) AS window_end
       SELECT campaign_id, toString(sum(cost)) AS cost_cents FROM (
         SELECT campaign_id, sum(cost_cents) AS cost
-        FROM ${t('touchpoints')} FINAL
+        FROM ${t('touch_costs')} FINAL
         WHERE cost_cents > 0 AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')}
         GROUP BY campaign_id
         UNION ALL

@@ -1,7 +1,9 @@
 import { attributionModels, creditDeal, defaultAttributionOptions, type DealCredit } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
 import { loadDealJourneys, type DealJourney } from './journeys.ts'
+import { refreshCreditSums } from './creditSums.ts'
 import { toClickHouseTime, type PositionedEvent, type Row } from './rows.ts'
+import { compactRows, insertCompact, type CompactRows } from './writer.ts'
 
 /** A deal's pipeline counts on the day it was created, its revenue on the day it was won. */
 export type CreditKind = 'created' | 'won'
@@ -36,44 +38,31 @@ export function creditLineRows(journeys: readonly DealJourney[], daysOf: Readonl
     const amounts = { pipelineCents: journey.amountCents, revenueCents: journey.wonAmountCents }
     for (const model of attributionModels) {
       const credits = creditDeal(model, deal, journey.touches, amounts, defaultAttributionOptions)
-      const line = (kind: CreditKind, day: string, at: number, amountCents: number, cents: number[]): Row => ({
+      const row = (kind: CreditKind, day: string, at: number, amountCents: number, cents: number[], deleted = false): Row => ({
         model,
         kind,
         day,
         deal_id: dealId,
         at: toClickHouseTime(new Date(at).toISOString()),
         amount_cents: amountCents,
-        touchpoint_ids: column(credits, 'touchId'),
-        campaign_ids: column(credits, 'campaignId'),
-        channels: column(credits, 'channel'),
-        share_parts: column(credits, 'shareParts'),
+        touchpoint_ids: deleted ? [] : column(credits, 'touchId'),
+        campaign_ids: deleted ? [] : column(credits, 'campaignId'),
+        channels: deleted ? [] : column(credits, 'channel'),
+        share_parts: deleted ? [] : column(credits, 'shareParts'),
         cents,
         version,
-        is_deleted: 0,
+        is_deleted: deleted ? 1 : 0,
       })
-      const tombstone = (kind: CreditKind, day: string): Row => ({ ...emptyLine, model, kind, day, deal_id: dealId, version, is_deleted: 1 })
-      rows.push(line('created', createdDay, deal.createdAt, journey.amountCents, column(credits, 'pipelineCents')))
-      if (deal.wonAt !== undefined && wonDay !== undefined) {
-        rows.push(line('won', wonDay, deal.wonAt, journey.wonAmountCents, column(credits, 'revenueCents')))
-      }
-      for (const day of days.created) if (day !== createdDay) rows.push(tombstone('created', day))
-      for (const day of days.won) if (day !== wonDay) rows.push(tombstone('won', day))
+      rows.push(row('created', createdDay, deal.createdAt, journey.amountCents, column(credits, 'pipelineCents')))
+      if (deal.wonAt !== undefined) rows.push(row('won', dayOf(deal.wonAt), deal.wonAt, journey.wonAmountCents, column(credits, 'revenueCents')))
+      for (const day of days.created) if (day !== createdDay) rows.push(row('created', day, 0, 0, [], true))
+      for (const day of days.won) if (day !== wonDay) rows.push(row('won', day, 0, 0, [], true))
     }
   }
   return rows
 }
 
 const column = <K extends keyof DealCredit>(credits: readonly DealCredit[], key: K): DealCredit[K][] => credits.map((credit) => credit[key])
-
-const emptyLine = {
-  at: '1970-01-01 00:00:00.000',
-  amount_cents: 0,
-  touchpoint_ids: [],
-  campaign_ids: [],
-  channels: [],
-  share_parts: [],
-  cents: [],
-}
 
 /** The (kind, day) pairs the lines of these deals can be on. */
 export function creditDaysOf(daysOf: ReadonlyMap<string, DealDays>): CreditDay[] {
@@ -139,84 +128,32 @@ export async function affectedDeals(clickhouse: ClickHouse, events: readonly Pos
   return [...dealIds].sort()
 }
 
-/**
- * Writes the credit lines of these deals, then recomputes every day they are or were on (unless `sumDays` is false,
- * for a rebuild that sums all days once at the end). Returns the deals written.
- */
-export async function writeDealCredits(
-  clickhouse: ClickHouse,
-  dealIds: readonly string[],
-  version: number,
-  { sumDays = true }: { sumDays?: boolean } = {},
-): Promise<number> {
-  if (dealIds.length === 0) return 0
+/** The credit lines of some deals, ready to insert, and the days they are or were on. */
+export interface DealCreditLines {
+  lines: CompactRows
+  days: CreditDay[]
+  deals: number
+}
+
+/** Loads the journeys and days of these deals and builds their lines. */
+export async function creditLinesOf(clickhouse: ClickHouse, dealIds: readonly string[], version: number): Promise<DealCreditLines> {
   const [journeys, daysOf] = await Promise.all([
     loadDealJourneys(clickhouse, { dealIds }, defaultAttributionOptions.lookbackDays),
     loadDealDays(clickhouse, dealIds),
   ])
-  const rows = creditLineRows(journeys, daysOf, version)
-  if (rows.length > 0) await clickhouse.client.insert({ table: clickhouse.table('credit_lines'), values: rows, format: 'JSONEachRow' })
-  if (sumDays) await refreshCreditDays(clickhouse, creditDaysOf(daysOf), version)
-  return journeys.length
+  return { lines: compactRows(creditLineRows(journeys, daysOf, version)), days: creditDaysOf(daysOf), deals: journeys.length }
+}
+
+/** Writes the credit lines of these deals, then recomputes every day they are or were on. Returns the deals written. */
+export async function writeDealCredits(clickhouse: ClickHouse, dealIds: readonly string[], version: number): Promise<number> {
+  if (dealIds.length === 0) return 0
+  const { lines, days, deals } = await creditLinesOf(clickhouse, dealIds, version)
+  await insertCompact(clickhouse, 'credit_lines', lines)
+  await refreshCreditSums(clickhouse, days, version)
+  return deals
 }
 
 /** Recomputes and stores the credits of every deal a batch affects. Returns how many deals were recomputed. */
 export async function refreshDealCredits(clickhouse: ClickHouse, events: readonly PositionedEvent[], version: number): Promise<number> {
   return writeDealCredits(clickhouse, await affectedDeals(clickhouse, events), version)
-}
-
-/**
- * Recomputes whole days of credit_days from their lines, for every model. A requested day without lines is written
- * empty, so a day whose last deal moved away stops counting it.
- */
-export async function refreshCreditDays(clickhouse: ClickHouse, days: readonly CreditDay[] | 'all', version: number): Promise<void> {
-  if (days !== 'all' && days.length === 0) return
-  const t = clickhouse.table
-  const requested =
-    days === 'all'
-      ? `SELECT DISTINCT model, kind, day FROM ${t('credit_lines')}`
-      : `SELECT model, requested.1 AS kind, requested.2 AS day
-         FROM (SELECT arrayJoin({models:Array(String)}) AS model) AS models
-         CROSS JOIN (SELECT arrayJoin(arrayZip({kinds:Array(String)}, {days:Array(Date32)})) AS requested) AS pairs`
-  await clickhouse.client.command({
-    query: `
-      INSERT INTO ${t('credit_days')}
-      WITH requested_days AS (${requested}),
-      lines AS (
-        SELECT model, kind, day, touchpoint_ids, campaign_ids, channels, share_parts, cents, amount_cents
-        FROM ${t('credit_lines')} FINAL
-        WHERE (model, kind, day) IN (SELECT model, kind, day FROM requested_days) AND NOT is_deleted
-      ),
-      day_deals AS (
-        SELECT model, kind, day, count() AS deal_count, countIf(empty(touchpoint_ids)) AS unattributed_count,
-               sumIf(amount_cents, empty(touchpoint_ids)) AS unattributed_sum
-        FROM lines GROUP BY model, kind, day
-      ),
-      day_pairs AS (
-        -- Sorted, so that the same lines always give the same row.
-        SELECT model, kind, day, arraySort(groupArray((pair_campaign, pair_channel, pair_parts, pair_cents))) AS pairs
-        FROM (
-          SELECT model, kind, day, line_campaign AS pair_campaign, line_channel AS pair_channel,
-                 sum(line_parts) AS pair_parts, sum(line_cents) AS pair_cents
-          FROM lines
-          ARRAY JOIN campaign_ids AS line_campaign, channels AS line_channel, share_parts AS line_parts, cents AS line_cents
-          GROUP BY model, kind, day, line_campaign, line_channel
-        )
-        GROUP BY model, kind, day
-      )
-      SELECT r.model, r.kind, r.day, d.deal_count, d.unattributed_count, d.unattributed_sum,
-             arrayMap(pair -> pair.1, p.pairs), arrayMap(pair -> pair.2, p.pairs),
-             arrayMap(pair -> pair.3, p.pairs), arrayMap(pair -> pair.4, p.pairs),
-             {version:UInt64}
-      FROM requested_days AS r
-      LEFT JOIN day_deals AS d ON d.model = r.model AND d.kind = r.kind AND d.day = r.day
-      LEFT JOIN day_pairs AS p ON p.model = r.model AND p.kind = r.kind AND p.day = r.day
-      SETTINGS join_use_nulls = 0`,
-    query_params: {
-      models: [...attributionModels],
-      kinds: days === 'all' ? [] : days.map(({ kind }) => kind),
-      days: days === 'all' ? [] : days.map(({ day }) => day),
-      version,
-    },
-  })
 }

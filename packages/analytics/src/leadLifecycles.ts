@@ -3,6 +3,7 @@ import type { ClickHouse } from './connection.ts'
 import { loadPersonFacts, type PersonHistory } from './personFacts.ts'
 import { toClickHouseTime, type PositionedEvent, type Row } from './rows.ts'
 import { projectedDefinitions } from './leadDefinitions.ts'
+import { compactRows, insertCompact, type CompactRows } from './writer.ts'
 
 /**
  * One lead_lifecycles row per person: pure, so recomputing from the same facts writes the very same row. Computed as
@@ -75,31 +76,17 @@ function currentAccount(facts: readonly PersonFact[]): string {
   return (latest?.kind === 'person_updated' && latest.accountId) || ''
 }
 
-/** Lifecycle rows ready to insert: one column list and a JSON array per row under it, as JSONCompactEachRow text. */
-export interface LifecycleBatch {
-  columns: string[]
-  text: string
-}
+/** Lifecycle rows ready to insert, as JSONCompactEachRow text. */
+export type LifecycleBatch = CompactRows
 
-/**
- * The rows of some persons under some definitions, as text: pure, so a replay builds it in worker threads. Arrays
- * under one column list, because ClickHouse reads them in about half the time of keyed objects.
- */
+/** The rows of some persons under some definitions, as text: pure, so a replay builds it in worker threads. */
 export function lifecycleBatch(definitions: readonly LeadDefinition[], histories: readonly PersonHistory[], computedThrough: number): LifecycleBatch {
-  const rows = definitions.flatMap((definition) => lifecycleRows(definition, histories, computedThrough))
   // Every row is built by the one object literal in lifecycleRows, so every row lists its keys in the same order.
-  const columns = Object.keys(rows[0] ?? {})
-  const text = rows.map((row) => JSON.stringify(Object.values(row))).join('\n')
-  return { columns, text }
+  return compactRows(definitions.flatMap((definition) => lifecycleRows(definition, histories, computedThrough)))
 }
 
-export async function insertLifecycleBatch(clickhouse: ClickHouse, { columns, text }: LifecycleBatch): Promise<void> {
-  if (text === '') return
-  // The text is in the format already, so it goes as the statement's data, not through the client's encoder (which
-  // wants objects). ClickHouse reads the data after FORMAT as a stream, whatever its size.
-  await clickhouse.client.command({
-    query: `INSERT INTO ${clickhouse.table('lead_lifecycles')} (${columns.join(', ')}) FORMAT JSONCompactEachRow\n${text}`,
-  })
+export function insertLifecycleBatch(clickhouse: ClickHouse, batch: LifecycleBatch): Promise<void> {
+  return insertCompact(clickhouse, 'lead_lifecycles', batch)
 }
 
 /**

@@ -7,21 +7,41 @@ import { windowParams, type TimeWindow } from './window.ts'
 const DAY_MS = 86_400_000
 
 /**
- * The whole UTC days inside [from, to) as [firstDay, endDay), and the window's bounds. Open ends are midnights
- * (windowParams), so only a window that starts or ends within a day has partial days.
+ * How a window [from, to) splits into what is stored: whole months (credit_months), the whole days before and after
+ * them (credit_days), and the at most two days it starts or ends within (credit_lines, filtered by the instant). Open
+ * ends are midnights (windowParams), so a window of whole days has no partial ones. Ranges are [start, end) in days.
  */
-function windowDays(window: TimeWindow) {
+export function windowParts(window: TimeWindow) {
   const bounds = windowParams(window)
   const fromMs = Date.parse(`${bounds.from.replace(' ', 'T')}Z`)
   const toMs = Date.parse(`${bounds.to.replace(' ', 'T')}Z`)
-  return { ...bounds, firstWholeDay: dayOf(Math.ceil(fromMs / DAY_MS) * DAY_MS), endWholeDay: dayOf(Math.floor(toMs / DAY_MS) * DAY_MS) }
+  const firstWholeDay = Math.ceil(fromMs / DAY_MS) * DAY_MS
+  const endWholeDay = Math.max(firstWholeDay, Math.floor(toMs / DAY_MS) * DAY_MS)
+  const monthStart = (ms: number) => Date.UTC(new Date(ms).getUTCFullYear(), new Date(ms).getUTCMonth(), 1)
+  const firstWholeMonth = monthStart(firstWholeDay) === firstWholeDay ? firstWholeDay : nextMonth(monthStart(firstWholeDay))
+  const endWholeMonth = monthStart(endWholeDay)
+  const hasMonths = firstWholeMonth < endWholeMonth
+  const partialDays = fromMs < toMs ? [...new Set([fromMs, toMs].filter((ms) => ms % DAY_MS !== 0).map(dayOf))] : []
+  return {
+    ...bounds,
+    firstWholeDay: dayOf(firstWholeDay),
+    endWholeDay: dayOf(endWholeDay),
+    // Without whole months the days run uninterrupted: the month range is empty, placed at the days' end.
+    firstWholeMonth: dayOf(hasMonths ? firstWholeMonth : endWholeDay),
+    endWholeMonth: dayOf(hasMonths ? endWholeMonth : endWholeDay),
+    partialDays,
+  }
+}
+
+const nextMonth = (monthStartMs: number): number => {
+  const date = new Date(monthStartMs)
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1)
 }
 
 /**
  * The same tallies as `liveTallies`, summed inside ClickHouse from the credits the projector keeps (default lookback
- * and half-life only). Whole days come from credit_days, already summed per campaign and channel; only the deals of
- * the two partial days at the window's ends are read line by line. So the cost follows the days and campaigns in the
- * window, not the deals.
+ * and half-life only), already summed per campaign and channel by month and by day; only the deals of the partial days
+ * at the window's ends are read line by line. So the cost follows the campaigns, not the deals.
  */
 export async function precomputedTallies(
   clickhouse: ClickHouse,
@@ -35,17 +55,20 @@ export async function precomputedTallies(
     query: `
       WITH parts AS (
         SELECT kind, deals, unattributed_deals, unattributed_cents, campaign_ids, channels, share_parts, cents
+        FROM ${t('credit_months')} FINAL
+        WHERE model = {model:String} AND day >= {firstWholeMonth:Date32} AND day < {endWholeMonth:Date32}
+        UNION ALL
+        SELECT kind, deals, unattributed_deals, unattributed_cents, campaign_ids, channels, share_parts, cents
         FROM ${t('credit_days')} FINAL
-        WHERE model = {model:String} AND day >= {firstWholeDay:Date32} AND day < {endWholeDay:Date32}
+        WHERE model = {model:String}
+          AND ((day >= {firstWholeDay:Date32} AND day < {firstWholeMonth:Date32})
+               OR (day >= {endWholeMonth:Date32} AND day < {endWholeDay:Date32}))
         UNION ALL
         SELECT kind, 1, toUInt64(empty(touchpoint_ids)), if(empty(touchpoint_ids), amount_cents, 0),
                campaign_ids, channels, share_parts, cents
         FROM ${t('credit_lines')} FINAL
-        WHERE model = {model:String}
-          AND day >= toDate32({from:DateTime64(3, 'UTC')}) AND day <= toDate32({to:DateTime64(3, 'UTC')})
-          AND NOT (day >= {firstWholeDay:Date32} AND day < {endWholeDay:Date32})
-          AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
-          AND NOT is_deleted
+        WHERE model = {model:String} AND day IN {partialDays:Array(Date32)}
+          AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')} AND NOT is_deleted
       )
       SELECT 'label' AS row_type, ${label} AS label, min(pair_channel) AS channel,
              toString(sumIf(pair_cents, kind = 'created')) AS pipeline, toString(sumIf(pair_cents, kind = 'won')) AS revenue,
@@ -61,7 +84,7 @@ export async function precomputedTallies(
              toString(sumIf(deals, kind = 'created')), toString(sumIf(deals, kind = 'won')),
              toString(sumIf(unattributed_deals, kind = 'created')), toString(sumIf(unattributed_deals, kind = 'won'))
       FROM parts`,
-    query_params: { ...windowDays(window), model },
+    query_params: { ...windowParts(window), model },
     format: 'JSONEachRow',
   })
   type TallyRow = Record<

@@ -1,4 +1,4 @@
-import { refreshCreditDays, toClickHouseTime, writeDealCredits, type ClickHouse } from '@attribution/analytics'
+import { creditLinesOf, insertCompact, refreshCreditSums, toClickHouseTime, type ClickHouse } from '@attribution/analytics'
 
 export interface RebuildProgress {
   dealsDone: number
@@ -27,14 +27,22 @@ export async function rebuildCredits({ clickhouse, eventsProcessed, dealsPerStep
   const dealIds = (await result.json<[string]>()).map(([dealId]) => dealId)
   const progress = { dealsDone: 0, dealsTotal: dealIds.length }
   onProgress?.(progress)
+  // Pipelined: while ClickHouse writes one step's lines, the next step's are credited here.
+  let writing: Promise<void> = Promise.resolve()
   for (let start = 0; start < dealIds.length; start += dealsPerStep) {
     const step = dealIds.slice(start, start + dealsPerStep)
-    // Each step's days are summed once at the end, from all the lines, rather than step after step.
-    await writeDealCredits(clickhouse, step, eventsProcessed, { sumDays: false })
-    progress.dealsDone += step.length
-    onProgress?.(progress)
+    const { lines } = await creditLinesOf(clickhouse, step, eventsProcessed)
+    await writing
+    writing = insertCompact(clickhouse, 'credit_lines', lines).then(() => {
+      progress.dealsDone += step.length
+      onProgress?.(progress)
+    })
+    // Awaited on the next step; until then a failed write must not count as an unhandled rejection.
+    writing.catch(() => {})
   }
-  await refreshCreditDays(clickhouse, 'all', eventsProcessed)
+  await writing
+  // Every day once, from all the lines, rather than the days of each step as the projector's batches do.
+  await refreshCreditSums(clickhouse, 'all', eventsProcessed)
   await recordRebuild(clickhouse, eventsProcessed, dealIds.length)
   return progress
 }

@@ -1,4 +1,4 @@
-import { revenueByCampaign, type ClickHouse } from '@attribution/analytics'
+import { revenueByCampaign, type AttributionQuery, type ClickHouse } from '@attribution/analytics'
 import { percentile, round, timed } from './measure.ts'
 
 export interface QueryResult {
@@ -10,21 +10,32 @@ export interface QueryResult {
   perSecond: number
 }
 
-/** revenue-by-campaign (w_shaped, all time) answered by `concurrency` clients at once, `rounds` times each. */
-export async function benchQueries(clickhouse: ClickHouse, concurrency: number, rounds: number): Promise<QueryResult> {
+/**
+ * revenue-by-campaign answered by `concurrency` clients at once, `rounds` requests each. The clients take the queries
+ * in turn, each starting at its own offset, so a mix of models and windows is in flight at any moment.
+ */
+export async function benchQueries(
+  clickhouse: ClickHouse,
+  label: string,
+  queries: readonly AttributionQuery[],
+  concurrency: number,
+  rounds: number,
+): Promise<QueryResult> {
   const latencies: number[] = []
   const started = performance.now()
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, client) => {
       for (let i = 0; i < rounds; i += 1) {
-        const { ms } = await timed(() => revenueByCampaign(clickhouse, { model: 'w_shaped', level: 'campaign', lookbackDays: 365, halfLifeDays: 7 }))
+        const query = queries[(client + i) % queries.length]
+        if (!query) continue
+        const { ms } = await timed(() => revenueByCampaign(clickhouse, query))
         latencies.push(ms)
       }
     }),
   )
   const seconds = (performance.now() - started) / 1000
   return {
-    query: 'revenue-by-campaign w_shaped',
+    query: label,
     concurrency,
     requests: latencies.length,
     p50Ms: round(percentile(latencies, 50)),

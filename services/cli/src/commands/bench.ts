@@ -4,6 +4,7 @@ import path from 'node:path'
 import pg from 'pg'
 import { migrate, openClickHouse } from '@attribution/analytics'
 import { loadConfig } from '@attribution/config'
+import { defaultAttributionOptions } from '@attribution/domain'
 import { openEventStore } from '@attribution/event-store'
 import { simulate } from '@attribution/simulation'
 import { benchEmbedded } from '../bench/embedded.ts'
@@ -12,15 +13,18 @@ import { benchKafka } from '../bench/kafka.ts'
 import type { PathResult } from '../bench/measure.ts'
 import { benchQueries, type QueryResult } from '../bench/queries.ts'
 import { benchReplay, type ReplayResult } from '../bench/replay.ts'
+import { benchAttributionScale, type ScaleResult } from '../bench/attributionScale.ts'
 import { intFlag, type Command } from '../cli.ts'
 
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'measure end-to-end throughput (embedded and through Kafka) and query latency on this machine',
-  usage: 'attribution bench [--accounts 3000] [--kafka] [--ingestors 1] [--batch-size 5000] [--replay-events 1000000]',
+  usage:
+    'attribution bench [--accounts 3000] [--kafka] [--ingestors 1] [--batch-size 5000] [--replay-events 1000000] [--attribution-deals 1000000]',
   options: {
     accounts: { type: 'string' },
     'replay-events': { type: 'string' },
+    'attribution-deals': { type: 'string' },
     kafka: { type: 'boolean', default: false },
     ingestors: { type: 'string' },
     'batch-size': { type: 'string' },
@@ -33,6 +37,8 @@ export const benchCommand: Command = {
     '--ingestors N          ingestors in the consumer group for the Kafka path (default 1)',
     '--batch-size N         events per append or produce call (default 5000)',
     '--replay-events N      size of the history a lead definition is replayed over (default 1000000; 0 skips it)',
+    '--attribution-deals N  deals (with ten touches each) that revenue-by-campaign is measured over at 1, 8 and 64',
+    '                       concurrent clients, after crediting all of them (default 1000000; 0 skips it)',
     '',
     'Prints a table on standard error and the results as JSON on standard output. `pnpm bench` starts the local',
     'Kafka broker and PostgreSQL when needed and runs this with --kafka.',
@@ -53,13 +59,26 @@ export const benchCommand: Command = {
     const paths: PathResult[] = []
     const queries: QueryResult[] = []
     let replay: ReplayResult | undefined
+    let scale: ScaleResult | undefined
     try {
       const embedded = await clickhouseFor('bench_embedded')
       paths.push(await benchEmbedded(events, path.join(workDir, 'event-store'), embedded, batchSize))
+      const wShaped = { model: 'w_shaped', level: 'campaign', ...defaultAttributionOptions } as const
       for (const [concurrency, rounds] of [[1, 20], [8, 5], [64, 2]] as const) {
-        queries.push(await benchQueries(embedded, concurrency, rounds))
+        queries.push(await benchQueries(embedded, 'revenue-by-campaign w_shaped, all time', [wShaped], concurrency, rounds))
       }
       await embedded.close()
+
+      const attributionDeals = intFlag(values, 'attribution-deals', 1_000_000)
+      if (attributionDeals > 0) {
+        const clickhouse = await clickhouseFor('bench_attribution')
+        try {
+          scale = await benchAttributionScale(clickhouse, attributionDeals)
+          queries.push(...scale.queries)
+        } finally {
+          await clickhouse.close()
+        }
+      }
 
       const replayEvents = intFlag(values, 'replay-events', 1_000_000)
       if (replayEvents > 0) {
@@ -95,8 +114,9 @@ export const benchCommand: Command = {
     } finally {
       rmSync(workDir, { recursive: true, force: true })
     }
-    printTable(paths, queries, replay)
-    const results = { machine: machine(), dataset: { accounts, events: events.length }, paths, queries, replay }
+    printTable(paths, queries, replay, scale)
+    const { queries: _scaleQueries, ...attributionScale } = scale ?? { queries: [] }
+    const results = { machine: machine(), dataset: { accounts, events: events.length }, paths, queries, replay, attributionScale: scale && attributionScale }
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`)
   },
 }
@@ -121,7 +141,7 @@ function table(header: string[], rows: (string | number)[][]): string {
     .join('\n')
 }
 
-function printTable(paths: PathResult[], queries: QueryResult[], replay: ReplayResult | undefined): void {
+function printTable(paths: PathResult[], queries: QueryResult[], replay: ReplayResult | undefined, scale: ScaleResult | undefined): void {
   const pathTable = table(
     ['path', 'events', 'events/s', 'write p50 ms', 'p99 ms', 'drain ms'],
     paths.map((result) => [result.path, result.events, result.eventsPerSecond, result.writeP50Ms, result.writeP99Ms, result.drainMs]),
@@ -140,5 +160,11 @@ function printTable(paths: PathResult[], queries: QueryResult[], replay: ReplayR
         ],
       )
     : ''
-  process.stderr.write(`${pathTable}\n\n${queryTable}\n${replayTable ? `\n${replayTable}\n` : ''}`)
+  const scaleTable = scale
+    ? table(
+        ['attribution at scale', 'deals', 'touchpoints', 'seconds', 'deals/s'],
+        [['credit every deal under every rule-based model', scale.dataset.deals, scale.dataset.touchpoints, scale.creditSeconds, scale.creditDealsPerSecond]],
+      )
+    : ''
+  process.stderr.write(`${pathTable}\n\n${queryTable}\n${[replayTable, scaleTable].filter(Boolean).map((text) => `\n${text}\n`).join('')}`)
 }

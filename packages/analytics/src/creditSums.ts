@@ -1,0 +1,83 @@
+import { attributionModels } from '@attribution/domain'
+import type { ClickHouse } from './connection.ts'
+import type { CreditDay } from './creditLines.ts'
+
+/**
+ * Recomputes whole days of credit_days from their lines, then the whole months of credit_months those days are in,
+ * for every model. A requested day without lines is written empty, so a day whose last deal moved away stops counting
+ * it. `all` recomputes every day that has lines, as a rebuild does.
+ */
+export async function refreshCreditSums(clickhouse: ClickHouse, days: readonly CreditDay[] | 'all', version: number): Promise<void> {
+  if (days !== 'all' && days.length === 0) return
+  const t = clickhouse.table
+  const requestedDays =
+    days === 'all'
+      ? `SELECT DISTINCT model, kind, day FROM ${t('credit_lines')}`
+      : `SELECT model, requested.1 AS kind, requested.2 AS day
+         FROM (SELECT arrayJoin({models:Array(String)}) AS model) AS models
+         CROSS JOIN (SELECT arrayJoin(arrayZip({kinds:Array(String)}, {days:Array(Date32)})) AS requested) AS pairs`
+  const params = {
+    models: [...attributionModels],
+    kinds: days === 'all' ? [] : days.map(({ kind }) => kind),
+    days: days === 'all' ? [] : days.map(({ day }) => day),
+    version,
+  }
+  await clickhouse.client.command({
+    query: sumsInto(
+      t('credit_days'),
+      requestedDays,
+      `SELECT model, kind, day, 1 AS deals, toUInt64(empty(touchpoint_ids)) AS unattributed_deals,
+              if(empty(touchpoint_ids), amount_cents, 0) AS unattributed_cents, campaign_ids, channels, share_parts, cents
+       FROM ${t('credit_lines')} FINAL
+       WHERE (model, kind, day) IN (SELECT model, kind, day FROM requested) AND NOT is_deleted`,
+    ),
+    query_params: params,
+  })
+  await clickhouse.client.command({
+    query: sumsInto(
+      t('credit_months'),
+      `SELECT DISTINCT model, kind, toDate32(toStartOfMonth(day)) AS day FROM (${requestedDays})`,
+      `SELECT model, kind, toDate32(toStartOfMonth(day)) AS day, deals, unattributed_deals, unattributed_cents,
+              campaign_ids, channels, share_parts, cents
+       FROM ${t('credit_days')} FINAL
+       WHERE (model, kind, toDate32(toStartOfMonth(day))) IN (SELECT model, kind, day FROM requested)`,
+    ),
+    query_params: params,
+  })
+}
+
+/**
+ * INSERT of one row per requested (model, kind, day) into `table`, summing the `parts` that fall on it: their deal
+ * counts, and their (campaign, channel) pairs' share parts and cents. Requested keys without parts get a row of zeros.
+ */
+function sumsInto(table: string, requested: string, parts: string): string {
+  return `
+    INSERT INTO ${table}
+    WITH requested AS (${requested}),
+    parts AS (${parts}),
+    deal_sums AS (
+      SELECT model, kind, day, sum(deals) AS deal_count, sum(unattributed_deals) AS unattributed_count,
+             sum(unattributed_cents) AS unattributed_sum
+      FROM parts GROUP BY model, kind, day
+    ),
+    pair_sums AS (
+      -- Sorted, so that the same parts always give the same row.
+      SELECT model, kind, day, arraySort(groupArray((pair_campaign, pair_channel, pair_parts, pair_cents))) AS pairs
+      FROM (
+        SELECT model, kind, day, part_campaign AS pair_campaign, part_channel AS pair_channel,
+               sum(part_parts) AS pair_parts, sum(part_cents) AS pair_cents
+        FROM parts
+        ARRAY JOIN campaign_ids AS part_campaign, channels AS part_channel, share_parts AS part_parts, cents AS part_cents
+        GROUP BY model, kind, day, part_campaign, part_channel
+      )
+      GROUP BY model, kind, day
+    )
+    SELECT r.model, r.kind, r.day, d.deal_count, d.unattributed_count, d.unattributed_sum,
+           arrayMap(pair -> pair.1, p.pairs), arrayMap(pair -> pair.2, p.pairs),
+           arrayMap(pair -> pair.3, p.pairs), arrayMap(pair -> pair.4, p.pairs),
+           {version:UInt64}
+    FROM requested AS r
+    LEFT JOIN deal_sums AS d ON d.model = r.model AND d.kind = r.kind AND d.day = r.day
+    LEFT JOIN pair_sums AS p ON p.model = r.model AND p.kind = r.kind AND p.day = r.day
+    SETTINGS join_use_nulls = 0`
+}
