@@ -37,6 +37,7 @@ export async function projectedTables(clickhouse: ClickHouse): Promise<Record<st
     'deal_events',
     'credit_lines',
     'credit_days',
+    'credit_months',
   ]
   const entries = await Promise.all(
     tables.map(async (table) => {

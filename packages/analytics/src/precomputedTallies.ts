@@ -70,45 +70,48 @@ export async function precomputedTallies(
         WHERE model = {model:String} AND day IN {partialDays:Array(Date32)}
           AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')} AND NOT is_deleted
       )
-      SELECT 'label' AS row_type, ${label} AS label, min(pair_channel) AS channel,
+      -- One pass: the pairs summed per label and, in the grouping set (), the deal counts and unattributed amounts of
+      -- every part, each taken once (on its first pair, or on the one row a part without pairs gives).
+      SELECT if(pair_index > 0, 'label', 'uncredited') AS row_type, ${label} AS label, min(pair_channel) AS channel,
              toString(sumIf(pair_cents, kind = 'created')) AS pipeline, toString(sumIf(pair_cents, kind = 'won')) AS revenue,
              toString(sumIf(pair_parts, kind = 'created')) AS created_parts, toString(sumIf(pair_parts, kind = 'won')) AS won_parts,
-             '0' AS created, '0' AS won, '0' AS unattributed_created, '0' AS unattributed_won
+             toString(sumIf(deals, kind = 'created' AND pair_index <= 1)) AS created,
+             toString(sumIf(deals, kind = 'won' AND pair_index <= 1)) AS won,
+             toString(sumIf(unattributed_deals, kind = 'created' AND pair_index <= 1)) AS unattributed_created,
+             toString(sumIf(unattributed_deals, kind = 'won' AND pair_index <= 1)) AS unattributed_won,
+             toString(sumIf(unattributed_cents, kind = 'created' AND pair_index <= 1)) AS unattributed_pipeline,
+             toString(sumIf(unattributed_cents, kind = 'won' AND pair_index <= 1)) AS unattributed_revenue
       FROM parts
-      ARRAY JOIN campaign_ids AS pair_campaign, channels AS pair_channel, share_parts AS pair_parts, cents AS pair_cents
-      GROUP BY label
-      UNION ALL
-      -- Every deal once, in one more row: the counts, and the amounts of those without touches (unattributed).
-      SELECT 'deals', '', '', toString(sumIf(unattributed_cents, kind = 'created')),
-             toString(sumIf(unattributed_cents, kind = 'won')), '0', '0',
-             toString(sumIf(deals, kind = 'created')), toString(sumIf(deals, kind = 'won')),
-             toString(sumIf(unattributed_deals, kind = 'created')), toString(sumIf(unattributed_deals, kind = 'won'))
-      FROM parts`,
+      LEFT ARRAY JOIN campaign_ids AS pair_campaign, channels AS pair_channel, share_parts AS pair_parts, cents AS pair_cents,
+                      arrayEnumerate(campaign_ids) AS pair_index
+      GROUP BY GROUPING SETS ((row_type, label), ())`,
     query_params: { ...windowParts(window), model },
     format: 'JSONEachRow',
   })
   type TallyRow = Record<
-    'row_type' | 'label' | 'channel' | 'pipeline' | 'revenue' | 'created_parts' | 'won_parts' | 'created' | 'won' | 'unattributed_created' | 'unattributed_won',
+    | 'row_type' | 'label' | 'channel' | 'pipeline' | 'revenue' | 'created_parts' | 'won_parts' | 'created' | 'won'
+    | 'unattributed_created' | 'unattributed_won' | 'unattributed_pipeline' | 'unattributed_revenue',
     string
   >
   const tallies = emptyTallies()
   for (const row of await result.json<TallyRow>()) {
-    if (row.row_type === 'deals') {
+    if (row.row_type === '') {
+      // The grouping set (): every row of the window.
       tallies.dealsCreated = Number(row.created)
       tallies.dealsWon = Number(row.won)
       tallies.unattributed = {
-        pipelineCents: Number(row.pipeline),
-        revenueCents: Number(row.revenue),
+        pipelineCents: Number(row.unattributed_pipeline),
+        revenueCents: Number(row.unattributed_revenue),
         dealsCreated: Number(row.unattributed_created),
         dealsWon: Number(row.unattributed_won),
       }
-      continue
+    } else if (row.row_type === 'label') {
+      const tally = tallyOf(tallies, row.label, row.channel)
+      tally.pipelineCents = Number(row.pipeline)
+      tally.revenueCents = Number(row.revenue)
+      tally.createdParts = Number(row.created_parts)
+      tally.wonParts = Number(row.won_parts)
     }
-    const tally = tallyOf(tallies, row.label, row.channel)
-    tally.pipelineCents = Number(row.pipeline)
-    tally.revenueCents = Number(row.revenue)
-    tally.createdParts = Number(row.created_parts)
-    tally.wonParts = Number(row.won_parts)
   }
   return tallies
 }

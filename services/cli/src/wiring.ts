@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import {
   activeDefinition,
+  answerCache,
   definitionInUse,
   compareDefinitions,
   dealJourney,
@@ -73,11 +74,13 @@ export function apiPorts(
   sink: EventSink,
   replays: Replays = backgroundReplays(clickhouse),
 ): ApiPorts {
+  const cache = answerCache(clickhouse)
   return {
     sink,
     reportingCurrency: config.reportingCurrency,
     queries: {
-      revenueByCampaign: (query) => revenueByCampaign(clickhouse, query),
+      // Dashboards ask the same questions again and again: answered once per data version.
+      revenueByCampaign: (query) => cache.answer(JSON.stringify(query), () => revenueByCampaign(clickhouse, query)),
       dealJourney: (dealId, model, options, definition) => dealJourney(clickhouse, dealId, model, options, definition),
       leadDefinitions: (definitionId) => loadLeadDefinitions(clickhouse, definitionId),
       resolveDefinition: (requested) => resolveDefinition(clickhouse, requested),

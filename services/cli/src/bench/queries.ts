@@ -1,4 +1,4 @@
-import { revenueByCampaign, type AttributionQuery, type ClickHouse } from '@attribution/analytics'
+import type { AttributionQuery } from '@attribution/analytics'
 import { percentile, round, timed } from './measure.ts'
 
 export interface QueryResult {
@@ -11,13 +11,13 @@ export interface QueryResult {
 }
 
 /**
- * revenue-by-campaign answered by `concurrency` clients at once, `rounds` requests each. The clients take the queries
- * in turn, each starting at its own offset, so a mix of models and windows is in flight at any moment.
+ * revenue-by-campaign answered by `ask` for `concurrency` clients at once, `rounds` requests each. The clients take the
+ * queries in turn, each starting at its own offset, so a mix of models and windows is in flight at any moment.
  */
 export async function benchQueries(
-  clickhouse: ClickHouse,
   label: string,
   queries: readonly AttributionQuery[],
+  ask: (query: AttributionQuery) => Promise<unknown>,
   concurrency: number,
   rounds: number,
 ): Promise<QueryResult> {
@@ -28,7 +28,7 @@ export async function benchQueries(
       for (let i = 0; i < rounds; i += 1) {
         const query = queries[(client + i) % queries.length]
         if (!query) continue
-        const { ms } = await timed(() => revenueByCampaign(clickhouse, query))
+        const { ms } = await timed(() => ask(query))
         latencies.push(ms)
       }
     }),

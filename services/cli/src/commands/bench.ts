@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
-import { migrate, openClickHouse } from '@attribution/analytics'
+import { migrate, openClickHouse, revenueByCampaign, type AttributionQuery } from '@attribution/analytics'
 import { loadConfig } from '@attribution/config'
 import { defaultAttributionOptions } from '@attribution/domain'
 import { openEventStore } from '@attribution/event-store'
@@ -65,7 +65,8 @@ export const benchCommand: Command = {
       paths.push(await benchEmbedded(events, path.join(workDir, 'event-store'), embedded, batchSize))
       const wShaped = { model: 'w_shaped', level: 'campaign', ...defaultAttributionOptions } as const
       for (const [concurrency, rounds] of [[1, 20], [8, 5], [64, 2]] as const) {
-        queries.push(await benchQueries(embedded, 'revenue-by-campaign w_shaped, all time', [wShaped], concurrency, rounds))
+        const ask = (query: AttributionQuery) => revenueByCampaign(embedded, query)
+        queries.push(await benchQueries('revenue-by-campaign w_shaped, all time', [wShaped], ask, concurrency, rounds))
       }
       await embedded.close()
 

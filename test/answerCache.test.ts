@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { answerCache, saveReplayJob, writeCheckpoint, type ClickHouse } from '@attribution/analytics'
+import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
+
+describe('answerCache', () => {
+  let clickhouse: ClickHouse
+  let computations = 0
+  const compute = async () => ++computations
+
+  beforeAll(async () => {
+    clickhouse = await freshClickHouse('answer_cache')
+  })
+  afterAll(() => dropDatabase(clickhouse))
+
+  it('answers again from the cache until the projector or a replay changes the data', async () => {
+    const cache = answerCache(clickhouse)
+    expect(await cache.answer('q', compute)).toBe(1)
+    expect(await cache.answer('q', compute)).toBe(1)
+    expect(await cache.answer('other', compute)).toBe(2)
+
+    await writeCheckpoint(clickhouse, 'facts', { position: { commit: 5n, prepare: 5n }, eventsProcessed: 5 })
+    expect(await cache.answer('q', compute)).toBe(3)
+    expect(await cache.answer('q', compute)).toBe(3)
+
+    const job = { jobId: 'job-1', definitionId: 'd', version: 1, state: 'running', personsTotal: 10, personsProcessed: 0, eventsTotal: 5, startedAt: 0, updatedAt: 0 } as const
+    await saveReplayJob(clickhouse, job)
+    expect(await cache.answer('q', compute)).toBe(4)
+    await saveReplayJob(clickhouse, { ...job, personsProcessed: 5 })
+    expect(await cache.answer('q', compute)).toBe(5)
+  })
+
+  it('computes once for requests that arrive together, and keeps no failure', async () => {
+    const cache = answerCache(clickhouse)
+    const before = computations
+    const answers = await Promise.all(Array.from({ length: 20 }, () => cache.answer('together', compute)))
+    expect(new Set(answers)).toEqual(new Set([before + 1]))
+    expect(computations).toBe(before + 1)
+
+    await expect(cache.answer('failing', () => Promise.reject(new Error('ClickHouse went away')))).rejects.toThrow('went away')
+    expect(await cache.answer('failing', compute)).toBe(before + 2)
+  })
+
+  it('forgets the least recently used answers beyond its size', async () => {
+    const cache = answerCache(clickhouse, 2)
+    const before = computations
+    await cache.answer('a', compute)
+    await cache.answer('b', compute)
+    await cache.answer('a', compute) // a is now the most recent
+    await cache.answer('c', compute) // evicts b
+    expect(await cache.answer('a', compute)).toBe(before + 1)
+    expect(await cache.answer('b', compute)).toBe(before + 4)
+  })
+})
