@@ -20,7 +20,8 @@ import type { ApiPorts, EventSink, Replays } from '@attribution/api'
 import { createKafka, parseBrokers, topicsFor, type EventPublisher, type Kafka, type Topics } from '@attribution/bus'
 import { embeddedPaths, type Config } from '@attribution/config'
 import { formatPosition, openEventStore, type EventStore } from '@attribution/event-store'
-import { projectionStatus, startReplay } from '@attribution/projector'
+import { projectionStatus, startReplay, type RebuildProgress } from '@attribution/projector'
+import { ProgressBar } from './progress.ts'
 
 
 /** The configured event store: EVENT_STORE_URL, else PGlite in the data directory. */
@@ -146,4 +147,16 @@ export function stopOnSignals(name: string, stop: () => Promise<void>): void {
   }
   process.once('SIGINT', () => onSignal('SIGINT'))
   process.once('SIGTERM', () => onSignal('SIGTERM'))
+}
+
+/** The one-off rebuild of every deal's credits, on an install upgraded from before credit_lines, as a progress bar. */
+export function creditRebuildProgress(): (progress: RebuildProgress) => void {
+  let bar: ProgressBar | undefined
+  let shown = 0
+  return ({ dealsDone, dealsTotal }) => {
+    bar ??= new ProgressBar('upgrade: crediting every deal under every model', dealsTotal)
+    bar.advance(dealsDone - shown)
+    shown = dealsDone
+    if (dealsDone === dealsTotal) bar.finish()
+  }
 }

@@ -1,4 +1,14 @@
-import { answerCache, revenueByCampaign, type AttributionQuery, type ClickHouse, type TimeWindow } from '@attribution/analytics'
+import {
+  answerCache,
+  refreshDealCredits,
+  revenueByCampaign,
+  rowsOfBatch,
+  writeRows,
+  type AttributionQuery,
+  type ClickHouse,
+  type PositionedEvent,
+  type TimeWindow,
+} from '@attribution/analytics'
 import { attributionModels, defaultAttributionOptions } from '@attribution/domain'
 import { rebuildCredits } from '@attribution/projector'
 import { ProgressBar } from '../progress.ts'
@@ -12,6 +22,8 @@ export interface ScaleResult {
   /** Every deal's credits under every rule-based model, computed and written from the facts (credit rebuild). */
   creditSeconds: number
   creditDealsPerSecond: number
+  /** What keeping the credits current costs the projector at this size: one batch of new touches, applied. */
+  batchRefresh: { touches: number; deals: number; ms: number }
   queries: QueryResult[]
 }
 
@@ -63,9 +75,32 @@ export async function benchAttributionScale(clickhouse: ClickHouse, deals: numbe
   }
   return {
     dataset,
+    batchRefresh: await timedBatchRefresh(clickhouse, dataset),
     generateSeconds: round(generated.ms / 1000),
     creditSeconds: round(credited.ms / 1000),
     creditDealsPerSecond: Math.round(deals / (credited.ms / 1000)),
     queries: results,
   }
+}
+
+const BATCH_TOUCHES = 2_000
+
+/**
+ * One projector batch of new touches by known persons, on the last day of the history: its fact rows written, then
+ * the credits of every deal of those persons recomputed and re-summed, timed the way the projector spends it.
+ */
+async function timedBatchRefresh(clickhouse: ClickHouse, dataset: AttributionDataset): Promise<ScaleResult['batchRefresh']> {
+  const occurredAt = new Date(Date.parse(dataset.to) - 3_600_000).toISOString()
+  const batch: PositionedEvent[] = Array.from({ length: BATCH_TOUCHES }, (_, index) => ({
+    event: {
+      eventId: `bench-touch-${index}`,
+      type: 'touchpoint.recorded',
+      occurredAt,
+      data: { personId: `p-${(index * 7_919) % dataset.persons}`, campaignId: 'cmp-1', channel: 'paid_social', touchType: 'ad_click' },
+    },
+    position: { commit: BigInt(index + 2), prepare: BigInt(index + 2) },
+  }))
+  await writeRows(clickhouse, rowsOfBatch(batch))
+  const { result: deals, ms } = await timed(() => refreshDealCredits(clickhouse, batch, 2))
+  return { touches: BATCH_TOUCHES, deals, ms: Math.round(ms) }
 }

@@ -10,7 +10,7 @@ import { simulate } from '@attribution/simulation'
 import { benchEmbedded } from '../bench/embedded.ts'
 import { exampleDefinition } from '../bench/exampleDefinition.ts'
 import { benchKafka } from '../bench/kafka.ts'
-import type { PathResult } from '../bench/measure.ts'
+import { round, type PathResult } from '../bench/measure.ts'
 import { benchQueries, type QueryResult } from '../bench/queries.ts'
 import { benchReplay, type ReplayResult } from '../bench/replay.ts'
 import { benchAttributionScale, type ScaleResult } from '../bench/attributionScale.ts'
@@ -116,8 +116,9 @@ export const benchCommand: Command = {
       rmSync(workDir, { recursive: true, force: true })
     }
     printTable(paths, queries, replay, scale)
-    const { queries: _scaleQueries, ...attributionScale } = scale ?? { queries: [] }
-    const results = { machine: machine(), dataset: { accounts, events: events.length }, paths, queries, replay, attributionScale: scale && attributionScale }
+    // The scale bench's query results are among `queries`; the rest of it goes under its own name.
+    const attributionScale = scale && { ...scale, queries: undefined }
+    const results = { machine: machine(), dataset: { accounts, events: events.length }, paths, queries, replay, attributionScale }
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`)
   },
 }
@@ -164,7 +165,16 @@ function printTable(paths: PathResult[], queries: QueryResult[], replay: ReplayR
   const scaleTable = scale
     ? table(
         ['attribution at scale', 'deals', 'touchpoints', 'seconds', 'deals/s'],
-        [['credit every deal under every rule-based model', scale.dataset.deals, scale.dataset.touchpoints, scale.creditSeconds, scale.creditDealsPerSecond]],
+        [
+          ['credit every deal under every rule-based model', scale.dataset.deals, scale.dataset.touchpoints, scale.creditSeconds, scale.creditDealsPerSecond],
+          [
+            `refresh after one batch of ${scale.batchRefresh.touches.toLocaleString('en-US')} touches`,
+            scale.batchRefresh.deals,
+            '',
+            round(scale.batchRefresh.ms / 1000, 2),
+            Math.round(scale.batchRefresh.deals / (scale.batchRefresh.ms / 1000)),
+          ],
+        ],
       )
     : ''
   process.stderr.write(`${pathTable}\n\n${queryTable}\n${[replayTable, scaleTable].filter(Boolean).map((text) => `\n${text}\n`).join('')}`)
