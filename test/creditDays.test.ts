@@ -84,6 +84,38 @@ describe('credit days when deals move between days', () => {
   })
 })
 
+describe('credit days after a crash between the lines and their sums', () => {
+  it('are re-summed when the projector starts again, though the batch then finds its lines unchanged', async () => {
+    const store = await openEventStore('memory:')
+    const clickhouse = await freshClickHouse('credit_crash')
+    try {
+      await store.append(handComputedEvents.map(valid))
+      await projectAll({ store, clickhouse })
+      // A touch that makes t0 d1's first touch: d1's lines change, so its days must be re-summed.
+      await store.append([
+        valid({ eventId: 'late-touch', type: 'touchpoint.recorded', occurredAt: '2023-12-20T09:00:00Z', data: { personId: 'p1', campaignId: 'c-email', channel: 'email', touchType: 'page_view' } }),
+      ])
+      const command = clickhouse.client.command.bind(clickhouse.client)
+      clickhouse.client.command = async (params) => {
+        if (params.query.includes(`INSERT INTO ${clickhouse.table('credit_days')}`)) throw new Error('the process died here')
+        return command(params)
+      }
+      await expect(projectAll({ store, clickhouse })).rejects.toThrow('the process died here')
+      clickhouse.client.command = command
+
+      await projectAll({ store, clickhouse })
+      for (const model of attributionModels) {
+        const query = { model, level: 'campaign' as const, ...defaultAttributionOptions }
+        expect(await revenueByCampaign(clickhouse, query), model).toEqual(await revenueByCampaign(clickhouse, query, 'live'))
+      }
+      expect((await firstTouch(clickhouse, {})).rows.find((row) => row.campaignId === 'c-email')?.pipeline).toBe(1000.01)
+    } finally {
+      await dropDatabase(clickhouse)
+      await store.close()
+    }
+  })
+})
+
 describe('credits of an install from before credit_lines', () => {
   it('are rebuilt once when the projector starts, equal to those it keeps batch by batch', async () => {
     const store = await openEventStore('memory:')

@@ -3,7 +3,7 @@ import type { ClickHouse } from './connection.ts'
 import { loadDealJourneys, type DealJourney } from './journeys.ts'
 import { refreshCreditSums } from './creditSums.ts'
 import { toClickHouseTime, type PositionedEvent, type Row } from './rows.ts'
-import { compactRows, insertCompact, type CompactRows } from './writer.ts'
+import { compactRows, insertCompact } from './writer.ts'
 
 /** A deal's pipeline counts on the day it was created, its revenue on the day it was won. */
 export type CreditKind = 'created' | 'won'
@@ -128,9 +128,9 @@ export async function affectedDeals(clickhouse: ClickHouse, events: readonly Pos
   return [...dealIds].sort()
 }
 
-/** The credit lines of some deals, ready to insert, and the days they are or were on. */
+/** The credit lines of some deals and the days they are or were on. */
 export interface DealCreditLines {
-  lines: CompactRows
+  rows: Row[]
   days: CreditDay[]
   deals: number
 }
@@ -141,16 +141,45 @@ export async function creditLinesOf(clickhouse: ClickHouse, dealIds: readonly st
     loadDealJourneys(clickhouse, { dealIds }, defaultAttributionOptions.lookbackDays),
     loadDealDays(clickhouse, dealIds),
   ])
-  return { lines: compactRows(creditLineRows(journeys, daysOf, version)), days: creditDaysOf(daysOf), deals: journeys.length }
+  return { rows: creditLineRows(journeys, daysOf, version), days: creditDaysOf(daysOf), deals: journeys.length }
 }
 
-/** Writes the credit lines of these deals, then recomputes every day they are or were on. Returns the deals written. */
+/**
+ * Writes the credit lines of these deals that differ from the stored ones, then re-sums the days those are on. Most
+ * deals a batch names keep their credits (a customer's new touch falls after the journeys of its won deals), and
+ * re-summing a day costs every line of that day, so only the changes are written. Returns the deals recomputed.
+ */
 export async function writeDealCredits(clickhouse: ClickHouse, dealIds: readonly string[], version: number): Promise<number> {
   if (dealIds.length === 0) return 0
-  const { lines, days, deals } = await creditLinesOf(clickhouse, dealIds, version)
-  await insertCompact(clickhouse, 'credit_lines', lines)
-  await refreshCreditSums(clickhouse, days, version)
+  const { rows, days, deals } = await creditLinesOf(clickhouse, dealIds, version)
+  const stored = await storedLines(clickhouse, dealIds, days)
+  const changed = rows.filter((row) => (row.is_deleted ? stored.has(lineKey(row)) : stored.get(lineKey(row)) !== lineContent(row)))
+  await insertCompact(clickhouse, 'credit_lines', compactRows(changed))
+  const changedDays = new Map(changed.map((row) => [`${row.kind} ${row.day}`, { kind: row.kind as CreditKind, day: String(row.day) }]))
+  await refreshCreditSums(clickhouse, [...changedDays.values()], version)
   return deals
+}
+
+const lineKey = (row: Row): string => `${row.model} ${row.kind} ${row.day} ${row.deal_id}`
+const lineContent = (row: Row): string =>
+  JSON.stringify([row.at, row.amount_cents, row.touchpoint_ids, row.campaign_ids, row.channels, row.share_parts, row.cents])
+
+/** The live lines of these deals on these days, by key, with their content in lineContent's form. */
+async function storedLines(clickhouse: ClickHouse, dealIds: readonly string[], days: readonly CreditDay[]): Promise<Map<string, string>> {
+  const result = await clickhouse.client.query({
+    query: `
+      SELECT model, kind, toString(day) AS day, deal_id, toString(at) AS at, amount_cents, touchpoint_ids, campaign_ids,
+             channels, share_parts, cents
+      FROM ${clickhouse.table('credit_lines')} FINAL
+      WHERE (kind, day) IN (SELECT arrayJoin(arrayZip({kinds:Array(String)}, {days:Array(Date32)})))
+        AND deal_id IN {dealIds:Array(String)} AND NOT is_deleted`,
+    query_params: { dealIds, kinds: days.map(({ kind }) => kind), days: days.map(({ day }) => day) },
+    // Plain numbers, as the rows built here hold them.
+    clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+    format: 'JSONEachRow',
+  })
+  const lines = await result.json<Row>()
+  return new Map(lines.map((line) => [lineKey(line), lineContent(line)]))
 }
 
 /** Recomputes and stores the credits of every deal a batch affects. Returns how many deals were recomputed. */

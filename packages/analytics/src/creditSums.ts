@@ -81,3 +81,26 @@ function sumsInto(table: string, requested: string, parts: string): string {
     LEFT JOIN pair_sums AS p ON p.model = r.model AND p.kind = r.kind AND p.day = r.day
     SETTINGS join_use_nulls = 0`
 }
+
+/**
+ * Re-sums every day that has lines newer than the checkpoint: lines of a batch that was being applied when the
+ * projector stopped, written before its sums were. Re-applying that batch finds those lines unchanged and writes
+ * nothing, so its days must be re-summed here, once, before the projector goes on.
+ */
+export async function resumUnfinishedDays(clickhouse: ClickHouse, eventsProcessed: number): Promise<number> {
+  const result = await clickhouse.client.query({
+    query: `
+      SELECT kind, toString(day) AS day, max(version) AS newest
+      FROM ${clickhouse.table('credit_lines')}
+      WHERE version > {eventsProcessed:UInt64}
+      GROUP BY kind, day`,
+    query_params: { eventsProcessed },
+    clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+    format: 'JSONEachRow',
+  })
+  const days = await result.json<{ kind: CreditDay['kind']; day: string; newest: number }>()
+  // The newest version: sums that batch may have written already must not win over these.
+  const version = Math.max(eventsProcessed, ...days.map((day) => day.newest))
+  await refreshCreditSums(clickhouse, days.map(({ kind, day }) => ({ kind, day })), version)
+  return days.length
+}

@@ -2,6 +2,7 @@ import {
   readCheckpoint,
   refreshDealCredits,
   refreshLeadLifecycles,
+  resumUnfinishedDays,
   rowsOfBatch,
   writeCheckpoint,
   writeRows,
@@ -53,6 +54,7 @@ export class Projector {
     const { store, clickhouse } = this.options
     this.checkpoint = await readCheckpoint(clickhouse, this.name)
     await ensureCreditsBuilt(clickhouse, this.checkpoint.eventsProcessed, this.options.onCreditRebuild)
+    await resumUnfinishedDays(clickhouse, this.checkpoint.eventsProcessed)
     this.subscription = store.subscribe(this.checkpoint.position, (batch) => this.apply(batch), {
       batchSize: this.options.batchSize ?? 25_000,
       idleMs: this.options.idleMs ?? 100,

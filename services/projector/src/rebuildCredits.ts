@@ -1,4 +1,4 @@
-import { creditLinesOf, insertCompact, refreshCreditSums, toClickHouseTime, type ClickHouse } from '@attribution/analytics'
+import { compactRows, creditLinesOf, insertCompact, refreshCreditSums, toClickHouseTime, type ClickHouse } from '@attribution/analytics'
 
 export interface RebuildProgress {
   dealsDone: number
@@ -31,7 +31,7 @@ export async function rebuildCredits({ clickhouse, eventsProcessed, dealsPerStep
   let writing: Promise<void> = Promise.resolve()
   for (let start = 0; start < dealIds.length; start += dealsPerStep) {
     const step = dealIds.slice(start, start + dealsPerStep)
-    const { lines } = await creditLinesOf(clickhouse, step, eventsProcessed)
+    const lines = compactRows((await creditLinesOf(clickhouse, step, eventsProcessed)).rows)
     await writing
     writing = insertCompact(clickhouse, 'credit_lines', lines).then(() => {
       progress.dealsDone += step.length
