@@ -66,15 +66,18 @@ const column = <K extends keyof DealCredit>(credits: readonly DealCredit[], key:
 
 /** The (kind, day) pairs the lines of these deals can be on. */
 export function creditDaysOf(daysOf: ReadonlyMap<string, DealDays>): CreditDay[] {
-  const keys = new Set<string>()
-  for (const { created, won } of daysOf.values()) {
-    for (const day of created) keys.add(`created ${day}`)
-    for (const day of won) keys.add(`won ${day}`)
-  }
-  return [...keys].sort().map((key) => {
-    const [kind, day] = key.split(' ') as [CreditKind, string]
-    return { kind, day }
-  })
+  return distinctDays(
+    [...daysOf.values()].flatMap(({ created, won }) => [
+      ...created.map((day) => ({ kind: 'created' as const, day })),
+      ...won.map((day) => ({ kind: 'won' as const, day })),
+    ]),
+  )
+}
+
+/** Each (kind, day) once, in order. */
+function distinctDays(days: readonly CreditDay[]): CreditDay[] {
+  const byKey = new Map(days.map((day) => [`${day.kind} ${day.day}`, day]))
+  return [...byKey.keys()].sort().map((key) => byKey.get(key) as CreditDay)
 }
 
 /** The days of every created and won event of each deal, from the facts (which only ever grow). */
@@ -155,8 +158,7 @@ export async function writeDealCredits(clickhouse: ClickHouse, dealIds: readonly
   const stored = await storedLines(clickhouse, dealIds, days)
   const changed = rows.filter((row) => (row.is_deleted ? stored.has(lineKey(row)) : stored.get(lineKey(row)) !== lineContent(row)))
   await insertCompact(clickhouse, 'credit_lines', compactRows(changed))
-  const changedDays = new Map(changed.map((row) => [`${row.kind} ${row.day}`, { kind: row.kind as CreditKind, day: String(row.day) }]))
-  await refreshCreditSums(clickhouse, [...changedDays.values()], version)
+  await refreshCreditSums(clickhouse, distinctDays(changed.map((row) => ({ kind: row.kind as CreditKind, day: String(row.day) }))), version)
   return deals
 }
 

@@ -1,5 +1,6 @@
 import { fromCents } from '@attribution/contracts'
 import { attributionModels, defaultAttributionOptions, SHARE_SCALE, type AttributionModel } from '@attribution/domain'
+import { answerCache } from './answerCache.ts'
 import type { AttributionQuery } from './attributionQuery.ts'
 import { loadCampaignCosts, loadCampaigns, loadMqlCounts } from './campaignFacts.ts'
 import type { ClickHouse } from './connection.ts'
@@ -78,6 +79,15 @@ export async function revenueByCampaign(
   return query.level === 'channel'
     ? report(tallies, costsByChannel(costs, campaigns), mqls, new Map(), true)
     : report(tallies, costs, mqls, campaigns, false)
+}
+
+/**
+ * revenue-by-campaign as the API serves it: dashboards ask the same questions again and again, so each is answered
+ * once per data version (answerCache).
+ */
+export function servedRevenueByCampaign(clickhouse: ClickHouse): (query: AttributionQuery) => Promise<RevenueByCampaign> {
+  const cache = answerCache(clickhouse)
+  return (query) => cache.answer(JSON.stringify(query), () => revenueByCampaign(clickhouse, query))
 }
 
 /** Campaign spend summed by the campaign's channel; spend of a campaign with no channel stays under ''. */

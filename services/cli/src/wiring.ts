@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import {
   activeDefinition,
-  answerCache,
   definitionInUse,
   compareDefinitions,
   dealJourney,
@@ -13,7 +12,7 @@ import {
   openClickHouse,
   readableVersions,
   resolveDefinition,
-  revenueByCampaign,
+  servedRevenueByCampaign,
   type ClickHouse,
 } from '@attribution/analytics'
 import type { ApiPorts, EventSink, Replays } from '@attribution/api'
@@ -75,13 +74,11 @@ export function apiPorts(
   sink: EventSink,
   replays: Replays = backgroundReplays(clickhouse),
 ): ApiPorts {
-  const cache = answerCache(clickhouse)
   return {
     sink,
     reportingCurrency: config.reportingCurrency,
     queries: {
-      // Dashboards ask the same questions again and again: answered once per data version.
-      revenueByCampaign: (query) => cache.answer(JSON.stringify(query), () => revenueByCampaign(clickhouse, query)),
+      revenueByCampaign: servedRevenueByCampaign(clickhouse),
       dealJourney: (dealId, model, options, definition) => dealJourney(clickhouse, dealId, model, options, definition),
       leadDefinitions: (definitionId) => loadLeadDefinitions(clickhouse, definitionId),
       resolveDefinition: (requested) => resolveDefinition(clickhouse, requested),
@@ -149,12 +146,14 @@ export function stopOnSignals(name: string, stop: () => Promise<void>): void {
   process.once('SIGTERM', () => onSignal('SIGTERM'))
 }
 
-/** The one-off rebuild of every deal's credits, on an install upgraded from before credit_lines, as a progress bar. */
-export function creditRebuildProgress(): (progress: RebuildProgress) => void {
+/** A rebuild of every deal's credits (once, on an install upgraded from before credit_lines) as a progress bar. */
+export function creditRebuildProgress(
+  label = 'upgrade: crediting every deal under every model',
+): (progress: RebuildProgress) => void {
   let bar: ProgressBar | undefined
   let shown = 0
   return ({ dealsDone, dealsTotal }) => {
-    bar ??= new ProgressBar('upgrade: crediting every deal under every model', dealsTotal)
+    bar ??= new ProgressBar(label, dealsTotal)
     bar.advance(dealsDone - shown)
     shown = dealsDone
     if (dealsDone === dealsTotal) bar.finish()

@@ -1,7 +1,7 @@
 import {
-  answerCache,
   refreshDealCredits,
   revenueByCampaign,
+  servedRevenueByCampaign,
   rowsOfBatch,
   writeRows,
   type AttributionQuery,
@@ -11,7 +11,7 @@ import {
 } from '@attribution/analytics'
 import { attributionModels, defaultAttributionOptions } from '@attribution/domain'
 import { rebuildCredits } from '@attribution/projector'
-import { ProgressBar } from '../progress.ts'
+import { creditRebuildProgress } from '../wiring.ts'
 import { generateAttributionDataset, type AttributionDataset } from './attributionDataset.ts'
 import { round, timed } from './measure.ts'
 import { benchQueries, type QueryResult } from './queries.ts'
@@ -40,19 +40,8 @@ export async function benchAttributionScale(clickhouse: ClickHouse, deals: numbe
     `attribution at scale: ${dataset.deals.toLocaleString('en-US')} deals and ${dataset.touchpoints.toLocaleString('en-US')} touchpoints generated in ${round(generated.ms / 1000)} s\n`,
   )
 
-  const progress = new ProgressBar('crediting every deal under every model', deals)
-  let shown = 0
-  const credited = await timed(() =>
-    rebuildCredits({
-      clickhouse,
-      eventsProcessed: 1,
-      onProgress: ({ dealsDone }) => {
-        progress.advance(dealsDone - shown)
-        shown = dealsDone
-      },
-    }),
-  )
-  progress.finish()
+  const onProgress = creditRebuildProgress('crediting every deal under every model')
+  const credited = await timed(() => rebuildCredits({ clickhouse, eventsProcessed: 1, onProgress }))
 
   const windows: TimeWindow[] = [
     {},
@@ -64,8 +53,7 @@ export async function benchAttributionScale(clickhouse: ClickHouse, deals: numbe
   )
   // Each request computed, as for a question nobody asked before; then as the API answers (once per data version).
   const computed = (query: AttributionQuery) => revenueByCampaign(clickhouse, query)
-  const cache = answerCache(clickhouse)
-  const cached = (query: AttributionQuery) => cache.answer(JSON.stringify(query), () => revenueByCampaign(clickhouse, query))
+  const cached = servedRevenueByCampaign(clickhouse)
   const size = `${Math.round(deals / 1000).toLocaleString('en-US')}k deals`
   const results: QueryResult[] = []
   for (const [label, ask] of [[`revenue-by-campaign, ${size}, computed`, computed], [`revenue-by-campaign, ${size}, as served`, cached]] as const) {
