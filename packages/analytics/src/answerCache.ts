@@ -9,11 +9,12 @@ export interface AnswerCache {
 }
 
 /**
- * Answers cached until the data changes. The data changes when the projector applies events (its checkpoint moves)
- * or a replay writes lifecycles (its job's revision moves), so one small read of both tells whether a cached answer
- * still holds. That read is shared by the requests that arrive while it runs: a dashboard opened by sixty people
- * costs the engine one version read and one computation, where chDB would otherwise run every request's queries one
- * after another. Only for answers that depend on the data alone, not on the clock.
+ * Answers cached until the data changes. The data changes when the projector applies events (its checkpoint moves),
+ * a replay writes lifecycles (its job's revision moves) or a newer training of the data-driven models becomes ready,
+ * so one small read of the three tells whether a cached answer still holds. That read is shared by the requests that
+ * arrive while it runs: a dashboard opened by sixty people costs the engine one version read and one computation,
+ * where chDB would otherwise run every request's queries one after another. Only for answers that depend on the data
+ * alone, not on the clock.
  */
 export function answerCache(clickhouse: ClickHouse, maxEntries = 512): AnswerCache {
   const entries = new Map<string, { version: string; answer: Promise<unknown> }>()
@@ -48,9 +49,10 @@ async function readDataVersion(clickhouse: ClickHouse): Promise<string> {
   const result = await clickhouse.client.query({
     query: `
       SELECT (SELECT toString(sum(events_processed)) FROM ${t('projection_checkpoints')} FINAL) AS projected,
-             (SELECT toString(sum(revision)) FROM ${t('replay_jobs')} FINAL) AS replayed`,
+             (SELECT toString(sum(revision)) FROM ${t('replay_jobs')} FINAL) AS replayed,
+             (SELECT toString(max(training)) FROM ${t('model_trainings')} FINAL WHERE state = 'ready') AS trained`,
     format: 'JSONEachRow',
   })
-  const [row] = await result.json<{ projected: string; replayed: string }>()
-  return `${row?.projected}/${row?.replayed}`
+  const [row] = await result.json<{ projected: string; replayed: string; trained: string }>()
+  return `${row?.projected}/${row?.replayed}/${row?.trained}`
 }

@@ -1,9 +1,10 @@
 import type { AttributionLevel, AttributionModel, AttributionOptions, CustomWeights } from '@attribution/domain'
+import type { TrainingScope } from './conversionPaths.ts'
 import type { JourneyMapping } from './journeys.ts'
 import type { DefinitionRef } from './leadDefinitions.ts'
 import type { TimeWindow } from './window.ts'
 
-/** A rule-based model by name, custom position weights, or a data-driven model trained on the window's paths. */
+/** A rule-based model by name, custom position weights, or a data-driven model trained on conversion paths. */
 export type ModelChoice = AttributionModel | 'custom' | 'markov' | 'shapley'
 
 export interface AttributionQuery extends TimeWindow, AttributionOptions {
@@ -12,6 +13,8 @@ export interface AttributionQuery extends TimeWindow, AttributionOptions {
   level: AttributionLevel
   /** Whose touches make a journey; `contacts` when absent. */
   mapping?: JourneyMapping
+  /** What markov and shapley learn from: every journey ever (`history`, when absent) or the window's. */
+  training?: TrainingScope
   /** The weights of the `custom` model. */
   weights?: CustomWeights
   /**

@@ -1,45 +1,96 @@
 import {
+  attributionLevels,
   journeyUntil,
   labelOf,
   markovAttribution,
   observedConversionRates,
+  type AttributionLevel,
+  type AttributionOptions,
   type ConversionPath,
   type ModelSpec,
 } from '@attribution/domain'
 import type { AttributionQuery } from './attributionQuery.ts'
 import type { ClickHouse } from './connection.ts'
-import type { DealJourney } from './journeys.ts'
-import { windowParams } from './window.ts'
+import { allDealIds } from './creditLines.ts'
+import { loadDealJourneys, type DealJourney, type JourneyMapping } from './journeys.ts'
+import { windowParams, type TimeWindow } from './window.ts'
+
+/** What the data-driven models learn from: the window's journeys (`window`), or every journey ever (`history`). */
+export type TrainingScope = 'window' | 'history'
+export const trainingScopes = ['history', 'window'] as const satisfies readonly TrainingScope[]
+
+/** Whose journeys make the paths, and how far back a journey reaches. */
+export interface PathSettings {
+  mapping: JourneyMapping
+  lookbackDays: number
+}
 
 /**
  * Journeys that did not convert: people (or never-identified visitors), or accounts under account mapping, with
- * touches in the window reaching back the lookback, and no deal created in it. Each is the ordered labels of its
- * touches.
+ * touches in the window reaching back the lookback, and no deal created in it; over history, every touch of those that
+ * never had a deal. Identical paths (the ordered labels of their touches) come counted.
  */
-async function nonConvertingPaths(clickhouse: ClickHouse, query: AttributionQuery): Promise<string[][]> {
+async function nonConvertingPaths(
+  clickhouse: ClickHouse,
+  level: AttributionLevel,
+  { mapping, lookbackDays }: PathSettings,
+  window: TimeWindow | 'history',
+): Promise<{ labels: string[]; journeys: number }[]> {
   const t = clickhouse.table
-  const label = query.level === 'channel' ? 'channel' : 'campaign_id'
-  const byAccount = query.mapping === 'account'
+  const label = level === 'channel' ? 'channel' : 'campaign_id'
+  const byAccount = mapping === 'account'
   const journeyKey = byAccount
     ? `if(p.account_id != '', p.account_id, s.account_id)`
     : `if(s.person_id != '', s.person_id, concat('anonymous:', s.anonymous_id))`
   const converted = byAccount ? 'account_id' : 'arrayJoin(contact_ids)'
+  const inWindow =
+    window === 'history'
+      ? { touches: '1', deals: '1' }
+      : {
+          touches: `s.occurred_at >= {from:DateTime64(3, 'UTC')} - toIntervalDay({lookbackDays:UInt32})
+                    AND s.occurred_at < {to:DateTime64(3, 'UTC')}`,
+          deals: `created_at >= {from:DateTime64(3, 'UTC')} AND created_at < {to:DateTime64(3, 'UTC')}`,
+        }
   const result = await clickhouse.client.query({
     query: `
-      SELECT arrayMap(x -> x.3, arraySort(x -> (x.1, x.2), groupArray((s.occurred_at, s.touchpoint_id, s.${label})))) AS labels
-      FROM ${t('touchpoints_stitched')} AS s
-      LEFT JOIN ${t('persons')} AS p ON p.person_id = s.person_id
-      WHERE s.occurred_at >= {from:DateTime64(3, 'UTC')} - toIntervalDay({lookbackDays:UInt32})
-        AND s.occurred_at < {to:DateTime64(3, 'UTC')}
-        AND ${journeyKey} != ''
-        AND ${journeyKey} NOT IN (
-          SELECT ${converted} FROM ${t('deals')}
-          WHERE created_at >= {from:DateTime64(3, 'UTC')} AND created_at < {to:DateTime64(3, 'UTC')})
-      GROUP BY ${journeyKey}`,
-    query_params: { ...windowParams(query), lookbackDays: query.lookbackDays },
+      SELECT labels, count() AS journeys
+      FROM (
+        SELECT arrayMap(x -> x.3, arraySort(x -> (x.1, x.2), groupArray((s.occurred_at, s.touchpoint_id, s.${label})))) AS labels
+        FROM ${t('touchpoints_stitched')} AS s
+        LEFT JOIN ${t('persons')} AS p ON p.person_id = s.person_id
+        WHERE ${inWindow.touches}
+          AND ${journeyKey} != ''
+          AND ${journeyKey} NOT IN (SELECT ${converted} FROM ${t('deals')} WHERE ${inWindow.deals})
+        GROUP BY ${journeyKey}
+      )
+      GROUP BY labels`,
+    query_params: { ...windowParams(window === 'history' ? {} : window), lookbackDays },
+    clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
     format: 'JSONEachRow',
   })
-  return (await result.json<{ labels: string[] }>()).map((row) => row.labels)
+  return result.json<{ labels: string[]; journeys: number }>()
+}
+
+/** Identical paths counted once, with how many journeys followed them. */
+export class PathCounts {
+  private readonly counts = new Map<string, ConversionPath>()
+
+  add(labels: readonly string[], converted: boolean, journeys = 1): void {
+    if (labels.length === 0) return
+    const key = JSON.stringify([converted, labels])
+    const path = this.counts.get(key)
+    if (path) path.count += journeys
+    else this.counts.set(key, { labels, converted, count: journeys })
+  }
+
+  /** The converting path of a deal: its journey until creation, as every data-driven model weighs it. */
+  addDeal(journey: DealJourney, level: AttributionLevel, options: AttributionOptions): void {
+    this.add(journeyUntil('creation', journey.deal, journey.touches, options).map((touch) => labelOf(touch, level)), true)
+  }
+
+  paths(): ConversionPath[] {
+    return [...this.counts.values()]
+  }
 }
 
 /** Converting paths (the journeys of deals created in the window) and non-converting ones, identical paths counted. */
@@ -48,32 +99,51 @@ export async function conversionPaths(
   journeys: readonly DealJourney[],
   query: AttributionQuery,
 ): Promise<ConversionPath[]> {
-  const counts = new Map<string, ConversionPath>()
-  const add = (labels: string[], converted: boolean) => {
-    if (labels.length === 0) return
-    const key = JSON.stringify([converted, labels])
-    const path = counts.get(key)
-    if (path) path.count += 1
-    else counts.set(key, { labels, converted, count: 1 })
+  const counts = new PathCounts()
+  for (const journey of journeys) if (journey.createdInWindow) counts.addDeal(journey, query.level, query)
+  const settings = { mapping: query.mapping ?? 'contacts', lookbackDays: query.lookbackDays }
+  for (const { labels, journeys: count } of await nonConvertingPaths(clickhouse, query.level, settings, query)) {
+    counts.add(labels, false, count)
   }
-  for (const journey of journeys) {
-    if (!journey.createdInWindow) continue
-    add(journeyUntil('creation', journey.deal, journey.touches, query).map((touch) => labelOf(touch, query.level)), true)
-  }
-  for (const labels of await nonConvertingPaths(clickhouse, query)) add(labels, false)
-  return [...counts.values()]
+  return counts.paths()
 }
 
-/** Trains a data-driven model on the window's paths; rule-based and custom models need no training. */
-export async function trainedSpec(
+/** The paths of every journey ever, at both levels: each deal's, read a step of deals at a time, and every other. */
+export async function historyPaths(
   clickhouse: ClickHouse,
-  model: 'markov' | 'shapley',
-  journeys: readonly DealJourney[],
-  query: AttributionQuery,
-): Promise<ModelSpec> {
-  const paths = await conversionPaths(clickhouse, journeys, query)
-  const level = query.level
+  settings: PathSettings,
+  { dealsPerStep = 50_000, onProgress }: { dealsPerStep?: number; onProgress?: (dealsDone: number, dealsTotal: number) => void } = {},
+): Promise<Record<AttributionLevel, ConversionPath[]>> {
+  const counts = { channel: new PathCounts(), campaign: new PathCounts() }
+  const options = { lookbackDays: settings.lookbackDays, halfLifeDays: 0 }
+  const dealIds = await allDealIds(clickhouse)
+  onProgress?.(0, dealIds.length)
+  for (let start = 0; start < dealIds.length; start += dealsPerStep) {
+    const step = dealIds.slice(start, start + dealsPerStep)
+    const journeys = await loadDealJourneys(clickhouse, { dealIds: step }, settings.lookbackDays, settings.mapping)
+    for (const journey of journeys) for (const level of attributionLevels) counts[level].addDeal(journey, level, options)
+    onProgress?.(Math.min(start + dealsPerStep, dealIds.length), dealIds.length)
+  }
+  for (const level of attributionLevels) {
+    for (const { labels, journeys } of await nonConvertingPaths(clickhouse, level, settings, 'history')) counts[level].add(labels, false, journeys)
+  }
+  return { channel: counts.channel.paths(), campaign: counts.campaign.paths() }
+}
+
+/** What a data-driven model learns from its paths. */
+export function trainOn(model: 'markov' | 'shapley', level: AttributionLevel, paths: readonly ConversionPath[]): ModelSpec {
   return model === 'markov'
     ? { kind: 'markov', level, shares: markovAttribution(paths).shares }
     : { kind: 'shapley', level, rates: observedConversionRates(paths) }
+}
+
+/** How many journeys the paths stand for, and how many of them converted. */
+export function journeysIn(paths: readonly ConversionPath[]): { journeys: number; conversions: number } {
+  let journeys = 0
+  let conversions = 0
+  for (const path of paths) {
+    journeys += path.count
+    if (path.converted) conversions += path.count
+  }
+  return { journeys, conversions }
 }

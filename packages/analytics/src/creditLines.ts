@@ -1,4 +1,4 @@
-import { attributionModels, creditDeal, defaultAttributionOptions, type DealCredit } from '@attribution/domain'
+import { attributionModels, creditWeighted, defaultAttributionOptions, weighBySpec, type DealCredit, type ModelSpec } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
 import { loadDealJourneys, type DealJourney } from './journeys.ts'
 import { refreshCreditSums } from './creditSums.ts'
@@ -24,11 +24,28 @@ export interface DealDays {
 export const dayOf = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10)
 
 /**
- * The credit_lines rows of each journey under every rule-based model: a line for the pipeline on the creation day,
- * one for the revenue on the win day if the deal is won, and a tombstone on every other day the deal's events name,
+ * A model whose credits the projector keeps: its name in credit_lines and what weighs a journey under it. The
+ * rule-based models are named as they are asked for; a trained model's name also names its training
+ * (trainedModels.ts), so two trainings' credits never mix.
+ */
+export interface CreditModel {
+  key: string
+  spec: ModelSpec
+}
+
+export const ruleCreditModels: readonly CreditModel[] = attributionModels.map((model) => ({ key: model, spec: { kind: 'rule', model } }))
+
+/**
+ * The credit_lines rows of each journey under every model given: a line for the pipeline on the creation day, one
+ * for the revenue on the win day if the deal is won, and a tombstone on every other day the deal's events name,
  * where an earlier computation may have put it. Pure, so a recomputation writes the very same rows.
  */
-export function creditLineRows(journeys: readonly DealJourney[], daysOf: ReadonlyMap<string, DealDays>, version: number): Row[] {
+export function creditLineRows(
+  journeys: readonly DealJourney[],
+  daysOf: ReadonlyMap<string, DealDays>,
+  version: number,
+  models: readonly CreditModel[] = ruleCreditModels,
+): Row[] {
   const rows: Row[] = []
   for (const journey of journeys) {
     const { deal, dealId } = journey
@@ -36,10 +53,10 @@ export function creditLineRows(journeys: readonly DealJourney[], daysOf: Readonl
     const wonDay = deal.wonAt === undefined ? undefined : dayOf(deal.wonAt)
     const days = daysOf.get(dealId) ?? { created: [], won: [] }
     const amounts = { pipelineCents: journey.amountCents, revenueCents: journey.wonAmountCents }
-    for (const model of attributionModels) {
-      const credits = creditDeal(model, deal, journey.touches, amounts, defaultAttributionOptions)
+    for (const { key, spec } of models) {
+      const credits = creditWeighted(weighBySpec(spec, deal, journey.touches, defaultAttributionOptions), amounts)
       const row = (kind: CreditKind, day: string, at: number, amountCents: number, cents: number[], deleted = false): Row => ({
-        model,
+        model: key,
         kind,
         day,
         deal_id: dealId,
@@ -75,7 +92,7 @@ export function creditDaysOf(daysOf: ReadonlyMap<string, DealDays>): CreditDay[]
 }
 
 /** Each (kind, day) once, in order. */
-function distinctDays(days: readonly CreditDay[]): CreditDay[] {
+export function distinctDays(days: readonly CreditDay[]): CreditDay[] {
   const byKey = new Map(days.map((day) => [`${day.kind} ${day.day}`, day]))
   return [...byKey.keys()].sort().map((key) => byKey.get(key) as CreditDay)
 }
@@ -138,13 +155,27 @@ export interface DealCreditLines {
   deals: number
 }
 
-/** Loads the journeys and days of these deals and builds their lines. */
-export async function creditLinesOf(clickhouse: ClickHouse, dealIds: readonly string[], version: number): Promise<DealCreditLines> {
+/** Loads the journeys and days of these deals and builds their lines under these models. */
+export async function creditLinesOf(
+  clickhouse: ClickHouse,
+  dealIds: readonly string[],
+  version: number,
+  models: readonly CreditModel[] = ruleCreditModels,
+): Promise<DealCreditLines> {
   const [journeys, daysOf] = await Promise.all([
     loadDealJourneys(clickhouse, { dealIds }, defaultAttributionOptions.lookbackDays),
     loadDealDays(clickhouse, dealIds),
   ])
-  return { rows: creditLineRows(journeys, daysOf, version), days: creditDaysOf(daysOf), deals: journeys.length }
+  return { rows: creditLineRows(journeys, daysOf, version, models), days: creditDaysOf(daysOf), deals: journeys.length }
+}
+
+/** Every deal ever created, in id order: what a rebuild or a training steps through. */
+export async function allDealIds(clickhouse: ClickHouse): Promise<string[]> {
+  const result = await clickhouse.client.query({
+    query: `SELECT DISTINCT deal_id FROM ${clickhouse.table('deal_events')} WHERE kind = 'created' ORDER BY deal_id`,
+    format: 'JSONCompactEachRow',
+  })
+  return (await result.json<[string]>()).map(([dealId]) => dealId)
 }
 
 /**
@@ -152,13 +183,20 @@ export async function creditLinesOf(clickhouse: ClickHouse, dealIds: readonly st
  * deals a batch names keep their credits (a customer's new touch falls after the journeys of its won deals), and
  * re-summing a day costs every line of that day, so only the changes are written. Returns the deals recomputed.
  */
-export async function writeDealCredits(clickhouse: ClickHouse, dealIds: readonly string[], version: number): Promise<number> {
+export async function writeDealCredits(
+  clickhouse: ClickHouse,
+  dealIds: readonly string[],
+  version: number,
+  models: readonly CreditModel[] = ruleCreditModels,
+): Promise<number> {
   if (dealIds.length === 0) return 0
-  const { rows, days, deals } = await creditLinesOf(clickhouse, dealIds, version)
-  const stored = await storedLines(clickhouse, dealIds, days)
+  const { rows, days, deals } = await creditLinesOf(clickhouse, dealIds, version, models)
+  const keys = models.map(({ key }) => key)
+  const stored = await storedLines(clickhouse, dealIds, days, keys)
   const changed = rows.filter((row) => (row.is_deleted ? stored.has(lineKey(row)) : stored.get(lineKey(row)) !== lineContent(row)))
   await insertCompact(clickhouse, 'credit_lines', compactRows(changed))
-  await refreshCreditSums(clickhouse, distinctDays(changed.map((row) => ({ kind: row.kind as CreditKind, day: String(row.day) }))), version)
+  const changedDays = distinctDays(changed.map((row) => ({ kind: row.kind as CreditKind, day: String(row.day) })))
+  await refreshCreditSums(clickhouse, changedDays, version, keys)
   return deals
 }
 
@@ -167,15 +205,21 @@ const lineContent = (row: Row): string =>
   JSON.stringify([row.at, row.amount_cents, row.touchpoint_ids, row.campaign_ids, row.channels, row.share_parts, row.cents])
 
 /** The live lines of these deals on these days, by key, with their content in lineContent's form. */
-async function storedLines(clickhouse: ClickHouse, dealIds: readonly string[], days: readonly CreditDay[]): Promise<Map<string, string>> {
+async function storedLines(
+  clickhouse: ClickHouse,
+  dealIds: readonly string[],
+  days: readonly CreditDay[],
+  models: readonly string[],
+): Promise<Map<string, string>> {
   const result = await clickhouse.client.query({
     query: `
       SELECT model, kind, toString(day) AS day, deal_id, toString(at) AS at, amount_cents, touchpoint_ids, campaign_ids,
              channels, share_parts, cents
       FROM ${clickhouse.table('credit_lines')} FINAL
-      WHERE (kind, day) IN (SELECT arrayJoin(arrayZip({kinds:Array(String)}, {days:Array(Date32)})))
+      WHERE model IN {models:Array(String)}
+        AND (kind, day) IN (SELECT arrayJoin(arrayZip({kinds:Array(String)}, {days:Array(Date32)})))
         AND deal_id IN {dealIds:Array(String)} AND NOT is_deleted`,
-    query_params: { dealIds, kinds: days.map(({ kind }) => kind), days: days.map(({ day }) => day) },
+    query_params: { models, dealIds, kinds: days.map(({ kind }) => kind), days: days.map(({ day }) => day) },
     // Plain numbers, as the rows built here hold them.
     clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
     format: 'JSONEachRow',
@@ -185,6 +229,11 @@ async function storedLines(clickhouse: ClickHouse, dealIds: readonly string[], d
 }
 
 /** Recomputes and stores the credits of every deal a batch affects. Returns how many deals were recomputed. */
-export async function refreshDealCredits(clickhouse: ClickHouse, events: readonly PositionedEvent[], version: number): Promise<number> {
-  return writeDealCredits(clickhouse, await affectedDeals(clickhouse, events), version)
+export async function refreshDealCredits(
+  clickhouse: ClickHouse,
+  events: readonly PositionedEvent[],
+  version: number,
+  models: readonly CreditModel[] = ruleCreditModels,
+): Promise<number> {
+  return writeDealCredits(clickhouse, await affectedDeals(clickhouse, events), version, models)
 }

@@ -1,23 +1,27 @@
-import { attributionModels } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
 import type { CreditDay } from './creditLines.ts'
 
 /**
  * Recomputes whole days of credit_days from their lines, then the whole months of credit_months those days are in,
- * for every model. A requested day without lines is written empty, so a day whose last deal moved away stops counting
- * it. `all` recomputes every day that has lines, as a rebuild does.
+ * for the models named (credit_lines keys). A requested day without lines is written empty, so a day whose last deal
+ * moved away stops counting it. `all` recomputes every day that has lines, as a rebuild does.
  */
-export async function refreshCreditSums(clickhouse: ClickHouse, days: readonly CreditDay[] | 'all', version: number): Promise<void> {
-  if (days !== 'all' && days.length === 0) return
+export async function refreshCreditSums(
+  clickhouse: ClickHouse,
+  days: readonly CreditDay[] | 'all',
+  version: number,
+  models: readonly string[],
+): Promise<void> {
+  if ((days !== 'all' && days.length === 0) || models.length === 0) return
   const t = clickhouse.table
   const requestedDays =
     days === 'all'
-      ? `SELECT DISTINCT model, kind, day FROM ${t('credit_lines')}`
+      ? `SELECT DISTINCT model, kind, day FROM ${t('credit_lines')} WHERE model IN {models:Array(String)}`
       : `SELECT model, requested.1 AS kind, requested.2 AS day
          FROM (SELECT arrayJoin({models:Array(String)}) AS model) AS models
          CROSS JOIN (SELECT arrayJoin(arrayZip({kinds:Array(String)}, {days:Array(Date32)})) AS requested) AS pairs`
   const params = {
-    models: [...attributionModels],
+    models,
     kinds: days === 'all' ? [] : days.map(({ kind }) => kind),
     days: days === 'all' ? [] : days.map(({ day }) => day),
     version,
@@ -87,20 +91,20 @@ function sumsInto(table: string, requested: string, parts: string): string {
  * projector stopped, written before its sums were. Re-applying that batch finds those lines unchanged and writes
  * nothing, so its days must be re-summed here, once, before the projector goes on.
  */
-export async function resumUnfinishedDays(clickhouse: ClickHouse, eventsProcessed: number): Promise<number> {
+export async function resumUnfinishedDays(clickhouse: ClickHouse, eventsProcessed: number, models: readonly string[]): Promise<number> {
   const result = await clickhouse.client.query({
     query: `
       SELECT kind, toString(day) AS day, max(version) AS newest
       FROM ${clickhouse.table('credit_lines')}
-      WHERE version > {eventsProcessed:UInt64}
+      WHERE version > {eventsProcessed:UInt64} AND model IN {models:Array(String)}
       GROUP BY kind, day`,
-    query_params: { eventsProcessed },
+    query_params: { eventsProcessed, models },
     clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
     format: 'JSONEachRow',
   })
   const days = await result.json<{ kind: CreditDay['kind']; day: string; newest: number }>()
   // The newest version: sums that batch may have written already must not win over these.
   const version = Math.max(eventsProcessed, ...days.map((day) => day.newest))
-  await refreshCreditSums(clickhouse, days.map(({ kind, day }) => ({ kind, day })), version)
+  await refreshCreditSums(clickhouse, days.map(({ kind, day }) => ({ kind, day })), version, models)
   return days.length
 }

@@ -6,7 +6,22 @@ export type { PositionedEvent, Row, TableRows } from './rows.ts'
 export { compactRows, insertCompact, writeRows } from './writer.ts'
 export { readCheckpoint, writeCheckpoint } from './checkpoints.ts'
 export type { Checkpoint } from './checkpoints.ts'
-export { creditLinesOf, refreshDealCredits } from './creditLines.ts'
+export { allDealIds, creditLinesOf, refreshDealCredits, ruleCreditModels } from './creditLines.ts'
+export type { CreditModel } from './creditLines.ts'
+export { historyPaths, journeysIn, trainingScopes } from './conversionPaths.ts'
+export type { TrainingScope } from './conversionPaths.ts'
+export {
+  dataDrivenModels,
+  deleteCredits,
+  loadTrainedSpecs,
+  loadTrainings,
+  saveTraining,
+  trainedCreditModels,
+  trainingKeys,
+  trainSpecs,
+} from './trainedModels.ts'
+export type { Training, TrainedSpecs } from './trainedModels.ts'
+export type { TrainingInfo } from './tallies.ts'
 export { refreshCreditSums, resumUnfinishedDays } from './creditSums.ts'
 export { revenueByCampaign, servedRevenueByCampaign } from './revenueByCampaign.ts'
 export type { CampaignRevenue, RevenueByCampaign } from './revenueByCampaign.ts'

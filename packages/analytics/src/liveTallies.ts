@@ -1,18 +1,21 @@
 import { creditWeighted, labelOf, weighBySpec, type ModelSpec } from '@attribution/domain'
 import type { AttributionQuery } from './attributionQuery.ts'
 import type { ClickHouse } from './connection.ts'
-import { trainedSpec } from './conversionPaths.ts'
+import { conversionPaths, historyPaths, journeysIn, trainOn } from './conversionPaths.ts'
 import { loadDealJourneys, type DealJourney } from './journeys.ts'
-import { emptyTallies, tallyOf, type Tallies } from './tallies.ts'
+import { emptyTallies, tallyOf, type Tallies, type TrainingInfo } from './tallies.ts'
 
-/** Credits computed now from the facts: any model, lookback and half-life, at the price of reading every journey. */
-export async function liveTallies(clickhouse: ClickHouse, query: AttributionQuery): Promise<Tallies> {
+/**
+ * Credits computed now from the facts: any model, lookback and half-life, at the price of reading every journey.
+ * markov and shapley are trained now too, unless given what a training learnt.
+ */
+export async function liveTallies(clickhouse: ClickHouse, query: AttributionQuery, trained?: ModelSpec): Promise<Tallies> {
   // Only a custom model weighing the MQL needs to know where each deal's lead qualified.
   const mqlWeighed = query.model === 'custom' && (query.weights?.MQL ?? 0) > 0
   const definition = mqlWeighed ? query.definition : undefined
   const journeys = await loadDealJourneys(clickhouse, { window: query }, query.lookbackDays, query.mapping, definition)
-  const spec = await specOf(clickhouse, query, journeys)
-  const tallies = emptyTallies()
+  const { spec, training } = trained ? { spec: trained, training: undefined } : await specOf(clickhouse, query, journeys)
+  const tallies: Tallies = { ...emptyTallies(), ...(training ? { training } : {}) }
   for (const journey of journeys) {
     const amounts = { pipelineCents: journey.amountCents, revenueCents: journey.wonAmountCents }
     const weighted = weighBySpec(spec, journey.deal, journey.touches, query)
@@ -43,15 +46,25 @@ export async function liveTallies(clickhouse: ClickHouse, query: AttributionQuer
   return tallies
 }
 
-async function specOf(clickhouse: ClickHouse, query: AttributionQuery, journeys: readonly DealJourney[]): Promise<ModelSpec> {
+async function specOf(
+  clickhouse: ClickHouse,
+  query: AttributionQuery,
+  journeys: readonly DealJourney[],
+): Promise<{ spec: ModelSpec; training?: TrainingInfo }> {
   switch (query.model) {
     case 'custom':
       if (!query.weights) throw new Error('the custom model needs weights')
-      return { kind: 'custom', weights: query.weights }
+      return { spec: { kind: 'custom', weights: query.weights } }
     case 'markov':
-    case 'shapley':
-      return trainedSpec(clickhouse, query.model, journeys, query)
+    case 'shapley': {
+      const scope = query.training ?? 'history'
+      const paths =
+        scope === 'window'
+          ? await conversionPaths(clickhouse, journeys, query)
+          : (await historyPaths(clickhouse, { mapping: query.mapping ?? 'contacts', lookbackDays: query.lookbackDays }))[query.level]
+      return { spec: trainOn(query.model, query.level, paths), training: { scope, eventsApplied: null, ...journeysIn(paths) } }
+    }
     default:
-      return { kind: 'rule', model: query.model }
+      return { spec: { kind: 'rule', model: query.model } }
   }
 }

@@ -1,4 +1,4 @@
-import type { AttributionLevel, AttributionModel } from '@attribution/domain'
+import type { AttributionLevel } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
 import { dayOf } from './creditLines.ts'
 import { emptyTallies, tallyOf, type Tallies } from './tallies.ts'
@@ -45,7 +45,8 @@ const nextMonth = (monthStartMs: number): number => {
  */
 export async function precomputedTallies(
   clickhouse: ClickHouse,
-  model: AttributionModel,
+  /** The credit_lines key: a rule-based model's name, or a trained model's (trainedKey). */
+  model: string,
   window: TimeWindow,
   level: AttributionLevel,
 ): Promise<Tallies> {

@@ -7,7 +7,8 @@ import type { ClickHouse } from './connection.ts'
 import { liveTallies } from './liveTallies.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
 import { rounded } from './select.ts'
-import type { Tallies } from './tallies.ts'
+import type { Tallies, TrainingInfo } from './tallies.ts'
+import { loadTrainedSpecs, readyTraining, trainedKey } from './trainedModels.ts'
 
 export interface CampaignRevenue {
   /** Null at channel level. */
@@ -32,6 +33,8 @@ export interface RevenueByCampaign {
   rows: CampaignRevenue[]
   totals: Omit<CampaignRevenue, 'campaignId' | 'campaignName' | 'channel'>
   unattributed: { pipeline: number; revenue: number; dealsCreated: number; dealsWon: number }
+  /** What markov and shapley learnt from; null for the other models. */
+  training: TrainingInfo | null
 }
 
 const ratio = (numerator: number, denominator: number): number | null =>
@@ -45,16 +48,41 @@ const perMql = (costCents: number, mqls: number | null): number | null =>
   mqls !== null && mqls > 0 && costCents > 0 ? Math.round(costCents / mqls) / 100 : null
 
 /**
- * The projector keeps credits for the rule-based models over contacts' journeys with the default lookback and
- * half-life; custom weights, data-driven models, account journeys and other settings are computed on request.
+ * The projector keeps credits over contacts' journeys with the default lookback and half-life, for the rule-based
+ * models and for markov and shapley trained on history; custom weights, models trained on the window, account
+ * journeys and other settings are computed on request.
  */
-export function isPrecomputed(query: AttributionQuery): query is AttributionQuery & { model: AttributionModel } {
-  return (
-    (attributionModels as readonly string[]).includes(query.model) &&
+function precomputedModel(query: AttributionQuery): AttributionModel | 'markov' | 'shapley' | undefined {
+  const keptSettings =
     (query.mapping ?? 'contacts') === 'contacts' &&
     query.lookbackDays === defaultAttributionOptions.lookbackDays &&
     query.halfLifeDays === defaultAttributionOptions.halfLifeDays
-  )
+  if (!keptSettings) return undefined
+  if ((attributionModels as readonly string[]).includes(query.model)) return query.model as AttributionModel
+  if ((query.model === 'markov' || query.model === 'shapley') && (query.training ?? 'history') === 'history') return query.model
+  return undefined
+}
+
+/**
+ * The tallies from the credits the projector keeps where it keeps them (for markov and shapley: once trained), else
+ * computed now. `live` computes even those, under the same training, so the two can be checked against each other.
+ */
+async function talliesOf(clickhouse: ClickHouse, query: AttributionQuery, source: 'auto' | 'live'): Promise<Tallies> {
+  const model = precomputedModel(query)
+  if (model === 'markov' || model === 'shapley') {
+    const ready = await readyTraining(clickhouse)
+    if (ready) {
+      const training = { scope: 'history' as const, eventsApplied: ready.training, journeys: ready.journeys, conversions: ready.conversions }
+      const tallies =
+        source === 'auto'
+          ? await precomputedTallies(clickhouse, trainedKey(model, query.level, ready.training), query, query.level)
+          : await liveTallies(clickhouse, query, (await loadTrainedSpecs(clickhouse, ready.training)).get(`${model}:${query.level}`))
+      return { ...tallies, training }
+    }
+  } else if (model && source === 'auto') {
+    return precomputedTallies(clickhouse, model, query, query.level)
+  }
+  return liveTallies(clickhouse, query)
 }
 
 /**
@@ -69,9 +97,7 @@ export async function revenueByCampaign(
   source: 'auto' | 'live' = 'auto',
 ): Promise<RevenueByCampaign> {
   const [tallies, costs, campaigns, mqls] = await Promise.all([
-    source === 'auto' && isPrecomputed(query)
-      ? precomputedTallies(clickhouse, query.model, query, query.level)
-      : liveTallies(clickhouse, query),
+    talliesOf(clickhouse, query, source),
     loadCampaignCosts(clickhouse, query),
     loadCampaigns(clickhouse),
     query.definition ? loadMqlCounts(clickhouse, query, query.definition, query.level) : undefined,
@@ -163,5 +189,6 @@ function report(
       dealsCreated: unattributed.dealsCreated,
       dealsWon: unattributed.dealsWon,
     },
+    training: tallies.training ?? null,
   }
 }

@@ -1,3 +1,5 @@
+import type { TrainingScope } from './conversionPaths.ts'
+
 /** What one campaign (or channel) earned in a window, in exact integers: cents, and deal shares in parts of SHARE_SCALE. */
 export interface CampaignTally {
   pipelineCents: number
@@ -8,12 +10,25 @@ export interface CampaignTally {
   channel: string
 }
 
+/** What a data-driven model learnt from. */
+export interface TrainingInfo {
+  scope: TrainingScope
+  /** Events the projector had applied when the stored training began; null when trained for this answer. */
+  eventsApplied: number | null
+  /** Journeys (paths) it read, converting or not. */
+  journeys: number
+  /** Of which ended in a deal. */
+  conversions: number
+}
+
 export interface Tallies {
   /** By campaign id, or by channel at channel level. */
   campaigns: Map<string, CampaignTally>
   dealsCreated: number
   dealsWon: number
   unattributed: { pipelineCents: number; revenueCents: number; dealsCreated: number; dealsWon: number }
+  /** Data-driven models only. */
+  training?: TrainingInfo
 }
 
 export function emptyTallies(): Tallies {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { funnelGroupings, journeyMappings } from '@attribution/analytics'
+import { funnelGroupings, journeyMappings, trainingScopes } from '@attribution/analytics'
 import { attributionLevels, attributionModels, defaultAttributionOptions, parseCustomWeightsQuery, type CustomWeights } from '@attribution/domain'
 
 export const errorBody = z.object({
@@ -49,6 +49,13 @@ const modelQuery = windowQuery.extend(attributionOptions.shape).extend({
     .enum(journeyMappings)
     .default('contacts')
     .describe("whose touches make a deal's journey: its contacts', or every person's of its account"),
+  training: z
+    .enum(trainingScopes)
+    .default('history')
+    .describe(
+      'markov and shapley only: what they learn from. history: every journey so far, kept trained and credited by the ' +
+        'projector (fast). window: the converting and non-converting journeys of [from, to), trained for this request',
+    ),
   weights: z
     .string()
     .optional()

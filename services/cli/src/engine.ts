@@ -4,7 +4,7 @@ import type { Config } from '@attribution/config'
 import type { EventStore } from '@attribution/event-store'
 import { Projector } from '@attribution/projector'
 import type { FastifyInstance } from 'fastify'
-import { apiPorts, backgroundReplays, closeAll, creditRebuildProgress, openAnalytics, openStore } from './wiring.ts'
+import { apiPorts, backgroundReplays, closeAll, creditRebuildProgress, openAnalytics, openStore, trainingProgress } from './wiring.ts'
 
 export interface Engine {
   app: FastifyInstance
@@ -32,7 +32,7 @@ export async function openEngine(config: Config, options: EngineOptions = {}): P
     await store.close()
     throw error
   }
-  const projector = new Projector({ store, clickhouse, onCreditRebuild: creditRebuildProgress() })
+  const projector = new Projector({ store, clickhouse, onCreditRebuild: creditRebuildProgress(), onTraining: trainingProgress() })
   const replays = backgroundReplays(clickhouse)
   const app = await buildApp(apiPorts(config, store, clickhouse, store, replays), { logger: options.logger ?? false })
   await projector.start()

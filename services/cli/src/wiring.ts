@@ -19,7 +19,7 @@ import type { ApiPorts, EventSink, Replays } from '@attribution/api'
 import { createKafka, parseBrokers, topicsFor, type EventPublisher, type Kafka, type Topics } from '@attribution/bus'
 import { embeddedPaths, type Config } from '@attribution/config'
 import { formatPosition, openEventStore, type EventStore } from '@attribution/event-store'
-import { projectionStatus, startReplay, type RebuildProgress } from '@attribution/projector'
+import { projectionStatus, startReplay, type RebuildProgress, type TrainingProgress } from '@attribution/projector'
 import { ProgressBar } from './progress.ts'
 
 
@@ -157,5 +157,18 @@ export function creditRebuildProgress(
     bar.advance(dealsDone - shown)
     shown = dealsDone
     if (dealsDone === dealsTotal) bar.finish()
+  }
+}
+
+/** A training of markov and shapley on history (in the background, as history grows) as a progress bar per phase. */
+export function trainingProgress(): (progress: TrainingProgress) => void {
+  const labels = { paths: 'training markov and shapley: reading every path', credits: 'training markov and shapley: crediting every deal' }
+  let bar: { phase: TrainingProgress['phase']; bar: ProgressBar; shown: number } | undefined
+  return ({ phase, dealsDone, dealsTotal }) => {
+    if (dealsTotal === 0) return
+    if (bar?.phase !== phase) bar = { phase, bar: new ProgressBar(labels[phase], dealsTotal), shown: 0 }
+    bar.bar.advance(dealsDone - bar.shown)
+    bar.shown = dealsDone
+    if (dealsDone === dealsTotal) bar.bar.finish()
   }
 }

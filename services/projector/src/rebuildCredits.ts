@@ -1,4 +1,14 @@
-import { compactRows, creditLinesOf, insertCompact, refreshCreditSums, toClickHouseTime, type ClickHouse } from '@attribution/analytics'
+import {
+  allDealIds,
+  compactRows,
+  creditLinesOf,
+  insertCompact,
+  refreshCreditSums,
+  ruleCreditModels,
+  toClickHouseTime,
+  type ClickHouse,
+  type CreditModel,
+} from '@attribution/analytics'
 
 export interface RebuildProgress {
   dealsDone: number
@@ -7,31 +17,45 @@ export interface RebuildProgress {
 
 export interface RebuildOptions {
   clickhouse: ClickHouse
-  /** Events the projector has applied: the rows' version, so that the batches it applies next replace them. */
-  eventsProcessed: number
+  /**
+   * Events the projector has applied: the rows' version, so that the batches it applies next replace them. A
+   * function when batches go on meanwhile: each step's lines then carry the version their facts were read at.
+   */
+  eventsProcessed: number | (() => number)
+  /** The models to credit; the rule-based ones when absent. */
+  models?: readonly CreditModel[]
   /** Deals loaded and credited per step: each step reads every touch once, so larger steps mean fewer reads. */
   dealsPerStep?: number
   onProgress?: (progress: RebuildProgress) => void
+  /**
+   * Runs the final sums, e.g. with no projector batch half applied and with what must happen at the same moment;
+   * directly when absent.
+   */
+  runSums?: (sums: () => Promise<void>) => Promise<void>
+  /** Checked between steps: true abandons the rebuild (it then returns with dealsDone < dealsTotal). */
+  stopped?: () => boolean
 }
 
 /**
- * Recomputes the credit lines of every deal, then every credit day: what the projector keeps current batch by batch,
- * rebuilt from the facts in one pass. Run with no projector applying batches (it is, at projector start), because both
- * would write lines for the same deals.
+ * Recomputes the credit lines of every deal under the models, then every credit day: what the projector keeps
+ * current batch by batch, rebuilt from the facts in one pass.
+ *
+ * Batches may be applied meanwhile only if they credit the same models and `eventsProcessed` follows them: lines
+ * carry the version their facts were read at, so a batch's newer lines win over a step's, and the final sums run
+ * between batches at the version of the last, so they win over the sums batches wrote from incomplete lines.
  */
-export async function rebuildCredits({ clickhouse, eventsProcessed, dealsPerStep = 50_000, onProgress }: RebuildOptions): Promise<RebuildProgress> {
-  const result = await clickhouse.client.query({
-    query: `SELECT DISTINCT deal_id FROM ${clickhouse.table('deal_events')} WHERE kind = 'created' ORDER BY deal_id`,
-    format: 'JSONCompactEachRow',
-  })
-  const dealIds = (await result.json<[string]>()).map(([dealId]) => dealId)
+export async function rebuildCredits(options: RebuildOptions): Promise<RebuildProgress> {
+  const { clickhouse, models = ruleCreditModels, dealsPerStep = 50_000, onProgress } = options
+  const eventsProcessed = typeof options.eventsProcessed === 'number' ? () => options.eventsProcessed as number : options.eventsProcessed
+  const runSums = options.runSums ?? ((sums) => sums())
+  const dealIds = await allDealIds(clickhouse)
   const progress = { dealsDone: 0, dealsTotal: dealIds.length }
   onProgress?.(progress)
   // Pipelined: while ClickHouse writes one step's lines, the next step's are credited here.
   let writing: Promise<void> = Promise.resolve()
-  for (let start = 0; start < dealIds.length; start += dealsPerStep) {
+  for (let start = 0; start < dealIds.length && !options.stopped?.(); start += dealsPerStep) {
     const step = dealIds.slice(start, start + dealsPerStep)
-    const lines = compactRows((await creditLinesOf(clickhouse, step, eventsProcessed)).rows)
+    const lines = compactRows((await creditLinesOf(clickhouse, step, eventsProcessed(), models)).rows)
     await writing
     writing = insertCompact(clickhouse, 'credit_lines', lines).then(() => {
       progress.dealsDone += step.length
@@ -41,9 +65,10 @@ export async function rebuildCredits({ clickhouse, eventsProcessed, dealsPerStep
     writing.catch(() => {})
   }
   await writing
+  if (progress.dealsDone < progress.dealsTotal) return progress
   // Every day once, from all the lines, rather than the days of each step as the projector's batches do.
-  await refreshCreditSums(clickhouse, 'all', eventsProcessed)
-  await recordRebuild(clickhouse, eventsProcessed, dealIds.length)
+  const keys = models.map(({ key }) => key)
+  await runSums(() => refreshCreditSums(clickhouse, 'all', eventsProcessed(), keys))
   return progress
 }
 
@@ -63,8 +88,8 @@ export async function ensureCreditsBuilt(
   })
   const [row] = await result.json<{ rebuilds: string | number }>()
   if (Number(row?.rebuilds ?? 0) > 0) return
-  if (eventsProcessed === 0) await recordRebuild(clickhouse, 0, 0)
-  else await rebuildCredits({ clickhouse, eventsProcessed, onProgress })
+  const rebuilt = eventsProcessed === 0 ? { dealsTotal: 0 } : await rebuildCredits({ clickhouse, eventsProcessed, onProgress })
+  await recordRebuild(clickhouse, eventsProcessed, rebuilt.dealsTotal)
 }
 
 async function recordRebuild(clickhouse: ClickHouse, eventsApplied: number, deals: number): Promise<void> {

@@ -186,3 +186,18 @@ describe('sampledShapleyValues', () => {
     expectMapWithin(sampled, Object.fromEntries(exact), 0.01)
   })
 })
+
+describe('coalition values looked up by bitmask', () => {
+  it('reads the same v(S) as stringifying every coalition, labels needing JSON escapes included', () => {
+    const label = fc.constantFrom('a', 'b', 'c', 'd', 'e"quoted"', 'f\\slash', 'g,comma', 'ü')
+    const path = fc.record({ labels: fc.array(label, { minLength: 1, maxLength: 6 }), converted: fc.boolean(), count: fc.integer({ min: 1, max: 5 }) })
+    fc.assert(
+      fc.property(fc.array(path, { minLength: 1, maxLength: 12 }), fc.array(label, { minLength: 1, maxLength: 8 }), (paths, labels) => {
+        const rates = observedConversionRates(paths)
+        const byStringify: CoalitionValue = (coalition) => rates.get(JSON.stringify(coalition)) ?? 0
+        const players = [...new Set(labels)].sort()
+        expect(shapleyValues(rates, labels)).toEqual(exactShapleyValues(players, byStringify))
+      }),
+    )
+  })
+})

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { journeyMappings, type JourneyMapping } from '@attribution/analytics'
+import { journeyMappings, trainingScopes, type JourneyMapping, type TrainingScope } from '@attribution/analytics'
 import { attributionLevels } from '@attribution/domain'
 import type { ApiPorts } from '../ports.ts'
 import { definitionFor, reportedDefinition } from '../definitionFor.ts'
@@ -28,6 +28,7 @@ const campaignRow = z.object({
 const settings = {
   level: z.enum(attributionLevels),
   mapping: z.enum(journeyMappings),
+  training: z.enum(trainingScopes),
   from: z.string().nullable(),
   to: z.string().nullable(),
   lookbackDays: z.number(),
@@ -44,6 +45,18 @@ const answer = z.object({
   unattributed: z
     .object({ pipeline: money, revenue: money, dealsCreated: z.number(), dealsWon: z.number() })
     .describe('deals with no touch in their journey: counted here rather than dropped'),
+  trained: z
+    .object({
+      scope: z.enum(trainingScopes),
+      eventsApplied: z
+        .number()
+        .nullable()
+        .describe('history: events the projector had applied when the training in use began; null when trained for this answer'),
+      journeys: z.number().describe('journeys (paths) learnt from, converting or not'),
+      conversions: z.number().describe('of those, journeys that ended in a deal'),
+    })
+    .nullable()
+    .describe('what markov or shapley learnt from; null for the other models'),
 })
 
 const comparison = z.object({
@@ -69,7 +82,9 @@ export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
         description:
           'Every deal created in [from, to) credits its amount as pipeline, every deal won in [from, to) credits its ' +
           'won amount as revenue, split over the touches of its journey by the model, in whole cents that sum to the ' +
-          'deal amount. markov and shapley learn from the window\'s converting and non-converting journeys.',
+          'deal amount. markov and shapley learn from converting and non-converting journeys: by default every journey ' +
+          'so far, kept trained by the projector and retrained as history grows (see `trained`); with ' +
+          'training=window only those of the window.',
         querystring: attributionQuery,
         response: { 200: answer, 400: errorBody, 404: errorBody, 409: errorBody },
       },
@@ -77,8 +92,14 @@ export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
     async (request) => {
       const { definition: requested, ...query } = request.query
       const definition = await definitionFor(ports, requested, (query.weights?.MQL ?? 0) > 0)
-      const result = await ports.queries.revenueByCampaign({ ...query, ...(definition ? { definition } : {}) })
-      return { model: query.model, ...settingsOf(query, ports.reportingCurrency), definition: definition ? reportedDefinition(definition) : null, ...result }
+      const { training: trained, ...result } = await ports.queries.revenueByCampaign({ ...query, ...(definition ? { definition } : {}) })
+      return {
+        model: query.model,
+        ...settingsOf(query, ports.reportingCurrency),
+        definition: definition ? reportedDefinition(definition) : null,
+        ...result,
+        trained,
+      }
     },
   )
 
@@ -121,6 +142,7 @@ function settingsOf(
   query: {
     level: (typeof attributionLevels)[number]
     mapping: JourneyMapping
+    training: TrainingScope
     from?: string
     to?: string
     lookbackDays: number
@@ -128,6 +150,6 @@ function settingsOf(
   },
   currency: string,
 ) {
-  const { level, mapping, lookbackDays, halfLifeDays } = query
-  return { level, mapping, from: query.from ?? null, to: query.to ?? null, lookbackDays, halfLifeDays, currency }
+  const { level, mapping, training, lookbackDays, halfLifeDays } = query
+  return { level, mapping, training, from: query.from ?? null, to: query.to ?? null, lookbackDays, halfLifeDays, currency }
 }

@@ -1,17 +1,19 @@
 import {
   refreshDealCredits,
+  ruleCreditModels,
   revenueByCampaign,
   servedRevenueByCampaign,
   rowsOfBatch,
   writeRows,
   type AttributionQuery,
   type ClickHouse,
+  type CreditModel,
   type PositionedEvent,
   type TimeWindow,
 } from '@attribution/analytics'
 import { attributionModels, defaultAttributionOptions } from '@attribution/domain'
-import { rebuildCredits } from '@attribution/projector'
-import { creditRebuildProgress } from '../wiring.ts'
+import { rebuildCredits, trainModels } from '@attribution/projector'
+import { creditRebuildProgress, trainingProgress } from '../wiring.ts'
 import { generateAttributionDataset, type AttributionDataset } from './attributionDataset.ts'
 import { round, timed } from './measure.ts'
 import { benchQueries, type QueryResult } from './queries.ts'
@@ -22,6 +24,8 @@ export interface ScaleResult {
   /** Every deal's credits under every rule-based model, computed and written from the facts (credit rebuild). */
   creditSeconds: number
   creditDealsPerSecond: number
+  /** markov and shapley trained on every journey at both levels, then every deal credited under them. */
+  training: { seconds: number; journeys: number; conversions: number }
   /** What keeping the credits current costs the projector at this size: one batch of new touches, applied. */
   batchRefresh: { touches: number; deals: number; ms: number }
   queries: QueryResult[]
@@ -29,9 +33,10 @@ export interface ScaleResult {
 
 /**
  * revenue-by-campaign over a history of `deals` deals and ten times as many touches, at 1, 8 and 64 concurrent clients.
- * The requests mix every rule-based model, both levels and three windows (84 questions): all time, a quarter of whole
- * days, and a year starting and ending within a day (whose partial days are read deal by deal). Measured twice: every
- * request computed, and through the answer cache the API serves from, where repeated questions cost one version read.
+ * The requests mix every rule-based model and markov and shapley (trained on history), both levels and three windows
+ * (108 questions): all time, a quarter of whole days, and a year starting and ending within a day (whose partial days
+ * are read deal by deal). Measured twice: every request computed, and through the answer cache the API serves from,
+ * where repeated questions cost one version read.
  */
 export async function benchAttributionScale(clickhouse: ClickHouse, deals: number): Promise<ScaleResult> {
   const generated = await timed(() => generateAttributionDataset(clickhouse, deals))
@@ -42,13 +47,25 @@ export async function benchAttributionScale(clickhouse: ClickHouse, deals: numbe
 
   const onProgress = creditRebuildProgress('crediting every deal under every model')
   const credited = await timed(() => rebuildCredits({ clickhouse, eventsProcessed: 1, onProgress }))
+  // No projector runs here: nothing to keep out of the way, and the new models are the only trained ones.
+  let trainedModels: readonly CreditModel[] = []
+  const trained = await timed(() =>
+    trainModels({
+      clickhouse,
+      eventsApplied: () => 1,
+      exclusive: (work) => work(),
+      creditAlso: () => {},
+      replaceTrained: (models) => (trainedModels = models),
+      onProgress: trainingProgress(),
+    }),
+  )
 
   const windows: TimeWindow[] = [
     {},
     { from: '2025-01-01T00:00:00.000Z', to: '2025-04-01T00:00:00.000Z' },
     { from: '2024-06-10T09:30:00.000Z', to: '2025-06-10T17:45:00.000Z' },
   ]
-  const queries: AttributionQuery[] = attributionModels.flatMap((model) =>
+  const queries: AttributionQuery[] = [...attributionModels, 'markov' as const, 'shapley' as const].flatMap((model) =>
     windows.flatMap((window) => (['campaign', 'channel'] as const).map((level) => ({ model, level, ...window, ...defaultAttributionOptions }))),
   )
   // Each request computed, as for a question nobody asked before; then as the API answers (once per data version).
@@ -63,10 +80,11 @@ export async function benchAttributionScale(clickhouse: ClickHouse, deals: numbe
   }
   return {
     dataset,
-    batchRefresh: await timedBatchRefresh(clickhouse, dataset),
+    batchRefresh: await timedBatchRefresh(clickhouse, dataset, [...ruleCreditModels, ...trainedModels]),
     generateSeconds: round(generated.ms / 1000),
     creditSeconds: round(credited.ms / 1000),
     creditDealsPerSecond: Math.round(deals / (credited.ms / 1000)),
+    training: { seconds: round(trained.ms / 1000), journeys: trained.result?.journeys ?? 0, conversions: trained.result?.conversions ?? 0 },
     queries: results,
   }
 }
@@ -77,7 +95,11 @@ const BATCH_TOUCHES = 2_000
  * One projector batch of new touches by known persons, on the last day of the history: its fact rows written, then
  * the credits of every deal of those persons recomputed and re-summed, timed the way the projector spends it.
  */
-async function timedBatchRefresh(clickhouse: ClickHouse, dataset: AttributionDataset): Promise<ScaleResult['batchRefresh']> {
+async function timedBatchRefresh(
+  clickhouse: ClickHouse,
+  dataset: AttributionDataset,
+  models: readonly CreditModel[],
+): Promise<ScaleResult['batchRefresh']> {
   const occurredAt = new Date(Date.parse(dataset.to) - 3_600_000).toISOString()
   const batch: PositionedEvent[] = Array.from({ length: BATCH_TOUCHES }, (_, index) => ({
     event: {
@@ -89,6 +111,6 @@ async function timedBatchRefresh(clickhouse: ClickHouse, dataset: AttributionDat
     position: { commit: BigInt(index + 2), prepare: BigInt(index + 2) },
   }))
   await writeRows(clickhouse, rowsOfBatch(batch))
-  const { result: deals, ms } = await timed(() => refreshDealCredits(clickhouse, batch, 2))
+  const { result: deals, ms } = await timed(() => refreshDealCredits(clickhouse, batch, 2, models))
   return { touches: BATCH_TOUCHES, deals, ms: Math.round(ms) }
 }

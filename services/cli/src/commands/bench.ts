@@ -168,6 +168,13 @@ function printTable(paths: PathResult[], queries: QueryResult[], replay: ReplayR
         [
           ['credit every deal under every rule-based model', scale.dataset.deals, scale.dataset.touchpoints, scale.creditSeconds, scale.creditDealsPerSecond],
           [
+            `train markov + shapley on ${scale.training.journeys.toLocaleString('en-US')} journeys, credit every deal`,
+            scale.dataset.deals,
+            scale.dataset.touchpoints,
+            scale.training.seconds,
+            Math.round(scale.dataset.deals / scale.training.seconds),
+          ],
+          [
             `refresh after one batch of ${scale.batchRefresh.touches.toLocaleString('en-US')} touches`,
             scale.batchRefresh.deals,
             '',

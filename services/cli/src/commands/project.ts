@@ -2,7 +2,7 @@ import { loadConfig } from '@attribution/config'
 import { Projector } from '@attribution/projector'
 import { formatPosition } from '@attribution/event-store'
 import type { Command } from '../cli.ts'
-import { closeAll, creditRebuildProgress, openAnalytics, openStore, stopOnSignals } from '../wiring.ts'
+import { closeAll, creditRebuildProgress, openAnalytics, openStore, stopOnSignals, trainingProgress } from '../wiring.ts'
 
 export const projectCommand: Command = {
   name: 'project',
@@ -22,6 +22,7 @@ export const projectCommand: Command = {
       store,
       clickhouse,
       onCreditRebuild: creditRebuildProgress(),
+      onTraining: trainingProgress(),
       onProgress: (checkpoint) => {
         if (Date.now() - lastLog < 5_000) return
         lastLog = Date.now()

@@ -1,0 +1,134 @@
+import { attributionLevels, type AttributionLevel, type ConversionPath, type ModelSpec } from '@attribution/domain'
+import type { ClickHouse } from './connection.ts'
+import { trainOn } from './conversionPaths.ts'
+import type { CreditModel } from './creditLines.ts'
+import { toClickHouseTime } from './rows.ts'
+
+/**
+ * Data-driven models trained on all of history, whose credits the projector keeps like the rule-based models' (see
+ * migration 011 for a training's states). Each training writes its credits under model keys of its own, so queries
+ * read one training's credits whole: the previous one until the next is ready.
+ */
+export const dataDrivenModels = ['markov', 'shapley'] as const
+export type DataDrivenModel = (typeof dataDrivenModels)[number]
+
+/** In the order a training goes through them. */
+const trainingStates = ['training', 'crediting', 'ready', 'retired'] as const
+export type TrainingState = (typeof trainingStates)[number]
+
+export interface Training {
+  /** Events the projector had applied when the training began: its id. */
+  training: number
+  state: TrainingState
+  journeys: number
+  conversions: number
+}
+
+/** What one training learnt, by `${model}:${level}`. */
+export type TrainedSpecs = Map<string, ModelSpec>
+
+/** The credit_lines key of a trained model: the model, its level and its training. */
+export const trainedKey = (model: DataDrivenModel, level: AttributionLevel, training: number): string => `${model}:${level}@${training}`
+
+/** Every data-driven model at every level, trained on the paths of that level. */
+export function trainSpecs(paths: Record<AttributionLevel, readonly ConversionPath[]>): TrainedSpecs {
+  const specs: TrainedSpecs = new Map()
+  for (const model of dataDrivenModels) {
+    for (const level of attributionLevels) specs.set(`${model}:${level}`, trainOn(model, level, paths[level]))
+  }
+  return specs
+}
+
+/** The credit models of a training, keyed by trainedKey. */
+export function trainedCreditModels(training: number, specs: TrainedSpecs): CreditModel[] {
+  return dataDrivenModels.flatMap((model) =>
+    attributionLevels.flatMap((level) => {
+      const spec = specs.get(`${model}:${level}`)
+      return spec ? [{ key: trainedKey(model, level, training), spec }] : []
+    }),
+  )
+}
+
+export function trainingKeys(training: number): string[] {
+  return dataDrivenModels.flatMap((model) => attributionLevels.map((level) => trainedKey(model, level, training)))
+}
+
+/** Every training not retired, oldest first. */
+export async function loadTrainings(clickhouse: ClickHouse): Promise<Training[]> {
+  const result = await clickhouse.client.query({
+    query: `
+      SELECT training, toString(state) AS state, journeys, conversions
+      FROM ${clickhouse.table('model_trainings')} FINAL
+      WHERE state != 'retired'
+      ORDER BY training`,
+    clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+    format: 'JSONEachRow',
+  })
+  return result.json<Training>()
+}
+
+/** The newest training whose credits are complete, which queries read; undefined before the first is. */
+export async function readyTraining(clickhouse: ClickHouse): Promise<Training | undefined> {
+  return (await loadTrainings(clickhouse)).filter((training) => training.state === 'ready').at(-1)
+}
+
+export async function loadTrainedSpecs(clickhouse: ClickHouse, training: number): Promise<TrainedSpecs> {
+  const result = await clickhouse.client.query({
+    query: `SELECT specs FROM ${clickhouse.table('model_trainings')} FINAL WHERE training = {training:UInt64}`,
+    query_params: { training },
+    format: 'JSONEachRow',
+  })
+  const [row] = await result.json<{ specs: string }>()
+  return parseSpecs(row?.specs ?? '[]')
+}
+
+/** Records a training's new state; its specs once trained. */
+export async function saveTraining(clickhouse: ClickHouse, training: Training, specs?: TrainedSpecs): Promise<void> {
+  await clickhouse.client.insert({
+    table: clickhouse.table('model_trainings'),
+    values: [
+      {
+        ...training,
+        state_order: trainingStates.indexOf(training.state) + 1,
+        specs: specs ? specsJson(specs) : '[]',
+        updated_at: toClickHouseTime(new Date().toISOString()),
+      },
+    ],
+    format: 'JSONEachRow',
+  })
+}
+
+/** Deletes the credits written under these model keys: a retired or abandoned training's. */
+export async function deleteCredits(clickhouse: ClickHouse, keys: readonly string[]): Promise<void> {
+  for (const table of ['credit_lines', 'credit_days', 'credit_months']) {
+    await clickhouse.client.command({
+      query: `ALTER TABLE ${clickhouse.table(table)} DELETE WHERE model IN {keys:Array(String)}`,
+      query_params: { keys },
+      clickhouse_settings: { mutations_sync: '1' },
+    })
+  }
+}
+
+// Maps are stored as their entries; a spec is otherwise plain data.
+function specsJson(specs: TrainedSpecs): string {
+  return JSON.stringify(
+    [...specs].map(([key, spec]) => [
+      key,
+      spec.kind === 'markov' ? { ...spec, shares: [...spec.shares] } : spec.kind === 'shapley' ? { ...spec, rates: [...spec.rates] } : spec,
+    ]),
+  )
+}
+
+function parseSpecs(json: string): TrainedSpecs {
+  const entries = JSON.parse(json) as [string, Record<string, unknown>][]
+  return new Map(
+    entries.map(([key, spec]) => [
+      key,
+      (spec.kind === 'markov'
+        ? { ...spec, shares: new Map(spec.shares as [string, number][]) }
+        : spec.kind === 'shapley'
+          ? { ...spec, rates: new Map(spec.rates as [string, number][]) }
+          : spec) as ModelSpec,
+    ]),
+  )
+}

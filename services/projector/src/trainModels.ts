@@ -1,0 +1,102 @@
+import {
+  deleteCredits,
+  historyPaths,
+  journeysIn,
+  saveTraining,
+  trainedCreditModels,
+  trainingKeys,
+  trainSpecs,
+  type ClickHouse,
+  type CreditModel,
+  type Training,
+} from '@attribution/analytics'
+import { defaultAttributionOptions } from '@attribution/domain'
+import { rebuildCredits } from './rebuildCredits.ts'
+
+export interface TrainingProgress {
+  /** Reading every deal's path, then crediting every deal under what was learnt. */
+  phase: 'paths' | 'credits'
+  dealsDone: number
+  dealsTotal: number
+}
+
+export interface TrainingOptions {
+  clickhouse: ClickHouse
+  /** Events the projector has applied now. */
+  eventsApplied: () => number
+  /** Runs work with no projector batch half applied: the projector's lock. */
+  exclusive: <T>(work: () => Promise<T>) => Promise<T>
+  /** Makes the projector credit these models in every batch from now on (called under `exclusive`). */
+  creditAlso: (models: readonly CreditModel[]) => void
+  /** Makes these the trained models the projector credits, dropping the previous training's (under `exclusive`). */
+  replaceTrained: (models: readonly CreditModel[]) => void
+  /** The ready training this one replaces. */
+  previous?: Training
+  dealsPerStep?: number
+  onProgress?: (progress: TrainingProgress) => void
+  /** Checked between steps: a stopping projector abandons the training, and its next start clears it away. */
+  stopped?: () => boolean
+}
+
+/**
+ * Trains markov and shapley, at both levels, on every journey so far (contacts' journeys, default lookback), then
+ * credits every deal under them, while the projector goes on applying batches:
+ *
+ * 1. `training`: reads each deal's path and the non-converting ones, and trains.
+ * 2. `crediting`: from here every batch also credits the new models; meanwhile every deal is credited, step by step
+ *    (rebuildCredits explains why both may write the same deal).
+ * 3. `ready`: the days are summed between two batches and queries switch to this training; the previous one is
+ *    retired and its credits deleted.
+ *
+ * Returns the ready training, or undefined when stopped on the way.
+ */
+export async function trainModels(options: TrainingOptions): Promise<Training | undefined> {
+  const { clickhouse, exclusive, stopped = () => false } = options
+  const training = options.eventsApplied()
+  await saveTraining(clickhouse, { training, state: 'training', journeys: 0, conversions: 0 })
+  const settings = { mapping: 'contacts' as const, lookbackDays: defaultAttributionOptions.lookbackDays }
+  const paths = await historyPaths(clickhouse, settings, {
+    ...(options.dealsPerStep ? { dealsPerStep: options.dealsPerStep } : {}),
+    onProgress: (dealsDone, dealsTotal) => options.onProgress?.({ phase: 'paths', dealsDone, dealsTotal }),
+  })
+  if (stopped()) return undefined
+  const specs = trainSpecs(paths)
+  // Every journey has a path at both levels, so either level counts them.
+  const trained: Training = { training, state: 'crediting', ...journeysIn(paths.channel) }
+  const models = trainedCreditModels(training, specs)
+  await exclusive(async () => {
+    await saveTraining(clickhouse, trained, specs)
+    options.creditAlso(models)
+  })
+
+  const credited = await rebuildCredits({
+    clickhouse,
+    eventsProcessed: options.eventsApplied,
+    models,
+    runSums: (sums) =>
+      exclusive(async () => {
+        await sums()
+        await saveTraining(clickhouse, { ...trained, state: 'ready' }, specs)
+        options.replaceTrained(models)
+      }),
+    stopped,
+    ...(options.dealsPerStep ? { dealsPerStep: options.dealsPerStep } : {}),
+    onProgress: ({ dealsDone, dealsTotal }) => options.onProgress?.({ phase: 'credits', dealsDone, dealsTotal }),
+  })
+  if (credited.dealsDone < credited.dealsTotal) return undefined
+  if (options.previous) await retireTraining(clickhouse, options.previous)
+  return { ...trained, state: 'ready' }
+}
+
+/** Deletes a training's credits and marks it retired: one replaced, or abandoned by a projector that stopped. */
+export async function retireTraining(clickhouse: ClickHouse, training: Training): Promise<void> {
+  await deleteCredits(clickhouse, trainingKeys(training.training))
+  await saveTraining(clickhouse, { ...training, state: 'retired' })
+}
+
+/** Whether history has grown enough since the last training to train again: by `growth` of it (0.1 is 10 %). */
+export function trainingDue(lastTraining: number | undefined, eventsApplied: number, growth: number): boolean {
+  if (eventsApplied === 0) return false
+  if (lastTraining === undefined) return true
+  return eventsApplied - lastTraining >= Math.max(1, growth * lastTraining)
+}
