@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { attributionModels } from '@attribution/domain'
 import { d1Credits, handComputedEvents, lateTouch } from './fixtures/handComputedDataset.ts'
 import { getJson, postJson, useEngine, waitUntilProjected } from './support/engine.ts'
+import { eventually } from './support/eventually.ts'
 
 const cents = (amount: number) => Math.round(amount * 100)
 // Answers are read as parsed JSON: rows by campaign id, for assertions.
@@ -88,7 +89,31 @@ describe('embedded engine, end to end over HTTP', () => {
       expect(body.unattributed).toEqual({ pipeline: 250, revenue: 250, dealsCreated: 1, dealsWon: 1 })
       const cents = body.rows.reduce((sum: number, row: { pipeline: number }) => sum + Math.round(row.pipeline * 100), 0)
       expect(cents).toBe(150001)
+      // Learnt from every journey so far: d1's and d2's, and p9's, whose touch led to no deal.
+      expect(body.trained).toMatchObject({ scope: 'history', conversions: 2 })
+      const window = await getJson(`${running.url}/v1/revenue-by-campaign?model=${model}&level=channel&training=window&from=2024-02-01&to=2024-03-02`)
+      expect(window.body.training).toBe('window')
+      expect(window.body.trained).toMatchObject({ scope: 'window', eventsApplied: null })
+      expect(window.body.totals).toMatchObject({ pipeline: 1500.01, dealsCreated: 2 })
     }
+  })
+
+  it('explains a data-driven credit touch by touch, under the training revenue-by-campaign uses', async () => {
+    await waitUntilProjected(running.url)
+    // d1 is the only deal created on 2024-02-10, so that day's credits per channel are its touches' credits.
+    await eventually(async () => {
+      const day = await getJson(`${running.url}/v1/revenue-by-campaign?model=markov&level=channel&from=2024-02-10&to=2024-02-11`)
+      const journey = await getJson(`${running.url}/v1/deals/d1/journey?model=markov&level=channel`)
+      // A training that finished between the two requests: ask again.
+      if (day.body.trained.eventsApplied !== journey.body.trained.eventsApplied) return false
+      expect(journey.body).toMatchObject({ model: 'markov', level: 'channel', trained: day.body.trained })
+      const byChannel = new Map<string, number>()
+      for (const touch of journey.body.touches) byChannel.set(touch.channel, (byChannel.get(touch.channel) ?? 0) + cents(touch.pipeline))
+      const credited = (entries: Iterable<[string, number]>) => Object.fromEntries([...entries].filter(([, amount]) => amount !== 0))
+      expect(credited(byChannel)).toEqual(credited(day.body.rows.map((row: { channel: string; pipeline: number }) => [row.channel, cents(row.pipeline)])))
+      expect([...byChannel.values()].reduce((sum, amount) => sum + amount, 0)).toBe(100001)
+      return true
+    }, 'the same training for both answers')
   })
 
   it('puts models side by side per campaign', async () => {

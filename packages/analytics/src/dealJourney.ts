@@ -1,9 +1,19 @@
 import { fromCents } from '@attribution/contracts'
-import { creditWeighted, weigh, type AttributionModel, type AttributionOptions, type Milestone } from '@attribution/domain'
+import {
+  creditWeighted,
+  weighBySpec,
+  type AttributionLevel,
+  type AttributionModel,
+  type AttributionOptions,
+  type Milestone,
+  type ModelSpec,
+} from '@attribution/domain'
 import { loadCampaigns } from './campaignFacts.ts'
 import type { ClickHouse } from './connection.ts'
 import { loadDealJourneys } from './journeys.ts'
 import type { DefinitionRef } from './leadDefinitions.ts'
+import type { TrainingInfo } from './tallies.ts'
+import { historyTrained } from './trainedModels.ts'
 
 export interface JourneyStep {
   touchpointId: string
@@ -29,28 +39,40 @@ export interface DealJourneyAnswer {
   wonAmount: number | null
   /** Touches of the deal's journey under the model, in order, each with the milestones it holds and its credit. */
   touches: JourneyStep[]
+  /** What markov or shapley learnt from (all of history); null for the rule-based models. */
+  trained: TrainingInfo | null
+}
+
+export interface JourneyQuery extends AttributionOptions {
+  dealId: string
+  model: AttributionModel | 'markov' | 'shapley'
+  /** markov and shapley: whether they weigh the touches' channels or campaigns. */
+  level: AttributionLevel
+  /** Places the MQL milestone. */
+  definition?: DefinitionRef
 }
 
 /**
  * One deal's journey under a model, touch by touch, with the same credits revenue-by-campaign sums: how a marketer
  * explains any number on the dashboard. With a lead definition, the touch that qualified the lead is marked MQL.
+ * markov and shapley weigh it with what they learnt from history, as revenue-by-campaign does by default.
  * Null when no such deal was created.
  */
-export async function dealJourney(
-  clickhouse: ClickHouse,
-  dealId: string,
-  model: AttributionModel,
-  options: AttributionOptions,
-  definition?: DefinitionRef,
-): Promise<DealJourneyAnswer | null> {
+export async function dealJourney(clickhouse: ClickHouse, query: JourneyQuery): Promise<DealJourneyAnswer | null> {
+  const { dealId, model, level, definition } = query
+  const options = { lookbackDays: query.lookbackDays, halfLifeDays: query.halfLifeDays }
   const [[journey], campaigns] = await Promise.all([
     loadDealJourneys(clickhouse, { dealIds: [dealId] }, options.lookbackDays, 'contacts', definition),
     loadCampaigns(clickhouse),
   ])
   if (!journey) return null
+  const { spec, training } =
+    model === 'markov' || model === 'shapley'
+      ? await historyTrained(clickhouse, model, level, { mapping: 'contacts', lookbackDays: options.lookbackDays })
+      : { spec: { kind: 'rule', model } satisfies ModelSpec, training: null }
   const { deal } = journey
   // Weighed once and allocated by the same code as revenue-by-campaign, so the touches add up to the dashboard's cents.
-  const weighted = weigh(model, deal, journey.touches, options)
+  const weighted = weighBySpec(spec, deal, journey.touches, options)
   const won = deal.wonAt !== undefined
   const credits = creditWeighted(weighted, { pipelineCents: journey.amountCents, revenueCents: won ? journey.wonAmountCents : 0 })
   return {
@@ -72,5 +94,6 @@ export async function dealJourney(
       pipeline: fromCents(credits[index]?.pipelineCents ?? 0),
       revenue: fromCents(credits[index]?.revenueCents ?? 0),
     })),
+    trained: training,
   }
 }

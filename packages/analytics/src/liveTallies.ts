@@ -1,20 +1,21 @@
 import { creditWeighted, labelOf, weighBySpec, type ModelSpec } from '@attribution/domain'
 import type { AttributionQuery } from './attributionQuery.ts'
 import type { ClickHouse } from './connection.ts'
-import { conversionPaths, historyPaths, journeysIn, trainOn } from './conversionPaths.ts'
+import { conversionPaths, journeysIn, trainOn } from './conversionPaths.ts'
+import { historyTrained } from './trainedModels.ts'
 import { loadDealJourneys, type DealJourney } from './journeys.ts'
 import { emptyTallies, tallyOf, type Tallies, type TrainingInfo } from './tallies.ts'
 
 /**
  * Credits computed now from the facts: any model, lookback and half-life, at the price of reading every journey.
- * markov and shapley are trained now too, unless given what a training learnt.
+ * markov and shapley use what they learnt from history (historyTrained) or are trained on the window now.
  */
-export async function liveTallies(clickhouse: ClickHouse, query: AttributionQuery, trained?: ModelSpec): Promise<Tallies> {
+export async function liveTallies(clickhouse: ClickHouse, query: AttributionQuery): Promise<Tallies> {
   // Only a custom model weighing the MQL needs to know where each deal's lead qualified.
   const mqlWeighed = query.model === 'custom' && (query.weights?.MQL ?? 0) > 0
   const definition = mqlWeighed ? query.definition : undefined
   const journeys = await loadDealJourneys(clickhouse, { window: query }, query.lookbackDays, query.mapping, definition)
-  const { spec, training } = trained ? { spec: trained, training: undefined } : await specOf(clickhouse, query, journeys)
+  const { spec, training } = await specOf(clickhouse, query, journeys)
   const tallies: Tallies = { ...emptyTallies(), ...(training ? { training } : {}) }
   for (const journey of journeys) {
     const amounts = { pipelineCents: journey.amountCents, revenueCents: journey.wonAmountCents }
@@ -57,12 +58,10 @@ async function specOf(
       return { spec: { kind: 'custom', weights: query.weights } }
     case 'markov':
     case 'shapley': {
-      const scope = query.training ?? 'history'
-      const paths =
-        scope === 'window'
-          ? await conversionPaths(clickhouse, journeys, query)
-          : (await historyPaths(clickhouse, { mapping: query.mapping ?? 'contacts', lookbackDays: query.lookbackDays }))[query.level]
-      return { spec: trainOn(query.model, query.level, paths), training: { scope, eventsApplied: null, ...journeysIn(paths) } }
+      const settings = { mapping: query.mapping ?? 'contacts', lookbackDays: query.lookbackDays }
+      if ((query.training ?? 'history') === 'history') return historyTrained(clickhouse, query.model, query.level, settings)
+      const paths = await conversionPaths(clickhouse, journeys, query)
+      return { spec: trainOn(query.model, query.level, paths), training: { scope: 'window', eventsApplied: null, ...journeysIn(paths) } }
     }
     default:
       return { spec: { kind: 'rule', model: query.model } }

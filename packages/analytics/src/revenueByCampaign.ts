@@ -8,7 +8,7 @@ import { liveTallies } from './liveTallies.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
 import { rounded } from './select.ts'
 import type { Tallies, TrainingInfo } from './tallies.ts'
-import { loadTrainedSpecs, readyTraining, trainedKey } from './trainedModels.ts'
+import { readyTraining, trainedKey } from './trainedModels.ts'
 
 export interface CampaignRevenue {
   /** Null at channel level. */
@@ -65,21 +65,18 @@ function precomputedModel(query: AttributionQuery): AttributionModel | 'markov' 
 
 /**
  * The tallies from the credits the projector keeps where it keeps them (for markov and shapley: once trained), else
- * computed now. `live` computes even those, under the same training, so the two can be checked against each other.
+ * computed now, as `live` always does.
  */
 async function talliesOf(clickhouse: ClickHouse, query: AttributionQuery, source: 'auto' | 'live'): Promise<Tallies> {
-  const model = precomputedModel(query)
+  const model = source === 'auto' ? precomputedModel(query) : undefined
   if (model === 'markov' || model === 'shapley') {
     const ready = await readyTraining(clickhouse)
     if (ready) {
-      const training = { scope: 'history' as const, eventsApplied: ready.training, journeys: ready.journeys, conversions: ready.conversions }
-      const tallies =
-        source === 'auto'
-          ? await precomputedTallies(clickhouse, trainedKey(model, query.level, ready.training), query, query.level)
-          : await liveTallies(clickhouse, query, (await loadTrainedSpecs(clickhouse, ready.training)).get(`${model}:${query.level}`))
-      return { ...tallies, training }
+      const tallies = await precomputedTallies(clickhouse, trainedKey(model, query.level, ready.training), query, query.level)
+      const { training, journeys, conversions } = ready
+      return { ...tallies, training: { scope: 'history', eventsApplied: training, journeys, conversions } }
     }
-  } else if (model && source === 'auto') {
+  } else if (model) {
     return precomputedTallies(clickhouse, model, query, query.level)
   }
   return liveTallies(clickhouse, query)

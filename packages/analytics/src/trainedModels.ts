@@ -1,8 +1,9 @@
-import { attributionLevels, type AttributionLevel, type ConversionPath, type ModelSpec } from '@attribution/domain'
+import { attributionLevels, defaultAttributionOptions, type AttributionLevel, type ConversionPath, type ModelSpec } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
-import { trainOn } from './conversionPaths.ts'
+import { historyPaths, journeysIn, trainOn, type PathSettings } from './conversionPaths.ts'
 import type { CreditModel } from './creditLines.ts'
 import { toClickHouseTime } from './rows.ts'
+import type { TrainingInfo } from './tallies.ts'
 
 /**
  * Data-driven models trained on all of history, whose credits the projector keeps like the rule-based models' (see
@@ -80,6 +81,26 @@ export async function loadTrainedSpecs(clickhouse: ClickHouse, training: number)
   })
   const [row] = await result.json<{ specs: string }>()
   return parseSpecs(row?.specs ?? '[]')
+}
+
+/**
+ * What markov or shapley learnt from all of history: the projector's ready training for the settings it keeps, else
+ * (other settings, or before its first training is ready) a training on history now.
+ */
+export async function historyTrained(
+  clickhouse: ClickHouse,
+  model: DataDrivenModel,
+  level: AttributionLevel,
+  settings: PathSettings,
+): Promise<{ spec: ModelSpec; training: TrainingInfo }> {
+  const kept = settings.mapping === 'contacts' && settings.lookbackDays === defaultAttributionOptions.lookbackDays
+  const ready = kept ? await readyTraining(clickhouse) : undefined
+  const spec = ready && (await loadTrainedSpecs(clickhouse, ready.training)).get(`${model}:${level}`)
+  if (ready && spec) {
+    return { spec, training: { scope: 'history', eventsApplied: ready.training, journeys: ready.journeys, conversions: ready.conversions } }
+  }
+  const paths = (await historyPaths(clickhouse, settings))[level]
+  return { spec: trainOn(model, level, paths), training: { scope: 'history', eventsApplied: null, ...journeysIn(paths) } }
 }
 
 /** Records a training's new state; its specs once trained. */

@@ -8,12 +8,12 @@ import type {
   Funnel,
   FunnelQuery,
   Handoffs,
+  JourneyQuery,
   ReplayJob,
   ResolvedDefinition,
   RevenueByCampaign,
   StoredLeadDefinition,
 } from '@attribution/analytics'
-import type { AttributionModel, AttributionOptions } from '@attribution/domain'
 
 /**
  * What the API needs from the rest of the engine. The composition root decides what stands behind each: the embedded
@@ -25,12 +25,7 @@ export interface EventSink {
 
 export interface Queries {
   revenueByCampaign(query: AttributionQuery): Promise<RevenueByCampaign>
-  dealJourney(
-    dealId: string,
-    model: AttributionModel,
-    options: AttributionOptions,
-    definition?: DefinitionRef,
-  ): Promise<DealJourneyAnswer | null>
+  dealJourney(query: JourneyQuery): Promise<DealJourneyAnswer | null>
   leadDefinitions(definitionId?: string): Promise<StoredLeadDefinition[]>
   /** The version a query reads: `id@version`, `id` (its newest replayed version) or, without one, the active one. */
   resolveDefinition(requested?: string): Promise<ResolvedDefinition>

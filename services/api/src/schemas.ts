@@ -102,6 +102,20 @@ export const definitionQuery = windowQuery
   })
   .refine((query) => !(query.from && query.to && query.from >= query.to), { message: 'must be after from', path: ['to'] })
 
+/** What markov or shapley learnt from, as answers report it. */
+export const trainingInfo = z
+  .object({
+    scope: z.enum(trainingScopes),
+    eventsApplied: z
+      .number()
+      .nullable()
+      .describe('history: events the projector had applied when the training in use began; null when trained for this answer'),
+    journeys: z.number().describe('journeys (paths) learnt from, converting or not'),
+    conversions: z.number().describe('of those, journeys that ended in a deal'),
+  })
+  .nullable()
+  .describe('what markov or shapley learnt from; null for the other models')
+
 export const definitionUsed = z
   .object({ definitionId: z.string(), version: z.number().int(), active: z.boolean() })
   .describe('the lead definition version the numbers are computed under')

@@ -79,7 +79,7 @@ export function apiPorts(
     reportingCurrency: config.reportingCurrency,
     queries: {
       revenueByCampaign: servedRevenueByCampaign(clickhouse),
-      dealJourney: (dealId, model, options, definition) => dealJourney(clickhouse, dealId, model, options, definition),
+      dealJourney: (query) => dealJourney(clickhouse, query),
       leadDefinitions: (definitionId) => loadLeadDefinitions(clickhouse, definitionId),
       resolveDefinition: (requested) => resolveDefinition(clickhouse, requested),
       definitionInUse: (requested) => definitionInUse(clickhouse, requested),

@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { attributionModels, milestones } from '@attribution/domain'
+import { attributionLevels, milestones } from '@attribution/domain'
 import type { ApiPorts } from '../ports.ts'
 import { definitionFor, reportedDefinition } from '../definitionFor.ts'
-import { attributionOptions, definitionName, definitionUsed, errorBody } from '../schemas.ts'
+import { attributionOptions, definitionName, definitionUsed, errorBody, modelChoices, trainingInfo } from '../schemas.ts'
+
+/** Every model but custom, whose weights belong to a revenue-by-campaign question. */
+const journeyModels = modelChoices.filter((model) => model !== 'custom') as Exclude<(typeof modelChoices)[number], 'custom'>[]
 
 const step = z.object({
   touchpointId: z.string(),
@@ -23,7 +26,8 @@ const step = z.object({
 
 const answer = z.object({
   dealId: z.string(),
-  model: z.enum(attributionModels),
+  model: z.enum(journeyModels),
+  level: z.enum(attributionLevels),
   lookbackDays: z.number(),
   halfLifeDays: z.number(),
   definition: definitionUsed.nullable().describe('the lead definition that places the MQL milestone; null when none is active'),
@@ -32,6 +36,7 @@ const answer = z.object({
   amount: z.number(),
   wonAmount: z.number().nullable(),
   touches: z.array(step).describe('empty when no touch falls in the window: the deal is unattributed'),
+  trained: trainingInfo,
 })
 
 export const journeyRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) => {
@@ -43,20 +48,22 @@ export const journeyRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
         description: 'The same credits revenue-by-campaign sums, so any number on a dashboard can be traced to touches.',
         params: z.object({ dealId: z.string().min(1) }),
         querystring: attributionOptions.extend({
-          model: z.enum(attributionModels).default('w_shaped'),
+          model: z.enum(journeyModels).default('w_shaped'),
+          level: z.enum(attributionLevels).default('campaign').describe('markov and shapley: weigh the channels or the campaigns of the touches'),
           definition: definitionName.optional().describe('lead definition version that places the MQL milestone; default: the active one'),
         }),
         response: { 200: answer, 400: errorBody, 404: errorBody, 409: errorBody },
       },
     },
     async (request, reply) => {
-      const { model, lookbackDays, halfLifeDays } = request.query
+      const { model, level, lookbackDays, halfLifeDays } = request.query
       const definition = await definitionFor(ports, request.query.definition, false)
-      const journey = await ports.queries.dealJourney(request.params.dealId, model, { lookbackDays, halfLifeDays }, definition)
+      const { dealId } = request.params
+      const journey = await ports.queries.dealJourney({ dealId, model, level, lookbackDays, halfLifeDays, ...(definition ? { definition } : {}) })
       if (!journey) {
         return reply.status(404).send({ error: 'Not Found', message: `no deal '${request.params.dealId}' has been created` })
       }
-      return { ...journey, model, lookbackDays, halfLifeDays, definition: definition ? reportedDefinition(definition) : null }
+      return { ...journey, model, level, lookbackDays, halfLifeDays, definition: definition ? reportedDefinition(definition) : null }
     },
   )
 }

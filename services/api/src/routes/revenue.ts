@@ -4,7 +4,7 @@ import { journeyMappings, trainingScopes, type JourneyMapping, type TrainingScop
 import { attributionLevels } from '@attribution/domain'
 import type { ApiPorts } from '../ports.ts'
 import { definitionFor, reportedDefinition } from '../definitionFor.ts'
-import { attributionQuery, compareQuery, definitionUsed, errorBody, modelChoices } from '../schemas.ts'
+import { attributionQuery, compareQuery, definitionUsed, errorBody, modelChoices, trainingInfo } from '../schemas.ts'
 
 const money = z.number().describe('amount in the reporting currency')
 const credited = {
@@ -45,18 +45,7 @@ const answer = z.object({
   unattributed: z
     .object({ pipeline: money, revenue: money, dealsCreated: z.number(), dealsWon: z.number() })
     .describe('deals with no touch in their journey: counted here rather than dropped'),
-  trained: z
-    .object({
-      scope: z.enum(trainingScopes),
-      eventsApplied: z
-        .number()
-        .nullable()
-        .describe('history: events the projector had applied when the training in use began; null when trained for this answer'),
-      journeys: z.number().describe('journeys (paths) learnt from, converting or not'),
-      conversions: z.number().describe('of those, journeys that ended in a deal'),
-    })
-    .nullable()
-    .describe('what markov or shapley learnt from; null for the other models'),
+  trained: trainingInfo,
 })
 
 const comparison = z.object({
