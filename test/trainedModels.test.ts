@@ -125,6 +125,12 @@ describe('markov and shapley trained on history by the projector', () => {
         `shapley:channel@${eventCount + 3}`,
       ])
     }
+    const learnt = await clickhouse.client.query({
+      query: `SELECT groupUniqArray(training) AS trainings FROM ${clickhouse.table('model_training_specs')}`,
+      clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+      format: 'JSONEachRow',
+    })
+    expect(await learnt.json()).toEqual([{ trainings: [eventCount + 3] }])
     await expectPrecomputedEqualsLive(clickhouse, eventCount + 3)
   })
 })

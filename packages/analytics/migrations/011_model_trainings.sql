@@ -12,10 +12,22 @@ CREATE TABLE IF NOT EXISTS {{db}}.model_trainings
     training    UInt64,
     state       Enum8('training' = 1, 'crediting' = 2, 'ready' = 3, 'retired' = 4),
     state_order UInt8 COMMENT 'the state as its number: the version',
-    specs       String COMMENT 'JSON: per model and level, the Markov shares or the Shapley conversion rates',
     journeys    UInt64 COMMENT 'journeys (paths) the training read, converting or not',
     conversions UInt64 COMMENT 'of which ended in a deal',
     updated_at  DateTime64(3, 'UTC')
 )
 ENGINE = ReplacingMergeTree(state_order)
 ORDER BY training;
+
+-- What a training learnt, a row per number: each label's Markov share, each coalition's observed conversion rate for
+-- Shapley (`label` is then the coalition's key, its labels as a JSON array). A million deals' paths at campaign level
+-- hold over a million coalitions, too many for one value.
+CREATE TABLE IF NOT EXISTS {{db}}.model_training_specs
+(
+    training UInt64,
+    model    LowCardinality(String) COMMENT 'markov:channel, markov:campaign, shapley:channel or shapley:campaign',
+    label    String,
+    value    Float64
+)
+ENGINE = MergeTree
+ORDER BY (training, model, label);

@@ -112,13 +112,22 @@ export async function conversionPaths(
 export async function historyPaths(
   clickhouse: ClickHouse,
   settings: PathSettings,
-  { dealsPerStep = 50_000, onProgress }: { dealsPerStep?: number; onProgress?: (dealsDone: number, dealsTotal: number) => void } = {},
+  {
+    dealsPerStep = 50_000,
+    onProgress,
+    stopped = () => false,
+  }: {
+    dealsPerStep?: number
+    onProgress?: (dealsDone: number, dealsTotal: number) => void
+    /** Checked between steps: true gives up, returning the paths read so far. */
+    stopped?: () => boolean
+  } = {},
 ): Promise<Record<AttributionLevel, ConversionPath[]>> {
   const counts = { channel: new PathCounts(), campaign: new PathCounts() }
   const options = { lookbackDays: settings.lookbackDays, halfLifeDays: 0 }
   const dealIds = await allDealIds(clickhouse)
   onProgress?.(0, dealIds.length)
-  for (let start = 0; start < dealIds.length; start += dealsPerStep) {
+  for (let start = 0; start < dealIds.length && !stopped(); start += dealsPerStep) {
     const step = dealIds.slice(start, start + dealsPerStep)
     const journeys = await loadDealJourneys(clickhouse, { dealIds: step }, settings.lookbackDays, settings.mapping)
     for (const journey of journeys) for (const level of attributionLevels) counts[level].addDeal(journey, level, options)

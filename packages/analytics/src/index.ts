@@ -12,12 +12,12 @@ export { historyPaths, journeysIn, trainingScopes } from './conversionPaths.ts'
 export type { TrainingScope } from './conversionPaths.ts'
 export {
   dataDrivenModels,
-  deleteCredits,
+  deleteTrained,
   loadTrainedSpecs,
   loadTrainings,
+  saveTrainedSpecs,
   saveTraining,
   trainedCreditModels,
-  trainingKeys,
   trainSpecs,
 } from './trainedModels.ts'
 export type { Training, TrainedSpecs } from './trainedModels.ts'

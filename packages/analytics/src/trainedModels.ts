@@ -2,7 +2,8 @@ import { attributionLevels, defaultAttributionOptions, type AttributionLevel, ty
 import type { ClickHouse } from './connection.ts'
 import { historyPaths, journeysIn, trainOn, type PathSettings } from './conversionPaths.ts'
 import type { CreditModel } from './creditLines.ts'
-import { toClickHouseTime } from './rows.ts'
+import { toClickHouseTime, type Row } from './rows.ts'
+import { compactRows, insertCompact } from './writer.ts'
 import type { TrainingInfo } from './tallies.ts'
 
 /**
@@ -75,12 +76,24 @@ export async function readyTraining(clickhouse: ClickHouse): Promise<Training | 
 
 export async function loadTrainedSpecs(clickhouse: ClickHouse, training: number): Promise<TrainedSpecs> {
   const result = await clickhouse.client.query({
-    query: `SELECT specs FROM ${clickhouse.table('model_trainings')} FINAL WHERE training = {training:UInt64}`,
+    query: `SELECT model, label, value FROM ${clickhouse.table('model_training_specs')} WHERE training = {training:UInt64}`,
     query_params: { training },
-    format: 'JSONEachRow',
+    format: 'JSONCompactEachRow',
   })
-  const [row] = await result.json<{ specs: string }>()
-  return parseSpecs(row?.specs ?? '[]')
+  const values = new Map<string, Map<string, number>>()
+  for (const [model, label, value] of await result.json<[string, string, number]>()) {
+    let ofModel = values.get(model)
+    if (!ofModel) values.set(model, (ofModel = new Map()))
+    ofModel.set(label, value)
+  }
+  const specs: TrainedSpecs = new Map()
+  for (const model of dataDrivenModels) {
+    for (const level of attributionLevels) {
+      const learnt = values.get(`${model}:${level}`) ?? new Map<string, number>()
+      specs.set(`${model}:${level}`, model === 'markov' ? { kind: 'markov', level, shares: learnt } : { kind: 'shapley', level, rates: learnt })
+    }
+  }
+  return specs
 }
 
 /**
@@ -103,53 +116,36 @@ export async function historyTrained(
   return { spec: trainOn(model, level, paths), training: { scope: 'history', eventsApplied: null, ...journeysIn(paths) } }
 }
 
-/** Records a training's new state; its specs once trained. */
-export async function saveTraining(clickhouse: ClickHouse, training: Training, specs?: TrainedSpecs): Promise<void> {
+/** Records a training's new state. */
+export async function saveTraining(clickhouse: ClickHouse, training: Training): Promise<void> {
   await clickhouse.client.insert({
     table: clickhouse.table('model_trainings'),
-    values: [
-      {
-        ...training,
-        state_order: trainingStates.indexOf(training.state) + 1,
-        specs: specs ? specsJson(specs) : '[]',
-        updated_at: toClickHouseTime(new Date().toISOString()),
-      },
-    ],
+    values: [{ ...training, state_order: trainingStates.indexOf(training.state) + 1, updated_at: toClickHouseTime(new Date().toISOString()) }],
     format: 'JSONEachRow',
   })
 }
 
-/** Deletes the credits written under these model keys: a retired or abandoned training's. */
-export async function deleteCredits(clickhouse: ClickHouse, keys: readonly string[]): Promise<void> {
-  for (const table of ['credit_lines', 'credit_days', 'credit_months']) {
+/** Stores what a training learnt, a row per label's share or coalition's rate. */
+export async function saveTrainedSpecs(clickhouse: ClickHouse, training: number, specs: TrainedSpecs): Promise<void> {
+  const rows: Row[] = []
+  for (const [model, spec] of specs) {
+    const learnt = spec.kind === 'markov' ? spec.shares : spec.kind === 'shapley' ? spec.rates : new Map<string, number>()
+    for (const [label, value] of learnt) rows.push({ training, model, label, value })
+  }
+  await insertCompact(clickhouse, 'model_training_specs', compactRows(rows))
+}
+
+/** Deletes the credits written under a training's model keys and what it learnt: a retired or abandoned training's. */
+export async function deleteTrained(clickhouse: ClickHouse, training: number): Promise<void> {
+  const deletions = [
+    ...['credit_lines', 'credit_days', 'credit_months'].map((table) => ({ table, where: 'model IN {keys:Array(String)}' })),
+    { table: 'model_training_specs', where: 'training = {training:UInt64}' },
+  ]
+  for (const { table, where } of deletions) {
     await clickhouse.client.command({
-      query: `ALTER TABLE ${clickhouse.table(table)} DELETE WHERE model IN {keys:Array(String)}`,
-      query_params: { keys },
+      query: `ALTER TABLE ${clickhouse.table(table)} DELETE WHERE ${where}`,
+      query_params: { keys: trainingKeys(training), training },
       clickhouse_settings: { mutations_sync: '1' },
     })
   }
-}
-
-// Maps are stored as their entries; a spec is otherwise plain data.
-function specsJson(specs: TrainedSpecs): string {
-  return JSON.stringify(
-    [...specs].map(([key, spec]) => [
-      key,
-      spec.kind === 'markov' ? { ...spec, shares: [...spec.shares] } : spec.kind === 'shapley' ? { ...spec, rates: [...spec.rates] } : spec,
-    ]),
-  )
-}
-
-function parseSpecs(json: string): TrainedSpecs {
-  const entries = JSON.parse(json) as [string, Record<string, unknown>][]
-  return new Map(
-    entries.map(([key, spec]) => [
-      key,
-      (spec.kind === 'markov'
-        ? { ...spec, shares: new Map(spec.shares as [string, number][]) }
-        : spec.kind === 'shapley'
-          ? { ...spec, rates: new Map(spec.rates as [string, number][]) }
-          : spec) as ModelSpec,
-    ]),
-  )
 }

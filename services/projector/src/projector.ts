@@ -1,23 +1,19 @@
 import {
-  loadTrainedSpecs,
-  loadTrainings,
   readCheckpoint,
   refreshDealCredits,
   refreshLeadLifecycles,
   resumUnfinishedDays,
   rowsOfBatch,
-  ruleCreditModels,
-  trainedCreditModels,
   writeCheckpoint,
   writeRows,
   type Checkpoint,
   type ClickHouse,
-  type CreditModel,
   type Training,
 } from '@attribution/analytics'
 import type { EventStore, StoredEvent, Subscription } from '@attribution/event-store'
+import { BackgroundTraining } from './backgroundTraining.ts'
 import { ensureCreditsBuilt, type RebuildProgress } from './rebuildCredits.ts'
-import { retireTraining, trainingDue, trainModels, type TrainingProgress } from './trainModels.ts'
+import type { TrainingProgress } from './trainModels.ts'
 
 export interface ProjectorOptions {
   store: EventStore
@@ -65,40 +61,39 @@ export class Projector {
   private subscription: Subscription | undefined
   /** Batches, and the steps of a training that must not fall inside one, run one at a time through this chain. */
   private lock: Promise<unknown> = Promise.resolve()
-  /** The ready training's models, and those of the training being credited. */
-  private trained: readonly CreditModel[] = []
-  private crediting: readonly CreditModel[] = []
-  private lastTraining: Training | undefined
-  /** The id of the last training begun, finished or not: a failed one waits for as much growth as a finished one. */
-  private lastAttempt: number | undefined
-  private training: Promise<Training | undefined> | undefined
-  private stopping = false
+  private readonly training: BackgroundTraining
 
   constructor(private readonly options: ProjectorOptions) {
     this.name = options.name ?? 'facts'
+    this.training = new BackgroundTraining({
+      clickhouse: options.clickhouse,
+      eventsApplied: () => this.checkpoint.eventsProcessed,
+      exclusive: (work) => this.exclusive(work),
+      growth: options.retrainGrowth ?? 0.1,
+      ...(options.onTraining ? { onProgress: options.onTraining } : {}),
+      onError: options.onTrainingError ?? ((error) => console.error('training markov and shapley failed:', error)),
+    })
   }
 
   async start(): Promise<void> {
     const { store, clickhouse } = this.options
     this.checkpoint = await readCheckpoint(clickhouse, this.name)
     await ensureCreditsBuilt(clickhouse, this.checkpoint.eventsProcessed, this.options.onCreditRebuild)
-    await this.resumeTrainings()
-    await resumUnfinishedDays(clickhouse, this.checkpoint.eventsProcessed, this.creditModels().map(({ key }) => key))
+    await this.training.resume()
+    await resumUnfinishedDays(clickhouse, this.checkpoint.eventsProcessed, this.training.creditModels().map(({ key }) => key))
     this.subscription = store.subscribe(this.checkpoint.position, (batch) => this.apply(batch), {
       batchSize: this.options.batchSize ?? 25_000,
       idleMs: this.options.idleMs ?? 100,
     })
-    this.trainIfDue()
+    this.training.trainIfDue()
   }
 
   /**
    * Trains markov and shapley on all of history as it is now (after the training under way, if any), and resolves
    * once queries read that training: undefined if the projector stopped first.
    */
-  async train(): Promise<Training | undefined> {
-    await this.training?.catch(() => undefined)
-    if (this.lastTraining?.training === this.checkpoint.eventsProcessed) return this.lastTraining
-    return this.startTraining()
+  train(): Promise<Training | undefined> {
+    return this.training.trainNow()
   }
 
   /** Resolves when the subscription ends: after stop(), or with the error that stopped it. */
@@ -107,9 +102,8 @@ export class Projector {
   }
 
   async stop(): Promise<void> {
-    this.stopping = true
+    await this.training.stop()
     await this.subscription?.stop()
-    await this.training?.catch(() => undefined)
   }
 
   status(): Promise<ProjectionStatus> {
@@ -123,73 +117,19 @@ export class Projector {
     const next = { position: last.position, eventsProcessed: this.checkpoint.eventsProcessed + batch.length }
     await this.exclusive(async () => {
       await writeRows(clickhouse, rowsOfBatch(batch))
-      await refreshDealCredits(clickhouse, batch, next.eventsProcessed, this.creditModels())
+      await refreshDealCredits(clickhouse, batch, next.eventsProcessed, this.training.creditModels())
       await refreshLeadLifecycles(clickhouse, batch, next.eventsProcessed)
       await this.options.beforeCheckpoint?.(batch)
       await writeCheckpoint(clickhouse, this.name, next)
       this.checkpoint = next
     })
     this.options.onProgress?.(next)
-    this.trainIfDue()
-  }
-
-  private creditModels(): CreditModel[] {
-    return [...ruleCreditModels, ...this.trained, ...this.crediting]
+    this.training.trainIfDue()
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.lock.then(work)
     this.lock = run.catch(() => undefined)
-    return run
-  }
-
-  /**
-   * Picks up the newest ready training, and clears away every other: trainings a stopped projector left unfinished,
-   * and one replaced just before a stop retired it.
-   */
-  private async resumeTrainings(): Promise<void> {
-    const { clickhouse } = this.options
-    const trainings = await loadTrainings(clickhouse)
-    const ready = trainings.filter(({ state }) => state === 'ready').at(-1)
-    for (const training of trainings) if (training !== ready) await retireTraining(clickhouse, training)
-    if (!ready) return
-    this.trained = trainedCreditModels(ready.training, await loadTrainedSpecs(clickhouse, ready.training))
-    this.lastTraining = ready
-    this.lastAttempt = ready.training
-  }
-
-  private trainIfDue(): void {
-    if (this.training || this.stopping) return
-    if (!trainingDue(this.lastAttempt, this.checkpoint.eventsProcessed, this.options.retrainGrowth ?? 0.1)) return
-    this.startTraining().catch((error: unknown) => (this.options.onTrainingError ?? console.error)(error))
-  }
-
-  private startTraining(): Promise<Training | undefined> {
-    const { clickhouse } = this.options
-    this.lastAttempt = this.checkpoint.eventsProcessed
-    const run = trainModels({
-      clickhouse,
-      eventsApplied: () => this.checkpoint.eventsProcessed,
-      exclusive: (work) => this.exclusive(work),
-      creditAlso: (models) => (this.crediting = models),
-      replaceTrained: (models) => {
-        this.trained = models
-        this.crediting = []
-      },
-      ...(this.lastTraining ? { previous: this.lastTraining } : {}),
-      ...(this.options.onTraining ? { onProgress: this.options.onTraining } : {}),
-      stopped: () => this.stopping,
-    })
-      .then((training) => {
-        if (training) this.lastTraining = training
-        return training
-      })
-      .finally(() => {
-        // A training that failed or stopped is no longer credited; the next start clears what it wrote.
-        this.crediting = []
-        this.training = undefined
-      })
-    this.training = run
     return run
   }
 }

@@ -1,10 +1,10 @@
 import {
-  deleteCredits,
+  deleteTrained,
   historyPaths,
   journeysIn,
+  saveTrainedSpecs,
   saveTraining,
   trainedCreditModels,
-  trainingKeys,
   trainSpecs,
   type ClickHouse,
   type CreditModel,
@@ -58,14 +58,16 @@ export async function trainModels(options: TrainingOptions): Promise<Training | 
   const paths = await historyPaths(clickhouse, settings, {
     ...(options.dealsPerStep ? { dealsPerStep: options.dealsPerStep } : {}),
     onProgress: (dealsDone, dealsTotal) => options.onProgress?.({ phase: 'paths', dealsDone, dealsTotal }),
+    stopped,
   })
   if (stopped()) return undefined
   const specs = trainSpecs(paths)
   // Every journey has a path at both levels, so either level counts them.
   const trained: Training = { training, state: 'crediting', ...journeysIn(paths.channel) }
   const models = trainedCreditModels(training, specs)
+  await saveTrainedSpecs(clickhouse, training, specs)
   await exclusive(async () => {
-    await saveTraining(clickhouse, trained, specs)
+    await saveTraining(clickhouse, trained)
     options.creditAlso(models)
   })
 
@@ -76,7 +78,7 @@ export async function trainModels(options: TrainingOptions): Promise<Training | 
     runSums: (sums) =>
       exclusive(async () => {
         await sums()
-        await saveTraining(clickhouse, { ...trained, state: 'ready' }, specs)
+        await saveTraining(clickhouse, { ...trained, state: 'ready' })
         options.replaceTrained(models)
       }),
     stopped,
@@ -88,9 +90,12 @@ export async function trainModels(options: TrainingOptions): Promise<Training | 
   return { ...trained, state: 'ready' }
 }
 
-/** Deletes a training's credits and marks it retired: one replaced, or abandoned by a projector that stopped. */
+/**
+ * Deletes a training's credits and what it learnt, and marks it retired: one replaced, or abandoned by a projector
+ * that stopped.
+ */
 export async function retireTraining(clickhouse: ClickHouse, training: Training): Promise<void> {
-  await deleteCredits(clickhouse, trainingKeys(training.training))
+  await deleteTrained(clickhouse, training.training)
   await saveTraining(clickhouse, { ...training, state: 'retired' })
 }
 
