@@ -92,7 +92,7 @@ export function creditDaysOf(daysOf: ReadonlyMap<string, DealDays>): CreditDay[]
 }
 
 /** Each (kind, day) once, in order. */
-export function distinctDays(days: readonly CreditDay[]): CreditDay[] {
+function distinctDays(days: readonly CreditDay[]): CreditDay[] {
   const byKey = new Map(days.map((day) => [`${day.kind} ${day.day}`, day]))
   return [...byKey.keys()].sort().map((key) => byKey.get(key) as CreditDay)
 }
@@ -195,8 +195,9 @@ export async function writeDealCredits(
   const stored = await storedLines(clickhouse, dealIds, days, keys)
   const changed = rows.filter((row) => (row.is_deleted ? stored.has(lineKey(row)) : stored.get(lineKey(row)) !== lineContent(row)))
   await insertCompact(clickhouse, 'credit_lines', compactRows(changed))
-  const changedDays = distinctDays(changed.map((row) => ({ kind: row.kind as CreditKind, day: String(row.day) })))
-  await refreshCreditSums(clickhouse, changedDays, version, keys)
+  // Only the days, and only the models, whose lines changed.
+  const changedDays = new Map(changed.map((row) => [`${row.model} ${row.kind} ${row.day}`, { model: String(row.model), kind: row.kind as CreditKind, day: String(row.day) }]))
+  await refreshCreditSums(clickhouse, [...changedDays.values()], version)
   return deals
 }
 
@@ -204,7 +205,11 @@ const lineKey = (row: Row): string => `${row.model} ${row.kind} ${row.day} ${row
 const lineContent = (row: Row): string =>
   JSON.stringify([row.at, row.amount_cents, row.touchpoint_ids, row.campaign_ids, row.channels, row.share_parts, row.cents])
 
-/** The live lines of these deals on these days, by key, with their content in lineContent's form. */
+/**
+ * The live lines of these deals on these days, by key, with their content in lineContent's form. Not read with FINAL:
+ * that would merge every line of those days, where the deals' own lines are a few in each. The newest version of each
+ * of their lines is picked instead (two lines of one version hold the same content: both come from the same facts).
+ */
 async function storedLines(
   clickhouse: ClickHouse,
   dealIds: readonly string[],
@@ -213,12 +218,19 @@ async function storedLines(
 ): Promise<Map<string, string>> {
   const result = await clickhouse.client.query({
     query: `
-      SELECT model, kind, toString(day) AS day, deal_id, toString(at) AS at, amount_cents, touchpoint_ids, campaign_ids,
-             channels, share_parts, cents
-      FROM ${clickhouse.table('credit_lines')} FINAL
-      WHERE model IN {models:Array(String)}
-        AND (kind, day) IN (SELECT arrayJoin(arrayZip({kinds:Array(String)}, {days:Array(Date32)})))
-        AND deal_id IN {dealIds:Array(String)} AND NOT is_deleted`,
+      SELECT model, kind, toString(day) AS day, deal_id, toString(newest.1) AS at, newest.2 AS amount_cents,
+             newest.3 AS touchpoint_ids, newest.4 AS campaign_ids, newest.5 AS channels, newest.6 AS share_parts,
+             newest.7 AS cents
+      FROM (
+        SELECT model, kind, day, deal_id,
+               argMax((at, amount_cents, touchpoint_ids, campaign_ids, channels, share_parts, cents, is_deleted), version) AS newest
+        FROM ${clickhouse.table('credit_lines')}
+        PREWHERE deal_id IN {dealIds:Array(String)}
+        WHERE model IN {models:Array(String)}
+          AND (kind, day) IN (SELECT arrayJoin(arrayZip({kinds:Array(String)}, {days:Array(Date32)})))
+        GROUP BY model, kind, day, deal_id
+      )
+      WHERE NOT newest.8`,
     query_params: { models, dealIds, kinds: days.map(({ kind }) => kind), days: days.map(({ day }) => day) },
     // Plain numbers, as the rows built here hold them.
     clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },

@@ -1,29 +1,34 @@
 import type { ClickHouse } from './connection.ts'
 import type { CreditDay } from './creditLines.ts'
 
+/** One model's lines of one day and kind: the unit credit_days is recomputed in. */
+export interface ModelDay extends CreditDay {
+  /** A credit_lines key. */
+  model: string
+}
+
 /**
- * Recomputes whole days of credit_days from their lines, then the whole months of credit_months those days are in,
- * for the models named (credit_lines keys). A requested day without lines is written empty, so a day whose last deal
- * moved away stops counting it. `all` recomputes every day that has lines, as a rebuild does.
+ * Recomputes days of credit_days from their lines, then the whole months of credit_months those days are in. A
+ * requested day without lines is written empty, so a day whose last deal moved away stops counting it. `all`
+ * recomputes every day that has lines of the models named, as a rebuild does.
  */
 export async function refreshCreditSums(
   clickhouse: ClickHouse,
-  days: readonly CreditDay[] | 'all',
+  days: readonly ModelDay[] | { all: readonly string[] },
   version: number,
-  models: readonly string[],
 ): Promise<void> {
-  if ((days !== 'all' && days.length === 0) || models.length === 0) return
+  const all = 'all' in days ? days.all : undefined
+  if (all ? all.length === 0 : (days as readonly ModelDay[]).length === 0) return
+  const listed = all ? [] : (days as readonly ModelDay[])
   const t = clickhouse.table
-  const requestedDays =
-    days === 'all'
-      ? `SELECT DISTINCT model, kind, day FROM ${t('credit_lines')} WHERE model IN {models:Array(String)}`
-      : `SELECT model, requested.1 AS kind, requested.2 AS day
-         FROM (SELECT arrayJoin({models:Array(String)}) AS model) AS models
-         CROSS JOIN (SELECT arrayJoin(arrayZip({kinds:Array(String)}, {days:Array(Date32)})) AS requested) AS pairs`
+  const requestedDays = all
+    ? `SELECT DISTINCT model, kind, day FROM ${t('credit_lines')} WHERE model IN {models:Array(String)}`
+    : `SELECT requested.1 AS model, requested.2 AS kind, requested.3 AS day
+       FROM (SELECT arrayJoin(arrayZip({models:Array(String)}, {kinds:Array(String)}, {days:Array(Date32)})) AS requested)`
   const params = {
-    models,
-    kinds: days === 'all' ? [] : days.map(({ kind }) => kind),
-    days: days === 'all' ? [] : days.map(({ day }) => day),
+    models: all ?? listed.map(({ model }) => model),
+    kinds: listed.map(({ kind }) => kind),
+    days: listed.map(({ day }) => day),
     version,
   }
   await clickhouse.client.command({
@@ -94,17 +99,17 @@ function sumsInto(table: string, requested: string, parts: string): string {
 export async function resumUnfinishedDays(clickhouse: ClickHouse, eventsProcessed: number, models: readonly string[]): Promise<number> {
   const result = await clickhouse.client.query({
     query: `
-      SELECT kind, toString(day) AS day, max(version) AS newest
+      SELECT model, kind, toString(day) AS day, max(version) AS newest
       FROM ${clickhouse.table('credit_lines')}
       WHERE version > {eventsProcessed:UInt64} AND model IN {models:Array(String)}
-      GROUP BY kind, day`,
+      GROUP BY model, kind, day`,
     query_params: { eventsProcessed, models },
     clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
     format: 'JSONEachRow',
   })
-  const days = await result.json<{ kind: CreditDay['kind']; day: string; newest: number }>()
+  const days = await result.json<ModelDay & { newest: number }>()
   // The newest version: sums that batch may have written already must not win over these.
   const version = Math.max(eventsProcessed, ...days.map((day) => day.newest))
-  await refreshCreditSums(clickhouse, days.map(({ kind, day }) => ({ kind, day })), version, models)
+  await refreshCreditSums(clickhouse, days.map(({ model, kind, day }) => ({ model, kind, day })), version)
   return days.length
 }

@@ -51,6 +51,7 @@ export function trainedCreditModels(training: number, specs: TrainedSpecs): Cred
   )
 }
 
+/** Every credit_lines key a training writes. */
 export function trainingKeys(training: number): string[] {
   return dataDrivenModels.flatMap((model) => attributionLevels.map((level) => trainedKey(model, level, training)))
 }
@@ -74,10 +75,13 @@ export async function readyTraining(clickhouse: ClickHouse): Promise<Training | 
   return (await loadTrainings(clickhouse)).filter((training) => training.state === 'ready').at(-1)
 }
 
-export async function loadTrainedSpecs(clickhouse: ClickHouse, training: number): Promise<TrainedSpecs> {
+/** What a training learnt, for every model and level or only those named (`markov:channel`, ...). */
+export async function loadTrainedSpecs(clickhouse: ClickHouse, training: number, only?: readonly string[]): Promise<TrainedSpecs> {
   const result = await clickhouse.client.query({
-    query: `SELECT model, label, value FROM ${clickhouse.table('model_training_specs')} WHERE training = {training:UInt64}`,
-    query_params: { training },
+    query: `
+      SELECT model, label, value FROM ${clickhouse.table('model_training_specs')}
+      WHERE training = {training:UInt64} ${only ? 'AND model IN {only:Array(String)}' : ''}`,
+    query_params: { training, only: only ?? [] },
     format: 'JSONCompactEachRow',
   })
   const values = new Map<string, Map<string, number>>()
@@ -89,8 +93,10 @@ export async function loadTrainedSpecs(clickhouse: ClickHouse, training: number)
   const specs: TrainedSpecs = new Map()
   for (const model of dataDrivenModels) {
     for (const level of attributionLevels) {
-      const learnt = values.get(`${model}:${level}`) ?? new Map<string, number>()
-      specs.set(`${model}:${level}`, model === 'markov' ? { kind: 'markov', level, shares: learnt } : { kind: 'shapley', level, rates: learnt })
+      const key = `${model}:${level}`
+      if (only && !only.includes(key)) continue
+      const learnt = values.get(key) ?? new Map<string, number>()
+      specs.set(key, model === 'markov' ? { kind: 'markov', level, shares: learnt } : { kind: 'shapley', level, rates: learnt })
     }
   }
   return specs
@@ -108,7 +114,8 @@ export async function historyTrained(
 ): Promise<{ spec: ModelSpec; training: TrainingInfo }> {
   const kept = settings.mapping === 'contacts' && settings.lookbackDays === defaultAttributionOptions.lookbackDays
   const ready = kept ? await readyTraining(clickhouse) : undefined
-  const spec = ready && (await loadTrainedSpecs(clickhouse, ready.training)).get(`${model}:${level}`)
+  const key = `${model}:${level}`
+  const spec = ready && (await loadTrainedSpecs(clickhouse, ready.training, [key])).get(key)
   if (ready && spec) {
     return { spec, training: { scope: 'history', eventsApplied: ready.training, journeys: ready.journeys, conversions: ready.conversions } }
   }

@@ -68,7 +68,7 @@ export async function rebuildCredits(options: RebuildOptions): Promise<RebuildPr
   if (progress.dealsDone < progress.dealsTotal) return progress
   // Every day once, from all the lines, rather than the days of each step as the projector's batches do.
   const keys = models.map(({ key }) => key)
-  await runSums(() => refreshCreditSums(clickhouse, 'all', eventsProcessed(), keys))
+  await runSums(() => refreshCreditSums(clickhouse, { all: keys }, eventsProcessed()))
   return progress
 }
 
