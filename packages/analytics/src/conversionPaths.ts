@@ -72,7 +72,7 @@ async function nonConvertingPaths(
 }
 
 /** Identical paths counted once, with how many journeys followed them. */
-export class PathCounts {
+class PathCounts {
   private readonly counts = new Map<string, ConversionPath>()
 
   add(labels: readonly string[], converted: boolean, journeys = 1): void {
@@ -134,6 +134,7 @@ export async function historyPaths(
     onProgress?.(Math.min(start + dealsPerStep, dealIds.length), dealIds.length)
   }
   for (const level of attributionLevels) {
+    if (stopped()) break
     for (const { labels, journeys } of await nonConvertingPaths(clickhouse, level, settings, 'history')) counts[level].add(labels, false, journeys)
   }
   return { channel: counts.channel.paths(), campaign: counts.campaign.paths() }
