@@ -25,6 +25,8 @@ export const configSchema = z.strictObject({
   ingestorGroupId: z.string().min(1),
   /** How soon a silent ingestor's partitions go to the rest of its group. */
   ingestorSessionTimeoutMs: z.coerce.number().int().min(6_000).max(300_000),
+  /** markov and shapley are trained again once history has grown by this fraction since their last training. */
+  retrainGrowth: z.coerce.number().positive().max(100),
 })
 
 export type Config = z.infer<typeof configSchema>
@@ -44,6 +46,7 @@ const fromEnvironment: Record<keyof Config, string> = {
   kafkaClientId: 'KAFKA_CLIENT_ID',
   ingestorGroupId: 'INGESTOR_GROUP_ID',
   ingestorSessionTimeoutMs: 'INGESTOR_SESSION_TIMEOUT_MS',
+  retrainGrowth: 'RETRAIN_GROWTH',
 }
 
 const defaults: Config = {
@@ -57,6 +60,7 @@ const defaults: Config = {
   kafkaClientId: 'attribution',
   ingestorGroupId: 'attribution-ingestor',
   ingestorSessionTimeoutMs: 30_000,
+  retrainGrowth: 0.1,
 }
 
 export class ConfigError extends Error {}

@@ -32,7 +32,13 @@ export async function openEngine(config: Config, options: EngineOptions = {}): P
     await store.close()
     throw error
   }
-  const projector = new Projector({ store, clickhouse, onCreditRebuild: creditRebuildProgress(), onTraining: trainingProgress() })
+  const projector = new Projector({
+    store,
+    clickhouse,
+    retrainGrowth: config.retrainGrowth,
+    onCreditRebuild: creditRebuildProgress(),
+    onTraining: trainingProgress(),
+  })
   const replays = backgroundReplays(clickhouse)
   const app = await buildApp(apiPorts(config, store, clickhouse, store, replays), { logger: options.logger ?? false })
   await projector.start()

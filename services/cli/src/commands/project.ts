@@ -22,6 +22,7 @@ export const projectCommand: Command = {
       store,
       clickhouse,
       onCreditRebuild: creditRebuildProgress(),
+      retrainGrowth: config.retrainGrowth,
       onTraining: trainingProgress(),
       onProgress: (checkpoint) => {
         if (Date.now() - lastLog < 5_000) return
