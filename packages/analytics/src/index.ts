@@ -18,6 +18,7 @@ export {
   saveTrainedSpecs,
   saveTraining,
   trainedCreditModels,
+  trainedPathSettings,
   trainSpecs,
 } from './trainedModels.ts'
 export type { Training, TrainedSpecs } from './trainedModels.ts'

@@ -8,7 +8,7 @@ import { liveTallies } from './liveTallies.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
 import { rounded } from './select.ts'
 import type { Tallies, TrainingInfo } from './tallies.ts'
-import { readyTraining, trainedKey } from './trainedModels.ts'
+import { isTrainedPaths, readyTraining, trainedKey, trainingInfoOf } from './trainedModels.ts'
 
 export interface CampaignRevenue {
   /** Null at channel level. */
@@ -54,8 +54,7 @@ const perMql = (costCents: number, mqls: number | null): number | null =>
  */
 function precomputedModel(query: AttributionQuery): AttributionModel | 'markov' | 'shapley' | undefined {
   const keptSettings =
-    (query.mapping ?? 'contacts') === 'contacts' &&
-    query.lookbackDays === defaultAttributionOptions.lookbackDays &&
+    isTrainedPaths({ mapping: query.mapping ?? 'contacts', lookbackDays: query.lookbackDays }) &&
     query.halfLifeDays === defaultAttributionOptions.halfLifeDays
   if (!keptSettings) return undefined
   if ((attributionModels as readonly string[]).includes(query.model)) return query.model as AttributionModel
@@ -73,8 +72,7 @@ async function talliesOf(clickhouse: ClickHouse, query: AttributionQuery, source
     const ready = await readyTraining(clickhouse)
     if (ready) {
       const tallies = await precomputedTallies(clickhouse, trainedKey(model, query.level, ready.training), query, query.level)
-      const { training, journeys, conversions } = ready
-      return { ...tallies, training: { scope: 'history', eventsApplied: training, journeys, conversions } }
+      return { ...tallies, training: trainingInfoOf(ready) }
     }
   } else if (model) {
     return precomputedTallies(clickhouse, model, query, query.level)

@@ -26,6 +26,21 @@ export interface Training {
   conversions: number
 }
 
+/** The journeys the projector trains on and keeps credits for: contacts' journeys with the default lookback. */
+export const trainedPathSettings: PathSettings = { mapping: 'contacts', lookbackDays: defaultAttributionOptions.lookbackDays }
+
+/** Whether the projector's trainings are trained on these journeys. */
+export const isTrainedPaths = ({ mapping, lookbackDays }: PathSettings): boolean =>
+  mapping === trainedPathSettings.mapping && lookbackDays === trainedPathSettings.lookbackDays
+
+/** What a stored training learnt from, as answers report it. */
+export const trainingInfoOf = ({ training, journeys, conversions }: Training): TrainingInfo => ({
+  scope: 'history',
+  eventsApplied: training,
+  journeys,
+  conversions,
+})
+
 /** What one training learnt, by `${model}:${level}`. */
 export type TrainedSpecs = Map<string, ModelSpec>
 
@@ -112,13 +127,10 @@ export async function historyTrained(
   level: AttributionLevel,
   settings: PathSettings,
 ): Promise<{ spec: ModelSpec; training: TrainingInfo }> {
-  const kept = settings.mapping === 'contacts' && settings.lookbackDays === defaultAttributionOptions.lookbackDays
-  const ready = kept ? await readyTraining(clickhouse) : undefined
+  const ready = isTrainedPaths(settings) ? await readyTraining(clickhouse) : undefined
   const key = `${model}:${level}`
   const spec = ready && (await loadTrainedSpecs(clickhouse, ready.training, [key])).get(key)
-  if (ready && spec) {
-    return { spec, training: { scope: 'history', eventsApplied: ready.training, journeys: ready.journeys, conversions: ready.conversions } }
-  }
+  if (ready && spec) return { spec, training: trainingInfoOf(ready) }
   const paths = (await historyPaths(clickhouse, settings))[level]
   return { spec: trainOn(model, level, paths), training: { scope: 'history', eventsApplied: null, ...journeysIn(paths) } }
 }

@@ -163,12 +163,11 @@ export function creditRebuildProgress(
 /** A training of markov and shapley on history (in the background, as history grows) as a progress bar per phase. */
 export function trainingProgress(): (progress: TrainingProgress) => void {
   const labels = { paths: 'training markov and shapley: reading every path', credits: 'training markov and shapley: crediting every deal' }
-  let bar: { phase: TrainingProgress['phase']; bar: ProgressBar; shown: number } | undefined
-  return ({ phase, dealsDone, dealsTotal }) => {
-    if (dealsTotal === 0) return
-    if (bar?.phase !== phase) bar = { phase, bar: new ProgressBar(labels[phase], dealsTotal), shown: 0 }
-    bar.bar.advance(dealsDone - bar.shown)
-    bar.shown = dealsDone
-    if (dealsDone === dealsTotal) bar.bar.finish()
+  // A new bar for each phase of each training: the projector trains again as history grows.
+  let current: { phase: TrainingProgress['phase']; report: (progress: RebuildProgress) => void } | undefined
+  return ({ phase, ...progress }) => {
+    if (progress.dealsTotal === 0) return
+    if (current?.phase !== phase) current = { phase, report: creditRebuildProgress(labels[phase]) }
+    current.report(progress)
   }
 }

@@ -6,11 +6,11 @@ import {
   saveTraining,
   trainedCreditModels,
   trainSpecs,
+  trainedPathSettings,
   type ClickHouse,
   type CreditModel,
   type Training,
 } from '@attribution/analytics'
-import { defaultAttributionOptions } from '@attribution/domain'
 import { rebuildCredits } from './rebuildCredits.ts'
 
 export interface TrainingProgress {
@@ -54,8 +54,7 @@ export async function trainModels(options: TrainingOptions): Promise<Training | 
   const { clickhouse, exclusive, stopped = () => false } = options
   const training = options.eventsApplied()
   await saveTraining(clickhouse, { training, state: 'training', journeys: 0, conversions: 0 })
-  const settings = { mapping: 'contacts' as const, lookbackDays: defaultAttributionOptions.lookbackDays }
-  const paths = await historyPaths(clickhouse, settings, {
+  const paths = await historyPaths(clickhouse, trainedPathSettings, {
     ...(options.dealsPerStep ? { dealsPerStep: options.dealsPerStep } : {}),
     onProgress: (dealsDone, dealsTotal) => options.onProgress?.({ phase: 'paths', dealsDone, dealsTotal }),
     stopped,
