@@ -3,6 +3,7 @@ import type { ClickHouse } from './connection.ts'
 import { loadDealJourneys, type DealJourney } from './journeys.ts'
 import { refreshCreditSums } from './creditSums.ts'
 import { toClickHouseTime, type PositionedEvent, type Row } from './rows.ts'
+import { selectRows } from './select.ts'
 import { compactRows, insertCompact } from './writer.ts'
 
 /** A deal's pipeline counts on the day it was created, its revenue on the day it was won. */
@@ -115,37 +116,86 @@ export async function loadDealDays(clickhouse: ClickHouse, dealIds: readonly str
 }
 
 /**
- * Deals whose credits a batch of events can change: the deals it names, and every deal that has (or had) as a contact
- * a person the batch touches, directly or through an anonymous id linked to them (earlier or in this batch). Read from
- * the facts rather than the current-state views: a superset costs a few recomputations, a full view costs a scan.
+ * Deals whose credits a batch of events can change: the deals it names, and the deals of the people it touches whose
+ * journeys the touch falls in. A journey runs from the lookback before the deal's creation to its creation or win, so
+ * a customer's touch today leaves the journeys of its earlier deals alone, and most live touches change no deal at all;
+ * a touch imported late is still found. An identity link stitches touches of any time, so it names every deal of its
+ * person. Read from the facts rather than the current-state views: a superset costs a few recomputations, a full view
+ * costs a scan.
  */
-export async function affectedDeals(clickhouse: ClickHouse, events: readonly PositionedEvent[]): Promise<string[]> {
+export async function affectedDeals(
+  clickhouse: ClickHouse,
+  events: readonly PositionedEvent[],
+  lookbackDays = defaultAttributionOptions.lookbackDays,
+): Promise<string[]> {
   const dealIds = new Set<string>()
-  const personIds = new Set<string>()
-  const anonymousIds = new Set<string>()
+  const touchTimes = new Map<string, number[]>()
+  const anonymousTouchTimes = new Map<string, number[]>()
+  const linkedPersons = new Set<string>()
+  const add = (times: Map<string, number[]>, key: string, at: string) => times.set(key, [...(times.get(key) ?? []), Date.parse(at)])
   for (const { event } of events) {
     if (event.type === 'touchpoint.recorded') {
-      if (event.data.personId) personIds.add(event.data.personId)
-      else if (event.data.anonymousId) anonymousIds.add(event.data.anonymousId)
+      if (event.data.personId) add(touchTimes, event.data.personId, event.occurredAt)
+      else if (event.data.anonymousId) add(anonymousTouchTimes, event.data.anonymousId, event.occurredAt)
     } else if (event.type === 'identity.linked') {
-      personIds.add(event.data.personId)
+      linkedPersons.add(event.data.personId)
     } else if (event.type.startsWith('deal.')) {
       dealIds.add((event.data as { dealId: string }).dealId)
     }
   }
-  if (personIds.size > 0 || anonymousIds.size > 0) {
-    const t = clickhouse.table
-    const result = await clickhouse.client.query({
-      query: `
-        SELECT DISTINCT deal_id FROM ${t('deal_events')} ARRAY JOIN contact_ids AS contact
-        WHERE contact IN {personIds:Array(String)}
-           OR contact IN (SELECT person_id FROM ${t('identity_links')} WHERE anonymous_id IN {anonymousIds:Array(String)})`,
-      query_params: { personIds: [...personIds], anonymousIds: [...anonymousIds] },
-      format: 'JSONCompactEachRow',
-    })
-    for (const [dealId] of await result.json<[string]>()) dealIds.add(dealId)
+  for (const [personId, times] of await linkedTouchTimes(clickhouse, anonymousTouchTimes)) {
+    touchTimes.set(personId, [...(touchTimes.get(personId) ?? []), ...times])
+  }
+  const lookbackMs = lookbackDays * 86_400_000
+  const inJourney = (span: DealSpan) => (contact: string) =>
+    linkedPersons.has(contact) || (touchTimes.get(contact) ?? []).some((at) => at >= span.startsMs - lookbackMs && at <= span.endsMs)
+  for (const span of await dealSpansOf(clickhouse, [...touchTimes.keys(), ...linkedPersons])) {
+    if (span.contacts.some(inJourney(span))) dealIds.add(span.dealId)
   }
   return [...dealIds].sort()
+}
+
+/** The touch times of anonymous ids, by the person each was linked to before this batch. */
+async function linkedTouchTimes(clickhouse: ClickHouse, anonymousTouchTimes: ReadonlyMap<string, number[]>): Promise<Map<string, number[]>> {
+  const byPerson = new Map<string, number[]>()
+  if (anonymousTouchTimes.size === 0) return byPerson
+  const links = await selectRows<{ anonymous_id: string; person_id: string }>(
+    clickhouse,
+    `SELECT DISTINCT anonymous_id, person_id FROM ${clickhouse.table('identity_links')} WHERE anonymous_id IN {anonymousIds:Array(String)}`,
+    { anonymousIds: [...anonymousTouchTimes.keys()] },
+  )
+  for (const link of links) {
+    byPerson.set(link.person_id, [...(byPerson.get(link.person_id) ?? []), ...(anonymousTouchTimes.get(link.anonymous_id) ?? [])])
+  }
+  return byPerson
+}
+
+/**
+ * A deal with everyone who is or was its contact, and the widest span its journey can have had before the lookback:
+ * from its first creation to its last creation or win (a deal not created yet starts at the epoch).
+ */
+interface DealSpan {
+  dealId: string
+  contacts: string[]
+  startsMs: number
+  endsMs: number
+}
+
+/** The deals these people are or were contacts of. */
+async function dealSpansOf(clickhouse: ClickHouse, personIds: readonly string[]): Promise<DealSpan[]> {
+  if (personIds.length === 0) return []
+  const t = clickhouse.table
+  const rows = await selectRows<{ deal_id: string; contacts: string[]; starts_ms: string | number; ends_ms: string | number }>(
+    clickhouse,
+    `SELECT deal_id, groupUniqArrayArray(contact_ids) AS contacts,
+            toUnixTimestamp64Milli(minIf(occurred_at, kind = 'created')) AS starts_ms,
+            toUnixTimestamp64Milli(maxIf(occurred_at, kind IN ('created', 'won'))) AS ends_ms
+     FROM ${t('deal_events')}
+     WHERE deal_id IN (SELECT deal_id FROM ${t('deal_events')} ARRAY JOIN contact_ids AS contact WHERE contact IN {personIds:Array(String)})
+     GROUP BY deal_id`,
+    { personIds },
+  )
+  return rows.map((row) => ({ dealId: row.deal_id, contacts: row.contacts, startsMs: Number(row.starts_ms), endsMs: Number(row.ends_ms) }))
 }
 
 /** The credit lines of some deals and the days they are or were on. */

@@ -11,6 +11,7 @@ import {
   type PositionedEvent,
   type TimeWindow,
 } from '@attribution/analytics'
+import type { Event } from '@attribution/contracts'
 import { attributionModels, defaultAttributionOptions } from '@attribution/domain'
 import { rebuildCredits, trainModels } from '@attribution/projector'
 import { creditRebuildProgress, trainingProgress } from '../wiring.ts'
@@ -26,8 +27,8 @@ export interface ScaleResult {
   creditDealsPerSecond: number
   /** markov and shapley trained on every journey at both levels, then every deal credited under them. */
   training: { seconds: number; journeys: number; conversions: number }
-  /** What keeping the credits current costs the projector at this size: one batch of new touches, applied. */
-  batchRefresh: { touches: number; deals: number; ms: number }
+  /** What keeping the credits current costs the projector at this size: one live batch of events, applied. */
+  batchRefresh: { events: number; deals: number; ms: number }
   queries: QueryResult[]
 }
 
@@ -90,28 +91,50 @@ export async function benchAttributionScale(clickhouse: ClickHouse, deals: numbe
   }
 }
 
-const BATCH_TOUCHES = 2_000
+/**
+ * A live batch of 2,000 events in the dataset's mix (ten touches per deal created; three in ten deals won, two lost):
+ * touches by known persons in the last hour of the history, deals created for some of them, and outcomes of existing
+ * deals.
+ */
+function liveBatch(dataset: AttributionDataset): PositionedEvent[] {
+  const end = Date.parse(dataset.to)
+  const at = (minutesBefore: number) => new Date(end - minutesBefore * 60_000).toISOString()
+  const person = (index: number) => `p-${(index * 7_919) % dataset.persons}`
+  const touches = Array.from({ length: 1_740 }, (_, index): Event => ({
+    eventId: `bench-touch-${index}`,
+    type: 'touchpoint.recorded',
+    occurredAt: at(60),
+    data: { personId: person(index), campaignId: 'cmp-1', channel: 'paid_social', touchType: 'ad_click' },
+  }))
+  const created = Array.from({ length: 174 }, (_, index): Event => ({
+    eventId: `bench-deal-${index}`,
+    type: 'deal.created',
+    occurredAt: at(30),
+    data: { dealId: `bench-deal-${index}`, accountId: 'bench', amount: 1_000 + index, currency: 'USD', contactIds: [person(index * 10)] },
+  }))
+  const outcomes = Array.from({ length: 86 }, (_, index): Event => {
+    const dealId = `d-${(index * 104_729) % dataset.deals}`
+    return index < 52
+      ? { eventId: `bench-won-${index}`, type: 'deal.won', occurredAt: at(10), data: { dealId } }
+      : { eventId: `bench-lost-${index}`, type: 'deal.lost', occurredAt: at(10), data: { dealId } }
+  })
+  return [...touches, ...created, ...outcomes].map((event, index) => ({
+    event,
+    position: { commit: BigInt(index + 2), prepare: BigInt(index + 2) },
+  }))
+}
 
 /**
- * One projector batch of new touches by known persons, on the last day of the history: its fact rows written, then
- * the credits of every deal of those persons recomputed and re-summed, timed the way the projector spends it.
+ * One projector batch: its fact rows written, then the credits of every deal it can change recomputed and re-summed,
+ * timed the way the projector spends it.
  */
 async function timedBatchRefresh(
   clickhouse: ClickHouse,
   dataset: AttributionDataset,
   models: readonly CreditModel[],
 ): Promise<ScaleResult['batchRefresh']> {
-  const occurredAt = new Date(Date.parse(dataset.to) - 3_600_000).toISOString()
-  const batch: PositionedEvent[] = Array.from({ length: BATCH_TOUCHES }, (_, index) => ({
-    event: {
-      eventId: `bench-touch-${index}`,
-      type: 'touchpoint.recorded',
-      occurredAt,
-      data: { personId: `p-${(index * 7_919) % dataset.persons}`, campaignId: 'cmp-1', channel: 'paid_social', touchType: 'ad_click' },
-    },
-    position: { commit: BigInt(index + 2), prepare: BigInt(index + 2) },
-  }))
+  const batch = liveBatch(dataset)
   await writeRows(clickhouse, rowsOfBatch(batch))
   const { result: deals, ms } = await timed(() => refreshDealCredits(clickhouse, batch, 2, models))
-  return { touches: BATCH_TOUCHES, deals, ms: Math.round(ms) }
+  return { events: batch.length, deals, ms: Math.round(ms) }
 }

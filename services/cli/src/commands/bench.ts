@@ -175,7 +175,7 @@ function printTable(paths: PathResult[], queries: QueryResult[], replay: ReplayR
             Math.round(scale.dataset.deals / scale.training.seconds),
           ],
           [
-            `refresh after one batch of ${scale.batchRefresh.touches.toLocaleString('en-US')} touches`,
+            `refresh after a live batch of ${scale.batchRefresh.events.toLocaleString('en-US')} events`,
             scale.batchRefresh.deals,
             '',
             round(scale.batchRefresh.ms / 1000, 2),
