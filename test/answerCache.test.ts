@@ -40,6 +40,29 @@ describe('answerCache', () => {
     expect(await cache.answer('failing', compute)).toBe(before + 2)
   })
 
+  it('shares reads between answers: reads of data until the data changes, reads of credits until the credits change', async () => {
+    const cache = answerCache(clickhouse)
+    const reads = { data: 0, credits: 0 }
+    const answerUsingBoth = (key: string) =>
+      cache.answer(key, async (shared) => [
+        await shared('costs', async () => ++reads.data, 'data'),
+        await shared('tallies', async () => ++reads.credits, 'credits'),
+      ])
+    expect(await answerUsingBoth('w_shaped')).toEqual([1, 1])
+    expect(await answerUsingBoth('linear')).toEqual([1, 1])
+
+    // A batch that changed no credits: the answers and their data reads are new, the credit reads kept.
+    await writeCheckpoint(clickhouse, 'facts', { position: { commit: 9n, prepare: 9n }, eventsProcessed: 9 })
+    expect(await answerUsingBoth('w_shaped')).toEqual([2, 1])
+    expect(await answerUsingBoth('linear')).toEqual([2, 1])
+
+    // A batch whose credit sums were written at its version: both change.
+    await clickhouse.client.insert({ table: clickhouse.table('credit_months'), values: [{ model: 'linear', kind: 'won', day: '2024-03-01', version: 12 }], format: 'JSONEachRow' })
+    await writeCheckpoint(clickhouse, 'facts', { position: { commit: 12n, prepare: 12n }, eventsProcessed: 12 })
+    expect(await answerUsingBoth('w_shaped')).toEqual([3, 2])
+    expect(await answerUsingBoth('linear')).toEqual([3, 2])
+  })
+
   it('forgets the least recently used answers beyond its size', async () => {
     const cache = answerCache(clickhouse, 2)
     const before = computations

@@ -5,8 +5,11 @@ import {
   loadTrainedSpecs,
   loadTrainings,
   revenueByCampaign,
+  servedRevenueByCampaign,
   trainSpecs,
+  type AttributionQuery,
   type ClickHouse,
+  type RevenueByCampaign,
   type TimeWindow,
 } from '@attribution/analytics'
 import { validateEvent, type Event } from '@attribution/contracts'
@@ -37,8 +40,15 @@ const laterDeal = [
   { eventId: 'late-d', type: 'deal.created', occurredAt: '2026-06-03T09:00:00Z', data: { dealId: 'late-d', accountId: 'late-a', amount: 1234.56, currency: 'USD', contactIds: ['late-p'] } },
 ].map(valid)
 
-/** Every data-driven answer the projector keeps, precomputed and computed live under the same training. */
-async function expectPrecomputedEqualsLive(clickhouse: ClickHouse, eventsApplied: number): Promise<void> {
+/**
+ * Every data-driven answer the projector keeps, precomputed and computed live under the same training, and as the API
+ * serves it: from a cache that lives across batches and trainings.
+ */
+async function expectPrecomputedEqualsLive(
+  clickhouse: ClickHouse,
+  eventsApplied: number,
+  served: (query: AttributionQuery) => Promise<RevenueByCampaign>,
+): Promise<void> {
   for (const model of ['markov', 'shapley'] as const) {
     for (const level of attributionLevels) {
       for (const window of windows) {
@@ -46,6 +56,7 @@ async function expectPrecomputedEqualsLive(clickhouse: ClickHouse, eventsApplied
         const precomputed = await revenueByCampaign(clickhouse, query)
         expect(precomputed.training, `${model} ${level}`).toMatchObject({ scope: 'history', eventsApplied })
         expect(precomputed, `${model} ${level} ${JSON.stringify(window)}`).toEqual(await revenueByCampaign(clickhouse, query, 'live'))
+        expect(await served(query), `served ${model} ${level} ${JSON.stringify(window)}`).toEqual(precomputed)
         // Every deal is credited in full, as under any rule-based model.
         const linear = await revenueByCampaign(clickhouse, { ...query, model: 'linear' })
         expect(precomputed.totals.pipeline + precomputed.unattributed.pipeline).toBeCloseTo(linear.totals.pipeline + linear.unattributed.pipeline, 2)
@@ -58,6 +69,7 @@ async function expectPrecomputedEqualsLive(clickhouse: ClickHouse, eventsApplied
 describe('markov and shapley trained on history by the projector', () => {
   let store: EventStore
   let clickhouse: ClickHouse
+  let served: (query: AttributionQuery) => Promise<RevenueByCampaign>
   let eventCount = 0
 
   const running = async (options: Partial<ProjectorOptions>, work: (projector: Projector) => Promise<void>) => {
@@ -74,6 +86,7 @@ describe('markov and shapley trained on history by the projector', () => {
   beforeAll(async () => {
     store = await openEventStore('memory:')
     clickhouse = await freshClickHouse('trained')
+    served = servedRevenueByCampaign(clickhouse)
     const events = [...simulate({ accounts: 40, seed: 7 })]
     eventCount = events.length
     await store.append(events)
@@ -96,14 +109,14 @@ describe('markov and shapley trained on history by the projector', () => {
       expect(conversions).toBeGreaterThan(0)
       expect(journeys).toBeGreaterThan(conversions)
     })
-    await expectPrecomputedEqualsLive(clickhouse, eventCount)
+    await expectPrecomputedEqualsLive(clickhouse, eventCount, served)
   })
 
   it('credits deals of later batches under the training in use, then trains again and retires the old one', async () => {
     await store.append(laterDeal)
     await running({ retrainGrowth: Number.POSITIVE_INFINITY }, async () => {})
     // Not trained again (history grew by 3 events, under the threshold), yet the new deal is credited in full.
-    await expectPrecomputedEqualsLive(clickhouse, eventCount)
+    await expectPrecomputedEqualsLive(clickhouse, eventCount, served)
     const june = await revenueByCampaign(clickhouse, { model: 'markov', level: 'channel', from: '2026-06-03', to: '2026-06-04', ...defaultAttributionOptions })
     expect(june.totals).toMatchObject({ pipeline: 1234.56, dealsCreated: 1 })
 
@@ -131,6 +144,6 @@ describe('markov and shapley trained on history by the projector', () => {
       format: 'JSONEachRow',
     })
     expect(await learnt.json()).toEqual([{ trainings: [eventCount + 3] }])
-    await expectPrecomputedEqualsLive(clickhouse, eventCount + 3)
+    await expectPrecomputedEqualsLive(clickhouse, eventCount + 3, served)
   })
 })

@@ -1,58 +1,84 @@
 import type { ClickHouse } from './connection.ts'
 
+/**
+ * What a cached read depends on: `data`, anything the projector or a replay writes; `credits`, the credit sums the
+ * projector keeps and the training of markov and shapley they come from. Most batches of a busy install change no
+ * credits (a touch today falls after the journeys of every deal so far), so reads of credits outlive them.
+ */
+export type Dependency = 'data' | 'credits'
+
+/** A read shared by every answer computed against the same version of what it depends on. */
+export type SharedRead = <R>(key: string, read: () => Promise<R>, dependsOn: Dependency) => Promise<R>
+
 export interface AnswerCache {
   /**
    * The answer to `key` as of the data now in ClickHouse: computed once per data version, shared by everyone who asks
-   * meanwhile. A failed computation is not kept.
+   * meanwhile. `compute` gets the cache's shared reads, at the version the answer is kept under. A failed computation
+   * is not kept.
    */
-  answer<A>(key: string, compute: () => Promise<A>): Promise<A>
+  answer<A>(key: string, compute: (shared: SharedRead) => Promise<A>): Promise<A>
+}
+
+interface Versions {
+  data: string
+  credits: string
 }
 
 /**
- * Answers cached until the data changes. The data changes when the projector applies events (its checkpoint moves),
- * a replay writes lifecycles (its job's revision moves) or a newer training of the data-driven models becomes ready,
- * so one small read of the three tells whether a cached answer still holds. That read is shared by the requests that
- * arrive while it runs: a dashboard opened by sixty people costs the engine one version read and one computation,
- * where chDB would otherwise run every request's queries one after another. Only for answers that depend on the data
- * alone, not on the clock.
+ * Answers cached until the data they depend on changes. The data changes when the projector applies events (its
+ * checkpoint moves), a replay writes lifecycles (its job's revision moves) or a newer training of the data-driven
+ * models becomes ready; the credits change when the projector writes credit sums (credit_months' newest version,
+ * written after the days and lines it sums) or a training becomes ready. One small read of them tells whether a kept
+ * answer still holds. That read is shared by the requests that arrive while it runs: a dashboard opened by sixty
+ * people costs the engine one version read and one computation, where chDB would otherwise run every request's
+ * queries one after another. Only for answers that depend on the data alone, not on the clock.
  */
 export function answerCache(clickhouse: ClickHouse, maxEntries = 512): AnswerCache {
-  const entries = new Map<string, { version: string; answer: Promise<unknown> }>()
-  let reading: Promise<string> | undefined
-  const dataVersion = () => (reading ??= readDataVersion(clickhouse).finally(() => (reading = undefined)))
+  const entries = new Map<string, { version: string; value: Promise<unknown> }>()
+  let reading: Promise<Versions> | undefined
+  const currentVersions = () => (reading ??= readVersions(clickhouse).finally(() => (reading = undefined)))
+
+  function kept<R>(key: string, version: string, compute: () => Promise<R>): Promise<R> {
+    const cached = entries.get(key)
+    if (cached?.version === version) {
+      // Least recently used goes first: re-inserting moves the key to the end.
+      entries.delete(key)
+      entries.set(key, cached)
+      return cached.value as Promise<R>
+    }
+    const value = compute()
+    entries.delete(key)
+    entries.set(key, { version, value })
+    value.catch(() => entries.get(key)?.value === value && entries.delete(key))
+    for (const oldest of entries.keys()) {
+      if (entries.size <= maxEntries) break
+      entries.delete(oldest)
+    }
+    return value
+  }
 
   return {
-    async answer<A>(key: string, compute: () => Promise<A>): Promise<A> {
-      const version = await dataVersion()
-      const cached = entries.get(key)
-      if (cached?.version === version) {
-        // Least recently used goes first: re-inserting moves the key to the end.
-        entries.delete(key)
-        entries.set(key, cached)
-        return cached.answer as Promise<A>
-      }
-      const answer = compute()
-      entries.delete(key)
-      entries.set(key, { version, answer })
-      answer.catch(() => entries.get(key)?.answer === answer && entries.delete(key))
-      for (const oldest of entries.keys()) {
-        if (entries.size <= maxEntries) break
-        entries.delete(oldest)
-      }
-      return answer
+    async answer<A>(key: string, compute: (shared: SharedRead) => Promise<A>): Promise<A> {
+      const versions = await currentVersions()
+      const shared: SharedRead = (readKey, read, dependsOn) => kept(`${dependsOn}: ${readKey}`, versions[dependsOn], read)
+      return kept(`answer: ${key}`, versions.data, () => compute(shared))
     },
   }
 }
 
-async function readDataVersion(clickhouse: ClickHouse): Promise<string> {
+async function readVersions(clickhouse: ClickHouse): Promise<Versions> {
   const t = clickhouse.table
   const result = await clickhouse.client.query({
     query: `
       SELECT (SELECT toString(sum(events_processed)) FROM ${t('projection_checkpoints')} FINAL) AS projected,
              (SELECT toString(sum(revision)) FROM ${t('replay_jobs')} FINAL) AS replayed,
-             (SELECT toString(max(training)) FROM ${t('model_trainings')} FINAL WHERE state = 'ready') AS trained`,
+             (SELECT toString(max(training)) FROM ${t('model_trainings')} FINAL WHERE state = 'ready') AS trained,
+             (SELECT toString(max(version)) FROM ${t('credit_months')}) AS credited`,
     format: 'JSONEachRow',
   })
-  const [row] = await result.json<{ projected: string; replayed: string; trained: string }>()
-  return `${row?.projected}/${row?.replayed}/${row?.trained}`
+  const [row] = await result.json<{ projected: string; replayed: string; trained: string; credited: string }>()
+  return {
+    data: `${row?.projected}/${row?.replayed}/${row?.trained}/${row?.credited}`,
+    credits: `${row?.trained}/${row?.credited}`,
+  }
 }

@@ -1,14 +1,14 @@
 import { fromCents } from '@attribution/contracts'
 import { attributionModels, defaultAttributionOptions, SHARE_SCALE, type AttributionModel } from '@attribution/domain'
-import { answerCache } from './answerCache.ts'
+import { answerCache, type SharedRead } from './answerCache.ts'
 import type { AttributionQuery } from './attributionQuery.ts'
 import { loadCampaignCosts, loadCampaigns, loadMqlCounts } from './campaignFacts.ts'
 import type { ClickHouse } from './connection.ts'
 import { liveTallies } from './liveTallies.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
 import { rounded } from './select.ts'
-import type { Tallies, TrainingInfo } from './tallies.ts'
-import { isTrainedPaths, readyTraining, trainedKey, trainingInfoOf } from './trainedModels.ts'
+import { emptyTallies, type Tallies, type TrainingInfo } from './tallies.ts'
+import { dataDrivenModels, isTrainedPaths, readyTraining, trainedKey, trainingInfoOf } from './trainedModels.ts'
 
 export interface CampaignRevenue {
   /** Null at channel level. */
@@ -63,19 +63,63 @@ function precomputedModel(query: AttributionQuery): AttributionModel | 'markov' 
 }
 
 /**
+ * How revenueByCampaign reads what it combines: for the question alone, or shared by every answer of a data version
+ * (answerCache), as the API serves it.
+ */
+interface Reads {
+  shared: SharedRead
+  /** The precomputed tallies of one credit_lines key (a rule-based model, or trainedKey) for the query's window. */
+  precomputed(key: string, query: AttributionQuery): Promise<Tallies>
+}
+
+function readAlone(clickhouse: ClickHouse): Reads {
+  return {
+    shared: (_key, read) => read(),
+    precomputed: async (key, query) => (await precomputedTallies(clickhouse, [key], query, query.level)).get(key) ?? emptyTallies(),
+  }
+}
+
+/**
+ * Reads shared through the answer cache. The cost, the campaigns and the MQLs of a window are the same under every
+ * model. And one read of every model's precomputed tallies for a window costs little more than one model's, while a
+ * dashboard, or the compare endpoint, asks for several: so all are read together and kept until the credits change.
+ */
+function readShared(clickhouse: ClickHouse, shared: SharedRead): Reads {
+  return {
+    shared,
+    async precomputed(key, query) {
+      const byModel = await shared(
+        `precomputed tallies ${query.level} ${windowKey(query)}`,
+        async () => {
+          const ready = await readyTrainingOf(clickhouse, shared)
+          const trained = ready ? dataDrivenModels.map((model) => trainedKey(model, query.level, ready.training)) : []
+          return precomputedTallies(clickhouse, [...attributionModels, ...trained], query, query.level)
+        },
+        'credits',
+      )
+      // The key's training and the read's are the one ready at the same credits version.
+      return byModel.get(key) ?? emptyTallies()
+    },
+  }
+}
+
+const windowKey = (query: AttributionQuery): string => `${query.from ?? ''}..${query.to ?? ''}`
+const readyTrainingOf = (clickhouse: ClickHouse, shared: SharedRead) => shared('ready training', () => readyTraining(clickhouse), 'credits')
+
+/**
  * The tallies from the credits the projector keeps where it keeps them (for markov and shapley: once trained), else
  * computed now, as `live` always does.
  */
-async function talliesOf(clickhouse: ClickHouse, query: AttributionQuery, source: 'auto' | 'live'): Promise<Tallies> {
+async function talliesOf(clickhouse: ClickHouse, query: AttributionQuery, source: 'auto' | 'live', reads: Reads): Promise<Tallies> {
   const model = source === 'auto' ? precomputedModel(query) : undefined
   if (model === 'markov' || model === 'shapley') {
-    const ready = await readyTraining(clickhouse)
+    const ready = await readyTrainingOf(clickhouse, reads.shared)
     if (ready) {
-      const tallies = await precomputedTallies(clickhouse, trainedKey(model, query.level, ready.training), query, query.level)
+      const tallies = await reads.precomputed(trainedKey(model, query.level, ready.training), query)
       return { ...tallies, training: trainingInfoOf(ready) }
     }
   } else if (model) {
-    return precomputedTallies(clickhouse, model, query, query.level)
+    return reads.precomputed(model, query)
   }
   return liveTallies(clickhouse, query)
 }
@@ -90,12 +134,22 @@ export async function revenueByCampaign(
   query: AttributionQuery,
   /** `live` recomputes even what the projector keeps: the reference the precomputed credits are checked against. */
   source: 'auto' | 'live' = 'auto',
+  reads: Reads = readAlone(clickhouse),
 ): Promise<RevenueByCampaign> {
+  const { shared } = reads
+  const window = windowKey(query)
+  const { definition } = query
   const [tallies, costs, campaigns, mqls] = await Promise.all([
-    talliesOf(clickhouse, query, source),
-    loadCampaignCosts(clickhouse, query),
-    loadCampaigns(clickhouse),
-    query.definition ? loadMqlCounts(clickhouse, query, query.definition, query.level) : undefined,
+    talliesOf(clickhouse, query, source, reads),
+    shared(`costs ${window}`, () => loadCampaignCosts(clickhouse, query), 'data'),
+    shared('campaigns', () => loadCampaigns(clickhouse), 'data'),
+    definition
+      ? shared(
+          `mqls ${query.level} ${window} ${definition.definitionId}@${definition.version}`,
+          () => loadMqlCounts(clickhouse, query, definition, query.level),
+          'data',
+        )
+      : undefined,
   ])
   return query.level === 'channel'
     ? report(tallies, costsByChannel(costs, campaigns), mqls, new Map(), true)
@@ -104,11 +158,11 @@ export async function revenueByCampaign(
 
 /**
  * revenue-by-campaign as the API serves it: dashboards ask the same questions again and again, so each is answered
- * once per data version (answerCache).
+ * once per data version, from reads shared by the answers of that version (answerCache).
  */
 export function servedRevenueByCampaign(clickhouse: ClickHouse): (query: AttributionQuery) => Promise<RevenueByCampaign> {
   const cache = answerCache(clickhouse)
-  return (query) => cache.answer(JSON.stringify(query), () => revenueByCampaign(clickhouse, query))
+  return (query) => cache.answer(JSON.stringify(query), (shared) => revenueByCampaign(clickhouse, query, 'auto', readShared(clickhouse, shared)))
 }
 
 /** Campaign spend summed by the campaign's channel; spend of a campaign with no channel stays under ''. */
