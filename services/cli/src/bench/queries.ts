@@ -12,7 +12,10 @@ export interface QueryResult {
 
 /**
  * revenue-by-campaign answered by `ask` for `concurrency` clients at once, `rounds` requests each. The clients take the
- * queries in turn, each starting at its own offset, so a mix of models and windows is in flight at any moment.
+ * queries in turn, each starting where the one before it stops, so a mix of models and windows is in flight at any
+ * moment and, with enough requests, every query is asked. With
+ * `between`, that is done `between.passes` times, each after `between.run()` (a batch that moves the data version,
+ * say), whose own time is not counted.
  */
 export async function benchQueries(
   label: string,
@@ -20,20 +23,25 @@ export async function benchQueries(
   ask: (query: AttributionQuery) => Promise<unknown>,
   concurrency: number,
   rounds: number,
+  between?: { passes: number; run: () => Promise<void> },
 ): Promise<QueryResult> {
   const latencies: number[] = []
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, client) => {
-      for (let i = 0; i < rounds; i += 1) {
-        const query = queries[(client + i) % queries.length]
-        if (!query) continue
-        const { ms } = await timed(() => ask(query))
-        latencies.push(ms)
-      }
-    }),
-  )
-  const seconds = (performance.now() - started) / 1000
+  let seconds = 0
+  for (let pass = 0; pass < (between?.passes ?? 1); pass += 1) {
+    await between?.run()
+    const started = performance.now()
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, client) => {
+        for (let i = 0; i < rounds; i += 1) {
+          const query = queries[(client * rounds + i) % queries.length]
+          if (!query) continue
+          const { ms } = await timed(() => ask(query))
+          latencies.push(ms)
+        }
+      }),
+    )
+    seconds += (performance.now() - started) / 1000
+  }
   return {
     query: label,
     concurrency,
