@@ -1,4 +1,4 @@
-import type { AttributionLevel } from '@attribution/domain'
+import { attributionLevels, type AttributionLevel } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
 import { dayOf } from './creditLines.ts'
 import { emptyTallies, tallyOf, type Tallies } from './tallies.ts'
@@ -38,21 +38,29 @@ const nextMonth = (monthStartMs: number): number => {
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1)
 }
 
+/** Tallies by level, then by credit_lines key. */
+export type TalliesByLevel = Map<AttributionLevel, Map<string, Tallies>>
+
+const labelColumn: Record<AttributionLevel, string> = { campaign: 'pair_campaign', channel: 'pair_channel' }
+
 /**
  * The same tallies as `liveTallies`, summed inside ClickHouse from the credits the projector keeps (default lookback
  * and half-life only), already summed per campaign and channel by month and by day; only the deals of the partial days
- * at the window's ends are read line by line. So the cost follows the campaigns, not the deals. Several models are
- * read in one pass, which costs far less than a pass each: a query's fixed cost (FINAL on three tables) is most of it.
+ * at the window's ends are read line by line. So the cost follows the campaigns, not the deals. Several models and
+ * both levels can be read in one pass, which costs far less than a pass each: reading the parts (FINAL on three
+ * tables) is most of it.
  */
 export async function precomputedTallies(
   clickhouse: ClickHouse,
   /** credit_lines keys: rule-based models' names, or trained models' (trainedKey). */
   models: readonly string[],
   window: TimeWindow,
-  level: AttributionLevel,
-): Promise<Map<string, Tallies>> {
+  levels: readonly AttributionLevel[],
+): Promise<TalliesByLevel> {
   const t = clickhouse.table
-  const label = level === 'channel' ? 'pair_channel' : 'pair_campaign'
+  // A label column outside the grouping sets is not selectable: NULL stands in for a level not asked for.
+  const labels = attributionLevels.map((level) => `${levels.includes(level) ? labelColumn[level] : 'NULL'} AS ${level}_label`)
+  const groupingSets = [...levels.map((level) => `(model, row_type, ${labelColumn[level]})`), '(model)']
   const result = await clickhouse.client.query({
     query: `
       WITH parts AS (
@@ -72,10 +80,10 @@ export async function precomputedTallies(
         WHERE model IN {models:Array(String)} AND day IN {partialDays:Array(Date32)}
           AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')} AND NOT is_deleted
       )
-      -- One pass: each model's pairs summed per label and, in the grouping set (model), its deal counts and
-      -- unattributed amounts of every part, each taken once (on its first pair, or on the one row a part without pairs
-      -- gives).
-      SELECT model, if(pair_index > 0, 'label', 'uncredited') AS row_type, ${label} AS label, min(pair_channel) AS channel,
+      -- One pass: each model's pairs summed per label of each level and, in the grouping set (model), its deal counts
+      -- and unattributed amounts of every part, each taken once (on its first pair, or on the one row a part without
+      -- pairs gives). Keys outside a row's grouping set are NULL, which tells the sets apart.
+      SELECT model, if(pair_index > 0, 'label', 'uncredited') AS row_type, ${labels.join(', ')}, min(pair_channel) AS channel,
              toString(sumIf(pair_cents, kind = 'created')) AS pipeline, toString(sumIf(pair_cents, kind = 'won')) AS revenue,
              toString(sumIf(pair_parts, kind = 'created')) AS created_parts, toString(sumIf(pair_parts, kind = 'won')) AS won_parts,
              toString(sumIf(deals, kind = 'created' AND pair_index <= 1)) AS created,
@@ -87,37 +95,43 @@ export async function precomputedTallies(
       FROM parts
       LEFT ARRAY JOIN campaign_ids AS pair_campaign, channels AS pair_channel, share_parts AS pair_parts, cents AS pair_cents,
                       arrayEnumerate(campaign_ids) AS pair_index
-      GROUP BY GROUPING SETS ((model, row_type, label), (model))`,
+      GROUP BY GROUPING SETS (${groupingSets.join(', ')})
+      SETTINGS group_by_use_nulls = 1`,
     query_params: { ...windowParts(window), models },
     format: 'JSONEachRow',
   })
   type TallyRow = Record<
-    | 'model' | 'row_type' | 'label' | 'channel' | 'pipeline' | 'revenue' | 'created_parts' | 'won_parts' | 'created' | 'won'
+    | 'model' | 'channel' | 'pipeline' | 'revenue' | 'created_parts' | 'won_parts' | 'created' | 'won'
     | 'unattributed_created' | 'unattributed_won' | 'unattributed_pipeline' | 'unattributed_revenue',
     string
-  >
+  > & { row_type: string | null; campaign_label: string | null; channel_label: string | null }
   // A model without credits in the window has no rows: its tallies are empty.
-  const byModel = new Map(models.map((model) => [model, emptyTallies()]))
+  const byLevel: TalliesByLevel = new Map(levels.map((level) => [level, new Map(models.map((model) => [model, emptyTallies()]))]))
   for (const row of await result.json<TallyRow>()) {
-    const tallies = byModel.get(row.model)
-    if (!tallies) continue
-    if (row.row_type === '') {
-      // The grouping set (model): every row of the model in the window.
-      tallies.dealsCreated = Number(row.created)
-      tallies.dealsWon = Number(row.won)
-      tallies.unattributed = {
-        pipelineCents: Number(row.unattributed_pipeline),
-        revenueCents: Number(row.unattributed_revenue),
-        dealsCreated: Number(row.unattributed_created),
-        dealsWon: Number(row.unattributed_won),
+    if (row.row_type === null) {
+      // The grouping set (model): every row of the model in the window, the same at every level.
+      for (const byModel of byLevel.values()) {
+        const tallies = byModel.get(row.model)
+        if (!tallies) continue
+        tallies.dealsCreated = Number(row.created)
+        tallies.dealsWon = Number(row.won)
+        tallies.unattributed = {
+          pipelineCents: Number(row.unattributed_pipeline),
+          revenueCents: Number(row.unattributed_revenue),
+          dealsCreated: Number(row.unattributed_created),
+          dealsWon: Number(row.unattributed_won),
+        }
       }
     } else if (row.row_type === 'label') {
-      const tally = tallyOf(tallies, row.label, row.channel)
+      const [level, label] = row.campaign_label !== null ? (['campaign', row.campaign_label] as const) : (['channel', row.channel_label ?? ''] as const)
+      const tallies = byLevel.get(level)?.get(row.model)
+      if (!tallies) continue
+      const tally = tallyOf(tallies, label, row.channel)
       tally.pipelineCents = Number(row.pipeline)
       tally.revenueCents = Number(row.revenue)
       tally.createdParts = Number(row.created_parts)
       tally.wonParts = Number(row.won_parts)
     }
   }
-  return byModel
+  return byLevel
 }

@@ -1,5 +1,5 @@
 import { fromCents } from '@attribution/contracts'
-import { attributionModels, defaultAttributionOptions, SHARE_SCALE, type AttributionModel } from '@attribution/domain'
+import { attributionLevels, attributionModels, defaultAttributionOptions, SHARE_SCALE, type AttributionModel } from '@attribution/domain'
 import { answerCache, type SharedRead } from './answerCache.ts'
 import type { AttributionQuery } from './attributionQuery.ts'
 import { loadCampaignCosts, loadCampaigns, loadMqlCounts } from './campaignFacts.ts'
@@ -8,7 +8,7 @@ import { liveTallies } from './liveTallies.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
 import { rounded } from './select.ts'
 import { emptyTallies, type Tallies, type TrainingInfo } from './tallies.ts'
-import { dataDrivenModels, isTrainedPaths, readyTraining, trainedKey, trainingInfoOf } from './trainedModels.ts'
+import { isTrainedPaths, readyTraining, trainedKey, trainingInfoOf, trainingKeys } from './trainedModels.ts'
 
 export interface CampaignRevenue {
   /** Null at channel level. */
@@ -75,30 +75,32 @@ interface Reads {
 function readAlone(clickhouse: ClickHouse): Reads {
   return {
     shared: (_key, read) => read(),
-    precomputed: async (key, query) => (await precomputedTallies(clickhouse, [key], query, query.level)).get(key) ?? emptyTallies(),
+    precomputed: async (key, query) =>
+      (await precomputedTallies(clickhouse, [key], query, [query.level])).get(query.level)?.get(key) ?? emptyTallies(),
   }
 }
 
 /**
  * Reads shared through the answer cache. The cost, the campaigns and the MQLs of a window are the same under every
- * model. And one read of every model's precomputed tallies for a window costs little more than one model's, while a
- * dashboard, or the compare endpoint, asks for several: so all are read together and kept until the credits change.
+ * model. And one read of every model's precomputed tallies for a window, at both levels, costs little more than one
+ * model's, while a dashboard, or the compare endpoint, asks for several: so all are read together and kept until the
+ * credits change.
  */
 function readShared(clickhouse: ClickHouse, shared: SharedRead): Reads {
   return {
     shared,
     async precomputed(key, query) {
-      const byModel = await shared(
-        `precomputed tallies ${query.level} ${windowKey(query)}`,
+      const byLevel = await shared(
+        `precomputed tallies ${windowKey(query)}`,
         async () => {
           const ready = await readyTrainingOf(clickhouse, shared)
-          const trained = ready ? dataDrivenModels.map((model) => trainedKey(model, query.level, ready.training)) : []
-          return precomputedTallies(clickhouse, [...attributionModels, ...trained], query, query.level)
+          const trained = ready ? trainingKeys(ready.training) : []
+          return precomputedTallies(clickhouse, [...attributionModels, ...trained], query, attributionLevels)
         },
         'credits',
       )
       // The key's training and the read's are the one ready at the same credits version.
-      return byModel.get(key) ?? emptyTallies()
+      return byLevel.get(query.level)?.get(key) ?? emptyTallies()
     },
   }
 }
