@@ -69,6 +69,41 @@ describe('embedded engine, end to end over HTTP', () => {
     expect(badSum.body.errors[0]).toMatchObject({ path: 'querystring.weights', message: expect.stringContaining('90') })
   })
 
+  it('saves custom models by name, answers with their weights, and replaces them when saved again', async () => {
+    const models = `${running.url}/v1/attribution/models`
+    const saved = await postJson(`${models}/our-w`, { weights: { FT: 30, LC: 30, OC: 30, middle: 10 } }, 'PUT')
+    expect(saved).toEqual({ status: 202, body: { name: 'our-w', weights: { FT: 30, LC: 30, MQL: 0, OC: 30, CW: 0, middle: 10 }, savedAt: null } })
+    await waitUntilProjected(running.url)
+    expect((await getJson(models)).body.models).toEqual([
+      { name: 'our-w', weights: { FT: 30, LC: 30, MQL: 0, OC: 30, CW: 0, middle: 10 }, savedAt: expect.any(String) },
+    ])
+
+    const named = await getJson(`${running.url}/v1/revenue-by-campaign?model=custom&customModel=our-w`)
+    const wShaped = await getJson(`${running.url}/v1/revenue-by-campaign?model=w_shaped`)
+    expect(named.status).toBe(200)
+    expect(named.body.rows).toEqual(wShaped.body.rows)
+    expect(named.body).toMatchObject({ customModel: 'our-w', weights: { FT: 30, LC: 30, OC: 30, middle: 10 } })
+    const compared = await getJson(`${running.url}/v1/attribution/compare?models=custom,first_touch&customModel=our-w`)
+    expect(compared.body.totals.custom).toEqual({ pipeline: wShaped.body.totals.pipeline, revenue: wShaped.body.totals.revenue })
+
+    // Saved again, in the query-string form: FT alone is first touch, from the next answer on.
+    expect((await postJson(`${models}/our-w`, { weights: 'ft:100' }, 'PUT')).status).toBe(202)
+    await waitUntilProjected(running.url)
+    const replaced = await getJson(`${running.url}/v1/revenue-by-campaign?model=custom&customModel=our-w`)
+    expect(byCampaign(replaced.body.rows).get('c-search')).toMatchObject({ pipeline: 1500.01, revenue: 1000.01 })
+
+    const unknown = await getJson(`${running.url}/v1/revenue-by-campaign?model=custom&customModel=nobody`)
+    expect(unknown).toMatchObject({ status: 404, body: { message: expect.stringContaining('no custom model is saved as nobody') } })
+    const both = await getJson(`${running.url}/v1/revenue-by-campaign?model=custom&customModel=our-w&weights=ft:100`)
+    expect(both.body.errors).toEqual([{ path: 'querystring.customModel', message: 'give weights or customModel, not both' }])
+    const badWeights = await postJson(`${models}/bad`, { weights: { FT: 60, lc: 30 } }, 'PUT')
+    expect(badWeights.status).toBe(400)
+    expect(badWeights.body.errors).toEqual([{ path: 'body.weights.lc', message: expect.stringContaining('keys are case-sensitive here: LC') }])
+    const badSum = await postJson(`${models}/bad`, { weights: 'ft:60,lc:30' }, 'PUT')
+    expect(badSum.body.errors).toEqual([{ path: 'body.weights', message: expect.stringContaining('90') }])
+    expect((await postJson(`${models}/has space`, { weights: 'ft:100' }, 'PUT')).status).toBe(400)
+  })
+
   it('credits channels at channel level, the sum of their campaigns', async () => {
     const { body } = await getJson(`${running.url}/v1/revenue-by-campaign?model=w_shaped&level=channel`)
     expect(body.level).toBe('channel')
@@ -319,11 +354,13 @@ describe('embedded engine, end to end over HTTP', () => {
         '/v1/lead-definitions/{definitionId}/activate',
         '/v1/lead-definitions/compare',
         '/v1/status',
+        '/v1/attribution/models',
+        '/v1/attribution/models/{name}',
         '/healthz',
       ]),
     )
     const schema = await getJson(`${running.url}/v1/schema/events`)
-    // Every event type, lead_definition.published and .activated included.
-    expect(schema.body.oneOf).toHaveLength(16)
+    // Every event type, lead_definition.published and .activated and attribution_model.saved included.
+    expect(schema.body.oneOf).toHaveLength(17)
   })
 })

@@ -35,6 +35,7 @@ export async function projectedTables(clickhouse: ClickHouse): Promise<Record<st
     'campaign_costs',
     'lead_events',
     'deal_events',
+    'custom_models',
     'credit_lines',
     'credit_days',
     'credit_months',

@@ -57,8 +57,8 @@ export function useEngine(label: string): { readonly url: string; readonly engin
   }
 }
 
-export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+export async function postJson(url: string, body: unknown, method: 'POST' | 'PUT' = 'POST'): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   return { status: response.status, body: await response.json() }
 }
 

@@ -34,6 +34,8 @@ export type { DealJourneyAnswer, JourneyQuery, JourneyStep } from './dealJourney
 export type { TimeWindow } from './window.ts'
 export { activeDefinition, definitionInUse, definitionOf, loadLeadDefinitions, readableVersions, resolveDefinition } from './leadDefinitions.ts'
 export type { DefinitionRef, ResolvedDefinition, StoredLeadDefinition } from './leadDefinitions.ts'
+export { loadCustomModels } from './customModels.ts'
+export type { StoredCustomModel } from './customModels.ts'
 export { insertLifecycleBatch, lifecycleBatch, refreshLeadLifecycles } from './leadLifecycles.ts'
 export type { LifecycleBatch } from './leadLifecycles.ts'
 export { dropStagedFactsExcept, historiesOf, stagePersonFacts } from './personFacts.ts'

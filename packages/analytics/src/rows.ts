@@ -6,7 +6,7 @@ export interface PositionedEvent {
   position: { commit: bigint; prepare: bigint }
 }
 
-export type Row = Record<string, string | number | boolean | null | string[] | number[] | Record<string, string>>
+export type Row = Record<string, string | number | boolean | null | string[] | number[] | Record<string, string> | Record<string, number>>
 
 /** Rows to insert, by table. */
 export type TableRows = Map<string, Row[]>
@@ -143,6 +143,8 @@ export function rowsOf({ event, position }: PositionedEvent): [table: string, ro
     }
     case 'lead_definition.activated':
       return ['lead_definition_activations', { ...common, definition_id: event.data.definitionId, version: event.data.version }]
+    case 'attribution_model.saved':
+      return ['custom_models', { ...common, name: event.data.name, weights: event.data.weights }]
   }
 }
 

@@ -40,6 +40,8 @@ const topicOfType: Record<EventType, keyof Omit<Topics, 'deadLetter'>> = {
   // Lead definitions belong with the handoffs they govern.
   'lead_definition.published': 'handoffs',
   'lead_definition.activated': 'handoffs',
+  // Attribution models belong with the deals they credit.
+  'attribution_model.saved': 'deals',
 }
 
 export function topicOf(event: Event, topics: Topics): string {

@@ -100,6 +100,15 @@ export const dataSchemas = {
   }),
   // The version every funnel, handoff and attribution query uses from now on, until the next activation.
   'lead_definition.activated': z.strictObject({ definitionId: id, version: z.number().int().min(1) }),
+  // A custom position-based attribution model saved under a name, so that everyone asks for the same weights. Saving
+  // the name again replaces them. The weights are percentages of the deal per position, summing to 100.
+  'attribution_model.saved': z.strictObject({
+    name: id,
+    weights: z
+      .partialRecord(z.enum(['FT', 'LC', 'MQL', 'OC', 'CW', 'middle']), z.number().min(0).max(100))
+      // Thirds written as 100 / 3 still count as 100.
+      .refine((weights) => Math.abs(Object.values(weights).reduce((sum, weight) => sum + weight, 0) - 100) < 1e-9, 'must sum to 100'),
+  }),
 } as const
 
 export type EventType = keyof typeof dataSchemas

@@ -30,5 +30,7 @@ export function streamIdOf(event: Event): string {
     // One stream for every activation: which version is active is a single, ordered history.
     case 'lead_definition.activated':
       return 'lead-definition-activations'
+    case 'attribution_model.saved':
+      return `attribution-model-${event.data.name}`
   }
 }

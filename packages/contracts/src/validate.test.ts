@@ -101,6 +101,27 @@ describe('streams and schema', () => {
     expect(anonymous.ok && streamIdOf(anonymous.event)).toBe('anonymous-a')
   })
 
+  it('takes a saved custom model only with known positions whose percentages sum to 100', () => {
+    const saved = (weights: Record<string, unknown>) =>
+      validateEvent({ eventId: 'm', type: 'attribution_model.saved', occurredAt: '2024-05-01T00:00:00Z', data: { name: 'ours', weights } }, policy)
+    expect(saved({ FT: 100 / 3, LC: 100 / 3, CW: 100 / 3 }).ok).toBe(true)
+    expect(saved({ FT: 30, LC: 30, OC: 30 })).toMatchObject({ ok: false, errors: [{ path: 'data.weights', message: 'must sum to 100' }] })
+    expect(saved({ FT: 90, last: 10 })).toMatchObject({
+      ok: false,
+      errors: [
+        { path: 'data.weights.last', message: 'is not a known field' },
+        { path: 'data.weights', message: 'must sum to 100' },
+      ],
+    })
+    expect(saved({ FT: 110, LC: -10 })).toMatchObject({
+      ok: false,
+      errors: [
+        { path: 'data.weights.FT', message: expect.stringContaining('<=100') },
+        { path: 'data.weights.LC', message: expect.stringContaining('>=0') },
+      ],
+    })
+  })
+
   it('exports one JSON Schema branch per event type, strict about unknown fields', () => {
     const schema = eventJsonSchema() as { oneOf: { properties: { type: { const: string }; data: { additionalProperties: boolean } } }[] }
     expect(schema.oneOf.map((branch) => branch.properties.type.const)).toEqual(eventTypes)

@@ -5,6 +5,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { registerErrorHandler } from './errors.ts'
 import type { ApiPorts } from './ports.ts'
 import { compareDefinitionsRoutes } from './routes/compareDefinitions.ts'
+import { customModelRoutes } from './routes/customModels.ts'
 import { eventsRoutes } from './routes/events.ts'
 import { funnelRoutes } from './routes/funnel.ts'
 import { journeyRoutes } from './routes/journey.ts'
@@ -36,6 +37,7 @@ export async function buildApp(ports: ApiPorts, options: FastifyServerOptions = 
   await app.register(swaggerUi, { routePrefix: '/docs' })
   await app.register(eventsRoutes, ports)
   await app.register(revenueRoutes, ports)
+  await app.register(customModelRoutes, ports)
   await app.register(journeyRoutes, ports)
   await app.register(leadDefinitionRoutes, ports)
   await app.register(replayRoutes, ports)

@@ -12,6 +12,7 @@ import type {
   ReplayJob,
   ResolvedDefinition,
   RevenueByCampaign,
+  StoredCustomModel,
   StoredLeadDefinition,
 } from '@attribution/analytics'
 
@@ -26,6 +27,8 @@ export interface EventSink {
 export interface Queries {
   revenueByCampaign(query: AttributionQuery): Promise<RevenueByCampaign>
   dealJourney(query: JourneyQuery): Promise<DealJourneyAnswer | null>
+  /** Saved custom models, or the one named. */
+  customModels(name?: string): Promise<StoredCustomModel[]>
   leadDefinitions(definitionId?: string): Promise<StoredLeadDefinition[]>
   /** The version a query reads: `id@version`, `id` (its newest replayed version) or, without one, the active one. */
   resolveDefinition(requested?: string): Promise<ResolvedDefinition>

@@ -60,6 +60,12 @@ const modelQuery = windowQuery.extend(attributionOptions.shape).extend({
     .string()
     .optional()
     .describe('custom model only: percentages per position summing to 100, e.g. ft:20,lc:20,mql:20,oc:30,middle:10'),
+  customModel: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe('custom model only, instead of weights: the name of a saved custom model (PUT /v1/attribution/models/{name})'),
   definition: definitionName
     .optional()
     .describe("lead definition version whose MQLs count (the custom model's MQL milestone, cost per MQL); default: the active one"),
@@ -68,10 +74,18 @@ const modelQuery = windowQuery.extend(attributionOptions.shape).extend({
 type ModelQuery = z.output<typeof modelQuery>
 
 /** Checks the window and the custom weights; the weights come out parsed. */
-function checkModelQuery<Q extends ModelQuery>(query: Q, ctx: z.RefinementCtx, needsWeights: boolean): Q & { weights?: CustomWeights } {
+function checkModelQuery<Q extends ModelQuery>(query: Q, ctx: z.RefinementCtx, custom: boolean): Q & { weights?: CustomWeights } {
   if (query.from && query.to && query.from >= query.to) ctx.addIssue({ code: 'custom', message: 'must be after from', path: ['to'] })
+  if (query.customModel !== undefined) {
+    const message = !custom ? 'is for the custom model only' : query.weights !== undefined ? 'give weights or customModel, not both' : undefined
+    if (message) ctx.addIssue({ code: 'custom', message, path: ['customModel'] })
+    return { ...query, weights: undefined }
+  }
   if (query.weights === undefined) {
-    if (needsWeights) ctx.addIssue({ code: 'custom', message: 'is required for the custom model, e.g. ft:30,lc:30,oc:30,middle:10', path: ['weights'] })
+    if (custom) {
+      const message = 'is required for the custom model, e.g. ft:30,lc:30,oc:30,middle:10, unless customModel names a saved one'
+      ctx.addIssue({ code: 'custom', message, path: ['weights'] })
+    }
     return { ...query, weights: undefined }
   }
   const parsed = parseCustomWeightsQuery(query.weights)

@@ -6,6 +6,7 @@ import {
   dealJourney,
   funnel,
   handoffs,
+  loadCustomModels,
   loadLeadDefinitions,
   loadReplayJobs,
   migrate,
@@ -80,6 +81,7 @@ export function apiPorts(
     queries: {
       revenueByCampaign: servedRevenueByCampaign(clickhouse),
       dealJourney: (query) => dealJourney(clickhouse, query),
+      customModels: (name) => loadCustomModels(clickhouse, name),
       leadDefinitions: (definitionId) => loadLeadDefinitions(clickhouse, definitionId),
       resolveDefinition: (requested) => resolveDefinition(clickhouse, requested),
       definitionInUse: (requested) => definitionInUse(clickhouse, requested),

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { journeyMappings, trainingScopes, type JourneyMapping, type TrainingScope } from '@attribution/analytics'
-import { attributionLevels } from '@attribution/domain'
+import { attributionLevels, type CustomWeights } from '@attribution/domain'
 import type { ApiPorts } from '../ports.ts'
+import { customWeightsFor } from '../customWeightsFor.ts'
 import { definitionFor, reportedDefinition } from '../definitionFor.ts'
 import { attributionQuery, compareQuery, definitionUsed, errorBody, modelChoices, trainingInfo } from '../schemas.ts'
 
@@ -33,6 +34,8 @@ const settings = {
   to: z.string().nullable(),
   lookbackDays: z.number(),
   halfLifeDays: z.number(),
+  weights: z.record(z.string(), z.number()).nullable().describe('custom model: the percentages per position it used'),
+  customModel: z.string().nullable().describe('custom model: the saved model whose weights it used'),
   currency: z.string(),
 }
 
@@ -79,7 +82,8 @@ export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
       },
     },
     async (request) => {
-      const { definition: requested, ...query } = request.query
+      const { definition: requested, ...asked } = request.query
+      const query = await customWeightsFor(ports, asked)
       const definition = await definitionFor(ports, requested, (query.weights?.MQL ?? 0) > 0)
       const { training: trained, ...result } = await ports.queries.revenueByCampaign({ ...query, ...(definition ? { definition } : {}) })
       return {
@@ -102,7 +106,8 @@ export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
       },
     },
     async (request) => {
-      const { definition: requested, ...query } = request.query
+      const { definition: requested, ...asked } = request.query
+      const query = await customWeightsFor(ports, asked)
       const definition = await definitionFor(ports, requested, (query.weights?.MQL ?? 0) > 0)
       const counted = definition ? { definition } : {}
       const results = await Promise.all(query.models.map((model) => ports.queries.revenueByCampaign({ ...query, ...counted, model })))
@@ -136,9 +141,22 @@ function settingsOf(
     to?: string
     lookbackDays: number
     halfLifeDays: number
+    weights?: CustomWeights
+    customModel?: string
   },
   currency: string,
 ) {
   const { level, mapping, training, lookbackDays, halfLifeDays } = query
-  return { level, mapping, training, from: query.from ?? null, to: query.to ?? null, lookbackDays, halfLifeDays, currency }
+  return {
+    level,
+    mapping,
+    training,
+    from: query.from ?? null,
+    to: query.to ?? null,
+    lookbackDays,
+    halfLifeDays,
+    weights: query.weights ?? null,
+    customModel: query.customModel ?? null,
+    currency,
+  }
 }
