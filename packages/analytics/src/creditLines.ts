@@ -123,30 +123,24 @@ export async function loadDealDays(clickhouse: ClickHouse, dealIds: readonly str
  * person. Read from the facts rather than the current-state views: a superset costs a few recomputations, a full view
  * costs a scan.
  */
-export async function affectedDeals(
-  clickhouse: ClickHouse,
-  events: readonly PositionedEvent[],
-  lookbackDays = defaultAttributionOptions.lookbackDays,
-): Promise<string[]> {
+export async function affectedDeals(clickhouse: ClickHouse, events: readonly PositionedEvent[]): Promise<string[]> {
   const dealIds = new Set<string>()
   const touchTimes = new Map<string, number[]>()
   const anonymousTouchTimes = new Map<string, number[]>()
   const linkedPersons = new Set<string>()
-  const add = (times: Map<string, number[]>, key: string, at: string) => times.set(key, [...(times.get(key) ?? []), Date.parse(at)])
   for (const { event } of events) {
     if (event.type === 'touchpoint.recorded') {
-      if (event.data.personId) add(touchTimes, event.data.personId, event.occurredAt)
-      else if (event.data.anonymousId) add(anonymousTouchTimes, event.data.anonymousId, event.occurredAt)
+      if (event.data.personId) appendTimes(touchTimes, event.data.personId, [Date.parse(event.occurredAt)])
+      else if (event.data.anonymousId) appendTimes(anonymousTouchTimes, event.data.anonymousId, [Date.parse(event.occurredAt)])
     } else if (event.type === 'identity.linked') {
       linkedPersons.add(event.data.personId)
     } else if (event.type.startsWith('deal.')) {
       dealIds.add((event.data as { dealId: string }).dealId)
     }
   }
-  for (const [personId, times] of await linkedTouchTimes(clickhouse, anonymousTouchTimes)) {
-    touchTimes.set(personId, [...(touchTimes.get(personId) ?? []), ...times])
-  }
-  const lookbackMs = lookbackDays * 86_400_000
+  for (const [personId, times] of await linkedTouchTimes(clickhouse, anonymousTouchTimes)) appendTimes(touchTimes, personId, times)
+  // The lookback the credits are computed with (creditLinesOf).
+  const lookbackMs = defaultAttributionOptions.lookbackDays * 86_400_000
   const inJourney = (span: DealSpan) => (contact: string) =>
     linkedPersons.has(contact) || (touchTimes.get(contact) ?? []).some((at) => at >= span.startsMs - lookbackMs && at <= span.endsMs)
   for (const span of await dealSpansOf(clickhouse, [...touchTimes.keys(), ...linkedPersons])) {
@@ -164,10 +158,14 @@ async function linkedTouchTimes(clickhouse: ClickHouse, anonymousTouchTimes: Rea
     `SELECT DISTINCT anonymous_id, person_id FROM ${clickhouse.table('identity_links')} WHERE anonymous_id IN {anonymousIds:Array(String)}`,
     { anonymousIds: [...anonymousTouchTimes.keys()] },
   )
-  for (const link of links) {
-    byPerson.set(link.person_id, [...(byPerson.get(link.person_id) ?? []), ...(anonymousTouchTimes.get(link.anonymous_id) ?? [])])
-  }
+  for (const link of links) appendTimes(byPerson, link.person_id, anonymousTouchTimes.get(link.anonymous_id) ?? [])
   return byPerson
+}
+
+function appendTimes(times: Map<string, number[]>, key: string, more: readonly number[]): void {
+  const known = times.get(key)
+  if (known) known.push(...more)
+  else times.set(key, [...more])
 }
 
 /**
