@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { answerCache, saveReplayJob, writeCheckpoint, type ClickHouse } from '@attribution/analytics'
+import { answerCache, saveCustomCredits, saveReplayJob, writeCheckpoint, type ClickHouse } from '@attribution/analytics'
 import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
 
 describe('answerCache', () => {
@@ -61,6 +61,12 @@ describe('answerCache', () => {
     await writeCheckpoint(clickhouse, 'facts', { position: { commit: 12n, prepare: 12n }, eventsProcessed: 12 })
     expect(await answerUsingBoth('w_shaped')).toEqual([3, 2])
     expect(await answerUsingBoth('linear')).toEqual([3, 2])
+
+    // A saved custom model's credits turning ready, summed at the version already read: both change too.
+    const weights = { FT: 100, LC: 0, MQL: 0, OC: 0, CW: 0, middle: 0 }
+    await saveCustomCredits(clickhouse, { name: 'ours', position: '7', weights, state: 'ready' })
+    expect(await answerUsingBoth('w_shaped')).toEqual([4, 3])
+    expect(await answerUsingBoth('linear')).toEqual([4, 3])
   })
 
   it('forgets the least recently used answers beyond its size', async () => {

@@ -72,10 +72,15 @@ describe('embedded engine, end to end over HTTP', () => {
   it('saves custom models by name, answers with their weights, and replaces them when saved again', async () => {
     const models = `${running.url}/v1/attribution/models`
     const saved = await postJson(`${models}/our-w`, { weights: { FT: 30, LC: 30, OC: 30, middle: 10 } }, 'PUT')
-    expect(saved).toEqual({ status: 202, body: { name: 'our-w', weights: { FT: 30, LC: 30, MQL: 0, OC: 30, CW: 0, middle: 10 }, savedAt: null } })
+    expect(saved).toEqual({
+      status: 202,
+      body: { name: 'our-w', weights: { FT: 30, LC: 30, MQL: 0, OC: 30, CW: 0, middle: 10 }, savedAt: null, answers: null },
+    })
     await waitUntilProjected(running.url)
+    // The projector credits every deal under it in the background; answers read those credits once they are ready.
+    await eventually(async () => (await getJson(models)).body.models[0]?.answers === 'precomputed', 'our-w credited', 30_000)
     expect((await getJson(models)).body.models).toEqual([
-      { name: 'our-w', weights: { FT: 30, LC: 30, MQL: 0, OC: 30, CW: 0, middle: 10 }, savedAt: expect.any(String) },
+      { name: 'our-w', weights: { FT: 30, LC: 30, MQL: 0, OC: 30, CW: 0, middle: 10 }, savedAt: expect.any(String), answers: 'precomputed' },
     ])
 
     const named = await getJson(`${running.url}/v1/revenue-by-campaign?model=custom&customModel=our-w`)
@@ -91,6 +96,12 @@ describe('embedded engine, end to end over HTTP', () => {
     await waitUntilProjected(running.url)
     const replaced = await getJson(`${running.url}/v1/revenue-by-campaign?model=custom&customModel=our-w`)
     expect(byCampaign(replaced.body.rows).get('c-search')).toMatchObject({ pipeline: 1500.01, revenue: 1000.01 })
+    // Where the MQL milestone sits depends on the lead definition a question uses: such a model is computed on request.
+    expect((await postJson(`${models}/mql-half`, { weights: { FT: 50, MQL: 50 } }, 'PUT')).status).toBe(202)
+    await waitUntilProjected(running.url)
+    expect((await getJson(`${models}`)).body.models.find((model: { name: string }) => model.name === 'mql-half')).toMatchObject({
+      answers: 'on request',
+    })
 
     const unknown = await getJson(`${running.url}/v1/revenue-by-campaign?model=custom&customModel=nobody`)
     expect(unknown).toMatchObject({ status: 404, body: { message: expect.stringContaining('no custom model is saved as nobody') } })

@@ -2,7 +2,7 @@ import type { ClickHouse } from './connection.ts'
 
 /**
  * What a cached read depends on: `data`, anything the projector or a replay writes; `credits`, the credit sums the
- * projector keeps and the training of markov and shapley they come from. Most batches of a busy install change no
+ * projector keeps, the training of markov and shapley and the saved custom models they come from. Most batches of a busy install change no
  * credits (a touch today falls after the journeys of every deal so far), so reads of credits outlive them.
  */
 export type Dependency = 'data' | 'credits'
@@ -26,9 +26,9 @@ interface Versions {
 
 /**
  * Answers cached until the data they depend on changes. The data changes when the projector applies events (its
- * checkpoint moves), a replay writes lifecycles (its job's revision moves) or a newer training of the data-driven
- * models becomes ready; the credits change when the projector writes credit sums (credit_months' newest version,
- * written after the days and lines it sums) or a training becomes ready. One small read of them tells whether a kept
+ * checkpoint moves), a replay writes lifecycles (its job's revision moves) or the credits change; the credits change
+ * when the projector writes credit sums (credit_months' newest version, written after the days and lines it sums), a
+ * training becomes ready, or a saved custom model's credits change state. One small read of them tells whether a kept
  * answer still holds. That read is shared by the requests that arrive while it runs: a dashboard opened by sixty
  * people costs the engine one version read and one computation, where chDB would otherwise run every request's
  * queries one after another. Only for answers that depend on the data alone, not on the clock.
@@ -73,12 +73,11 @@ async function readVersions(clickhouse: ClickHouse): Promise<Versions> {
       SELECT (SELECT toString(sum(events_processed)) FROM ${t('projection_checkpoints')} FINAL) AS projected,
              (SELECT toString(sum(revision)) FROM ${t('replay_jobs')} FINAL) AS replayed,
              (SELECT toString(max(training)) FROM ${t('model_trainings')} FINAL WHERE state = 'ready') AS trained,
-             (SELECT toString(max(version)) FROM ${t('credit_months')}) AS credited`,
+             (SELECT toString(max(version)) FROM ${t('credit_months')}) AS credited,
+             (SELECT toString(max(updated_at)) FROM ${t('custom_model_credits')}) AS customCredited`,
     format: 'JSONEachRow',
   })
-  const [row] = await result.json<{ projected: string; replayed: string; trained: string; credited: string }>()
-  return {
-    data: `${row?.projected}/${row?.replayed}/${row?.trained}/${row?.credited}`,
-    credits: `${row?.trained}/${row?.credited}`,
-  }
+  const [row] = await result.json<{ projected: string; replayed: string; trained: string; credited: string; customCredited: string }>()
+  const credits = `${row?.trained}/${row?.credited}/${row?.customCredited}`
+  return { data: `${row?.projected}/${row?.replayed}/${credits}`, credits }
 }

@@ -36,6 +36,17 @@ export interface CreditModel {
 
 export const ruleCreditModels: readonly CreditModel[] = attributionModels.map((model) => ({ key: model, spec: { kind: 'rule', model } }))
 
+/** Deletes every line and sum kept under these model keys: a retired training's, or a saved model's older weights'. */
+export async function deleteCredits(clickhouse: ClickHouse, keys: readonly string[]): Promise<void> {
+  for (const table of ['credit_lines', 'credit_days', 'credit_months']) {
+    await clickhouse.client.command({
+      query: `ALTER TABLE ${clickhouse.table(table)} DELETE WHERE model IN {keys:Array(String)}`,
+      query_params: { keys },
+      clickhouse_settings: { mutations_sync: '1' },
+    })
+  }
+}
+
 /**
  * The credit_lines rows of each journey under every model given: a line for the pipeline on the creation day, one
  * for the revenue on the win day if the deal is won, and a tombstone on every other day the deal's events name,

@@ -36,6 +36,16 @@ export { activeDefinition, definitionInUse, definitionOf, loadLeadDefinitions, r
 export type { DefinitionRef, ResolvedDefinition, StoredLeadDefinition } from './leadDefinitions.ts'
 export { loadCustomModels } from './customModels.ts'
 export type { StoredCustomModel } from './customModels.ts'
+export {
+  creditsKeptFor,
+  customCreditKey,
+  customCreditModel,
+  loadCustomCredits,
+  retireCustomCredits,
+  saveCustomCredits,
+  savedCustomModels,
+} from './customModelCredits.ts'
+export type { CustomCredits, CustomModelAnswers, SavedCustomModel } from './customModelCredits.ts'
 export { insertLifecycleBatch, lifecycleBatch, refreshLeadLifecycles } from './leadLifecycles.ts'
 export type { LifecycleBatch } from './leadLifecycles.ts'
 export { dropStagedFactsExcept, historiesOf, stagePersonFacts } from './personFacts.ts'

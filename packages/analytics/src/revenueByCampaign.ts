@@ -5,6 +5,7 @@ import type { AttributionQuery } from './attributionQuery.ts'
 import { loadCampaignCosts, loadCampaigns, loadMqlCounts } from './campaignFacts.ts'
 import type { ClickHouse } from './connection.ts'
 import { liveTallies } from './liveTallies.ts'
+import { creditsKeptFor, customCreditKey, loadCustomCredits, readyCreditsOf } from './customModelCredits.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
 import { rounded } from './select.ts'
 import { emptyTallies, type Tallies, type TrainingInfo } from './tallies.ts'
@@ -49,16 +50,17 @@ const perMql = (costCents: number, mqls: number | null): number | null =>
 
 /**
  * The projector keeps credits over contacts' journeys with the default lookback and half-life, for the rule-based
- * models and for markov and shapley trained on history; custom weights, models trained on the window, account
- * journeys and other settings are computed on request.
+ * models, for markov and shapley trained on history and for saved custom models that leave the MQL out; models
+ * trained on the window, other custom weights, account journeys and other settings are computed on request.
  */
-function precomputedModel(query: AttributionQuery): AttributionModel | 'markov' | 'shapley' | undefined {
+function precomputedModel(query: AttributionQuery): AttributionModel | 'markov' | 'shapley' | 'custom' | undefined {
   const keptSettings =
     isTrainedPaths({ mapping: query.mapping ?? 'contacts', lookbackDays: query.lookbackDays }) &&
     query.halfLifeDays === defaultAttributionOptions.halfLifeDays
   if (!keptSettings) return undefined
   if ((attributionModels as readonly string[]).includes(query.model)) return query.model as AttributionModel
   if ((query.model === 'markov' || query.model === 'shapley') && (query.training ?? 'history') === 'history') return query.model
+  if (query.model === 'custom' && query.weights && creditsKeptFor(query.weights)) return query.model
   return undefined
 }
 
@@ -93,13 +95,14 @@ function readShared(clickhouse: ClickHouse, shared: SharedRead): Reads {
       const byLevel = await shared(
         `precomputed tallies ${windowKey(query)}`,
         async () => {
-          const ready = await readyTrainingOf(clickhouse, shared)
+          const [ready, custom] = await Promise.all([readyTrainingOf(clickhouse, shared), customCreditsOf(clickhouse, shared)])
           const trained = ready ? trainingKeys(ready.training) : []
-          return precomputedTallies(clickhouse, [...attributionModels, ...trained], query, attributionLevels)
+          const saved = custom.filter(({ state }) => state === 'ready').map(customCreditKey)
+          return precomputedTallies(clickhouse, [...attributionModels, ...trained, ...saved], query, attributionLevels)
         },
         'credits',
       )
-      // The key's training and the read's are the one ready at the same credits version.
+      // The key's training (custom credits) and the read's are those ready at the same credits version.
       return byLevel.get(query.level)?.get(key) ?? emptyTallies()
     },
   }
@@ -107,10 +110,11 @@ function readShared(clickhouse: ClickHouse, shared: SharedRead): Reads {
 
 const windowKey = (query: AttributionQuery): string => `${query.from ?? ''}..${query.to ?? ''}`
 const readyTrainingOf = (clickhouse: ClickHouse, shared: SharedRead) => shared('ready training', () => readyTraining(clickhouse), 'credits')
+const customCreditsOf = (clickhouse: ClickHouse, shared: SharedRead) => shared('custom credits', () => loadCustomCredits(clickhouse), 'credits')
 
 /**
- * The tallies from the credits the projector keeps where it keeps them (for markov and shapley: once trained), else
- * computed now, as `live` always does.
+ * The tallies from the credits the projector keeps where it keeps them (for markov and shapley: once trained; for a
+ * saved custom model: once credited), else computed now, as `live` always does.
  */
 async function talliesOf(clickhouse: ClickHouse, query: AttributionQuery, source: 'auto' | 'live', reads: Reads): Promise<Tallies> {
   const model = source === 'auto' ? precomputedModel(query) : undefined
@@ -120,6 +124,9 @@ async function talliesOf(clickhouse: ClickHouse, query: AttributionQuery, source
       const tallies = await reads.precomputed(trainedKey(model, query.level, ready.training), query)
       return { ...tallies, training: trainingInfoOf(ready) }
     }
+  } else if (model === 'custom') {
+    const credits = query.weights && readyCreditsOf(await customCreditsOf(clickhouse, reads.shared), query.weights)
+    if (credits) return reads.precomputed(customCreditKey(credits), query)
   } else if (model) {
     return reads.precomputed(model, query)
   }

@@ -1,7 +1,7 @@
 import { attributionLevels, defaultAttributionOptions, type AttributionLevel, type ConversionPath, type ModelSpec } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
 import { historyPaths, journeysIn, trainOn, type PathSettings } from './conversionPaths.ts'
-import type { CreditModel } from './creditLines.ts'
+import { deleteCredits, type CreditModel } from './creditLines.ts'
 import { toClickHouseTime, type Row } from './rows.ts'
 import { compactRows, insertCompact } from './writer.ts'
 import type { TrainingInfo } from './tallies.ts'
@@ -156,15 +156,10 @@ export async function saveTrainedSpecs(clickhouse: ClickHouse, training: number,
 
 /** Deletes the credits written under a training's model keys and what it learnt: a retired or abandoned training's. */
 export async function deleteTrained(clickhouse: ClickHouse, training: number): Promise<void> {
-  const deletions = [
-    ...['credit_lines', 'credit_days', 'credit_months'].map((table) => ({ table, where: 'model IN {keys:Array(String)}' })),
-    { table: 'model_training_specs', where: 'training = {training:UInt64}' },
-  ]
-  for (const { table, where } of deletions) {
-    await clickhouse.client.command({
-      query: `ALTER TABLE ${clickhouse.table(table)} DELETE WHERE ${where}`,
-      query_params: { keys: trainingKeys(training), training },
-      clickhouse_settings: { mutations_sync: '1' },
-    })
-  }
+  await deleteCredits(clickhouse, trainingKeys(training))
+  await clickhouse.client.command({
+    query: `ALTER TABLE ${clickhouse.table('model_training_specs')} DELETE WHERE training = {training:UInt64}`,
+    query_params: { training },
+    clickhouse_settings: { mutations_sync: '1' },
+  })
 }

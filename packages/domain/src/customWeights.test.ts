@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseCustomWeights, parseCustomWeightsQuery } from './customWeights.ts'
+import { parseCustomWeights, parseCustomWeightsQuery, sameWeights } from './customWeights.ts'
 
 const wShaped = { FT: 30, LC: 30, MQL: 0, OC: 30, CW: 0, middle: 10 }
 
@@ -119,5 +119,15 @@ describe('parseCustomWeightsQuery', () => {
 
   it('Given the same weights as an object and as a query, When parsed, Then both agree', () => {
     expect(parseCustomWeightsQuery('oc:100')).toEqual(parseCustomWeights({ OC: 100 }))
+  })
+
+  it('Given weights written two ways, When compared, Then they are the same model only if every position weighs alike', () => {
+    const weights = (parse: ReturnType<typeof parseCustomWeights>) => {
+      if (!parse.ok) throw new Error(JSON.stringify(parse.errors))
+      return parse.weights
+    }
+    const saved = weights(parseCustomWeights({ FT: 30, LC: 30, OC: 30, middle: 10 }))
+    expect(sameWeights(saved, weights(parseCustomWeightsQuery('middle:10, oc:30,lc:30,ft:30')))).toBe(true)
+    expect(sameWeights(saved, weights(parseCustomWeightsQuery('ft:30,lc:30,oc:30,cw:10')))).toBe(false)
   })
 })

@@ -111,3 +111,6 @@ function kindOf(value: unknown): string {
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`
   return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`
 }
+
+/** Whether two custom models weigh every position alike, and so credit every deal alike. */
+export const sameWeights = (a: CustomWeights, b: CustomWeights): boolean => slotNames.every((slot) => a[slot] === b[slot])

@@ -12,7 +12,7 @@ import type {
   ReplayJob,
   ResolvedDefinition,
   RevenueByCampaign,
-  StoredCustomModel,
+  SavedCustomModel,
   StoredLeadDefinition,
 } from '@attribution/analytics'
 
@@ -28,7 +28,7 @@ export interface Queries {
   revenueByCampaign(query: AttributionQuery): Promise<RevenueByCampaign>
   dealJourney(query: JourneyQuery): Promise<DealJourneyAnswer | null>
   /** Saved custom models, or the one named. */
-  customModels(name?: string): Promise<StoredCustomModel[]>
+  customModels(name?: string): Promise<SavedCustomModel[]>
   leadDefinitions(definitionId?: string): Promise<StoredLeadDefinition[]>
   /** The version a query reads: `id@version`, `id` (its newest replayed version) or, without one, the active one. */
   resolveDefinition(requested?: string): Promise<ResolvedDefinition>

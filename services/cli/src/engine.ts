@@ -4,7 +4,7 @@ import type { Config } from '@attribution/config'
 import type { EventStore } from '@attribution/event-store'
 import { Projector } from '@attribution/projector'
 import type { FastifyInstance } from 'fastify'
-import { apiPorts, backgroundReplays, closeAll, creditRebuildProgress, openAnalytics, openStore, trainingProgress } from './wiring.ts'
+import { apiPorts, backgroundReplays, closeAll, creditRebuildProgress, customCreditingProgress, openAnalytics, openStore, trainingProgress } from './wiring.ts'
 
 export interface Engine {
   app: FastifyInstance
@@ -38,6 +38,7 @@ export async function openEngine(config: Config, options: EngineOptions = {}): P
     retrainGrowth: config.retrainGrowth,
     onCreditRebuild: creditRebuildProgress(),
     onTraining: trainingProgress(),
+    onCustomCrediting: customCreditingProgress(),
   })
   const replays = backgroundReplays(clickhouse)
   const app = await buildApp(apiPorts(config, store, clickhouse, store, replays), { logger: options.logger ?? false })

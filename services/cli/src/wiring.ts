@@ -6,7 +6,7 @@ import {
   dealJourney,
   funnel,
   handoffs,
-  loadCustomModels,
+  savedCustomModels,
   loadLeadDefinitions,
   loadReplayJobs,
   migrate,
@@ -81,7 +81,7 @@ export function apiPorts(
     queries: {
       revenueByCampaign: servedRevenueByCampaign(clickhouse),
       dealJourney: (query) => dealJourney(clickhouse, query),
-      customModels: (name) => loadCustomModels(clickhouse, name),
+      customModels: (name) => savedCustomModels(clickhouse, name),
       leadDefinitions: (definitionId) => loadLeadDefinitions(clickhouse, definitionId),
       resolveDefinition: (requested) => resolveDefinition(clickhouse, requested),
       definitionInUse: (requested) => definitionInUse(clickhouse, requested),
@@ -159,6 +159,16 @@ export function creditRebuildProgress(
     bar.advance(dealsDone - shown)
     shown = dealsDone
     if (dealsDone === dealsTotal) bar.finish()
+  }
+}
+
+/** A bar for each saved custom model the projector credits every deal under. */
+export function customCreditingProgress(): (model: string, progress: RebuildProgress) => void {
+  let current: { model: string; report: (progress: RebuildProgress) => void } | undefined
+  return (model, progress) => {
+    if (progress.dealsTotal === 0) return
+    if (current?.model !== model) current = { model, report: creditRebuildProgress(`custom model ${model}: crediting every deal`) }
+    current.report(progress)
   }
 }
 

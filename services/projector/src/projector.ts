@@ -8,10 +8,12 @@ import {
   writeRows,
   type Checkpoint,
   type ClickHouse,
+  type CreditModel,
   type Training,
 } from '@attribution/analytics'
 import type { EventStore, StoredEvent, Subscription } from '@attribution/event-store'
 import { BackgroundTraining } from './backgroundTraining.ts'
+import { CustomModelCrediting } from './customModelCrediting.ts'
 import { ensureCreditsBuilt, type RebuildProgress } from './rebuildCredits.ts'
 import type { TrainingProgress } from './trainModels.ts'
 
@@ -35,6 +37,8 @@ export interface ProjectorOptions {
   /** Reports a training's progress; its failure goes to onTrainingError (console.error when absent). */
   onTraining?: (progress: TrainingProgress) => void
   onTrainingError?: (error: unknown) => void
+  /** Reports the crediting of every deal under a saved custom model; its failure goes to console.error. */
+  onCustomCrediting?: (model: string, progress: RebuildProgress) => void
   /** Test seam: runs after a batch's rows are written and before its checkpoint is, where a crash hurts most. */
   beforeCheckpoint?: (batch: readonly StoredEvent[]) => Promise<void> | void
 }
@@ -53,7 +57,8 @@ export interface ProjectionStatus {
  * it keeps, the lifecycles of the persons it affects under every active or replayed lead definition, then the
  * checkpoint. Restarting anywhere is safe because the rows of a re-applied batch replace themselves.
  *
- * Beside the batches, it trains markov and shapley on all of history whenever that has grown enough (trainModels).
+ * Beside the batches, it trains markov and shapley on all of history whenever that has grown enough (trainModels), and
+ * credits every deal under each custom model saved (CustomModelCrediting).
  */
 export class Projector {
   readonly name: string
@@ -62,6 +67,7 @@ export class Projector {
   /** Batches, and the steps of a training that must not fall inside one, run one at a time through this chain. */
   private lock: Promise<unknown> = Promise.resolve()
   private readonly training: BackgroundTraining
+  private readonly customModels: CustomModelCrediting
 
   constructor(private readonly options: ProjectorOptions) {
     this.name = options.name ?? 'facts'
@@ -73,6 +79,13 @@ export class Projector {
       ...(options.onTraining ? { onProgress: options.onTraining } : {}),
       onError: options.onTrainingError ?? ((error) => console.error('training markov and shapley failed:', error)),
     })
+    this.customModels = new CustomModelCrediting({
+      clickhouse: options.clickhouse,
+      eventsApplied: () => this.checkpoint.eventsProcessed,
+      exclusive: (work) => this.exclusive(work),
+      ...(options.onCustomCrediting ? { onProgress: options.onCustomCrediting } : {}),
+      onError: (error) => console.error('crediting a saved custom model failed:', error),
+    })
   }
 
   async start(): Promise<void> {
@@ -80,12 +93,14 @@ export class Projector {
     this.checkpoint = await readCheckpoint(clickhouse, this.name)
     await ensureCreditsBuilt(clickhouse, this.checkpoint.eventsProcessed, this.options.onCreditRebuild)
     await this.training.resume()
-    await resumUnfinishedDays(clickhouse, this.checkpoint.eventsProcessed, this.training.creditModels().map(({ key }) => key))
+    await this.customModels.resume()
+    await resumUnfinishedDays(clickhouse, this.checkpoint.eventsProcessed, this.creditModels().map(({ key }) => key))
     this.subscription = store.subscribe(this.checkpoint.position, (batch) => this.apply(batch), {
       batchSize: this.options.batchSize ?? 25_000,
       idleMs: this.options.idleMs ?? 100,
     })
     this.training.trainIfDue()
+    this.customModels.creditIfDue()
   }
 
   /**
@@ -96,13 +111,18 @@ export class Projector {
     return this.training.trainNow()
   }
 
+  /** Resolves once every deal is credited under every custom model saved so far that the projector keeps credits for. */
+  creditCustomModels(): Promise<void> {
+    return this.customModels.creditNow()
+  }
+
   /** Resolves when the subscription ends: after stop(), or with the error that stopped it. */
   get done(): Promise<void> {
     return this.subscription?.done ?? Promise.resolve()
   }
 
   async stop(): Promise<void> {
-    await this.training.stop()
+    await Promise.all([this.training.stop(), this.customModels.stop()])
     await this.subscription?.stop()
   }
 
@@ -117,7 +137,7 @@ export class Projector {
     const next = { position: last.position, eventsProcessed: this.checkpoint.eventsProcessed + batch.length }
     await this.exclusive(async () => {
       await writeRows(clickhouse, rowsOfBatch(batch))
-      await refreshDealCredits(clickhouse, batch, next.eventsProcessed, this.training.creditModels())
+      await refreshDealCredits(clickhouse, batch, next.eventsProcessed, this.creditModels())
       await refreshLeadLifecycles(clickhouse, batch, next.eventsProcessed)
       await this.options.beforeCheckpoint?.(batch)
       await writeCheckpoint(clickhouse, this.name, next)
@@ -125,6 +145,12 @@ export class Projector {
     })
     this.options.onProgress?.(next)
     this.training.trainIfDue()
+    if (batch.some(({ event }) => event.type === 'attribution_model.saved')) this.customModels.creditIfDue()
+  }
+
+  /** Every model a batch credits: the rule-based ones, the trained ones and the saved custom ones. */
+  private creditModels(): CreditModel[] {
+    return [...this.training.creditModels(), ...this.customModels.creditModels()]
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {

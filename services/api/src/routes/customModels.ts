@@ -11,6 +11,15 @@ const savedModel = z.object({
   name: z.string(),
   weights,
   savedAt: z.string().describe('when it was saved; null until the projector has applied it').nullable(),
+  answers: z
+    .enum(['precomputed', 'crediting', 'on request'])
+    .describe(
+      'how answers under it are computed. precomputed: from the credits the projector keeps, in milliseconds. ' +
+        'crediting: the projector is crediting every deal under its latest weights; until then answers are computed on ' +
+        'request, which takes seconds on large histories. on request: always, because it weighs the MQL milestone, ' +
+        'whose place depends on the lead definition each question uses.',
+    )
+    .nullable(),
 })
 
 /** Where in the body a problem with the weights is: `FT` (object form) or `[2]` (query-string form), or '' for all. */
@@ -56,7 +65,7 @@ export const customModelRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, po
       await ports.sink.append([
         { eventId: `attribution-model-${name}-${randomUUID()}`, type: 'attribution_model.saved', occurredAt: new Date().toISOString(), data: { name, weights: chosen } },
       ])
-      return reply.status(202).send({ name, weights: parsed.weights, savedAt: null })
+      return reply.status(202).send({ name, weights: parsed.weights, savedAt: null, answers: null })
     },
   )
 

@@ -13,9 +13,9 @@ import {
   type TimeWindow,
 } from '@attribution/analytics'
 import type { Event } from '@attribution/contracts'
-import { attributionModels, defaultAttributionOptions } from '@attribution/domain'
-import { rebuildCredits, trainModels } from '@attribution/projector'
-import { creditRebuildProgress, trainingProgress } from '../wiring.ts'
+import { attributionModels, defaultAttributionOptions, parseCustomWeights, type CustomWeights } from '@attribution/domain'
+import { CustomModelCrediting, rebuildCredits, trainModels } from '@attribution/projector'
+import { creditRebuildProgress, customCreditingProgress, trainingProgress } from '../wiring.ts'
 import { generateAttributionDataset, type AttributionDataset } from './attributionDataset.ts'
 import { percentile, round, timed } from './measure.ts'
 import { benchQueries, type QueryResult } from './queries.ts'
@@ -28,6 +28,8 @@ export interface ScaleResult {
   creditDealsPerSecond: number
   /** markov and shapley trained on every journey at both levels, then every deal credited under them. */
   training: { seconds: number; journeys: number; conversions: number }
+  /** A saved custom model: every deal credited under it. */
+  customCreditSeconds: number
   /** What keeping the credits current costs the projector at this size: live batches of events, each applied. */
   batchRefresh: { batches: number; events: number; deals: number; p50Ms: number; maxMs: number }
   queries: QueryResult[]
@@ -35,8 +37,8 @@ export interface ScaleResult {
 
 /**
  * revenue-by-campaign over a history of `deals` deals and ten times as many touches, at 1, 8 and 64 concurrent clients.
- * The requests mix every rule-based model and markov and shapley (trained on history), both levels and three windows
- * (54 questions): all time, a quarter of whole days, and a year starting and ending within a day (whose partial days
+ * The requests mix every rule-based model, markov and shapley (trained on history) and a saved custom model, both
+ * levels and three windows (60 questions): all time, a quarter of whole days, and a year starting and ending within a day (whose partial days
  * are read deal by deal). Measured three ways:
  * - every request computed, as for a question nobody asked before;
  * - through the answer cache the API serves from, where repeated questions cost one version read. The single client
@@ -65,14 +67,23 @@ export async function benchAttributionScale(clickhouse: ClickHouse, deals: numbe
       onProgress: trainingProgress(),
     }),
   )
+  const custom = await timed(() => saveCustomModel(clickhouse, 'bench-closers', BENCH_CUSTOM_WEIGHTS))
 
   const windows: TimeWindow[] = [
     {},
     { from: '2025-01-01T00:00:00.000Z', to: '2025-04-01T00:00:00.000Z' },
     { from: '2024-06-10T09:30:00.000Z', to: '2025-06-10T17:45:00.000Z' },
   ]
-  const queries: AttributionQuery[] = [...attributionModels, 'markov' as const, 'shapley' as const].flatMap((model) =>
-    windows.flatMap((window) => (['campaign', 'channel'] as const).map((level) => ({ model, level, ...window, ...defaultAttributionOptions }))),
+  const queries: AttributionQuery[] = [...attributionModels, 'markov' as const, 'shapley' as const, 'custom' as const].flatMap((model) =>
+    windows.flatMap((window) =>
+      (['campaign', 'channel'] as const).map((level) => ({
+        model,
+        level,
+        ...window,
+        ...defaultAttributionOptions,
+        ...(model === 'custom' ? { weights: BENCH_CUSTOM_WEIGHTS } : {}),
+      })),
+    ),
   )
   // Each request computed, as for a question nobody asked before; then as the API answers (once per data version).
   const computed = (query: AttributionQuery) => revenueByCampaign(clickhouse, query)
@@ -86,7 +97,7 @@ export async function benchAttributionScale(clickhouse: ClickHouse, deals: numbe
   }
   // A busy install: the data moves under every pass, and every question is asked right after (once, at any load).
   const refreshes: Array<{ deals: number; ms: number }> = []
-  const applyLiveBatch = liveBatches(clickhouse, dataset, [...ruleCreditModels, ...trainedModels])
+  const applyLiveBatch = liveBatches(clickhouse, dataset, [...ruleCreditModels, ...trainedModels, ...custom.result])
   const between = { passes: 3, run: async () => void refreshes.push(await applyLiveBatch()) }
   for (const concurrency of [1, 8, 64]) {
     const rounds = Math.ceil(queries.length / concurrency)
@@ -106,8 +117,36 @@ export async function benchAttributionScale(clickhouse: ClickHouse, deals: numbe
     creditSeconds: round(credited.ms / 1000),
     creditDealsPerSecond: Math.round(deals / (credited.ms / 1000)),
     training: { seconds: round(trained.ms / 1000), journeys: trained.result?.journeys ?? 0, conversions: trained.result?.conversions ?? 0 },
+    customCreditSeconds: round(custom.ms / 1000),
     queries: results,
   }
+}
+
+/** A saved custom model that weighs the touches closing the deal, as no rule-based model but full path does. */
+const BENCH_CUSTOM_WEIGHTS: CustomWeights = (() => {
+  const parsed = parseCustomWeights({ FT: 20, LC: 20, OC: 20, CW: 30, middle: 10 })
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors))
+  return parsed.weights
+})()
+
+/**
+ * Saves a custom model as the projector applies the save, and credits every deal under it as the projector does in
+ * the background. Returns the models live batches credit from then on.
+ */
+async function saveCustomModel(clickhouse: ClickHouse, name: string, weights: CustomWeights): Promise<CreditModel[]> {
+  const save: Event = { eventId: `bench-${name}`, type: 'attribution_model.saved', occurredAt: new Date().toISOString(), data: { name, weights } }
+  await writeRows(clickhouse, rowsOfBatch([{ event: save, position: { commit: 1n, prepare: 1n } }]))
+  const crediting = new CustomModelCrediting({
+    clickhouse,
+    eventsApplied: () => 1,
+    exclusive: (work) => work(),
+    onProgress: customCreditingProgress(),
+    onError: (error) => {
+      throw error
+    },
+  })
+  await crediting.creditNow()
+  return crediting.creditModels()
 }
 
 /** A live batch in the dataset's mix: ten touches per deal created; three in ten deals won, two lost. */

@@ -175,6 +175,13 @@ function printTable(paths: PathResult[], queries: QueryResult[], replay: ReplayR
             Math.round(scale.dataset.deals / scale.training.seconds),
           ],
           [
+            'credit every deal under a saved custom model',
+            scale.dataset.deals,
+            scale.dataset.touchpoints,
+            scale.customCreditSeconds,
+            Math.round(scale.dataset.deals / scale.customCreditSeconds),
+          ],
+          [
             `refresh after a live batch of ${scale.batchRefresh.events.toLocaleString('en-US')} events (median of ${scale.batchRefresh.batches}; slowest ${round(scale.batchRefresh.maxMs / 1000, 2)} s)`,
             scale.batchRefresh.deals,
             '',

@@ -2,7 +2,7 @@ import { loadConfig } from '@attribution/config'
 import { Projector } from '@attribution/projector'
 import { formatPosition } from '@attribution/event-store'
 import type { Command } from '../cli.ts'
-import { closeAll, creditRebuildProgress, openAnalytics, openStore, stopOnSignals, trainingProgress } from '../wiring.ts'
+import { closeAll, creditRebuildProgress, customCreditingProgress, openAnalytics, openStore, stopOnSignals, trainingProgress } from '../wiring.ts'
 
 export const projectCommand: Command = {
   name: 'project',
@@ -24,6 +24,7 @@ export const projectCommand: Command = {
       onCreditRebuild: creditRebuildProgress(),
       retrainGrowth: config.retrainGrowth,
       onTraining: trainingProgress(),
+      onCustomCrediting: customCreditingProgress(),
       onProgress: (checkpoint) => {
         if (Date.now() - lastLog < 5_000) return
         lastLog = Date.now()

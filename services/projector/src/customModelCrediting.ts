@@ -1,0 +1,130 @@
+import {
+  creditsKeptFor,
+  customCreditModel,
+  loadCustomCredits,
+  loadCustomModels,
+  retireCustomCredits,
+  saveCustomCredits,
+  type ClickHouse,
+  type CreditModel,
+  type CustomCredits,
+  type StoredCustomModel,
+} from '@attribution/analytics'
+import { rebuildCredits, type RebuildProgress } from './rebuildCredits.ts'
+
+export interface CustomModelCreditingOptions {
+  clickhouse: ClickHouse
+  /** Events the projector has applied now. */
+  eventsApplied: () => number
+  /** The projector's lock: what runs through it never falls inside a batch. */
+  exclusive: <T>(work: () => Promise<T>) => Promise<T>
+  dealsPerStep?: number
+  onProgress?: (model: string, progress: RebuildProgress) => void
+  onError: (error: unknown) => void
+}
+
+/**
+ * The projector's credits for saved custom models: which ones its batches credit, and crediting every deal under a
+ * model saved since, one save at a time, beside the batches:
+ *
+ * 1. `crediting`: from here every batch also credits the save's weights; meanwhile every deal is credited, step by step
+ *    (rebuildCredits explains why both may write the same deal).
+ * 2. `ready`: the days are summed between two batches and answers under these weights read them; the name's previous
+ *    save is retired and its credits deleted.
+ *
+ * Until then answers under the new weights are computed on request, as they are for weights nobody saved.
+ */
+export class CustomModelCrediting {
+  /** The ready credits, by model name. */
+  private readonly ready = new Map<string, CustomCredits>()
+  private crediting: CustomCredits | undefined
+  private running: Promise<void> | undefined
+  /** Set by every request to look at the saved models, so a save arriving during a crediting is not missed. */
+  private lookAgain = false
+  private stopping = false
+
+  constructor(private readonly options: CustomModelCreditingOptions) {}
+
+  /** The saved models every batch credits. */
+  creditModels(): CreditModel[] {
+    return [...this.ready.values(), ...(this.crediting ? [this.crediting] : [])].map(customCreditModel)
+  }
+
+  /** Picks up every name's ready credits, and clears away those a stopped projector left unfinished. */
+  async resume(): Promise<void> {
+    for (const credits of await loadCustomCredits(this.options.clickhouse)) {
+      if (credits.state === 'ready') this.ready.set(credits.name, credits)
+      else await retireCustomCredits(this.options.clickhouse, credits)
+    }
+  }
+
+  /** Credits, in the background, every saved model whose latest save has no ready credits yet. */
+  creditIfDue(): void {
+    this.lookAgain = true
+    if (this.running || this.stopping) return
+    this.running = this.creditDue()
+      .catch(this.options.onError)
+      .finally(() => (this.running = undefined))
+  }
+
+  /** Resolves once every model saved so far is credited (or the projector stops). */
+  async creditNow(): Promise<void> {
+    this.creditIfDue()
+    await this.running
+  }
+
+  /** Abandons the crediting under way between two of its steps, and waits for it. */
+  async stop(): Promise<void> {
+    this.stopping = true
+    await this.running
+  }
+
+  private async creditDue(): Promise<void> {
+    while (this.lookAgain && !this.stopping) {
+      this.lookAgain = false
+      for (const saved of await loadCustomModels(this.options.clickhouse)) {
+        if (this.stopping) return
+        const ready = this.ready.get(saved.name)
+        if (ready?.position === saved.position) continue
+        if (creditsKeptFor(saved.weights)) await this.credit(saved)
+        else if (ready) await this.retire(ready)
+      }
+    }
+  }
+
+  private async credit({ name, position, weights }: StoredCustomModel): Promise<void> {
+    const { clickhouse, exclusive } = this.options
+    const credits: CustomCredits = { name, position, weights, state: 'crediting' }
+    await exclusive(async () => {
+      await saveCustomCredits(clickhouse, credits)
+      this.crediting = credits
+    })
+    const previous = this.ready.get(name)
+    const { dealsDone, dealsTotal } = await rebuildCredits({
+      clickhouse,
+      eventsProcessed: this.options.eventsApplied,
+      models: [customCreditModel(credits)],
+      runSums: (sums) =>
+        exclusive(async () => {
+          await sums()
+          await saveCustomCredits(clickhouse, { ...credits, state: 'ready' })
+          this.ready.set(name, { ...credits, state: 'ready' })
+          this.crediting = undefined
+        }),
+      stopped: () => this.stopping,
+      ...(this.options.dealsPerStep ? { dealsPerStep: this.options.dealsPerStep } : {}),
+      onProgress: (progress) => this.options.onProgress?.(name, progress),
+    }).finally(() => (this.crediting = undefined))
+    // Stopped on the way: the next start clears the unfinished credits away.
+    if (dealsDone < dealsTotal) return
+    if (previous) await retireCustomCredits(clickhouse, previous)
+  }
+
+  /** A model saved again with weights the projector keeps no credits for: its older credits go. */
+  private async retire(ready: CustomCredits): Promise<void> {
+    await this.options.exclusive(async () => {
+      this.ready.delete(ready.name)
+      await retireCustomCredits(this.options.clickhouse, ready)
+    })
+  }
+}

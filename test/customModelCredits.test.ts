@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  customCreditKey,
+  loadCustomCredits,
+  revenueByCampaign,
+  savedCustomModels,
+  servedRevenueByCampaign,
+  type AttributionQuery,
+  type ClickHouse,
+  type RevenueByCampaign,
+  type TimeWindow,
+} from '@attribution/analytics'
+import { validateEvent, type Event } from '@attribution/contracts'
+import { attributionLevels, defaultAttributionOptions, parseCustomWeights, type CustomWeights } from '@attribution/domain'
+import { openEventStore, type EventStore } from '@attribution/event-store'
+import { Projector } from '@attribution/projector'
+import { simulate } from '@attribution/simulation'
+import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
+import { eventually } from './support/eventually.ts'
+
+const windows: TimeWindow[] = [{}, { from: '2025-07-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' }, { from: '2025-07-01T13:17:00.000Z' }]
+
+let saves = 0
+function saved(name: string, weights: Record<string, number>): Event {
+  saves += 1
+  const raw = { eventId: `save-${saves}`, type: 'attribution_model.saved', occurredAt: '2026-11-01T00:00:00Z', data: { name, weights } }
+  const validation = validateEvent(raw, { reportingCurrency: 'USD' })
+  if (!validation.ok) throw new Error(JSON.stringify(validation.errors))
+  return validation.event
+}
+
+function weightsOf(given: Record<string, number>): CustomWeights {
+  const parsed = parseCustomWeights(given)
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors))
+  return parsed.weights
+}
+
+// Closers earn a share (CW): their journeys run on to the win, unlike any rule-based model's but full path's.
+const closers = { FT: 20, LC: 20, OC: 20, CW: 30, middle: 10 }
+const opener = { FT: 70, OC: 30 }
+
+/** Answers under the weights, read from the projector's credits and computed from the journeys, are the same. */
+async function expectCreditedEqualsLive(
+  clickhouse: ClickHouse,
+  weights: CustomWeights,
+  served: (query: AttributionQuery) => Promise<RevenueByCampaign>,
+): Promise<void> {
+  for (const level of attributionLevels) {
+    for (const window of windows) {
+      const query: AttributionQuery = { model: 'custom', weights, level, ...window, ...defaultAttributionOptions }
+      const credited = await revenueByCampaign(clickhouse, query)
+      const what = `${JSON.stringify(weights)} ${level} ${JSON.stringify(window)}`
+      expect(credited, what).toEqual(await revenueByCampaign(clickhouse, query, 'live'))
+      expect(await served(query), `served ${what}`).toEqual(credited)
+      // Every deal credited in full, to the cent, as under any rule-based model.
+      const linear = await revenueByCampaign(clickhouse, { ...query, model: 'linear' })
+      expect(credited.totals.revenue + credited.unattributed.revenue, what).toBeCloseTo(linear.totals.revenue + linear.unattributed.revenue, 2)
+    }
+  }
+}
+
+async function creditedModels(clickhouse: ClickHouse): Promise<string[]> {
+  const result = await clickhouse.client.query({
+    query: `SELECT groupUniqArray(model) AS models FROM ${clickhouse.table('credit_lines')} WHERE model LIKE 'custom:%'`,
+    format: 'JSONEachRow',
+  })
+  const [row] = await result.json<{ models: string[] }>()
+  return (row?.models ?? []).sort()
+}
+
+describe('saved custom models credited by the projector', () => {
+  let store: EventStore
+  let clickhouse: ClickHouse
+  let served: (query: AttributionQuery) => Promise<RevenueByCampaign>
+
+  const running = async (work: (projector: Projector) => Promise<void>) => {
+    const projector = new Projector({ store, clickhouse, idleMs: 10, retrainGrowth: Number.POSITIVE_INFINITY })
+    await projector.start()
+    try {
+      await eventually(async () => (await projector.status()).lag === 0, 'projector caught up', 60_000, 20)
+      await work(projector)
+    } finally {
+      await projector.stop()
+    }
+  }
+
+  beforeAll(async () => {
+    store = await openEventStore('memory:')
+    clickhouse = await freshClickHouse('custom_credits')
+    served = servedRevenueByCampaign(clickhouse)
+    await store.append([...simulate({ accounts: 40, seed: 11 })])
+  })
+
+  afterAll(async () => {
+    await dropDatabase(clickhouse)
+    await store.close()
+  })
+
+  it('credits every deal under each saved model, and answers under its weights from those credits', async () => {
+    await store.append([saved('closers', closers), saved('opener', opener), saved('mql-half', { FT: 50, MQL: 50 })])
+    await running((projector) => projector.creditCustomModels())
+
+    const models = await savedCustomModels(clickhouse)
+    expect(models.map(({ name, answers }) => ({ name, answers }))).toEqual([
+      { name: 'closers', answers: 'precomputed' },
+      { name: 'mql-half', answers: 'on request' },
+      { name: 'opener', answers: 'precomputed' },
+    ])
+    const keyOf = (name: string) => customCreditKey(models.find((model) => model.name === name) ?? { name, position: '?' })
+    expect(await creditedModels(clickhouse)).toEqual([keyOf('closers'), keyOf('opener')])
+    expect((await loadCustomCredits(clickhouse)).map(({ name, state }) => ({ name, state }))).toEqual([
+      { name: 'closers', state: 'ready' },
+      { name: 'opener', state: 'ready' },
+    ])
+    await expectCreditedEqualsLive(clickhouse, weightsOf(closers), served)
+    await expectCreditedEqualsLive(clickhouse, weightsOf(opener), served)
+  })
+
+  it('keeps them current batch by batch, credits a model saved again anew and deletes its older credits', async () => {
+    const before = await savedCustomModels(clickhouse)
+    const openerBefore = before.find(({ name }) => name === 'opener')
+    const lateDeal = [
+      { eventId: 'late-t1', type: 'touchpoint.recorded', occurredAt: '2026-06-01T09:00:00Z', data: { personId: 'late-p', campaignId: 'late-c1', channel: 'email', touchType: 'email_click' } },
+      { eventId: 'late-t2', type: 'touchpoint.recorded', occurredAt: '2026-06-02T09:00:00Z', data: { personId: 'late-p', campaignId: 'late-c2', channel: 'paid_search', touchType: 'ad_click' } },
+      { eventId: 'late-d', type: 'deal.created', occurredAt: '2026-06-03T09:00:00Z', data: { dealId: 'late-d', accountId: 'late-a', amount: 1234.57, currency: 'USD', contactIds: ['late-p'] } },
+    ].map((raw) => {
+      const validation = validateEvent(raw, { reportingCurrency: 'USD' })
+      if (!validation.ok) throw new Error(JSON.stringify(validation.errors))
+      return validation.event
+    })
+    await store.append(lateDeal)
+    await running(async () => {})
+    // Credited in the batch that brought it: 70 % to its first touch, 30 % to the last before the deal, to the cent.
+    const june = await revenueByCampaign(clickhouse, { model: 'custom', weights: weightsOf(opener), level: 'campaign', from: '2026-06-03', to: '2026-06-04', ...defaultAttributionOptions })
+    const earning = june.rows.filter(({ pipeline }) => pipeline > 0)
+    expect(earning.map(({ campaignId, pipeline }) => ({ campaignId, pipeline }))).toEqual([
+      { campaignId: 'late-c1', pipeline: 864.2 },
+      { campaignId: 'late-c2', pipeline: 370.37 },
+    ])
+    await expectCreditedEqualsLive(clickhouse, weightsOf(opener), served)
+
+    // opener saved again with other weights, closers with the MQL: one new key, and closers' credits go.
+    const reopened = { FT: 40, LC: 40, middle: 20 }
+    await store.append([saved('opener', reopened), saved('closers', { ...closers, CW: 0, MQL: 30 })])
+    await running((projector) => projector.creditCustomModels())
+    const after = await savedCustomModels(clickhouse)
+    const openerAfter = after.find(({ name }) => name === 'opener')
+    expect(openerAfter?.position).not.toBe(openerBefore?.position)
+    expect(after.map(({ name, answers }) => ({ name, answers }))).toEqual([
+      { name: 'closers', answers: 'on request' },
+      { name: 'mql-half', answers: 'on request' },
+      { name: 'opener', answers: 'precomputed' },
+    ])
+    expect(await creditedModels(clickhouse)).toEqual([customCreditKey(openerAfter ?? { name: 'opener', position: '?' })])
+    await expectCreditedEqualsLive(clickhouse, weightsOf(reopened), served)
+    // The old weights are computed on request now, and still right.
+    const old: AttributionQuery = { model: 'custom', weights: weightsOf(opener), level: 'channel', ...defaultAttributionOptions }
+    expect(await revenueByCampaign(clickhouse, old)).toEqual(await revenueByCampaign(clickhouse, old, 'live'))
+  })
+})
