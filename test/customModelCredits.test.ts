@@ -3,6 +3,7 @@ import {
   customCreditKey,
   loadCustomCredits,
   revenueByCampaign,
+  saveCustomCredits,
   savedCustomModels,
   servedRevenueByCampaign,
   type AttributionQuery,
@@ -156,5 +157,21 @@ describe('saved custom models credited by the projector', () => {
     // The old weights are computed on request now, and still right.
     const old: AttributionQuery = { model: 'custom', weights: weightsOf(opener), level: 'channel', ...defaultAttributionOptions }
     expect(await revenueByCampaign(clickhouse, old)).toEqual(await revenueByCampaign(clickhouse, old, 'live'))
+  })
+
+  it('clears away at start the credits a stopped projector left behind', async () => {
+    const [current] = await loadCustomCredits(clickhouse)
+    // Stopped between a save turning ready and the retirement of the one before it, and in the middle of a crediting.
+    await saveCustomCredits(clickhouse, { name: 'opener', position: '1', weights: weightsOf(opener), state: 'ready' })
+    await saveCustomCredits(clickhouse, { name: 'ghost', position: '5', weights: weightsOf(closers), state: 'crediting' })
+    const line = { kind: 'created', day: '2025-01-01', deal_id: 'd-ghost', at: '2025-01-01 00:00:00.000', version: 1 }
+    await clickhouse.client.insert({
+      table: clickhouse.table('credit_lines'),
+      values: ['custom:opener@1', 'custom:ghost@5'].map((model) => ({ ...line, model })),
+      format: 'JSONEachRow',
+    })
+    await running(async () => {})
+    expect(await loadCustomCredits(clickhouse)).toEqual([current])
+    expect(await creditedModels(clickhouse)).toEqual([customCreditKey(current ?? { name: 'opener', position: '?' })])
   })
 })

@@ -50,12 +50,15 @@ export class CustomModelCrediting {
     return [...this.ready.values(), ...(this.crediting ? [this.crediting] : [])].map(customCreditModel)
   }
 
-  /** Picks up every name's ready credits, and clears away those a stopped projector left unfinished. */
+  /**
+   * Picks up each name's newest ready credits, and clears away every other: credits a stopped projector left
+   * unfinished, and those replaced just before a stop retired them.
+   */
   async resume(): Promise<void> {
-    for (const credits of await loadCustomCredits(this.options.clickhouse)) {
-      if (credits.state === 'ready') this.ready.set(credits.name, credits)
-      else await retireCustomCredits(this.options.clickhouse, credits)
-    }
+    const credits = await loadCustomCredits(this.options.clickhouse)
+    // Oldest save first, so the newest ready one stays.
+    for (const ready of credits) if (ready.state === 'ready') this.ready.set(ready.name, ready)
+    for (const other of credits) if (this.ready.get(other.name) !== other) await retireCustomCredits(this.options.clickhouse, other)
   }
 
   /** Credits, in the background, every saved model whose latest save has no ready credits yet. */
