@@ -14,10 +14,10 @@ import {
 import { validateEvent, type Event } from '@attribution/contracts'
 import { attributionLevels, defaultAttributionOptions, parseCustomWeights, type CustomWeights } from '@attribution/domain'
 import { openEventStore, type EventStore } from '@attribution/event-store'
-import { Projector } from '@attribution/projector'
+import type { Projector } from '@attribution/projector'
 import { simulate } from '@attribution/simulation'
 import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
-import { eventually } from './support/eventually.ts'
+import { projectAll } from './support/projection.ts'
 
 const windows: TimeWindow[] = [{}, { from: '2025-07-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' }, { from: '2025-07-01T13:17:00.000Z' }]
 
@@ -74,16 +74,8 @@ describe('saved custom models credited by the projector', () => {
   let clickhouse: ClickHouse
   let served: (query: AttributionQuery) => Promise<RevenueByCampaign>
 
-  const running = async (work: (projector: Projector) => Promise<void>) => {
-    const projector = new Projector({ store, clickhouse, idleMs: 10, retrainGrowth: Number.POSITIVE_INFINITY })
-    await projector.start()
-    try {
-      await eventually(async () => (await projector.status()).lag === 0, 'projector caught up', 60_000, 20)
-      await work(projector)
-    } finally {
-      await projector.stop()
-    }
-  }
+  const running = (work?: (projector: Projector) => Promise<void>) =>
+    projectAll({ store, clickhouse, retrainGrowth: Number.POSITIVE_INFINITY }, work)
 
   beforeAll(async () => {
     store = await openEventStore('memory:')
@@ -130,7 +122,7 @@ describe('saved custom models credited by the projector', () => {
       return validation.event
     })
     await store.append(lateDeal)
-    await running(async () => {})
+    await running()
     // Credited in the batch that brought it: 70 % to its first touch, 30 % to the last before the deal, to the cent.
     const june = await revenueByCampaign(clickhouse, { model: 'custom', weights: weightsOf(opener), level: 'campaign', from: '2026-06-03', to: '2026-06-04', ...defaultAttributionOptions })
     const earning = june.rows.filter(({ pipeline }) => pipeline > 0)
@@ -170,7 +162,7 @@ describe('saved custom models credited by the projector', () => {
       values: ['custom:opener@1', 'custom:ghost@5'].map((model) => ({ ...line, model })),
       format: 'JSONEachRow',
     })
-    await running(async () => {})
+    await running()
     expect(await loadCustomCredits(clickhouse)).toEqual([current])
     expect(await creditedModels(clickhouse)).toEqual([customCreditKey(current ?? { name: 'opener', position: '?' })])
   })

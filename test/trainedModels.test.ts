@@ -15,10 +15,11 @@ import {
 import { validateEvent, type Event } from '@attribution/contracts'
 import { attributionLevels, defaultAttributionOptions } from '@attribution/domain'
 import { openEventStore, type EventStore } from '@attribution/event-store'
-import { Projector, type ProjectorOptions } from '@attribution/projector'
+import type { Projector, ProjectorOptions } from '@attribution/projector'
 import { simulate } from '@attribution/simulation'
 import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
 import { eventually } from './support/eventually.ts'
+import { projectAll } from './support/projection.ts'
 
 const windows: TimeWindow[] = [
   {},
@@ -72,16 +73,8 @@ describe('markov and shapley trained on history by the projector', () => {
   let served: (query: AttributionQuery) => Promise<RevenueByCampaign>
   let eventCount = 0
 
-  const running = async (options: Partial<ProjectorOptions>, work: (projector: Projector) => Promise<void>) => {
-    const projector = new Projector({ store, clickhouse, idleMs: 10, ...options })
-    await projector.start()
-    try {
-      await eventually(async () => (await projector.status()).lag === 0, 'projector caught up', 60_000, 20)
-      await work(projector)
-    } finally {
-      await projector.stop()
-    }
-  }
+  const running = (options: Partial<ProjectorOptions>, work?: (projector: Projector) => Promise<void>) =>
+    projectAll({ store, clickhouse, ...options }, work)
 
   beforeAll(async () => {
     store = await openEventStore('memory:')
@@ -114,7 +107,7 @@ describe('markov and shapley trained on history by the projector', () => {
 
   it('credits deals of later batches under the training in use, then trains again and retires the old one', async () => {
     await store.append(laterDeal)
-    await running({ retrainGrowth: Number.POSITIVE_INFINITY }, async () => {})
+    await running({ retrainGrowth: Number.POSITIVE_INFINITY })
     // Not trained again (history grew by 3 events, under the threshold), yet the new deal is credited in full.
     await expectPrecomputedEqualsLive(clickhouse, eventCount, served)
     const june = await revenueByCampaign(clickhouse, { model: 'markov', level: 'channel', from: '2026-06-03', to: '2026-06-04', ...defaultAttributionOptions })
