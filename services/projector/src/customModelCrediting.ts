@@ -18,7 +18,6 @@ export interface CustomModelCreditingOptions {
   eventsApplied: () => number
   /** The projector's lock: what runs through it never falls inside a batch. */
   exclusive: <T>(work: () => Promise<T>) => Promise<T>
-  dealsPerStep?: number
   onProgress?: (model: string, progress: RebuildProgress) => void
   onError: (error: unknown) => void
 }
@@ -115,7 +114,6 @@ export class CustomModelCrediting {
           this.crediting = undefined
         }),
       stopped: () => this.stopping,
-      ...(this.options.dealsPerStep ? { dealsPerStep: this.options.dealsPerStep } : {}),
       onProgress: (progress) => this.options.onProgress?.(name, progress),
     }).finally(() => (this.crediting = undefined))
     // Stopped on the way: the next start clears the unfinished credits away.
