@@ -41,6 +41,28 @@ export type JourneyMapping = 'contacts' | 'account'
 export const journeyMappings = ['contacts', 'account'] as const satisfies readonly JourneyMapping[]
 
 /**
+ * The touches of some people (`persons`, a subquery of their ids), stitched as touchpoints_stitched stitches them:
+ * their own, and the anonymous touches of every id linked to one of them, each under the person its first link names
+ * (identity_map), who may be someone else; the journey's join keeps the people it asks for. Read through their ids
+ * rather than through the view, which stitches every anonymous touch to the whole identity map first: at ten million
+ * touches and two million links, 1.3 s against 3.4 s for the people of 300 deals, 4.2 s against 5.0 s for 50,000.
+ */
+function stitchedTouchesOf(t: ClickHouse['table'], persons: string): string {
+  const linked = `SELECT anonymous_id FROM ${t('identity_links')} WHERE person_id IN (${persons})`
+  return `(
+    SELECT s.touchpoint_id AS touchpoint_id, if(s.person_id != '', s.person_id, m.first_person) AS person_id,
+           toUInt8(s.person_id != '') AS identified, s.campaign_id AS campaign_id, s.channel AS channel,
+           s.touch_type AS touch_type, s.occurred_at AS occurred_at
+    FROM (SELECT * FROM ${t('touchpoints')} FINAL
+          WHERE person_id IN (${persons}) OR (person_id = '' AND anonymous_id IN (${linked}))) AS s
+    LEFT JOIN (SELECT anonymous_id, argMin(person_id, (occurred_at, position)) AS first_person
+               FROM ${t('identity_links')} FINAL
+               WHERE anonymous_id IN (${linked})
+               GROUP BY anonymous_id) AS m ON s.anonymous_id = m.anonymous_id
+  )`
+}
+
+/**
  * Deals in scope, each with the touches its journey can draw on. The attribution model narrows the touches further
  * (most models stop at creation); this query only bounds them so one read serves every model.
  */
@@ -59,13 +81,18 @@ export async function loadDealJourneys(
   const t = clickhouse.table
   const byWindow = 'window' in scope
   const inScope = byWindow ? 'created_in_window OR won_in_window' : 'deal_id IN {dealIds:Array(String)}'
+  // Everyone who is or was a contact of the named deals, read from their events. Named deals (a batch's, a rebuild
+  // step's, one journey) read their people's touches by id; a window's deals, which can be any number, through the
+  // view, whose one join costs less than looking up the people of tens of thousands of deals (9 s against 12 s for a
+  // month of a million deals).
+  const contactsOfDeals = `SELECT arrayJoin(contact_ids) FROM ${t('deal_events')} WHERE deal_id IN {dealIds:Array(String)}`
   // Each deal has journey keys (its contacts, or its account) and each touch one key; the journey is where they meet.
   const dealKeys = mapping === 'account' ? '[account_id]' : 'contact_ids'
   const touches =
     mapping === 'account'
       ? `(SELECT s.*, if(p.account_id != '', p.account_id, s.account_id) AS journey_key
           FROM ${t('touchpoints_stitched')} AS s LEFT JOIN ${t('persons')} AS p ON p.person_id = s.person_id)`
-      : `(SELECT *, person_id AS journey_key FROM ${t('touchpoints_stitched')})`
+      : `(SELECT *, person_id AS journey_key FROM ${byWindow ? t('touchpoints_stitched') : stitchedTouchesOf(t, contactsOfDeals)})`
   const result = await clickhouse.client.query({
     query: `
       WITH scope AS (
