@@ -38,8 +38,8 @@ export interface ScaleResult {
 /**
  * revenue-by-campaign over a history of `deals` deals and ten times as many touches, at 1, 8 and 64 concurrent clients.
  * The requests mix every rule-based model, markov and shapley (trained on history) and a saved custom model, both
- * levels and three windows (60 questions): all time, a quarter of whole days, and a year starting and ending within a day (whose partial days
- * are read deal by deal). Measured three ways:
+ * levels and three windows (60 questions): all time, a quarter of whole days, and a year starting and ending within a
+ * day (whose partial days are read deal by deal). Measured three ways:
  * - every request computed, as for a question nobody asked before;
  * - through the answer cache the API serves from, where repeated questions cost one version read. The single client
  *   asks every question once, so the runs with more clients measure questions asked before;
