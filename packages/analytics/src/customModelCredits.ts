@@ -76,9 +76,9 @@ export interface SavedCustomModel extends StoredCustomModel {
   answers: CustomModelAnswers
 }
 
-/** Every saved custom model (or the one named), with how answers under it are computed. */
-export async function savedCustomModels(clickhouse: ClickHouse, name?: string): Promise<SavedCustomModel[]> {
-  const [saved, credits] = await Promise.all([loadCustomModels(clickhouse, name), loadCustomCredits(clickhouse)])
+/** Every saved custom model, with how answers under it are computed. */
+export async function savedCustomModels(clickhouse: ClickHouse): Promise<SavedCustomModel[]> {
+  const [saved, credits] = await Promise.all([loadCustomModels(clickhouse), loadCustomCredits(clickhouse)])
   return saved.map((model) => ({
     ...model,
     answers: !creditsKeptFor(model.weights)

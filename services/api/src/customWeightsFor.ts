@@ -7,7 +7,7 @@ import type { ApiPorts } from './ports.ts'
  */
 export async function customWeightsFor<Q extends { customModel?: string; weights?: CustomWeights }>(ports: ApiPorts, query: Q): Promise<Q> {
   if (query.customModel === undefined) return query
-  const [saved] = await ports.queries.customModels(query.customModel)
+  const saved = await ports.queries.customModel(query.customModel)
   if (saved) return { ...query, weights: saved.weights }
   throw Object.assign(new Error(`no custom model is saved as ${query.customModel}: save it with PUT /v1/attribution/models/${query.customModel}`), {
     statusCode: 404,

@@ -13,6 +13,7 @@ import type {
   ResolvedDefinition,
   RevenueByCampaign,
   SavedCustomModel,
+  StoredCustomModel,
   StoredLeadDefinition,
 } from '@attribution/analytics'
 
@@ -27,8 +28,10 @@ export interface EventSink {
 export interface Queries {
   revenueByCampaign(query: AttributionQuery): Promise<RevenueByCampaign>
   dealJourney(query: JourneyQuery): Promise<DealJourneyAnswer | null>
-  /** Saved custom models, or the one named. */
-  customModels(name?: string): Promise<SavedCustomModel[]>
+  /** Every saved custom model, with how answers under it are computed. */
+  customModels(): Promise<SavedCustomModel[]>
+  /** The weights saved under a name, if any: what a question naming it is answered with. */
+  customModel(name: string): Promise<StoredCustomModel | undefined>
   leadDefinitions(definitionId?: string): Promise<StoredLeadDefinition[]>
   /** The version a query reads: `id@version`, `id` (its newest replayed version) or, without one, the active one. */
   resolveDefinition(requested?: string): Promise<ResolvedDefinition>
