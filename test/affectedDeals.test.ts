@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { affectedDeals, rowsOfBatch, writeRows, type ClickHouse, type PositionedEvent } from '@attribution/analytics'
-import { validateEvent } from '@attribution/contracts'
 import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
+import { positionedEvents } from './support/events.ts'
 
-let position = 0n
-function positioned(type: string, occurredAt: string, data: Record<string, unknown>): PositionedEvent {
-  position += 1n
-  const validation = validateEvent({ eventId: `e${position}`, type, occurredAt, data }, { reportingCurrency: 'USD' })
-  if (!validation.ok) throw new Error(JSON.stringify(validation.errors))
-  return { event: validation.event, position: { commit: position, prepare: position } }
-}
+const positioned = positionedEvents()
 
 const touch = (occurredAt: string, who: { personId: string } | { anonymousId: string }) =>
   positioned('touchpoint.recorded', occurredAt, { ...who, campaignId: 'c1', channel: 'email', touchType: 'page_view' })

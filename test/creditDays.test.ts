@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { revenueByCampaign, type ClickHouse, type TimeWindow } from '@attribution/analytics'
-import { validateEvent, type Event } from '@attribution/contracts'
 import { attributionModels, defaultAttributionOptions } from '@attribution/domain'
 import { openEventStore, type EventStore } from '@attribution/event-store'
 import { Projector, type RebuildProgress } from '@attribution/projector'
 import { simulate } from '@attribution/simulation'
 import { handComputedEvents } from './fixtures/handComputedDataset.ts'
 import { dropDatabase, freshClickHouse, projectedTables } from './support/clickhouse.ts'
+import { valid } from './support/events.ts'
 import { everyModel, projectAll } from './support/projection.ts'
-
-function valid(raw: unknown): Event {
-  const validation = validateEvent(raw, { reportingCurrency: 'USD' })
-  if (!validation.ok) throw new Error(JSON.stringify(validation.errors))
-  return validation.event
-}
 
 const day = (date: string): TimeWindow => ({ from: `${date}T00:00:00.000Z`, to: new Date(Date.parse(`${date}T00:00:00.000Z`) + 86_400_000).toISOString() })
 const firstTouch = (clickhouse: ClickHouse, window: TimeWindow) =>

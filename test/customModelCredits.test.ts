@@ -11,12 +11,13 @@ import {
   type RevenueByCampaign,
   type TimeWindow,
 } from '@attribution/analytics'
-import { validateEvent, type Event } from '@attribution/contracts'
+import type { Event } from '@attribution/contracts'
 import { attributionLevels, defaultAttributionOptions, parseCustomWeights, type CustomWeights } from '@attribution/domain'
 import { openEventStore, type EventStore } from '@attribution/event-store'
 import type { Projector } from '@attribution/projector'
 import { simulate } from '@attribution/simulation'
 import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
+import { lateDeal, valid } from './support/events.ts'
 import { projectAll } from './support/projection.ts'
 
 const windows: TimeWindow[] = [{}, { from: '2025-07-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' }, { from: '2025-07-01T13:17:00.000Z' }]
@@ -24,10 +25,7 @@ const windows: TimeWindow[] = [{}, { from: '2025-07-01T00:00:00.000Z', to: '2026
 let saves = 0
 function saved(name: string, weights: Record<string, number>): Event {
   saves += 1
-  const raw = { eventId: `save-${saves}`, type: 'attribution_model.saved', occurredAt: '2026-11-01T00:00:00Z', data: { name, weights } }
-  const validation = validateEvent(raw, { reportingCurrency: 'USD' })
-  if (!validation.ok) throw new Error(JSON.stringify(validation.errors))
-  return validation.event
+  return valid({ eventId: `save-${saves}`, type: 'attribution_model.saved', occurredAt: '2026-11-01T00:00:00Z', data: { name, weights } })
 }
 
 function weightsOf(given: Record<string, number>): CustomWeights {
@@ -112,16 +110,7 @@ describe('saved custom models credited by the projector', () => {
   it('keeps them current batch by batch, credits a model saved again anew and deletes its older credits', async () => {
     const before = await savedCustomModels(clickhouse)
     const openerBefore = before.find(({ name }) => name === 'opener')
-    const lateDeal = [
-      { eventId: 'late-t1', type: 'touchpoint.recorded', occurredAt: '2026-06-01T09:00:00Z', data: { personId: 'late-p', campaignId: 'late-c1', channel: 'email', touchType: 'email_click' } },
-      { eventId: 'late-t2', type: 'touchpoint.recorded', occurredAt: '2026-06-02T09:00:00Z', data: { personId: 'late-p', campaignId: 'late-c2', channel: 'paid_search', touchType: 'ad_click' } },
-      { eventId: 'late-d', type: 'deal.created', occurredAt: '2026-06-03T09:00:00Z', data: { dealId: 'late-d', accountId: 'late-a', amount: 1234.57, currency: 'USD', contactIds: ['late-p'] } },
-    ].map((raw) => {
-      const validation = validateEvent(raw, { reportingCurrency: 'USD' })
-      if (!validation.ok) throw new Error(JSON.stringify(validation.errors))
-      return validation.event
-    })
-    await store.append(lateDeal)
+    await store.append(lateDeal(1234.57))
     await running()
     // Credited in the batch that brought it: 70 % to its first touch, 30 % to the last before the deal, to the cent.
     const june = await revenueByCampaign(clickhouse, { model: 'custom', weights: weightsOf(opener), level: 'campaign', from: '2026-06-03', to: '2026-06-04', ...defaultAttributionOptions })

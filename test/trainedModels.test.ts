@@ -12,13 +12,13 @@ import {
   type RevenueByCampaign,
   type TimeWindow,
 } from '@attribution/analytics'
-import { validateEvent, type Event } from '@attribution/contracts'
 import { attributionLevels, defaultAttributionOptions } from '@attribution/domain'
 import { openEventStore, type EventStore } from '@attribution/event-store'
 import type { Projector, ProjectorOptions } from '@attribution/projector'
 import { simulate } from '@attribution/simulation'
 import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
 import { eventually } from './support/eventually.ts'
+import { lateDeal } from './support/events.ts'
 import { projectAll } from './support/projection.ts'
 
 const windows: TimeWindow[] = [
@@ -27,19 +27,6 @@ const windows: TimeWindow[] = [
   { from: '2025-07-01T13:17:00.000Z', to: '2026-01-01T08:00:00.001Z' },
   { from: '2026-06-01T00:00:00.000Z' },
 ]
-
-function valid(raw: unknown): Event {
-  const validation = validateEvent(raw, { reportingCurrency: 'USD' })
-  if (!validation.ok) throw new Error(JSON.stringify(validation.errors))
-  return validation.event
-}
-
-/** A lead nobody has seen, touched by two channels, whose deal arrives after the training. */
-const laterDeal = [
-  { eventId: 'late-t1', type: 'touchpoint.recorded', occurredAt: '2026-06-01T09:00:00Z', data: { personId: 'late-p', campaignId: 'late-c1', channel: 'email', touchType: 'email_click' } },
-  { eventId: 'late-t2', type: 'touchpoint.recorded', occurredAt: '2026-06-02T09:00:00Z', data: { personId: 'late-p', campaignId: 'late-c2', channel: 'paid_search', touchType: 'ad_click' } },
-  { eventId: 'late-d', type: 'deal.created', occurredAt: '2026-06-03T09:00:00Z', data: { dealId: 'late-d', accountId: 'late-a', amount: 1234.56, currency: 'USD', contactIds: ['late-p'] } },
-].map(valid)
 
 /**
  * Every data-driven answer the projector keeps, precomputed and computed live under the same training, and as the API
@@ -106,7 +93,8 @@ describe('markov and shapley trained on history by the projector', () => {
   })
 
   it('credits deals of later batches under the training in use, then trains again and retires the old one', async () => {
-    await store.append(laterDeal)
+    // A deal that arrives after the training.
+    await store.append(lateDeal(1234.56))
     await running({ retrainGrowth: Number.POSITIVE_INFINITY })
     // Not trained again (history grew by 3 events, under the threshold), yet the new deal is credited in full.
     await expectPrecomputedEqualsLive(clickhouse, eventCount, served)
