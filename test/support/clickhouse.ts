@@ -22,9 +22,11 @@ export async function dropDatabase(clickhouse: ClickHouse): Promise<void> {
 }
 
 /**
- * Every row of every projected table, deduplicated (FINAL) and in a stable order: what "the same tables" means. The
- * credit tables' `version` counts the events applied when a row was computed, which depends on where batches ended.
+ * The tables whose `version` counts the events applied when a row was computed, which depends on where batches ended.
  */
+const versioned = (table: string): boolean => table.startsWith('credit_') || table === 'journey_milestones'
+
+/** Every row of every projected table, deduplicated (FINAL) and in a stable order: what "the same tables" means. */
 export async function projectedTables(clickhouse: ClickHouse): Promise<Record<string, unknown[]>> {
   const tables = [
     'touchpoints',
@@ -39,15 +41,15 @@ export async function projectedTables(clickhouse: ClickHouse): Promise<Record<st
     'credit_lines',
     'credit_days',
     'credit_months',
+    'journey_milestones',
   ]
   const entries = await Promise.all(
     tables.map(async (table) => {
       const result = await clickhouse.client.query({
         // Trainings of markov and shapley run in the background, so two projections train at different moments:
         // their credits are compared where trainings are tested (trainedModels.test.ts), not here.
-        query: table.startsWith('credit_')
-          ? `SELECT * EXCEPT (version) FROM ${clickhouse.table(table)} FINAL WHERE model NOT LIKE '%@%' ORDER BY ALL`
-          : `SELECT * FROM ${clickhouse.table(table)} FINAL ORDER BY ALL`,
+        query: `SELECT * ${versioned(table) ? 'EXCEPT (version)' : ''} FROM ${clickhouse.table(table)} FINAL
+                ${table.startsWith('credit_') ? `WHERE model NOT LIKE '%@%'` : ''} ORDER BY ALL`,
         format: 'JSONEachRow',
       })
       return [table, await result.json()] as const

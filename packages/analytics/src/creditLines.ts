@@ -1,28 +1,12 @@
 import { attributionModels, creditWeighted, defaultAttributionOptions, weighBySpec, type DealCredit, type ModelSpec } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
+import { dealLines, type CreditDay, type CreditKind, type DealDays } from './dealLines.ts'
+import { journeyMilestoneRows } from './journeyMilestones.ts'
 import { loadDealJourneys, type DealJourney } from './journeys.ts'
 import { refreshCreditSums } from './creditSums.ts'
-import { toClickHouseTime, type PositionedEvent, type Row } from './rows.ts'
+import type { PositionedEvent, Row } from './rows.ts'
 import { selectRows } from './select.ts'
 import { compactRows, insertCompact } from './writer.ts'
-
-/** A deal's pipeline counts on the day it was created, its revenue on the day it was won. */
-export type CreditKind = 'created' | 'won'
-
-/** One day of one kind: the unit credit_days is recomputed in. */
-export interface CreditDay {
-  kind: CreditKind
-  /** YYYY-MM-DD, UTC. */
-  day: string
-}
-
-/** Every day a deal's lines can ever have been on: the days of each of its created and won events. */
-export interface DealDays {
-  created: string[]
-  won: string[]
-}
-
-export const dayOf = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10)
 
 /**
  * A model whose credits the projector keeps: its name in credit_lines and what weighs a journey under it. The
@@ -48,9 +32,8 @@ export async function deleteCredits(clickhouse: ClickHouse, keys: readonly strin
 }
 
 /**
- * The credit_lines rows of each journey under every model given: a line for the pipeline on the creation day, one
- * for the revenue on the win day if the deal is won, and a tombstone on every other day the deal's events name,
- * where an earlier computation may have put it. Pure, so a recomputation writes the very same rows.
+ * The credit_lines rows of each journey under every model given, on the days dealLines puts them. Pure, so a
+ * recomputation writes the very same rows.
  */
 export function creditLineRows(
   journeys: readonly DealJourney[],
@@ -58,37 +41,20 @@ export function creditLineRows(
   version: number,
   models: readonly CreditModel[] = ruleCreditModels,
 ): Row[] {
-  const rows: Row[] = []
-  for (const journey of journeys) {
-    const { deal, dealId } = journey
-    const createdDay = dayOf(deal.createdAt)
-    const wonDay = deal.wonAt === undefined ? undefined : dayOf(deal.wonAt)
-    const days = daysOf.get(dealId) ?? { created: [], won: [] }
+  return journeys.flatMap((journey) => {
     const amounts = { pipelineCents: journey.amountCents, revenueCents: journey.wonAmountCents }
-    for (const { key, spec } of models) {
-      const credits = creditWeighted(weighBySpec(spec, deal, journey.touches, defaultAttributionOptions), amounts)
-      const row = (kind: CreditKind, day: string, at: number, amountCents: number, cents: number[], deleted = false): Row => ({
+    return models.flatMap(({ key, spec }) => {
+      const credits = creditWeighted(weighBySpec(spec, journey.deal, journey.touches, defaultAttributionOptions), amounts)
+      return dealLines(journey, daysOf, version, (kind, deleted) => ({
         model: key,
-        kind,
-        day,
-        deal_id: dealId,
-        at: toClickHouseTime(new Date(at).toISOString()),
-        amount_cents: amountCents,
         touchpoint_ids: deleted ? [] : column(credits, 'touchId'),
         campaign_ids: deleted ? [] : column(credits, 'campaignId'),
         channels: deleted ? [] : column(credits, 'channel'),
         share_parts: deleted ? [] : column(credits, 'shareParts'),
-        cents,
-        version,
-        is_deleted: deleted ? 1 : 0,
-      })
-      rows.push(row('created', createdDay, deal.createdAt, journey.amountCents, column(credits, 'pipelineCents')))
-      if (deal.wonAt !== undefined) rows.push(row('won', dayOf(deal.wonAt), deal.wonAt, journey.wonAmountCents, column(credits, 'revenueCents')))
-      for (const day of days.created) if (day !== createdDay) rows.push(row('created', day, 0, 0, [], true))
-      for (const day of days.won) if (day !== wonDay) rows.push(row('won', day, 0, 0, [], true))
-    }
-  }
-  return rows
+        cents: deleted ? [] : column(credits, kind === 'created' ? 'pipelineCents' : 'revenueCents'),
+      }))
+    })
+  })
 }
 
 const column = <K extends keyof DealCredit>(credits: readonly DealCredit[], key: K): DealCredit[K][] => credits.map((credit) => credit[key])
@@ -207,25 +173,32 @@ async function dealSpansOf(clickhouse: ClickHouse, personIds: readonly string[])
   return rows.map((row) => ({ dealId: row.deal_id, contacts: row.contacts, startsMs: Number(row.starts_ms), endsMs: Number(row.ends_ms) }))
 }
 
-/** The credit lines of some deals and the days they are or were on. */
+/** The credit lines of some deals, their journey milestones if asked for, and the days they are or were on. */
 export interface DealCreditLines {
   rows: Row[]
+  milestones: Row[]
   days: CreditDay[]
   deals: number
 }
 
-/** Loads the journeys and days of these deals and builds their lines under these models. */
+/** Loads the journeys and days of these deals and builds their lines under these models (and their milestones). */
 export async function creditLinesOf(
   clickhouse: ClickHouse,
   dealIds: readonly string[],
   version: number,
   models: readonly CreditModel[] = ruleCreditModels,
+  { milestones = false } = {},
 ): Promise<DealCreditLines> {
   const [journeys, daysOf] = await Promise.all([
     loadDealJourneys(clickhouse, { dealIds }, defaultAttributionOptions.lookbackDays),
     loadDealDays(clickhouse, dealIds),
   ])
-  return { rows: creditLineRows(journeys, daysOf, version, models), days: creditDaysOf(daysOf), deals: journeys.length }
+  return {
+    rows: creditLineRows(journeys, daysOf, version, models),
+    milestones: milestones ? journeyMilestoneRows(journeys, daysOf, version) : [],
+    days: creditDaysOf(daysOf),
+    deals: journeys.length,
+  }
 }
 
 /** Every deal ever created, in id order: what a rebuild or a training steps through. */
@@ -240,7 +213,8 @@ export async function allDealIds(clickhouse: ClickHouse): Promise<string[]> {
 /**
  * Writes the credit lines of these deals that differ from the stored ones, then re-sums the days those are on. Most
  * deals a batch names keep their credits (a customer's new touch falls after the journeys of its won deals), and
- * re-summing a day costs every line of that day, so only the changes are written. Returns the deals recomputed.
+ * re-summing a day costs every line of that day, so only the changes are written. The deals' journey milestones are
+ * written too. Returns the deals recomputed.
  */
 export async function writeDealCredits(
   clickhouse: ClickHouse,
@@ -249,11 +223,13 @@ export async function writeDealCredits(
   models: readonly CreditModel[] = ruleCreditModels,
 ): Promise<number> {
   if (dealIds.length === 0) return 0
-  const { rows, days, deals } = await creditLinesOf(clickhouse, dealIds, version, models)
+  const { rows, milestones, days, deals } = await creditLinesOf(clickhouse, dealIds, version, models, { milestones: true })
   const keys = models.map(({ key }) => key)
   const stored = await storedLines(clickhouse, dealIds, days, keys)
   const changed = rows.filter((row) => (row.is_deleted ? stored.has(lineKey(row)) : stored.get(lineKey(row)) !== lineContent(row)))
   await insertCompact(clickhouse, 'credit_lines', compactRows(changed))
+  // Milestones are summed nowhere: a few hundred deals' are written whole.
+  await insertCompact(clickhouse, 'journey_milestones', compactRows(milestones))
   // Only the days, and only the models, whose lines changed.
   const changedDays = new Map(changed.map((row) => [`${row.model} ${row.kind} ${row.day}`, { model: String(row.model), kind: row.kind as CreditKind, day: String(row.day) }]))
   await refreshCreditSums(clickhouse, [...changedDays.values()], version)

@@ -1,5 +1,5 @@
 import type { ClickHouse } from './connection.ts'
-import type { CreditDay } from './creditLines.ts'
+import type { CreditDay } from './dealLines.ts'
 
 /** One model's lines of one day and kind: the unit credit_days is recomputed in. */
 export interface ModelDay extends CreditDay {

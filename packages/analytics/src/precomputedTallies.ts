@@ -1,6 +1,6 @@
 import { attributionLevels, type AttributionLevel } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
-import { dayOf } from './creditLines.ts'
+import { dayOf } from './dealLines.ts'
 import { emptyTallies, tallyOf, type Tallies } from './tallies.ts'
 import { windowParams, type TimeWindow } from './window.ts'
 
@@ -58,28 +58,43 @@ export async function precomputedTallies(
   levels: readonly AttributionLevel[],
 ): Promise<TalliesByLevel> {
   const t = clickhouse.table
+  const parts = `
+    SELECT model, kind, deals, unattributed_deals, unattributed_cents, campaign_ids, channels, share_parts, cents
+    FROM ${t('credit_months')} FINAL
+    WHERE model IN {models:Array(String)} AND day >= {firstWholeMonth:Date32} AND day < {endWholeMonth:Date32}
+    UNION ALL
+    SELECT model, kind, deals, unattributed_deals, unattributed_cents, campaign_ids, channels, share_parts, cents
+    FROM ${t('credit_days')} FINAL
+    WHERE model IN {models:Array(String)}
+      AND ((day >= {firstWholeDay:Date32} AND day < {firstWholeMonth:Date32})
+           OR (day >= {endWholeMonth:Date32} AND day < {endWholeDay:Date32}))
+    UNION ALL
+    SELECT model, kind, 1, toUInt64(empty(touchpoint_ids)), if(empty(touchpoint_ids), amount_cents, 0),
+           campaign_ids, channels, share_parts, cents
+    FROM ${t('credit_lines')} FINAL
+    WHERE model IN {models:Array(String)} AND day IN {partialDays:Array(Date32)}
+      AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')} AND NOT is_deleted`
+  return talliesOfParts(clickhouse, parts, { ...windowParts(window), models }, models, levels)
+}
+
+/**
+ * Tallies by level and model, summed from `parts`: SQL giving rows of (model, kind, deals, unattributed_deals,
+ * unattributed_cents, campaign_ids, channels, share_parts, cents), each a deal or a sum of deals of one kind, whose
+ * pairs (campaign, channel) hold their share parts and cents.
+ */
+export async function talliesOfParts(
+  clickhouse: ClickHouse,
+  parts: string,
+  params: Record<string, unknown>,
+  models: readonly string[],
+  levels: readonly AttributionLevel[],
+): Promise<TalliesByLevel> {
   // A label column outside the grouping sets is not selectable: NULL stands in for a level not asked for.
   const labels = attributionLevels.map((level) => `${levels.includes(level) ? labelColumn[level] : 'NULL'} AS ${level}_label`)
   const groupingSets = [...levels.map((level) => `(model, row_type, ${labelColumn[level]})`), '(model)']
   const result = await clickhouse.client.query({
     query: `
-      WITH parts AS (
-        SELECT model, kind, deals, unattributed_deals, unattributed_cents, campaign_ids, channels, share_parts, cents
-        FROM ${t('credit_months')} FINAL
-        WHERE model IN {models:Array(String)} AND day >= {firstWholeMonth:Date32} AND day < {endWholeMonth:Date32}
-        UNION ALL
-        SELECT model, kind, deals, unattributed_deals, unattributed_cents, campaign_ids, channels, share_parts, cents
-        FROM ${t('credit_days')} FINAL
-        WHERE model IN {models:Array(String)}
-          AND ((day >= {firstWholeDay:Date32} AND day < {firstWholeMonth:Date32})
-               OR (day >= {endWholeMonth:Date32} AND day < {endWholeDay:Date32}))
-        UNION ALL
-        SELECT model, kind, 1, toUInt64(empty(touchpoint_ids)), if(empty(touchpoint_ids), amount_cents, 0),
-               campaign_ids, channels, share_parts, cents
-        FROM ${t('credit_lines')} FINAL
-        WHERE model IN {models:Array(String)} AND day IN {partialDays:Array(Date32)}
-          AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')} AND NOT is_deleted
-      )
+      WITH parts AS (${parts})
       -- One pass: each model's pairs summed per label of each level and, in the grouping set (model), its deal counts
       -- and unattributed amounts of every part, each taken once (on its first pair, or on the one row a part without
       -- pairs gives). Keys outside a row's grouping set are NULL, which tells the sets apart.
@@ -97,7 +112,7 @@ export async function precomputedTallies(
                       arrayEnumerate(campaign_ids) AS pair_index
       GROUP BY GROUPING SETS (${groupingSets.join(', ')})
       SETTINGS group_by_use_nulls = 1`,
-    query_params: { ...windowParts(window), models },
+    query_params: params,
     format: 'JSONEachRow',
   })
   type TallyRow = Record<

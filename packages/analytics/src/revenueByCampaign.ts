@@ -5,7 +5,9 @@ import type { AttributionQuery } from './attributionQuery.ts'
 import { loadCampaignCosts, loadCampaigns, loadMqlCounts } from './campaignFacts.ts'
 import type { ClickHouse } from './connection.ts'
 import { creditsKeptFor, customCreditKey, loadCustomCredits, readyCreditsOf } from './customModelCredits.ts'
+import { journeyMilestonesBuilt } from './journeyMilestones.ts'
 import { liveTallies } from './liveTallies.ts'
+import { loadJourneyShapes, milestoneTallies } from './milestoneTallies.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
 import { rounded } from './select.ts'
 import { emptyTallies, type Tallies, type TrainingInfo } from './tallies.ts'
@@ -50,8 +52,9 @@ const perMql = (costCents: number, mqls: number | null): number | null =>
 
 /**
  * The projector keeps credits over contacts' journeys with the default lookback and half-life, for the rule-based
- * models, for markov and shapley trained on history and for saved custom models that leave the MQL out; models
- * trained on the window, other custom weights, account journeys and other settings are computed on request.
+ * models, for markov and shapley trained on history and for saved custom models that leave the MQL out, and every
+ * deal's journey milestones, from which any other custom weights without the MQL are weighed; models trained on the
+ * window, custom weights with the MQL, account journeys and other settings are computed on request.
  */
 function precomputedModel(query: AttributionQuery): AttributionModel | 'markov' | 'shapley' | 'custom' | undefined {
   const keptSettings =
@@ -114,7 +117,8 @@ const customCreditsOf = (clickhouse: ClickHouse, shared: SharedRead) => shared('
 
 /**
  * The tallies from the credits the projector keeps where it keeps them (for markov and shapley: once trained; for a
- * saved custom model: once credited), else computed now, as `live` always does.
+ * saved custom model: once credited; for other custom weights: from the journey milestones, once kept for every
+ * deal), else computed now, as `live` always does.
  */
 async function talliesOf(clickhouse: ClickHouse, query: AttributionQuery, source: 'auto' | 'live', reads: Reads): Promise<Tallies> {
   const model = source === 'auto' ? precomputedModel(query) : undefined
@@ -124,9 +128,14 @@ async function talliesOf(clickhouse: ClickHouse, query: AttributionQuery, source
       const tallies = await reads.precomputed(trainedKey(model, query.level, ready.training), query)
       return { ...tallies, training: trainingInfoOf(ready) }
     }
-  } else if (model === 'custom') {
-    const credits = query.weights && readyCreditsOf(await customCreditsOf(clickhouse, reads.shared), query.weights)
+  } else if (model === 'custom' && query.weights) {
+    const credits = readyCreditsOf(await customCreditsOf(clickhouse, reads.shared), query.weights)
     if (credits) return reads.precomputed(customCreditKey(credits), query)
+    // Weights nobody saved (or saved, still being credited): weighed per deal from the milestones kept.
+    if (await reads.shared('journey milestones built', () => journeyMilestonesBuilt(clickhouse), 'credits')) {
+      const shapes = () => reads.shared('journey shapes', () => loadJourneyShapes(clickhouse), 'data')
+      return milestoneTallies(clickhouse, query.weights, query, query.level, shapes)
+    }
   } else if (model) {
     return reads.precomputed(model, query)
   }

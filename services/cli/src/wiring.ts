@@ -152,7 +152,7 @@ export function stopOnSignals(name: string, stop: () => Promise<void>): void {
 
 /** A rebuild of every deal's credits (once, on an install upgraded from before credit_lines) as a progress bar. */
 export function creditRebuildProgress(
-  label = 'upgrade: crediting every deal under every model',
+  label = 'upgrade: crediting every deal and keeping its journey milestones',
 ): (progress: RebuildProgress) => void {
   let bar: ProgressBar | undefined
   let shown = 0

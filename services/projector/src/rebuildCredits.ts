@@ -3,6 +3,8 @@ import {
   compactRows,
   creditLinesOf,
   insertCompact,
+  journeyMilestonesBuilt,
+  recordJourneyMilestonesBuilt,
   refreshCreditSums,
   ruleCreditModels,
   toClickHouseTime,
@@ -24,6 +26,8 @@ export interface RebuildOptions {
   eventsProcessed: number | (() => number)
   /** The models to credit; the rule-based ones when absent. */
   models?: readonly CreditModel[]
+  /** Also writes every deal's journey milestones (journey_milestones), which custom weights are answered from. */
+  milestones?: boolean
   /** Deals loaded and credited per step: each step reads every touch once, so larger steps mean fewer reads. */
   dealsPerStep?: number
   onProgress?: (progress: RebuildProgress) => void
@@ -55,9 +59,12 @@ export async function rebuildCredits(options: RebuildOptions): Promise<RebuildPr
   let writing: Promise<void> = Promise.resolve()
   for (let start = 0; start < dealIds.length && !options.stopped?.(); start += dealsPerStep) {
     const step = dealIds.slice(start, start + dealsPerStep)
-    const lines = compactRows((await creditLinesOf(clickhouse, step, eventsProcessed(), models)).rows)
+    const { rows, milestones } = await creditLinesOf(clickhouse, step, eventsProcessed(), models, { milestones: options.milestones })
     await writing
-    writing = insertCompact(clickhouse, 'credit_lines', lines).then(() => {
+    writing = Promise.all([
+      insertCompact(clickhouse, 'credit_lines', compactRows(rows)),
+      insertCompact(clickhouse, 'journey_milestones', compactRows(milestones)),
+    ]).then(() => {
       progress.dealsDone += step.length
       onProgress?.(progress)
     })
@@ -65,7 +72,7 @@ export async function rebuildCredits(options: RebuildOptions): Promise<RebuildPr
     writing.catch(() => {})
   }
   await writing
-  if (progress.dealsDone < progress.dealsTotal) return progress
+  if (progress.dealsDone < progress.dealsTotal || models.length === 0) return progress
   // Every day once, from all the lines, rather than the days of each step as the projector's batches do.
   const keys = models.map(({ key }) => key)
   await runSums(() => refreshCreditSums(clickhouse, { all: keys }, eventsProcessed()))
@@ -73,23 +80,33 @@ export async function rebuildCredits(options: RebuildOptions): Promise<RebuildPr
 }
 
 /**
- * Makes sure every deal has its credit lines before the projector applies more events. A projector starting from an
- * empty log writes every credit itself, batch by batch, so that start is recorded as a rebuild of nothing. One that
- * has applied events with no rebuild recorded runs on an install from before credit_lines existed: it rebuilds them.
+ * Makes sure every deal has its credit lines and journey milestones before the projector applies more events. A
+ * projector starting from an empty log writes them itself, batch by batch, so that start is recorded as a build of
+ * nothing. One that has applied events with no build recorded runs on an install from before credit_lines (or
+ * journey_milestones) existed: it builds what is missing.
  */
 export async function ensureCreditsBuilt(
   clickhouse: ClickHouse,
   eventsProcessed: number,
   onProgress?: (progress: RebuildProgress) => void,
 ): Promise<void> {
+  const [creditsBuilt, milestonesBuilt] = await Promise.all([creditRebuildRecorded(clickhouse), journeyMilestonesBuilt(clickhouse)])
+  if (creditsBuilt && milestonesBuilt) return
+  const built =
+    eventsProcessed === 0
+      ? { dealsTotal: 0 }
+      : await rebuildCredits({ clickhouse, eventsProcessed, onProgress, models: creditsBuilt ? [] : ruleCreditModels, milestones: !milestonesBuilt })
+  if (!creditsBuilt) await recordRebuild(clickhouse, eventsProcessed, built.dealsTotal)
+  if (!milestonesBuilt) await recordJourneyMilestonesBuilt(clickhouse, eventsProcessed, built.dealsTotal)
+}
+
+async function creditRebuildRecorded(clickhouse: ClickHouse): Promise<boolean> {
   const result = await clickhouse.client.query({
     query: `SELECT count() AS rebuilds FROM ${clickhouse.table('credit_rebuilds')}`,
     format: 'JSONEachRow',
   })
   const [row] = await result.json<{ rebuilds: string | number }>()
-  if (Number(row?.rebuilds ?? 0) > 0) return
-  const rebuilt = eventsProcessed === 0 ? { dealsTotal: 0 } : await rebuildCredits({ clickhouse, eventsProcessed, onProgress })
-  await recordRebuild(clickhouse, eventsProcessed, rebuilt.dealsTotal)
+  return Number(row?.rebuilds ?? 0) > 0
 }
 
 async function recordRebuild(clickhouse: ClickHouse, eventsApplied: number, deals: number): Promise<void> {

@@ -23,7 +23,7 @@ import { benchQueries, type QueryResult } from './queries.ts'
 export interface ScaleResult {
   dataset: AttributionDataset
   generateSeconds: number
-  /** Every deal's credits under every rule-based model, computed and written from the facts (credit rebuild). */
+  /** Every deal's credits under every rule-based model and its journey milestones, computed and written from the facts. */
   creditSeconds: number
   creditDealsPerSecond: number
   /** markov and shapley trained on every journey at both levels, then every deal credited under them. */
@@ -53,8 +53,8 @@ export async function benchAttributionScale(clickhouse: ClickHouse, deals: numbe
     `attribution at scale: ${dataset.deals.toLocaleString('en-US')} deals and ${dataset.touchpoints.toLocaleString('en-US')} touchpoints generated in ${round(generated.ms / 1000)} s\n`,
   )
 
-  const onProgress = creditRebuildProgress('crediting every deal under every model')
-  const credited = await timed(() => rebuildCredits({ clickhouse, eventsProcessed: 1, onProgress }))
+  const onProgress = creditRebuildProgress('crediting every deal under every model, keeping its journey milestones')
+  const credited = await timed(() => rebuildCredits({ clickhouse, eventsProcessed: 1, onProgress, milestones: true }))
   // No projector runs here: nothing to keep out of the way, and the new models are the only trained ones.
   let trainedModels: readonly CreditModel[] = []
   const trained = await timed(() =>
@@ -95,6 +95,13 @@ export async function benchAttributionScale(clickhouse: ClickHouse, deals: numbe
       results.push(await benchQueries(label, queries, ask, concurrency, rounds))
     }
   }
+  // Custom weights nobody saved: weighed per deal from the journey milestones, every time (never asked before).
+  const unsaved = UNSAVED_WEIGHTS.flatMap((weights) =>
+    windows.flatMap((window) => (['campaign', 'channel'] as const).map((level) => ({ model: 'custom' as const, weights, level, ...window, ...defaultAttributionOptions }))),
+  )
+  for (const [concurrency, rounds] of [[1, unsaved.length], [8, 3]] as const) {
+    results.push(await benchQueries(`revenue-by-campaign, ${size}, custom weights nobody saved`, unsaved, computed, concurrency, rounds))
+  }
   // A busy install: the data moves under every pass, and every question is asked right after (once, at any load).
   const refreshes: Array<{ deals: number; ms: number }> = []
   const applyLiveBatch = liveBatches(clickhouse, dataset, [...ruleCreditModels, ...trainedModels, ...custom.result])
@@ -123,11 +130,21 @@ export async function benchAttributionScale(clickhouse: ClickHouse, deals: numbe
 }
 
 /** A saved custom model that weighs the touches closing the deal, as no rule-based model but full path does. */
-const BENCH_CUSTOM_WEIGHTS: CustomWeights = (() => {
-  const parsed = parseCustomWeights({ FT: 20, LC: 20, OC: 20, CW: 30, middle: 10 })
+const BENCH_CUSTOM_WEIGHTS: CustomWeights = weightsOf({ FT: 20, LC: 20, OC: 20, CW: 30, middle: 10 })
+
+/** Custom weights as a marketer tries them out: with and without the touch that closed the deal, thirds, fractions. */
+const UNSAVED_WEIGHTS: CustomWeights[] = [
+  { FT: 25, LC: 25, OC: 10, CW: 30, middle: 10 },
+  { FT: 100 / 3, LC: 100 / 3, OC: 100 / 3 },
+  { FT: 50, middle: 50 },
+  { FT: 12.5, LC: 7.5, OC: 40, CW: 0.5, middle: 39.5 },
+].map(weightsOf)
+
+function weightsOf(given: object): CustomWeights {
+  const parsed = parseCustomWeights(given)
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors))
   return parsed.weights
-})()
+}
 
 /**
  * Saves a custom model as the projector applies the save, and credits every deal under it as the projector does in

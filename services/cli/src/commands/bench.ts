@@ -166,7 +166,7 @@ function printTable(paths: PathResult[], queries: QueryResult[], replay: ReplayR
     ? table(
         ['attribution at scale', 'deals', 'touchpoints', 'seconds', 'deals/s'],
         [
-          ['credit every deal under every rule-based model', scale.dataset.deals, scale.dataset.touchpoints, scale.creditSeconds, scale.creditDealsPerSecond],
+          ['credit every deal under every rule-based model, keep its journey milestones', scale.dataset.deals, scale.dataset.touchpoints, scale.creditSeconds, scale.creditDealsPerSecond],
           [
             `train markov + shapley on ${scale.training.journeys.toLocaleString('en-US')} journeys, credit every deal`,
             scale.dataset.deals,
