@@ -67,8 +67,8 @@ export async function retireCustomCredits(clickhouse: ClickHouse, credits: Custo
 
 /**
  * How answers under a saved model are computed: `precomputed`, from the credits the projector keeps (fast);
- * `crediting`, on request until the projector has credited every deal under its latest weights; `on request`, always,
- * because it weighs the MQL milestone.
+ * `crediting`, from the journey milestones (milestoneTallies) until the projector has credited every deal under its
+ * latest weights; `on request`, always from the journeys, because it weighs the MQL milestone.
  */
 export type CustomModelAnswers = 'precomputed' | 'crediting' | 'on request'
 

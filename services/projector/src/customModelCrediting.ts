@@ -31,7 +31,7 @@ export interface CustomModelCreditingOptions {
  * 2. `ready`: the days are summed between two batches and answers under these weights read them; the name's previous
  *    save is retired and its credits deleted.
  *
- * Until then answers under the new weights are computed on request, as they are for weights nobody saved.
+ * Until then answers under the new weights are weighed from the journey milestones, as weights nobody saved are.
  */
 export class CustomModelCrediting {
   /** The ready credits, by model name. */

@@ -15,9 +15,10 @@ const savedModel = z.object({
     .enum(['precomputed', 'crediting', 'on request'])
     .describe(
       'how answers under it are computed. precomputed: from the credits the projector keeps, in milliseconds. ' +
-        'crediting: the projector is crediting every deal under its latest weights; until then answers are computed on ' +
-        'request, which takes seconds on large histories. on request: always, because it weighs the MQL milestone, ' +
-        'whose place depends on the lead definition each question uses.',
+        'crediting: the projector is crediting every deal under its latest weights; until then answers weigh each deal ' +
+        'from the journey milestones it keeps, as for weights nobody saved (about a second for all of a million deals). ' +
+        'on request: always computed from the journeys, which takes seconds on large histories, because it weighs the ' +
+        'MQL milestone, whose place depends on the lead definition each question uses.',
     )
     .nullable(),
 })
