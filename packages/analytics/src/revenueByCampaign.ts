@@ -1,5 +1,5 @@
 import { fromCents } from '@attribution/contracts'
-import { attributionLevels, attributionModels, defaultAttributionOptions, SHARE_SCALE, type AttributionModel } from '@attribution/domain'
+import { attributionLevels, attributionModels, defaultAttributionOptions, SHARE_SCALE, type AttributionModel, type CustomWeights } from '@attribution/domain'
 import { answerCache, type SharedRead } from './answerCache.ts'
 import type { AttributionQuery } from './attributionQuery.ts'
 import { loadCampaignCosts, loadCampaigns, loadMqlCounts } from './campaignFacts.ts'
@@ -128,18 +128,25 @@ async function talliesOf(clickhouse: ClickHouse, query: AttributionQuery, source
       const tallies = await reads.precomputed(trainedKey(model, query.level, ready.training), query)
       return { ...tallies, training: trainingInfoOf(ready) }
     }
-  } else if (model === 'custom' && query.weights) {
-    const credits = readyCreditsOf(await customCreditsOf(clickhouse, reads.shared), query.weights)
-    if (credits) return reads.precomputed(customCreditKey(credits), query)
-    // Weights nobody saved (or saved, still being credited): weighed per deal from the milestones kept.
-    if (await reads.shared('journey milestones built', () => journeyMilestonesBuilt(clickhouse), 'credits')) {
-      const shapes = () => reads.shared('journey shapes', () => loadJourneyShapes(clickhouse), 'data')
-      return milestoneTallies(clickhouse, query.weights, query, query.level, shapes)
-    }
+  } else if (model === 'custom') {
+    const tallies = query.weights && (await keptCustomTallies(clickhouse, query, query.weights, reads))
+    if (tallies) return tallies
   } else if (model) {
     return reads.precomputed(model, query)
   }
   return liveTallies(clickhouse, query)
+}
+
+/**
+ * Custom weights without the MQL: from a saved model's credits when one with these weights is ready, else weighed
+ * per deal from the journey milestones (a save still being credited, weights nobody saved), once they are kept.
+ */
+async function keptCustomTallies(clickhouse: ClickHouse, query: AttributionQuery, weights: CustomWeights, reads: Reads): Promise<Tallies | undefined> {
+  const credits = readyCreditsOf(await customCreditsOf(clickhouse, reads.shared), weights)
+  if (credits) return reads.precomputed(customCreditKey(credits), query)
+  if (!(await reads.shared('journey milestones built', () => journeyMilestonesBuilt(clickhouse), 'credits'))) return undefined
+  const shapes = () => reads.shared('journey shapes', () => loadJourneyShapes(clickhouse), 'data')
+  return milestoneTallies(clickhouse, weights, query, query.level, shapes)
 }
 
 /**
