@@ -4,6 +4,7 @@ import {
   revenueByCampaign,
   servedRevenueByCampaign,
   rowsOfBatch,
+  toClickHouseTime,
   writeCheckpoint,
   writeRows,
   type AttributionQuery,
@@ -171,9 +172,10 @@ const LIVE_BATCH = { touches: 1_740, created: 174, won: 52, lost: 34 }
 
 /**
  * A live batch (LIVE_BATCH): touches by known persons in the last hour of the history, deals created for some of them,
- * and outcomes of existing deals. `first` is its first event's position; each batch names other persons and deals.
+ * and outcomes of deals still open, created in the last 90 days (the dataset's deals close 10 to 90 days after their
+ * creation). `first` is its first event's position; each batch names other persons and deals.
  */
-function liveBatch(dataset: AttributionDataset, first: number): PositionedEvent[] {
+function liveBatch(dataset: AttributionDataset, openDeals: readonly string[], first: number): PositionedEvent[] {
   const end = Date.parse(dataset.to)
   const at = (minutesBefore: number) => new Date(end - minutesBefore * 60_000).toISOString()
   const person = (index: number) => `p-${((first + index) * 7_919) % dataset.persons}`
@@ -190,7 +192,7 @@ function liveBatch(dataset: AttributionDataset, first: number): PositionedEvent[
     data: { dealId: `bench-deal-${first + index}`, accountId: 'bench', amount: 1_000 + index, currency: 'USD', contactIds: [person(index * 10)] },
   }))
   const outcomes = Array.from({ length: LIVE_BATCH.won + LIVE_BATCH.lost }, (_, index): Event => {
-    const dealId = `d-${((first + index) * 104_729) % dataset.deals}`
+    const dealId = openDeals[(first + index) % openDeals.length] ?? 'd-0'
     return index < LIVE_BATCH.won
       ? { eventId: `bench-won-${first + index}`, type: 'deal.won', occurredAt: at(10), data: { dealId } }
       : { eventId: `bench-lost-${first + index}`, type: 'deal.lost', occurredAt: at(10), data: { dealId } }
@@ -199,6 +201,18 @@ function liveBatch(dataset: AttributionDataset, first: number): PositionedEvent[
     event,
     position: { commit: BigInt(first + index), prepare: BigInt(first + index) },
   }))
+}
+
+/** Deals still open that were created in the 90 days before the history ends: those a live batch closes. */
+async function recentOpenDeals(clickhouse: ClickHouse, dataset: AttributionDataset): Promise<string[]> {
+  const result = await clickhouse.client.query({
+    query: `SELECT deal_id FROM ${clickhouse.table('deals')}
+            WHERE NOT is_won AND NOT is_lost AND created_at >= {end:DateTime64(3, 'UTC')} - toIntervalDay(90)
+            ORDER BY deal_id`,
+    query_params: { end: toClickHouseTime(dataset.to) },
+    format: 'JSONCompactEachRow',
+  })
+  return (await result.json<[string]>()).map(([dealId]) => dealId)
 }
 
 /**
@@ -212,8 +226,9 @@ function liveBatches(
 ): () => Promise<{ deals: number; ms: number }> {
   // The credits were built at version 1.
   let applied = 1
+  const openDeals = recentOpenDeals(clickhouse, dataset)
   return async () => {
-    const batch = liveBatch(dataset, applied + 1)
+    const batch = liveBatch(dataset, await openDeals, applied + 1)
     applied += batch.length
     await writeRows(clickhouse, rowsOfBatch(batch))
     const { result: deals, ms } = await timed(() => refreshDealCredits(clickhouse, batch, applied, models))
