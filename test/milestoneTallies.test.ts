@@ -96,7 +96,7 @@ describe('custom weights nobody saved, weighed from the journey milestones the p
   it('keeps a batch current: a late deal is split 70 / 30 between its first touch and the last before it', async () => {
     await store.append(lateDeal(1234.57))
     await running()
-    const june = await revenueByCampaign(clickhouse, { ...query(weightsOf({ FT: 70, OC: 30 }), 'campaign', { from: '2026-06-03', to: '2026-06-04' }) })
+    const june = await revenueByCampaign(clickhouse, query(weightsOf({ FT: 70, OC: 30 }), 'campaign', { from: '2026-06-03', to: '2026-06-04' }))
     expect(june.rows.filter(({ pipeline }) => pipeline > 0).map(({ campaignId, pipeline }) => ({ campaignId, pipeline }))).toEqual([
       { campaignId: 'late-c1', pipeline: 864.2 },
       { campaignId: 'late-c2', pipeline: 370.37 },

@@ -23,7 +23,10 @@ export function journeyMilestoneRows(journeys: readonly DealJourney[], daysOf: R
 
 /** Whether every deal's milestones are kept: until then answers that would read them are computed from the journeys. */
 export async function journeyMilestonesBuilt(clickhouse: ClickHouse): Promise<boolean> {
-  const [row] = await selectRows<{ builds: string | number }>(clickhouse, `SELECT count() AS builds FROM ${clickhouse.table('journey_milestone_builds')}`)
+  const [row] = await selectRows<{ builds: string | number }>(
+    clickhouse,
+    `SELECT count() AS builds FROM ${clickhouse.table('journey_milestone_builds')}`,
+  )
   return Number(row?.builds ?? 0) > 0
 }
 

@@ -90,8 +90,8 @@ async function tallies(
   ]
   const split = steps.reduce(
     (from, step) => `SELECT *, ${step} FROM (${from})`,
-    `SELECT kind, amount_cents, campaign_ids AS touch_campaigns, channels AS touch_channels, ${toWin ? 'win_milestones' : 'creation_milestones'} AS milestones,
-            length(milestones) AS touches
+    `SELECT kind, amount_cents, campaign_ids AS touch_campaigns, channels AS touch_channels,
+            ${toWin ? 'win_milestones' : 'creation_milestones'} AS milestones, length(milestones) AS touches
      FROM ${clickhouse.table('journey_milestones')} FINAL
      WHERE day >= toDate32({from:DateTime64(3, 'UTC')}) AND day <= toDate32({to:DateTime64(3, 'UTC')})
        AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')} AND NOT is_deleted`,

@@ -24,7 +24,11 @@ export function monthTalliesCache(clickhouse: ClickHouse): MonthTalliesCache {
   let keptFor = ''
   const kept = new Map<string, { version: string; tallies: Promise<TalliesByLevel> }>()
 
-  async function monthsOf(models: readonly string[], months: readonly string[], versions: ReadonlyMap<string, string>): Promise<TalliesByLevel[]> {
+  async function monthsOf(
+    models: readonly string[],
+    months: readonly string[],
+    versions: ReadonlyMap<string, string>,
+  ): Promise<TalliesByLevel[]> {
     // Another set of models (a training or a saved model turned ready): nothing kept applies.
     if (models.join(',') !== keptFor) {
       kept.clear()
@@ -88,10 +92,7 @@ async function monthTallies(clickhouse: ClickHouse, models: readonly string[], m
           WHERE model IN {models:Array(String)} AND day IN {months:Array(Date32)})`
   const keys = months.flatMap((month) => models.map((model) => keyOf(model, month)))
   const byKey = await talliesOfParts(clickhouse, parts, { models, months }, keys, attributionLevels)
-  return new Map(
-    months.map((month) => [
-      month,
-      new Map(attributionLevels.map((level) => [level, new Map(models.map((model) => [model, byKey.get(level)?.get(keyOf(model, month)) ?? emptyTallies()]))])),
-    ]),
-  )
+  const monthOf = (month: string): TalliesByLevel =>
+    new Map(attributionLevels.map((level) => [level, new Map(models.map((model) => [model, byKey.get(level)?.get(keyOf(model, month)) ?? emptyTallies()]))]))
+  return new Map(months.map((month) => [month, monthOf(month)]))
 }

@@ -144,7 +144,12 @@ async function talliesOf(clickhouse: ClickHouse, query: AttributionQuery, source
  * Custom weights without the MQL: from a saved model's credits when one with these weights is ready, else weighed
  * per deal from the journey milestones (a save still being credited, weights nobody saved), once they are kept.
  */
-async function keptCustomTallies(clickhouse: ClickHouse, query: AttributionQuery, weights: CustomWeights, reads: Reads): Promise<Tallies | undefined> {
+async function keptCustomTallies(
+  clickhouse: ClickHouse,
+  query: AttributionQuery,
+  weights: CustomWeights,
+  reads: Reads,
+): Promise<Tallies | undefined> {
   const credits = readyCreditsOf(await customCreditsOf(clickhouse, reads.shared), weights)
   if (credits) return reads.precomputed(customCreditKey(credits), query)
   if (!(await reads.shared('journey milestones built', () => journeyMilestonesBuilt(clickhouse), 'credits'))) return undefined
@@ -191,7 +196,8 @@ export async function revenueByCampaign(
 export function servedRevenueByCampaign(clickhouse: ClickHouse): (query: AttributionQuery) => Promise<RevenueByCampaign> {
   const cache = answerCache(clickhouse)
   const months = monthTalliesCache(clickhouse)
-  return (query) => cache.answer(JSON.stringify(query), (shared) => revenueByCampaign(clickhouse, query, 'auto', readShared(clickhouse, shared, months)))
+  return (query) =>
+    cache.answer(JSON.stringify(query), (shared) => revenueByCampaign(clickhouse, query, 'auto', readShared(clickhouse, shared, months)))
 }
 
 /** Campaign spend summed by the campaign's channel; spend of a campaign with no channel stays under ''. */

@@ -98,7 +98,9 @@ export async function benchAttributionScale(clickhouse: ClickHouse, deals: numbe
   }
   // Custom weights nobody saved: weighed per deal from the journey milestones, every time (never asked before).
   const unsaved = UNSAVED_WEIGHTS.flatMap((weights) =>
-    windows.flatMap((window) => (['campaign', 'channel'] as const).map((level) => ({ model: 'custom' as const, weights, level, ...window, ...defaultAttributionOptions }))),
+    windows.flatMap((window) =>
+      (['campaign', 'channel'] as const).map((level) => ({ model: 'custom' as const, weights, level, ...window, ...defaultAttributionOptions })),
+    ),
   )
   for (const [concurrency, rounds] of [[1, unsaved.length], [8, 3]] as const) {
     results.push(await benchQueries(`revenue-by-campaign, ${size}, custom weights nobody saved`, unsaved, computed, concurrency, rounds))
