@@ -21,7 +21,7 @@ const firstTouch = (clickhouse: ClickHouse, window: TimeWindow) =>
 describe('credit days when deals move between days', () => {
   let store: EventStore
   let clickhouse: ClickHouse
-  // Served answers keep each whole month's tallies until its sums change: this one lives across the moves.
+  // Served answers are kept until the data changes: this one lives across the moves.
   let served: (query: AttributionQuery) => Promise<RevenueByCampaign>
   const windows: TimeWindow[] = [
     {},
@@ -77,7 +77,6 @@ describe('credit days when deals move between days', () => {
       const what = `${query.model} ${JSON.stringify(query)}`
       const live = await revenueByCampaign(clickhouse, query, 'live')
       expect(await revenueByCampaign(clickhouse, query), what).toEqual(live)
-      // March moved: its tallies kept from before are read again, the other months' kept.
       expect(await served(query), `served ${what}`).toEqual(live)
     }
   })

@@ -56,16 +56,13 @@ export async function precomputedTallies(
   models: readonly string[],
   window: TimeWindow,
   levels: readonly AttributionLevel[],
-  /** Without its whole months: the rest of the window, for months read on their own (monthTallies). */
-  { wholeMonths = true } = {},
 ): Promise<TalliesByLevel> {
   const t = clickhouse.table
-  const months = `
+  const parts = `
     SELECT model, kind, deals, unattributed_deals, unattributed_cents, campaign_ids, channels, share_parts, cents
     FROM ${t('credit_months')} FINAL
     WHERE model IN {models:Array(String)} AND day >= {firstWholeMonth:Date32} AND day < {endWholeMonth:Date32}
-    UNION ALL`
-  const parts = `${wholeMonths ? months : ''}
+    UNION ALL
     SELECT model, kind, deals, unattributed_deals, unattributed_cents, campaign_ids, channels, share_parts, cents
     FROM ${t('credit_days')} FINAL
     WHERE model IN {models:Array(String)}

@@ -1,5 +1,5 @@
 import { fromCents } from '@attribution/contracts'
-import { attributionModels, defaultAttributionOptions, SHARE_SCALE, type AttributionModel, type CustomWeights } from '@attribution/domain'
+import { attributionLevels, attributionModels, defaultAttributionOptions, SHARE_SCALE, type AttributionModel, type CustomWeights } from '@attribution/domain'
 import { answerCache, type SharedRead } from './answerCache.ts'
 import type { AttributionQuery } from './attributionQuery.ts'
 import { loadCampaignCosts, loadCampaigns, loadMqlCounts } from './campaignFacts.ts'
@@ -8,7 +8,6 @@ import { creditsKeptFor, customCreditKey, loadCustomCredits, readyCreditsOf } fr
 import { journeyMilestonesBuilt } from './journeyMilestones.ts'
 import { liveTallies } from './liveTallies.ts'
 import { loadJourneyShapes, milestoneTallies } from './milestoneTallies.ts'
-import { monthTalliesCache, monthVersions, type MonthTalliesCache } from './monthTallies.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
 import { rounded } from './select.ts'
 import { emptyTallies, type Tallies, type TrainingInfo } from './tallies.ts'
@@ -90,9 +89,9 @@ function readAlone(clickhouse: ClickHouse): Reads {
  * Reads shared through the answer cache. The cost, the campaigns and the MQLs of a window are the same under every
  * model. And one read of every model's precomputed tallies for a window, at both levels, costs little more than one
  * model's, while a dashboard, or the compare endpoint, asks for several: so all are read together and kept until the
- * credits change, each whole month's until its own sums change (monthTalliesCache).
+ * credits change.
  */
-function readShared(clickhouse: ClickHouse, shared: SharedRead, months: MonthTalliesCache): Reads {
+function readShared(clickhouse: ClickHouse, shared: SharedRead): Reads {
   return {
     shared,
     async precomputed(key, query) {
@@ -102,9 +101,7 @@ function readShared(clickhouse: ClickHouse, shared: SharedRead, months: MonthTal
           const [ready, custom] = await Promise.all([readyTrainingOf(clickhouse, shared), customCreditsOf(clickhouse, shared)])
           const trained = ready ? trainingKeys(ready.training) : []
           const saved = custom.filter(({ state }) => state === 'ready').map(customCreditKey)
-          const models = [...attributionModels, ...trained, ...saved]
-          const versions = await shared(`month versions ${models.join(',')}`, () => monthVersions(clickhouse, models), 'credits')
-          return months.window(models, query, versions)
+          return precomputedTallies(clickhouse, [...attributionModels, ...trained, ...saved], query, attributionLevels)
         },
         'credits',
       )
@@ -195,9 +192,7 @@ export async function revenueByCampaign(
  */
 export function servedRevenueByCampaign(clickhouse: ClickHouse): (query: AttributionQuery) => Promise<RevenueByCampaign> {
   const cache = answerCache(clickhouse)
-  const months = monthTalliesCache(clickhouse)
-  return (query) =>
-    cache.answer(JSON.stringify(query), (shared) => revenueByCampaign(clickhouse, query, 'auto', readShared(clickhouse, shared, months)))
+  return (query) => cache.answer(JSON.stringify(query), (shared) => revenueByCampaign(clickhouse, query, 'auto', readShared(clickhouse, shared)))
 }
 
 /** Campaign spend summed by the campaign's channel; spend of a campaign with no channel stays under ''. */

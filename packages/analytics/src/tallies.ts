@@ -45,20 +45,3 @@ export function tallyOf(tallies: Tallies, campaignId: string, channel: string): 
   }
   return tally
 }
-
-/** Adds `more` to `into`: tallies of two parts of a window (whole months, the days around them) make the window's. */
-export function addTallies(into: Tallies, more: Tallies): void {
-  into.dealsCreated += more.dealsCreated
-  into.dealsWon += more.dealsWon
-  into.unattributed.pipelineCents += more.unattributed.pipelineCents
-  into.unattributed.revenueCents += more.unattributed.revenueCents
-  into.unattributed.dealsCreated += more.unattributed.dealsCreated
-  into.unattributed.dealsWon += more.unattributed.dealsWon
-  for (const [label, tally] of more.campaigns) {
-    const sum = tallyOf(into, label, tally.channel)
-    sum.pipelineCents += tally.pipelineCents
-    sum.revenueCents += tally.revenueCents
-    sum.createdParts += tally.createdParts
-    sum.wonParts += tally.wonParts
-  }
-}
