@@ -1,9 +1,7 @@
 import { defaultAttributionOptions, journeyMilestones } from '@attribution/domain'
-import type { ClickHouse } from './connection.ts'
 import { dealLines, type DealDays } from './dealLines.ts'
 import type { DealJourney } from './journeys.ts'
-import { toClickHouseTime, type Row } from './rows.ts'
-import { selectRows } from './select.ts'
+import type { Row } from './rows.ts'
 
 /**
  * The journey_milestones rows of each journey (migration 015), on the days dealLines puts a deal's lines, with the
@@ -18,22 +16,5 @@ export function journeyMilestoneRows(journeys: readonly DealJourney[], daysOf: R
       creation_milestones: deleted ? [] : kept.creation,
       win_milestones: deleted ? [] : kept.win,
     }))
-  })
-}
-
-/** Whether every deal's milestones are kept: until then answers that would read them are computed from the journeys. */
-export async function journeyMilestonesBuilt(clickhouse: ClickHouse): Promise<boolean> {
-  const [row] = await selectRows<{ builds: string | number }>(
-    clickhouse,
-    `SELECT count() AS builds FROM ${clickhouse.table('journey_milestone_builds')}`,
-  )
-  return Number(row?.builds ?? 0) > 0
-}
-
-export async function recordJourneyMilestonesBuilt(clickhouse: ClickHouse, eventsApplied: number, deals: number): Promise<void> {
-  await clickhouse.client.insert({
-    table: clickhouse.table('journey_milestone_builds'),
-    values: [{ events_applied: eventsApplied, deals, finished_at: toClickHouseTime(new Date().toISOString()) }],
-    format: 'JSONEachRow',
   })
 }

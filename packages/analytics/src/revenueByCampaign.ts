@@ -1,11 +1,11 @@
 import { fromCents } from '@attribution/contracts'
 import { attributionLevels, attributionModels, defaultAttributionOptions, SHARE_SCALE, type AttributionModel, type CustomWeights } from '@attribution/domain'
 import { answerCache, type SharedRead } from './answerCache.ts'
+import { buildRecorded } from './builds.ts'
 import type { AttributionQuery } from './attributionQuery.ts'
 import { loadCampaignCosts, loadCampaigns, loadMqlCounts } from './campaignFacts.ts'
 import type { ClickHouse } from './connection.ts'
 import { creditsKeptFor, customCreditKey, loadCustomCredits, readyCreditsOf } from './customModelCredits.ts'
-import { journeyMilestonesBuilt } from './journeyMilestones.ts'
 import { liveTallies } from './liveTallies.ts'
 import { loadJourneyShapes, milestoneTallies } from './milestoneTallies.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
@@ -149,7 +149,7 @@ async function keptCustomTallies(
 ): Promise<Tallies | undefined> {
   const credits = readyCreditsOf(await customCreditsOf(clickhouse, reads.shared), weights)
   if (credits) return reads.precomputed(customCreditKey(credits), query)
-  if (!(await reads.shared('journey milestones built', () => journeyMilestonesBuilt(clickhouse), 'credits'))) return undefined
+  if (!(await reads.shared('journey milestones built', () => buildRecorded(clickhouse, 'journey_milestone_builds'), 'credits'))) return undefined
   const shapes = () => reads.shared('journey shapes', () => loadJourneyShapes(clickhouse), 'data')
   return milestoneTallies(clickhouse, weights, query, query.level, shapes)
 }

@@ -26,11 +26,10 @@ export interface JourneyMilestones {
 }
 
 export function journeyMilestones(deal: DealTimes, touches: readonly JourneyTouch[], options: AttributionOptions): JourneyMilestones {
-  const times: DealTimes = deal.wonAt === undefined ? { createdAt: deal.createdAt } : { createdAt: deal.createdAt, wonAt: deal.wonAt }
-  const toWin = journeyUntil('win', times, touches, options)
-  // Only a model without a CW weight uses the journey to the creation: its CW touch would weigh nothing.
-  const toCreation = journeyUntil('creation', times, touches, options)
-  return { touches: toWin, creation: bitsOf(milestonesOf(toCreation, { createdAt: deal.createdAt })), win: bitsOf(milestonesOf(toWin, times)) }
+  const toWin = journeyUntil('win', deal, touches, options)
+  const toCreation = journeyUntil('creation', deal, touches, options)
+  // Only a model without a CW weight uses the journey to the creation, so its CW touch is left unmarked there.
+  return { touches: toWin, creation: bitsOf(milestonesOf(toCreation, { createdAt: deal.createdAt })), win: bitsOf(milestonesOf(toWin, deal)) }
 }
 
 /** The milestones a touch holds, from its bits. */

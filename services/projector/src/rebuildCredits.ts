@@ -1,13 +1,12 @@
 import {
   allDealIds,
+  buildRecorded,
+  recordBuild,
   compactRows,
   creditLinesOf,
   insertCompact,
-  journeyMilestonesBuilt,
-  recordJourneyMilestonesBuilt,
   refreshCreditSums,
   ruleCreditModels,
-  toClickHouseTime,
   type ClickHouse,
   type CreditModel,
 } from '@attribution/analytics'
@@ -90,29 +89,15 @@ export async function ensureCreditsBuilt(
   eventsProcessed: number,
   onProgress?: (progress: RebuildProgress) => void,
 ): Promise<void> {
-  const [creditsBuilt, milestonesBuilt] = await Promise.all([creditRebuildRecorded(clickhouse), journeyMilestonesBuilt(clickhouse)])
+  const [creditsBuilt, milestonesBuilt] = await Promise.all([
+    buildRecorded(clickhouse, 'credit_rebuilds'),
+    buildRecorded(clickhouse, 'journey_milestone_builds'),
+  ])
   if (creditsBuilt && milestonesBuilt) return
   const built =
     eventsProcessed === 0
       ? { dealsTotal: 0 }
       : await rebuildCredits({ clickhouse, eventsProcessed, onProgress, models: creditsBuilt ? [] : ruleCreditModels, milestones: !milestonesBuilt })
-  if (!creditsBuilt) await recordRebuild(clickhouse, eventsProcessed, built.dealsTotal)
-  if (!milestonesBuilt) await recordJourneyMilestonesBuilt(clickhouse, eventsProcessed, built.dealsTotal)
-}
-
-async function creditRebuildRecorded(clickhouse: ClickHouse): Promise<boolean> {
-  const result = await clickhouse.client.query({
-    query: `SELECT count() AS rebuilds FROM ${clickhouse.table('credit_rebuilds')}`,
-    format: 'JSONEachRow',
-  })
-  const [row] = await result.json<{ rebuilds: string | number }>()
-  return Number(row?.rebuilds ?? 0) > 0
-}
-
-async function recordRebuild(clickhouse: ClickHouse, eventsApplied: number, deals: number): Promise<void> {
-  await clickhouse.client.insert({
-    table: clickhouse.table('credit_rebuilds'),
-    values: [{ events_applied: eventsApplied, deals, finished_at: toClickHouseTime(new Date().toISOString()) }],
-    format: 'JSONEachRow',
-  })
+  if (!creditsBuilt) await recordBuild(clickhouse, 'credit_rebuilds', eventsProcessed, built.dealsTotal)
+  if (!milestonesBuilt) await recordBuild(clickhouse, 'journey_milestone_builds', eventsProcessed, built.dealsTotal)
 }

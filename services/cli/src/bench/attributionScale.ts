@@ -1,5 +1,5 @@
 import {
-  recordJourneyMilestonesBuilt,
+  recordBuild,
   refreshDealCredits,
   ruleCreditModels,
   revenueByCampaign,
@@ -58,7 +58,7 @@ export async function benchAttributionScale(clickhouse: ClickHouse, deals: numbe
   const onProgress = creditRebuildProgress('crediting every deal under every model, keeping its journey milestones')
   const credited = await timed(() => rebuildCredits({ clickhouse, eventsProcessed: 1, onProgress, milestones: true }))
   // As a projector's start records it: answers read the milestones only once every deal's are kept.
-  await recordJourneyMilestonesBuilt(clickhouse, 1, deals)
+  await recordBuild(clickhouse, 'journey_milestone_builds', 1, deals)
   // No projector runs here: nothing to keep out of the way, and the new models are the only trained ones.
   let trainedModels: readonly CreditModel[] = []
   const trained = await timed(() =>
