@@ -94,7 +94,7 @@ describe('saved custom models credited by the projector', () => {
     const models = await savedCustomModels(clickhouse)
     expect(models.map(({ name, answers }) => ({ name, answers }))).toEqual([
       { name: 'closers', answers: 'precomputed' },
-      { name: 'mql-half', answers: 'on request' },
+      { name: 'mql-half', answers: 'from milestones' },
       { name: 'opener', answers: 'precomputed' },
     ])
     const keyOf = (name: string) => customCreditKey(models.find((model) => model.name === name) ?? { name, position: '?' })
@@ -129,13 +129,13 @@ describe('saved custom models credited by the projector', () => {
     const openerAfter = after.find(({ name }) => name === 'opener')
     expect(openerAfter?.position).not.toBe(openerBefore?.position)
     expect(after.map(({ name, answers }) => ({ name, answers }))).toEqual([
-      { name: 'closers', answers: 'on request' },
-      { name: 'mql-half', answers: 'on request' },
+      { name: 'closers', answers: 'from milestones' },
+      { name: 'mql-half', answers: 'from milestones' },
       { name: 'opener', answers: 'precomputed' },
     ])
     expect(await creditedModels(clickhouse)).toEqual([customCreditKey(openerAfter ?? { name: 'opener', position: '?' })])
     await expectCreditedEqualsLive(clickhouse, weightsOf(reopened), served)
-    // The old weights are computed on request now, and still right.
+    // The old weights are weighed from the journey milestones now, and still right.
     const old: AttributionQuery = { model: 'custom', weights: weightsOf(opener), level: 'channel', ...defaultAttributionOptions }
     expect(await revenueByCampaign(clickhouse, old)).toEqual(await revenueByCampaign(clickhouse, old, 'live'))
   })

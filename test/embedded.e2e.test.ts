@@ -96,11 +96,11 @@ describe('embedded engine, end to end over HTTP', () => {
     await waitUntilProjected(running.url)
     const replaced = await getJson(`${running.url}/v1/revenue-by-campaign?model=custom&customModel=our-w`)
     expect(byCampaign(replaced.body.rows).get('c-search')).toMatchObject({ pipeline: 1500.01, revenue: 1000.01 })
-    // Where the MQL milestone sits depends on the lead definition a question uses: such a model is computed on request.
+    // Where the MQL milestone sits depends on the lead definition a question uses: such a model is weighed per question.
     expect((await postJson(`${models}/mql-half`, { weights: { FT: 50, MQL: 50 } }, 'PUT')).status).toBe(202)
     await waitUntilProjected(running.url)
     expect((await getJson(`${models}`)).body.models.find((model: { name: string }) => model.name === 'mql-half')).toMatchObject({
-      answers: 'on request',
+      answers: 'from milestones',
     })
 
     const unknown = await getJson(`${running.url}/v1/revenue-by-campaign?model=custom&customModel=nobody`)

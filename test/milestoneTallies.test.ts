@@ -6,12 +6,15 @@ import {
   servedRevenueByCampaign,
   type AttributionQuery,
   type ClickHouse,
+  type DefinitionRef,
   type TimeWindow,
 } from '@attribution/analytics'
+import type { Event } from '@attribution/contracts'
 import { attributionLevels, defaultAttributionOptions, parseCustomWeights, type CustomWeights } from '@attribution/domain'
 import { openEventStore, type EventStore } from '@attribution/event-store'
 import { simulate } from '@attribution/simulation'
 import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
+import { exampleDocument, parsed, publishedEvent } from './support/leadDefinitions.ts'
 import { lateDeal } from './support/events.ts'
 import { projectAll } from './support/projection.ts'
 
@@ -47,18 +50,32 @@ const cases: CustomWeights[] = [
   ...[1, 2, 3, 4, 5, 6].map(someWeights),
 ]
 
-const query = (weights: CustomWeights, level: AttributionQuery['level'], window: TimeWindow): AttributionQuery => ({
+/** Weights with the MQL, which the question's lead definition places. */
+const mqlCases: CustomWeights[] = [
+  weightsOf({ FT: 40, MQL: 40, OC: 20 }),
+  weightsOf({ MQL: 100 }),
+  weightsOf({ FT: 10, LC: 10, MQL: 100 / 3, CW: 36.6, middle: 10 - 100 / 3 + 33.4 }),
+]
+
+// The history starts with the intent-and-fit definition published and active, so every person's lifecycle is kept.
+const definitionDocument = exampleDocument('intent-and-fit')
+const { id: definitionId, version } = parsed(definitionDocument)
+const active: DefinitionRef = { definitionId, version }
+const activation: Event = { eventId: 'activate-intent-and-fit', type: 'lead_definition.activated', occurredAt: '2020-01-01T00:00:00.000Z', data: active }
+
+const query = (weights: CustomWeights, level: AttributionQuery['level'], window: TimeWindow, definition?: DefinitionRef): AttributionQuery => ({
   model: 'custom',
   weights,
   level,
   ...window,
   ...defaultAttributionOptions,
+  ...(definition ? { definition } : {}),
 })
 
-async function expectSameAsLive(clickhouse: ClickHouse, weights: CustomWeights): Promise<void> {
+async function expectSameAsLive(clickhouse: ClickHouse, weights: CustomWeights, definition?: DefinitionRef): Promise<void> {
   for (const level of attributionLevels) {
     for (const window of windows) {
-      const asked = query(weights, level, window)
+      const asked = query(weights, level, window, definition)
       expect(await revenueByCampaign(clickhouse, asked), `${JSON.stringify(weights)} ${level} ${JSON.stringify(window)}`).toEqual(
         await revenueByCampaign(clickhouse, asked, 'live'),
       )
@@ -80,7 +97,7 @@ describe('custom weights nobody saved, weighed from the journey milestones the p
   beforeAll(async () => {
     store = await openEventStore('memory:')
     clickhouse = await freshClickHouse('milestone_tallies')
-    await store.append([...simulate({ accounts: 40, seed: 12 })])
+    await store.append([publishedEvent(definitionDocument, '2020-01-01T00:00:00.000Z'), activation, ...simulate({ accounts: 40, seed: 12 })])
     await running()
   })
 
@@ -91,6 +108,44 @@ describe('custom weights nobody saved, weighed from the journey milestones the p
 
   it('answers every weights, level and window exactly as computing each journey does, to the cent', async () => {
     for (const weights of cases) await expectSameAsLive(clickhouse, weights)
+  })
+
+  it('places the MQL as the question\'s lead definition does: on the touch that qualified the deal\'s lead', async () => {
+    for (const weights of mqlCases) {
+      await expectSameAsLive(clickhouse, weights, active)
+      // A version nobody replayed qualified nobody: the MQL's weight goes to the other positions.
+      await expectSameAsLive(clickhouse, weights, { definitionId, version: version + 1 })
+    }
+    // The definition does move credit (else the two answers would be one).
+    const [weights] = mqlCases as [CustomWeights]
+    const qualified = await revenueByCampaign(clickhouse, query(weights, 'campaign', {}, active))
+    const unqualified = await revenueByCampaign(clickhouse, query(weights, 'campaign', {}, { definitionId, version: version + 1 }))
+    expect(qualified.totals.pipeline).toBe(unqualified.totals.pipeline)
+    expect(qualified.rows.map(({ pipeline }) => pipeline)).not.toEqual(unqualified.rows.map(({ pipeline }) => pipeline))
+  })
+
+  it('counts only the qualifications up to the journey\'s end: a lead qualified again after the win is not what won it', async () => {
+    const result = await clickhouse.client.query({
+      query: `SELECT journey_keys[1] AS person_id, touch_times[1] AS first_touch, journey_end
+              FROM ${clickhouse.table('journey_milestones')} FINAL
+              WHERE kind = 'won' AND NOT is_deleted AND length(win_milestones) >= 2 AND campaign_ids[1] != campaign_ids[-1]
+              ORDER BY deal_id LIMIT 1`,
+      format: 'JSONEachRow',
+    })
+    const [deal] = await result.json<{ person_id: string; first_touch: string; journey_end: string }>()
+    if (!deal) throw new Error('the simulated history has no won deal whose journey has two campaigns')
+    // Qualified by the first touch, and again a day after the win: the first qualification is what counts.
+    const again = `toDateTime64('${deal.journey_end}', 3, 'UTC') + toIntervalDay(1)`
+    await clickhouse.client.command({
+      query: `INSERT INTO ${clickhouse.table('lead_lifecycles')}
+                (definition_id, version, person_id, qualified_at, qualified_event_ids, qualified_campaign_ids, qualified_channels,
+                 owner_ids, handed_off_at, follow_up_due_at, followed_up_at, qualification_ended_at, qualification_ended_as,
+                 rejection_reasons, computed_through)
+              VALUES ('qualified-twice', 1, '${deal.person_id}', [toDateTime64('${deal.first_touch}', 3, 'UTC'), ${again}],
+                      ['q1', 'q2'], ['', ''], ['', ''], ['', ''], [NULL, NULL], [NULL, NULL], [NULL, NULL], [NULL, NULL], ['', ''],
+                      ['', ''], 1)`,
+    })
+    await expectSameAsLive(clickhouse, weightsOf({ MQL: 100 }), { definitionId: 'qualified-twice', version: 1 })
   })
 
   it('keeps a batch current: a late deal is split 70 / 30 between its first touch and the last before it', async () => {
@@ -109,8 +164,8 @@ describe('custom weights nobody saved, weighed from the journey milestones the p
     const shapes = await loadJourneyShapes(clickhouse)
     expect(shapes.win.length).toBeGreaterThan(1)
     const stale = { creation: shapes.creation.slice(0, 1), win: shapes.win.slice(0, 1) }
-    expect(await milestoneTallies(clickhouse, weights, {}, 'campaign', async () => stale)).toEqual(
-      await milestoneTallies(clickhouse, weights, {}, 'campaign', async () => shapes),
+    expect(await milestoneTallies(clickhouse, { weights, level: 'campaign' }, async () => stale)).toEqual(
+      await milestoneTallies(clickhouse, { weights, level: 'campaign' }, async () => shapes),
     )
   })
 

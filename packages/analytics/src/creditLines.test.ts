@@ -11,6 +11,7 @@ const journey: DealJourney = {
   wonAmountCents: 90_000,
   createdInWindow: true,
   wonInWindow: true,
+  journeyKeys: ['p1'],
   touches: [
     { touchId: 't1', occurredAt: at('2025-03-01T09:00:00Z'), campaignId: 'c1', channel: 'email', touchType: 'form_fill', identified: true },
     { touchId: 't2', occurredAt: at('2025-03-05T09:00:00Z'), campaignId: 'c2', channel: 'events', touchType: 'event_attended', identified: true },

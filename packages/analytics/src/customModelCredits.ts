@@ -22,7 +22,7 @@ export interface CustomCredits {
 
 /**
  * Whether the projector keeps credits for these weights. The MQL milestone sits where the lead definition asked for
- * puts it, so a model weighing it is computed on request, under the definition of each question.
+ * puts it, so a model weighing it is weighed per question from the journey milestones, under its definition.
  */
 export const creditsKeptFor = (weights: CustomWeights): boolean => weights.MQL === 0
 
@@ -66,11 +66,11 @@ export async function retireCustomCredits(clickhouse: ClickHouse, credits: Custo
 }
 
 /**
- * How answers under a saved model are computed: `precomputed`, from the credits the projector keeps (fast);
+ * How answers under a saved model are computed: `precomputed`, from the credits the projector keeps (fastest);
  * `crediting`, from the journey milestones (milestoneTallies) until the projector has credited every deal under its
- * latest weights; `on request`, always from the journeys, because it weighs the MQL milestone.
+ * latest weights; `from milestones`, always from them, the MQL placed under each question's lead definition.
  */
-export type CustomModelAnswers = 'precomputed' | 'crediting' | 'on request'
+export type CustomModelAnswers = 'precomputed' | 'crediting' | 'from milestones'
 
 export interface SavedCustomModel extends StoredCustomModel {
   answers: CustomModelAnswers
@@ -82,7 +82,7 @@ export async function savedCustomModels(clickhouse: ClickHouse): Promise<SavedCu
   return saved.map((model) => ({
     ...model,
     answers: !creditsKeptFor(model.weights)
-      ? 'on request'
+      ? 'from milestones'
       : credits.some(({ name: credited, position, state }) => credited === model.name && position === model.position && state === 'ready')
         ? 'precomputed'
         : 'crediting',

@@ -14,6 +14,8 @@ export interface DealJourney {
   wonInWindow: boolean
   /** Touches of the deal's contacts from the lookback start to its creation or, if won, its win. */
   touches: JourneyTouch[]
+  /** Whose touches they are: the deal's contacts, or its account. */
+  journeyKeys: string[]
 }
 
 type TouchTuple = [string, string | number, string, string, string, boolean | number]
@@ -28,6 +30,7 @@ interface JourneyRow {
   created_in_window: number | boolean
   won_in_window: number | boolean
   touches: TouchTuple[]
+  journey_keys: string[]
 }
 
 /** Which deals to load: those created or won in a window, or named ones (then every deal counts as in the window). */
@@ -138,7 +141,8 @@ export async function loadDealJourneys(
              s.won_amount_cents AS won_amount_cents,
              s.created_in_window AS created_in_window,
              s.won_in_window AS won_in_window,
-             j.touches AS touches
+             j.touches AS touches,
+             arrayFilter(key -> key != '', ${dealKeys}) AS journey_keys
       FROM scope AS s
       LEFT JOIN journey_touches AS j ON j.deal_id = s.deal_id
       LEFT JOIN deal_mqls AS m ON m.deal_id = s.deal_id
@@ -164,6 +168,7 @@ export async function loadDealJourneys(
     wonAmountCents: Number(row.won_amount_cents),
     createdInWindow: Boolean(row.created_in_window),
     wonInWindow: Boolean(row.won_in_window),
+    journeyKeys: row.journey_keys,
     touches: (row.touches ?? []).map(([touchId, occurredAt, campaignId, channel, touchType, identified]) => ({
       touchId,
       occurredAt: Number(occurredAt),

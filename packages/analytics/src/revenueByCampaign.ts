@@ -5,7 +5,7 @@ import { buildRecorded } from './builds.ts'
 import type { AttributionQuery } from './attributionQuery.ts'
 import { loadCampaignCosts, loadCampaigns, loadMqlCounts } from './campaignFacts.ts'
 import type { ClickHouse } from './connection.ts'
-import { creditsKeptFor, customCreditKey, loadCustomCredits, readyCreditsOf } from './customModelCredits.ts'
+import { customCreditKey, loadCustomCredits, readyCreditsOf } from './customModelCredits.ts'
 import { liveTallies } from './liveTallies.ts'
 import { loadJourneyShapes, milestoneTallies } from './milestoneTallies.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
@@ -53,8 +53,8 @@ const perMql = (costCents: number, mqls: number | null): number | null =>
 /**
  * The projector keeps credits over contacts' journeys with the default lookback and half-life, for the rule-based
  * models, for markov and shapley trained on history and for saved custom models that leave the MQL out, and every
- * deal's journey milestones, from which any other custom weights without the MQL are weighed; models trained on the
- * window, custom weights with the MQL, account journeys and other settings are computed on request.
+ * deal's journey milestones, from which any other custom weights are weighed, the MQL placed under the question's lead
+ * definition; models trained on the window, account journeys and other settings are computed on request.
  */
 function precomputedModel(query: AttributionQuery): AttributionModel | 'markov' | 'shapley' | 'custom' | undefined {
   const keptSettings =
@@ -63,7 +63,7 @@ function precomputedModel(query: AttributionQuery): AttributionModel | 'markov' 
   if (!keptSettings) return undefined
   if ((attributionModels as readonly string[]).includes(query.model)) return query.model as AttributionModel
   if ((query.model === 'markov' || query.model === 'shapley') && (query.training ?? 'history') === 'history') return query.model
-  if (query.model === 'custom' && query.weights && creditsKeptFor(query.weights)) return query.model
+  if (query.model === 'custom' && query.weights) return query.model
   return undefined
 }
 
@@ -138,8 +138,8 @@ async function talliesOf(clickhouse: ClickHouse, query: AttributionQuery, source
 }
 
 /**
- * Custom weights without the MQL: from a saved model's credits when one with these weights is ready, else weighed
- * per deal from the journey milestones (a save still being credited, weights nobody saved), once they are kept.
+ * Custom weights: from a saved model's credits when one with these weights is ready, else weighed per deal from the
+ * journey milestones (a save still being credited, weights nobody saved, weights with the MQL), once they are kept.
  */
 async function keptCustomTallies(
   clickhouse: ClickHouse,
@@ -151,7 +151,7 @@ async function keptCustomTallies(
   if (credits) return reads.precomputed(customCreditKey(credits), query)
   if (!(await reads.shared('journey milestones built', () => buildRecorded(clickhouse, 'journey_milestone_builds'), 'credits'))) return undefined
   const shapes = () => reads.shared('journey shapes', () => loadJourneyShapes(clickhouse), 'data')
-  return milestoneTallies(clickhouse, weights, query, query.level, shapes)
+  return milestoneTallies(clickhouse, { ...query, weights }, shapes)
 }
 
 /**

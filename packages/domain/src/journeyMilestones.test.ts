@@ -2,21 +2,32 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { weighCustom } from './customModel.ts'
 import { parseCustomWeights, type CustomWeights } from './customWeights.ts'
-import { journeyMilestones, milestonesOfBits } from './journeyMilestones.ts'
+import { journeyMilestones, milestonesOfBits, shapesWithMql, withMql } from './journeyMilestones.ts'
 import { attributionOptions, deal, touches } from './journeyArbitraries.ts'
-import { options, touch, wonDeal } from './journeyFixtures.ts'
+import { createdAt, options, touch, wonDeal } from './journeyFixtures.ts'
+import { msPerDay } from './journey.ts'
 import { positionBasedWeights } from './positionBased.ts'
 
-/** Percentages over every position but the MQL, not all zero, scaled to sum to 100. */
-const weightsWithoutMql: fc.Arbitrary<CustomWeights> = fc
-  .array(fc.nat(100), { minLength: 5, maxLength: 5 })
+/** Percentages over every position, not all zero, scaled to sum to 100. */
+const anyWeights: fc.Arbitrary<CustomWeights> = fc
+  .array(fc.nat(100), { minLength: 6, maxLength: 6 })
   .filter((raw) => raw.some((value) => value > 0))
-  .map(([ft = 0, lc = 0, oc = 0, cw = 0, middle = 0]) => {
-    const total = ft + lc + oc + cw + middle
-    const parsed = parseCustomWeights({ FT: (ft * 100) / total, LC: (lc * 100) / total, OC: (oc * 100) / total, CW: (cw * 100) / total, middle: (middle * 100) / total })
+  .map(([ft = 0, lc = 0, mql = 0, oc = 0, cw = 0, middle = 0]) => {
+    const total = ft + lc + mql + oc + cw + middle
+    const percent = (value: number) => (value * 100) / total
+    const parsed = parseCustomWeights({ FT: percent(ft), LC: percent(lc), MQL: percent(mql), OC: percent(oc), CW: percent(cw), middle: percent(middle) })
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors))
     return parsed.weights
   })
+
+/** The deal's MQL moment, if any: around the journey's touches, on one of their whole days now and then. */
+const mqlAt = fc.option(
+  fc.oneof(
+    fc.integer({ min: 0, max: 5 }).map((days) => createdAt - days * msPerDay),
+    fc.integer({ min: createdAt - 450 * msPerDay, max: createdAt + 100 * msPerDay }),
+  ),
+  { nil: undefined },
+)
 
 describe('journeyMilestones', () => {
   it('Given a won deal, Then the journey runs to the win, the creation journey is its first touches, and each holds its bits', () => {
@@ -35,18 +46,33 @@ describe('journeyMilestones', () => {
     expect(kept.win.map(milestonesOfBits)).toEqual([['FT'], ['OC'], ['LC', 'CW']])
   })
 
-  it('holds everything weighCustom uses: any model without the MQL weighs the kept bits exactly as it weighs the journey', () => {
+  it('Given an MQL moment, Then the MQL goes on the latest touch at or before it, and on none before the first', () => {
+    const bits = [1, 2, 4]
+    const times = [10, 20, 20]
+
+    expect(withMql(bits, times, 20)).toEqual([1, 2, 4 | 16])
+    expect(withMql(bits, times, 19)).toEqual([1 | 16, 2, 4])
+    expect(withMql(bits, times, 9)).toEqual(bits)
+    expect(withMql(bits, times, undefined)).toEqual(bits)
+    // The journey to the creation is the first touches: a touch after it never holds the MQL.
+    expect(withMql([1, 2], [10, 20, 30], 30)).toEqual([1, 2 | 16])
+    expect(shapesWithMql([1, 6])).toEqual([[1, 6], [17, 6], [1, 22]])
+  })
+
+  it('holds everything weighCustom uses: any model weighs the kept bits, the MQL placed, exactly as it weighs the journey', () => {
     fc.assert(
-      fc.property(weightsWithoutMql, deal, touches, attributionOptions, (weights, deal, touches, options) => {
-        const kept = journeyMilestones(deal, touches, options)
-        const bits = weights.CW > 0 ? kept.win : kept.creation
-        const weighted = weighCustom(weights, deal, touches, options)
+      fc.property(anyWeights, deal, mqlAt, touches, attributionOptions, (weights, deal, mqlAt, touches, options) => {
+        const dealWithMql = mqlAt === undefined ? deal : { ...deal, mqlAt }
+        const kept = journeyMilestones(dealWithMql, touches, options)
+        const bits = withMql(weights.CW > 0 ? kept.win : kept.creation, kept.touches.map(({ occurredAt }) => occurredAt), mqlAt)
+        const weighted = weighCustom(weights, dealWithMql, touches, options)
 
         expect(weighted.map(({ touch }) => touch)).toEqual(kept.touches.slice(0, bits.length))
         if (bits.length === 0) return
+        expect(shapesWithMql(weights.CW > 0 ? kept.win : kept.creation)).toContainEqual(bits)
         expect(weighted.map(({ weight }) => weight)).toEqual(positionBasedWeights(weights, bits.map(milestonesOfBits)))
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     )
   })
 })

@@ -3,18 +3,16 @@ import { journeyUntil, type DealTimes, type JourneyTouch } from './journey.ts'
 import { milestonesOf, type Milestone } from './milestones.ts'
 
 /**
- * The milestones a custom model can be answered for from kept journeys, each as a bit. The MQL has none: where it sits
- * depends on the lead definition each question uses, so a model weighing it is computed from the facts.
+ * Each milestone as a bit. The kept journeys carry FT, LC, OC and CW; never the MQL, whose touch depends on the lead
+ * definition a question uses: a question weighing it places it (`withMql`) from the kept touch times.
  */
-export const milestoneBits = { FT: 1, LC: 2, OC: 4, CW: 8 } as const satisfies Partial<Record<Milestone, number>>
-
-export type KeptMilestone = keyof typeof milestoneBits
+export const milestoneBits = { FT: 1, LC: 2, OC: 4, CW: 8, MQL: 16 } as const satisfies Record<Milestone, number>
 
 /**
- * What any custom model that leaves the MQL out needs to weigh a deal's journey (`weighCustom`): the touches of its
- * journey to the win, and the milestones each touch holds, as bits, in the two journeys a custom model can use. The
- * journey to the creation is the first touches of the journey to the win: both start at the lookback and run in
- * journey order, and every touch up to the creation comes before every later one.
+ * What any custom model needs to weigh a deal's journey (`weighCustom`): the touches of its journey to the win, and
+ * the milestones each touch holds, as bits, in the two journeys a custom model can use. The journey to the creation is
+ * the first touches of the journey to the win: both start at the lookback and run in journey order, and every touch
+ * up to the creation comes before every later one.
  */
 export interface JourneyMilestones {
   /** The journey to the win (to the creation while the deal is open), in journey order. */
@@ -29,14 +27,28 @@ export function journeyMilestones(deal: DealTimes, touches: readonly JourneyTouc
   const toWin = journeyUntil('win', deal, touches, options)
   const toCreation = journeyUntil('creation', deal, touches, options)
   // Only a model without a CW weight uses the journey to the creation, so its CW touch is left unmarked there.
-  return { touches: toWin, creation: bitsOf(milestonesOf(toCreation, { createdAt: deal.createdAt })), win: bitsOf(milestonesOf(toWin, deal)) }
+  return { touches: toWin, creation: keptBitsOf(milestonesOf(toCreation, { createdAt: deal.createdAt })), win: keptBitsOf(milestonesOf(toWin, deal)) }
+}
+
+/**
+ * A kept journey's bits with the MQL placed as `milestonesOf` places it: on the latest touch at or before `mqlAt`
+ * (`times` are the touches' times, in journey order), on none without one.
+ */
+export function withMql(bits: readonly number[], times: readonly number[], mqlAt: number | undefined): number[] {
+  const holder = mqlAt === undefined ? -1 : times.slice(0, bits.length).findLastIndex((time) => time <= mqlAt)
+  return bits.map((held, index) => (index === holder ? held | milestoneBits.MQL : held))
+}
+
+/** Every shape a kept journey of this shape takes once the MQL is placed: on none of its touches, or on each one. */
+export function shapesWithMql(shape: readonly number[]): number[][] {
+  return [[...shape], ...shape.map((_, holder) => shape.map((held, index) => (index === holder ? held | milestoneBits.MQL : held)))]
 }
 
 /** The milestones a touch holds, from its bits. */
-export function milestonesOfBits(bits: number): KeptMilestone[] {
-  return (Object.keys(milestoneBits) as KeptMilestone[]).filter((milestone) => (bits & milestoneBits[milestone]) !== 0)
+export function milestonesOfBits(bits: number): Milestone[] {
+  return (Object.keys(milestoneBits) as Milestone[]).filter((milestone) => (bits & milestoneBits[milestone]) !== 0)
 }
 
-function bitsOf(milestones: readonly (readonly Milestone[])[]): number[] {
+function keptBitsOf(milestones: readonly (readonly Milestone[])[]): number[] {
   return milestones.map((held) => held.reduce((bits, milestone) => bits | (milestone === 'MQL' ? 0 : milestoneBits[milestone]), 0))
 }

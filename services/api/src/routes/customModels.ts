@@ -12,13 +12,13 @@ const savedModel = z.object({
   weights,
   savedAt: z.string().describe('when it was saved; null until the projector has applied it').nullable(),
   answers: z
-    .enum(['precomputed', 'crediting', 'on request'])
+    .enum(['precomputed', 'crediting', 'from milestones'])
     .describe(
       'how answers under it are computed. precomputed: from the credits the projector keeps, in milliseconds. ' +
         'crediting: the projector is crediting every deal under its latest weights; until then answers weigh each deal ' +
         'from the journey milestones it keeps, as for weights nobody saved (about a second for all of a million deals). ' +
-        'on request: always computed from the journeys, which takes seconds on large histories, because it weighs the ' +
-        'MQL milestone, whose place depends on the lead definition each question uses.',
+        'from milestones: always weighed from the journey milestones, because it weighs the MQL milestone, whose place ' +
+        "depends on the lead definition each question uses: each deal's MQL is placed under that definition.",
     )
     .nullable(),
 })
