@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  loadJourneyShapes,
-  milestoneTallies,
   revenueByCampaign,
   servedRevenueByCampaign,
   type AttributionQuery,
@@ -157,16 +155,6 @@ describe('custom weights nobody saved, weighed from the journey milestones the p
       { campaignId: 'late-c2', pipeline: 370.37 },
     ])
     await expectSameAsLive(clickhouse, weightsOf({ FT: 70, OC: 30 }))
-  })
-
-  it('reads the shapes again when a batch brought one it had not read', async () => {
-    const weights = cases[1] as CustomWeights
-    const shapes = await loadJourneyShapes(clickhouse)
-    expect(shapes.win.length).toBeGreaterThan(1)
-    const stale = { creation: shapes.creation.slice(0, 1), win: shapes.win.slice(0, 1) }
-    expect(await milestoneTallies(clickhouse, { weights, level: 'campaign' }, async () => stale)).toEqual(
-      await milestoneTallies(clickhouse, { weights, level: 'campaign' }, async () => shapes),
-    )
   })
 
   it('reads the milestones (without them the answer is empty), and an upgraded install gets them at the next start', async () => {

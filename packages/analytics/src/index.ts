@@ -10,8 +10,6 @@ export { affectedDeals, allDealIds, creditLinesOf, refreshDealCredits, ruleCredi
 export type { CreditModel } from './creditLines.ts'
 export { buildRecorded, recordBuild } from './builds.ts'
 export type { BuildTable } from './builds.ts'
-export { loadJourneyShapes, milestoneTallies } from './milestoneTallies.ts'
-export type { JourneyShapes } from './milestoneTallies.ts'
 export { historyPaths, journeysIn, trainingScopes } from './conversionPaths.ts'
 export type { TrainingScope } from './conversionPaths.ts'
 export {

@@ -1,41 +1,20 @@
 import {
-  allocateCents,
+  checkedTotal,
+  heldTouchWeight,
   milestoneBits,
   milestonesOfBits,
-  positionBasedWeights,
+  positionShares,
   SHARE_SCALE,
-  shapesWithMql,
-  weightParts,
+  weightedMilestones,
   type AttributionLevel,
   type CustomWeights,
+  type Milestone,
 } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
 import type { DefinitionRef } from './leadDefinitions.ts'
 import { talliesOfParts } from './precomputedTallies.ts'
-import { selectRows } from './select.ts'
 import { emptyTallies, type Tallies } from './tallies.ts'
 import { windowParams, type TimeWindow } from './window.ts'
-
-/**
- * The shapes of the kept journeys: each distinct sequence of what a journey's touches hold (journey_milestones), to
- * the creation and to the win. At a million deals there are about two hundred and a thousand of them.
- */
-export interface JourneyShapes {
-  creation: number[][]
-  win: number[][]
-}
-
-/** Every shape in the table, including those of lines since replaced: a few too many costs nothing. */
-export async function loadJourneyShapes(clickhouse: ClickHouse): Promise<JourneyShapes> {
-  const [row] = await selectRows<JourneyShapes>(
-    clickhouse,
-    `SELECT groupUniqArray(creation_milestones) AS creation, groupUniqArray(win_milestones) AS win
-     FROM ${clickhouse.table('journey_milestones')}`,
-  )
-  return { creation: row?.creation ?? [], win: row?.win ?? [] }
-}
-
-const unknownShape = 'a journey shape not read yet'
 
 /** A question custom weights answer: where the MQL sits, for weights that weigh it, is the definition's to say. */
 export interface MilestoneQuestion extends TimeWindow {
@@ -47,38 +26,19 @@ export interface MilestoneQuestion extends TimeWindow {
 
 /**
  * The tallies of any custom weights, over the contacts' journeys with the default lookback, from the milestones the
- * projector keeps for every deal: the same numbers as `liveTallies`, to the cent, in one pass over the window's deals
- * in ClickHouse rather than a read of every journey.
+ * projector keeps for every deal (journey_milestones): the same numbers as `liveTallies`, to the cent, in one pass over
+ * the window's deals in ClickHouse rather than a read of every journey.
  *
- * How a deal is weighed depends on its journey's shape alone, and shapes are few. So the domain weighs each shape here
- * (positionBasedWeights, then allocateCents' parts of 1e9 and the split of a deal's share), and ClickHouse splits each
- * deal's amount by its shape's parts as allocateCents does, in integers only: exact by construction. Weights with an
- * MQL weight multiply the shapes by the touch the MQL can be on, placed per deal from the definition's qualifications.
+ * What a touch weighs depends only on the milestones it holds and on which positions its journey takes (its layout):
+ * at most 64 layouts of a few touch kinds each. So the domain weighs every layout and kind here (positionShares,
+ * heldTouchWeight), and ClickHouse looks each touch's weight up, then does what is left of positionBasedWeights and
+ * allocateCents with the very same float operations in the same order, and integers after: exact to the cent.
  */
-export async function milestoneTallies(
-  clickhouse: ClickHouse,
-  question: MilestoneQuestion,
-  readShapes: () => Promise<JourneyShapes> = () => loadJourneyShapes(clickhouse),
-): Promise<Tallies> {
-  try {
-    return await tallies(clickhouse, question, await readShapes())
-  } catch (error) {
-    // A batch wrote a journey of a new shape since the shapes were read: read them again.
-    if (!String(error).includes(unknownShape)) throw error
-    return tallies(clickhouse, question, await loadJourneyShapes(clickhouse))
-  }
-}
-
-async function tallies(clickhouse: ClickHouse, question: MilestoneQuestion, shapes: JourneyShapes): Promise<Tallies> {
+export async function milestoneTallies(clickhouse: ClickHouse, question: MilestoneQuestion): Promise<Tallies> {
   const { weights, level, definition } = question
   // A model weighing CW runs its journeys on to the win (weighCustom).
   const toWin = weights.CW > 0
   const placesMql = weights.MQL > 0 && definition !== undefined
-  const kept = (toWin ? shapes.win : shapes.creation).filter((shape) => shape.length > 0)
-  const weighed = (placesMql ? kept.flatMap(shapesWithMql) : kept).map((shape) => {
-    const touchWeights = positionBasedWeights(weights, shape.map(milestonesOfBits))
-    return { key: shape.join(','), parts: weightParts(touchWeights), shares: allocateCents(SHARE_SCALE, touchWeights) }
-  })
   const lines = `
     SELECT kind, deal_id, amount_cents, journey_keys, journey_end, touch_times, campaign_ids AS touch_campaigns,
            channels AS touch_channels, ${toWin ? 'win_milestones' : 'creation_milestones'} AS kept_milestones,
@@ -86,44 +46,92 @@ async function tallies(clickhouse: ClickHouse, question: MilestoneQuestion, shap
     FROM ${clickhouse.table('journey_milestones')} FINAL
     WHERE day >= toDate32({from:DateTime64(3, 'UTC')}) AND day <= toDate32({to:DateTime64(3, 'UTC')})
       AND at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')} AND NOT is_deleted`
-  // Each step a subquery on the columns of the one before: an alias used in its own SELECT is planned as its whole
-  // expression again.
   const placeMql = [
     // The MQL on the latest touch at or before the deal's MQL moment (withMql), on none without one (position 0).
     `if(qualified, arrayCount(time -> time <= mql_at, arraySlice(touch_times, 1, touches)), 0) AS mql_position`,
     `arrayMap((bits, i) -> bitOr(bits, if(i = mql_position, ${milestoneBits.MQL}, 0)), kept_milestones, arrayEnumerate(kept_milestones)) AS milestones`,
   ]
+  // Each step a subquery on the columns of the one before: an alias used in its own SELECT is planned as its whole
+  // expression again.
   const steps = [
     ...(placesMql ? placeMql : ['kept_milestones AS milestones']),
-    `transform(arrayStringConcat(milestones, ','), {keys:Array(String)}, {indexes:Array(UInt32)}, toUInt32(0)) AS shape`,
-    // Part of the index, so that the check is not pruned away as a column nobody reads.
-    `shape + throwIf(shape = 0 AND touches > 0, '${unknownShape}') AS checked_shape`,
-    `{parts:Array(Array(Int64))}[checked_shape] AS parts, {shares:Array(Array(Int64))}[checked_shape] AS shares`,
-    // allocateCents by the shape's parts: the floor of each exact share, the leftover cents one each to the largest
-    // remainders, ties to the earlier touch. Int128: an amount times a part can pass Int64.
-    `arraySum(parts) AS total_parts, arrayMap(part -> toInt128(amount_cents) * part, parts) AS products`,
-    `arrayMap(product -> intDiv(product, total_parts), products) AS floors,
-     arraySort(i -> (-(products[i] % total_parts), i), arrayEnumerate(parts)) AS by_remainder`,
-    `arrayMap((floored, i) -> toInt64(floored + (indexOf(by_remainder, i) <= amount_cents - arraySum(floors))),
-              floors, arrayEnumerate(parts)) AS split`,
+    // Each touch's kind: the weighed milestones it holds (0: a middle touch). The layout: the milestones held by any
+    // touch, and whether any is a middle touch.
+    `arrayMap(bits -> bitAnd(bits, {weighed:UInt8}), milestones) AS kinds`,
+    `arrayFold((held, kind) -> bitOr(held, kind), kinds, toUInt8(0)) + 32 * has(kinds, 0) AS layout, countEqual(kinds, 0) AS middle_touches`,
+    // positionBasedWeights: the middle's share / middle touches / total, else the kind's weight; every touch alike
+    // when the layout takes no position.
+    `if(has({untaken:Array(UInt8)}, layout), arrayMap(kind -> 1 / touches, kinds),
+        arrayMap(kind -> if(kind = 0, transform(layout, {layouts:Array(UInt8)}, ${floats('middleShares')}, nan) / middle_touches / ${floats('total')}[1],
+                            transform(layout * 32 + kind, {kindKeys:Array(UInt16)}, ${floats('kindWeights')}, nan)), kinds)) AS touch_weights`,
+    // weightParts: each weight's fraction of their sum (added left to right) times 1e9, rounded half up as Math.round.
+    `arrayFold((sum, weight) -> sum + weight, touch_weights, toFloat64(0)) AS weight_sum`,
+    `arrayMap(scaled -> toInt64(floor(scaled) + (scaled - floor(scaled) >= 0.5)),
+              arrayMap(weight -> weight / weight_sum * 1e9, touch_weights)) AS parts`,
+    ...allocated('amount_cents', 'cents'),
+    ...allocated(`toInt64(${SHARE_SCALE})`, 'share_parts'),
   ]
   const split = steps.reduce((from, step) => `SELECT *, ${step} FROM (${from})`, placesMql ? withMqlMoments(clickhouse, lines) : lines)
   const parts = `
     SELECT 'custom' AS model, kind, toUInt64(1) AS deals, toUInt64(touches = 0) AS unattributed_deals,
            if(touches = 0, amount_cents, 0) AS unattributed_cents, arraySlice(touch_campaigns, 1, touches) AS campaign_ids,
-           arraySlice(touch_channels, 1, touches) AS channels, shares AS share_parts, split AS cents
+           arraySlice(touch_channels, 1, touches) AS channels, share_parts, cents
     FROM (${split})`
-  const params = {
-    ...windowParams(question),
-    keys: weighed.map(({ key }) => key),
-    indexes: weighed.map((_, index) => index + 1),
-    parts: weighed.map(({ parts }) => parts),
-    shares: weighed.map(({ shares }) => shares),
-    definitionId: definition?.definitionId ?? '',
-    definitionVersion: definition?.version ?? 0,
-  }
+  const params = { ...windowParams(question), ...layoutParams(weights), definitionId: definition?.definitionId ?? '', definitionVersion: definition?.version ?? 0 }
   const byLevel = await talliesOfParts(clickhouse, parts, params, ['custom'], [level])
   return byLevel.get(level)?.get('custom') ?? emptyTallies()
+}
+
+/**
+ * What every touch of every layout weighs under these weights. A layout is the bits of the weighed milestones some
+ * touch holds, plus 32 when some touch is a middle touch; a touch kind is the bits of those it holds itself.
+ */
+function layoutParams(weights: CustomWeights) {
+  const total = checkedTotal(weights)
+  const weighed = weightedMilestones(weights)
+  const bitsOf = (milestones: readonly Milestone[]) => milestones.reduce((bits, milestone) => bits | milestoneBits[milestone], 0)
+  const subsets = (mask: number) => Array.from({ length: mask + 1 }, (_, bits) => bits).filter((bits) => (bits & mask) === bits)
+  const layouts = subsets(bitsOf(weighed)).flatMap((held) => [false, true].map((middleTaken) => ({ held, middleTaken })))
+  const params = { weighed: bitsOf(weighed), untaken: [] as number[], layouts: [] as number[], middleShares: [] as string[], kindKeys: [] as number[], kindWeights: [] as string[] }
+  for (const { held, middleTaken } of layouts) {
+    const layout = held + (middleTaken ? 32 : 0)
+    const shares = positionShares(weights, new Set(milestonesOfBits(held)), middleTaken)
+    if (shares === undefined) {
+      params.untaken.push(layout)
+      continue
+    }
+    params.layouts.push(layout)
+    params.middleShares.push(bitsOfFloat(shares.middle ?? 0))
+    for (const kind of subsets(held).filter((kind) => kind > 0)) {
+      params.kindKeys.push(layout * 32 + kind)
+      params.kindWeights.push(bitsOfFloat(heldTouchWeight(shares, weighed.filter((milestone) => (kind & milestoneBits[milestone]) !== 0), total)))
+    }
+  }
+  return { ...params, total: [bitsOfFloat(total)] }
+}
+
+/**
+ * A double's exact bits, as decimal text: the weights must reach ClickHouse bit for bit, which a decimal rendering
+ * parsed back does not promise. `floats` reads them back.
+ */
+function bitsOfFloat(value: number): string {
+  return new BigUint64Array(new Float64Array([value]).buffer)[0]?.toString() ?? '0'
+}
+
+const floats = (param: string) => `arrayMap(bits -> reinterpretAsFloat64(toUInt64(bits)), {${param}:Array(String)})`
+
+/**
+ * allocateCents by `parts`: the floor of each exact share, the leftover one each to the largest remainders, ties to
+ * the earlier touch. Int128: an amount times a part can pass Int64.
+ */
+function allocated(amount: string, name: string): string[] {
+  return [
+    `arraySum(parts) AS ${name}_total, arrayMap(part -> toInt128(${amount}) * part, parts) AS ${name}_products`,
+    `arrayMap(product -> intDiv(product, ${name}_total), ${name}_products) AS ${name}_floors,
+     arraySort(i -> (-(${name}_products[i] % ${name}_total), i), arrayEnumerate(parts)) AS ${name}_by_remainder`,
+    `arrayMap((floored, i) -> toInt64(floored + (indexOf(${name}_by_remainder, i) <= ${amount} - arraySum(${name}_floors))),
+              ${name}_floors, arrayEnumerate(parts)) AS ${name}`,
+  ]
 }
 
 /**

@@ -7,7 +7,7 @@ import { loadCampaignCosts, loadCampaigns, loadMqlCounts } from './campaignFacts
 import type { ClickHouse } from './connection.ts'
 import { customCreditKey, loadCustomCredits, readyCreditsOf } from './customModelCredits.ts'
 import { liveTallies } from './liveTallies.ts'
-import { loadJourneyShapes, milestoneTallies } from './milestoneTallies.ts'
+import { milestoneTallies } from './milestoneTallies.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
 import { rounded } from './select.ts'
 import { emptyTallies, type Tallies, type TrainingInfo } from './tallies.ts'
@@ -150,8 +150,7 @@ async function keptCustomTallies(
   const credits = readyCreditsOf(await customCreditsOf(clickhouse, reads.shared), weights)
   if (credits) return reads.precomputed(customCreditKey(credits), query)
   if (!(await reads.shared('journey milestones built', () => buildRecorded(clickhouse, 'journey_milestone_builds'), 'credits'))) return undefined
-  const shapes = () => reads.shared('journey shapes', () => loadJourneyShapes(clickhouse), 'data')
-  return milestoneTallies(clickhouse, { ...query, weights }, shapes)
+  return milestoneTallies(clickhouse, { ...query, weights })
 }
 
 /**

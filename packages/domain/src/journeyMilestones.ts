@@ -39,11 +39,6 @@ export function withMql(bits: readonly number[], times: readonly number[], mqlAt
   return bits.map((held, index) => (index === holder ? held | milestoneBits.MQL : held))
 }
 
-/** Every shape a kept journey of this shape takes once the MQL is placed: on none of its touches, or on each one. */
-export function shapesWithMql(shape: readonly number[]): number[][] {
-  return [[...shape], ...shape.map((_, holder) => shape.map((held, index) => (index === holder ? held | milestoneBits.MQL : held)))]
-}
-
 /** The milestones a touch holds, from its bits. */
 export function milestonesOfBits(bits: number): Milestone[] {
   return (Object.keys(milestoneBits) as Milestone[]).filter((milestone) => (bits & milestoneBits[milestone]) !== 0)

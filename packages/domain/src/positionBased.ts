@@ -20,36 +20,50 @@ export type SlotWeights = Partial<Record<Milestone | 'middle', number>>
  */
 export function positionBasedWeights(slots: SlotWeights, milestones: readonly (readonly Milestone[])[]): number[] {
   const total = checkedTotal(slots)
-  const touches = milestones.map((_, index) => index)
-  const weighted = allMilestones.filter((milestone) => (slots[milestone] ?? 0) > 0)
-  const positions = [
-    ...weighted.map((milestone) => ({
-      weight: slots[milestone] ?? 0,
-      touches: touches.filter((index) => milestones[index]?.includes(milestone)),
-    })),
-    {
-      weight: slots.middle ?? 0,
-      touches: touches.filter((index) => !milestones[index]?.some((milestone) => weighted.includes(milestone))),
-    },
-  ].filter((position) => position.weight > 0)
-
-  const taken = positions.filter((position) => position.touches.length > 0)
+  const weighted = weightedMilestones(slots)
+  const held = milestones.map((touch) => weighted.filter((milestone) => touch.includes(milestone)))
+  const middleTouches = held.filter((touch) => touch.length === 0).length
+  const shares = positionShares(slots, new Set(held.flat()), middleTouches > 0)
   // Only a custom model weighting nothing but absent positions gets here (e.g. CW alone on an open deal): with no
   // position to hand the weight to, every touch is treated alike rather than leaving the deal unattributed.
-  if (taken.length === 0) return touches.map(() => 1 / touches.length)
-
-  const untakenWeight = positions
-    .filter((position) => position.touches.length === 0)
-    .reduce((sum, position) => sum + position.weight, 0)
-  const weights = touches.map(() => 0)
-  for (const position of taken) {
-    const perTouch = (position.weight + untakenWeight / taken.length) / position.touches.length / total
-    for (const index of position.touches) weights[index] = (weights[index] ?? 0) + perTouch
-  }
-  return weights
+  if (shares === undefined) return held.map(() => 1 / held.length)
+  return held.map((touch) => (touch.length === 0 ? middleTouchWeight(shares, middleTouches, total) : heldTouchWeight(shares, touch, total)))
 }
 
-function checkedTotal(slots: SlotWeights): number {
+/** The milestones a model weighs, in milestone order. */
+export const weightedMilestones = (slots: SlotWeights): Milestone[] => allMilestones.filter((milestone) => (slots[milestone] ?? 0) > 0)
+
+/** What a position earns once the weight of positions nobody takes is handed out: its own, plus its part of theirs. */
+export type PositionShares = Partial<Record<Milestone | 'middle', number>>
+
+/**
+ * The share of each position a journey's touches take: the weighted milestones some touch holds (`held`), and the
+ * middle when weighted and some touch is a middle touch. Undefined when no position is taken. Journeys with the same
+ * taken positions share these, whatever their length: what makes weighing per journey layout cheap (milestoneTallies).
+ */
+export function positionShares(slots: SlotWeights, held: ReadonlySet<Milestone>, middleTaken: boolean): PositionShares | undefined {
+  const positions = [
+    ...weightedMilestones(slots).map((slot) => ({ slot, weight: slots[slot] ?? 0, taken: held.has(slot) })),
+    { slot: 'middle' as const, weight: slots.middle ?? 0, taken: middleTaken },
+  ].filter((position) => position.weight > 0)
+  const taken = positions.filter((position) => position.taken)
+  if (taken.length === 0) return undefined
+  const untakenWeight = positions.filter((position) => !position.taken).reduce((sum, position) => sum + position.weight, 0)
+  return Object.fromEntries(taken.map(({ slot, weight }) => [slot, weight + untakenWeight / taken.length]))
+}
+
+/** The weight of a touch holding these weighted milestones (each held by it alone), in milestone order. */
+export function heldTouchWeight(shares: PositionShares, held: readonly Milestone[], total: number): number {
+  return held.reduce((weight, milestone) => weight + (shares[milestone] ?? 0) / total, 0)
+}
+
+/** The weight of each middle touch: the middle's share in equal parts (nothing when the model does not weigh it). */
+export function middleTouchWeight(shares: PositionShares, middleTouches: number, total: number): number {
+  return (shares.middle ?? 0) / middleTouches / total
+}
+
+/** The sum of the slot weights, once they are checked: what every share is divided by. */
+export function checkedTotal(slots: SlotWeights): number {
   const weights = Object.values(slots)
   if (weights.some((weight) => !(Number.isFinite(weight) && weight >= 0))) {
     throw new RangeError(`slot weights must be finite and non-negative: ${JSON.stringify(slots)}`)

@@ -1,10 +1,12 @@
-import type { ClickHouse } from '@attribution/analytics'
+import type { ClickHouse, DefinitionRef } from '@attribution/analytics'
 
 export interface AttributionDataset {
   deals: number
   touchpoints: number
   persons: number
   campaigns: number
+  /** The lead definition version every person's qualifications are kept under. */
+  definition: DefinitionRef
   /** The history spans [from, to). */
   from: string
   to: string
@@ -15,13 +17,15 @@ const CAMPAIGNS = 500
 const PERSONS_PER_ACCOUNT = 5
 const FROM = '2024-01-01 00:00:00'
 const DAYS = 730
+const DEFINITION: DefinitionRef = { definitionId: 'bench-definition', version: 1 }
 
 /**
  * A history of `deals` deals and ten touches per deal, generated inside ClickHouse straight into the fact tables:
  * simulating events at this size would take longer than everything the bench measures. Deterministic (hashes of the
  * row number, no randomness), shaped like the simulation's: 500 campaigns over ten channels with monthly spend, five
  * persons per account, a tenth of the touches anonymous and linked to their person later, deals with one to three
- * contacts of one account, 30% won and 20% lost 10 to 90 days after creation, all over two years.
+ * contacts of one account, 30% won and 20% lost 10 to 90 days after creation, all over two years. Under one lead
+ * definition, two persons in five qualified once and one in ten twice, as the projector keeps their lifecycles.
  */
 export async function generateAttributionDataset(clickhouse: ClickHouse, deals: number): Promise<AttributionDataset> {
   const t = clickhouse.table
@@ -81,7 +85,24 @@ export async function generateAttributionDataset(clickhouse: ClickHouse, deals: 
            ${start} + toIntervalMillisecond(cityHash64(number, 8) % ${spanMs}) + toIntervalDay(10 + cityHash64(number, 10) % 80), number
     FROM (SELECT number, cityHash64(number, 9) % 10 AS outcome FROM numbers(${deals}))
     WHERE outcome < 5`)
+  // Only what the attribution reads of a lifecycle: when the person qualified. Every per-qualification array is as long.
+  await run(`
+    INSERT INTO ${t('lead_lifecycles')}
+      (definition_id, version, person_id, account_id, qualified_at, qualified_event_ids, qualified_campaign_ids, qualified_channels,
+       owner_ids, handed_off_at, follow_up_due_at, followed_up_at, qualification_ended_at, qualification_ended_as, rejection_reasons,
+       computed_through)
+    SELECT '${DEFINITION.definitionId}', ${DEFINITION.version}, concat('p-', toString(number)),
+           concat('a-', toString(intDiv(number, ${PERSONS_PER_ACCOUNT}))), qualified,
+           arrayMap(i -> concat('q-', toString(number), '-', toString(i)), range(length(qualified))), blanks, blanks, blanks,
+           nulls, nulls, nulls, nulls, blanks, blanks, 1
+    FROM (SELECT number,
+                 arraySort(arrayMap(i -> ${start} + toIntervalMillisecond(cityHash64(number, 12, i) % ${spanMs}),
+                                    range(multiIf(cityHash64(number, 11) % 10 < 4, 1, cityHash64(number, 11) % 10 < 5, 2, 0)))) AS qualified,
+                 arrayResize(CAST([] AS Array(String)), length(qualified), '') AS blanks,
+                 arrayResize(CAST([] AS Array(Nullable(DateTime64(3, 'UTC')))), length(qualified), NULL) AS nulls
+          FROM numbers(${persons}))
+    WHERE length(qualified) > 0`)
   const toIso = (ms: number) => new Date(ms).toISOString()
   const fromMs = Date.parse(`${FROM.replace(' ', 'T')}Z`)
-  return { deals, touchpoints, persons, campaigns: CAMPAIGNS, from: toIso(fromMs), to: toIso(fromMs + spanMs) }
+  return { deals, touchpoints, persons, campaigns: CAMPAIGNS, definition: DEFINITION, from: toIso(fromMs), to: toIso(fromMs + spanMs) }
 }
