@@ -77,9 +77,9 @@ export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
           'deal amount. markov and shapley learn from converting and non-converting journeys: by default every journey ' +
           'so far, kept trained by the projector and retrained as history grows (see `trained`); with ' +
           'training=window only those of the window. With the default lookback and half-life every model is answered ' +
-          'from what the projector keeps: credits summed by day and month, and for custom weights nobody saved, each ' +
-          "deal's journey milestones; custom weights with an MQL weight, account journeys and other settings are " +
-          'computed from the journeys, which takes seconds on large histories.',
+          'from what the projector keeps: credits summed by day and month, and for custom weights nobody saved (or ' +
+          "weighing the MQL, which the lead definition places), each deal's journey milestones; account journeys and " +
+          'other settings are computed from the journeys, which takes seconds on large histories.',
         querystring: attributionQuery,
         response: { 200: answer, 400: errorBody, 404: errorBody, 409: errorBody },
       },

@@ -47,6 +47,7 @@ export interface ScaleResult {
  *   asks every question once, so the runs with more clients measure questions asked before;
  * - the same, with a live batch applied before each pass over the questions: a busy install, where the data moves
  *   all the time and most answers are computed again.
+ * Then custom weights nobody saved, without and with the MQL milestone, each computed: 24 and 12 questions.
  */
 export async function benchAttributionScale(clickhouse: ClickHouse, deals: number): Promise<ScaleResult> {
   const generated = await timed(() => generateAttributionDataset(clickhouse, deals))
@@ -108,6 +109,22 @@ export async function benchAttributionScale(clickhouse: ClickHouse, deals: numbe
   for (const [concurrency, rounds] of [[1, unsaved.length], [8, 3]] as const) {
     results.push(await benchQueries(`revenue-by-campaign, ${size}, custom weights nobody saved`, unsaved, computed, concurrency, rounds))
   }
+  // Weights with the MQL: each deal's MQL placed under the dataset's lead definition, per question.
+  const withMql = MQL_WEIGHTS.flatMap((weights) =>
+    windows.flatMap((window) =>
+      (['campaign', 'channel'] as const).map((level) => ({
+        model: 'custom' as const,
+        weights,
+        level,
+        definition: dataset.definition,
+        ...window,
+        ...defaultAttributionOptions,
+      })),
+    ),
+  )
+  for (const [concurrency, rounds] of [[1, withMql.length], [8, 2]] as const) {
+    results.push(await benchQueries(`revenue-by-campaign, ${size}, custom weights with the MQL`, withMql, computed, concurrency, rounds))
+  }
   // A busy install: the data moves under every pass, and every question is asked right after (once, at any load).
   const refreshes: Array<{ deals: number; ms: number }> = []
   const applyLiveBatch = liveBatches(clickhouse, dataset, [...ruleCreditModels, ...trainedModels, ...custom.result])
@@ -144,6 +161,12 @@ const UNSAVED_WEIGHTS: CustomWeights[] = [
   { FT: 100 / 3, LC: 100 / 3, OC: 100 / 3 },
   { FT: 50, middle: 50 },
   { FT: 12.5, LC: 7.5, OC: 40, CW: 0.5, middle: 39.5 },
+].map(weightsOf)
+
+/** Weights with the MQL milestone, with and without the touch that closed the deal. */
+const MQL_WEIGHTS: CustomWeights[] = [
+  { FT: 30, MQL: 40, OC: 30 },
+  { FT: 10, LC: 10, MQL: 30, OC: 10, CW: 30, middle: 10 },
 ].map(weightsOf)
 
 function weightsOf(given: object): CustomWeights {
