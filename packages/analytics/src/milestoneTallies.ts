@@ -57,13 +57,15 @@ export async function milestoneTallies(clickhouse: ClickHouse, question: Milesto
     ...(placesMql ? placeMql : ['kept_milestones AS milestones']),
     // Each touch's kind: the weighed milestones it holds (0: a middle touch). The layout: the milestones held by any
     // touch, and whether any is a middle touch.
-    `arrayMap(bits -> bitAnd(bits, {weighed:UInt8}), milestones) AS kinds`,
+    `arrayMap(bits -> bitAnd(bits, {weighted:UInt8}), milestones) AS kinds`,
     `arrayFold((held, kind) -> bitOr(held, kind), kinds, toUInt8(0)) + 32 * has(kinds, 0) AS layout, countEqual(kinds, 0) AS middle_touches`,
-    // positionBasedWeights: the middle's share / middle touches / total, else the kind's weight; every touch alike
-    // when the layout takes no position.
+    // positionBasedWeights: a middle touch's weight is middleTouchWeight's, the middle's share / middle touches /
+    // total; any other touch's is its kind's; every touch weighs alike when the layout takes no position.
+    `transform(layout, {layouts:Array(UInt8)}, ${floats('middleShares')}, nan) AS middle_share`,
     `if(has({untaken:Array(UInt8)}, layout), arrayMap(kind -> 1 / touches, kinds),
-        arrayMap(kind -> if(kind = 0, transform(layout, {layouts:Array(UInt8)}, ${floats('middleShares')}, nan) / middle_touches / ${floats('total')}[1],
-                            transform(layout * 32 + kind, {kindKeys:Array(UInt16)}, ${floats('kindWeights')}, nan)), kinds)) AS touch_weights`,
+        arrayMap(kind -> if(kind = 0, middle_share / middle_touches / ${float('total')},
+                            transform(layout * 32 + kind, {kindKeys:Array(UInt16)}, ${floats('kindWeights')}, nan)),
+                 kinds)) AS touch_weights`,
     // weightParts: each weight's fraction of their sum (added left to right) times 1e9, rounded half up as Math.round.
     `arrayFold((sum, weight) -> sum + weight, touch_weights, toFloat64(0)) AS weight_sum`,
     `arrayMap(scaled -> toInt64(floor(scaled) + (scaled - floor(scaled) >= 0.5)),
@@ -77,7 +79,12 @@ export async function milestoneTallies(clickhouse: ClickHouse, question: Milesto
            if(touches = 0, amount_cents, 0) AS unattributed_cents, arraySlice(touch_campaigns, 1, touches) AS campaign_ids,
            arraySlice(touch_channels, 1, touches) AS channels, share_parts, cents
     FROM (${split})`
-  const params = { ...windowParams(question), ...layoutParams(weights), definitionId: definition?.definitionId ?? '', definitionVersion: definition?.version ?? 0 }
+  const params = {
+    ...windowParams(question),
+    ...layoutParams(weights),
+    definitionId: definition?.definitionId ?? '',
+    definitionVersion: definition?.version ?? 0,
+  }
   const byLevel = await talliesOfParts(clickhouse, parts, params, ['custom'], [level])
   return byLevel.get(level)?.get('custom') ?? emptyTallies()
 }
@@ -88,11 +95,19 @@ export async function milestoneTallies(clickhouse: ClickHouse, question: Milesto
  */
 function layoutParams(weights: CustomWeights) {
   const total = checkedTotal(weights)
-  const weighed = weightedMilestones(weights)
+  const weighted = weightedMilestones(weights)
   const bitsOf = (milestones: readonly Milestone[]) => milestones.reduce((bits, milestone) => bits | milestoneBits[milestone], 0)
   const subsets = (mask: number) => Array.from({ length: mask + 1 }, (_, bits) => bits).filter((bits) => (bits & mask) === bits)
-  const layouts = subsets(bitsOf(weighed)).flatMap((held) => [false, true].map((middleTaken) => ({ held, middleTaken })))
-  const params = { weighed: bitsOf(weighed), untaken: [] as number[], layouts: [] as number[], middleShares: [] as string[], kindKeys: [] as number[], kindWeights: [] as string[] }
+  const layouts = subsets(bitsOf(weighted)).flatMap((held) => [false, true].map((middleTaken) => ({ held, middleTaken })))
+  const params = {
+    weighted: bitsOf(weighted),
+    total: bitsOfFloat(total),
+    untaken: [] as number[],
+    layouts: [] as number[],
+    middleShares: [] as string[],
+    kindKeys: [] as number[],
+    kindWeights: [] as string[],
+  }
   for (const { held, middleTaken } of layouts) {
     const layout = held + (middleTaken ? 32 : 0)
     const shares = positionShares(weights, new Set(milestonesOfBits(held)), middleTaken)
@@ -104,20 +119,22 @@ function layoutParams(weights: CustomWeights) {
     params.middleShares.push(bitsOfFloat(shares.middle ?? 0))
     for (const kind of subsets(held).filter((kind) => kind > 0)) {
       params.kindKeys.push(layout * 32 + kind)
-      params.kindWeights.push(bitsOfFloat(heldTouchWeight(shares, weighed.filter((milestone) => (kind & milestoneBits[milestone]) !== 0), total)))
+      const kindHolds = weighted.filter((milestone) => (kind & milestoneBits[milestone]) !== 0)
+      params.kindWeights.push(bitsOfFloat(heldTouchWeight(shares, kindHolds, total)))
     }
   }
-  return { ...params, total: [bitsOfFloat(total)] }
+  return params
 }
 
 /**
  * A double's exact bits, as decimal text: the weights must reach ClickHouse bit for bit, which a decimal rendering
- * parsed back does not promise. `floats` reads them back.
+ * parsed back does not promise. `float` and `floats` read them back.
  */
 function bitsOfFloat(value: number): string {
   return new BigUint64Array(new Float64Array([value]).buffer)[0]?.toString() ?? '0'
 }
 
+const float = (param: string) => `reinterpretAsFloat64(toUInt64({${param}:String}))`
 const floats = (param: string) => `arrayMap(bits -> reinterpretAsFloat64(toUInt64(bits)), {${param}:Array(String)})`
 
 /**

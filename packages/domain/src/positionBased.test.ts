@@ -19,6 +19,10 @@ describe('positionBasedWeights', () => {
     expect(positionBasedWeights({ CW: 100 }, [['FT'], ['LC', 'OC']])).toEqual([0.5, 0.5])
   })
 
+  it('Given a milestone on two touches, When weighed, Then it is refused: milestonesOf puts each on one touch at most', () => {
+    expect(() => positionBasedWeights({ FT: 50, OC: 50 }, [['FT'], ['FT', 'OC']])).toThrow(/one touch at most/)
+  })
+
   it.each([{}, { FT: 0 }, { FT: -10, LC: 110 }, { FT: Number.NaN }])(
     'Given the slot weights %j, When weighed, Then they are refused',
     (slots) => {

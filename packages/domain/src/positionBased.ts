@@ -9,7 +9,7 @@ export type SlotWeights = Partial<Record<Milestone | 'middle', number>>
 
 /**
  * The weight of each touch (summing to 1) under a position-based model, given the milestones each touch holds
- * (`milestonesOf`).
+ * (`milestonesOf`: each milestone on one touch at most).
  *
  * - Middle touches are those holding none of the milestones the model weights: in U-shaped, which ignores OC, the
  *   OC touch is a middle touch unless it is also FT or LC.
@@ -23,7 +23,9 @@ export function positionBasedWeights(slots: SlotWeights, milestones: readonly (r
   const weighted = weightedMilestones(slots)
   const held = milestones.map((touch) => weighted.filter((milestone) => touch.includes(milestone)))
   const middleTouches = held.filter((touch) => touch.length === 0).length
-  const shares = positionShares(slots, new Set(held.flat()), middleTouches > 0)
+  const taken = new Set(held.flat())
+  if (taken.size < held.flat().length) throw new RangeError(`a milestone is held by one touch at most: ${JSON.stringify(milestones)}`)
+  const shares = positionShares(slots, taken, middleTouches > 0)
   // Only a custom model weighting nothing but absent positions gets here (e.g. CW alone on an open deal): with no
   // position to hand the weight to, every touch is treated alike rather than leaving the deal unattributed.
   if (shares === undefined) return held.map(() => 1 / held.length)
