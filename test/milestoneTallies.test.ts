@@ -13,7 +13,7 @@ import { openEventStore, type EventStore } from '@attribution/event-store'
 import { simulate } from '@attribution/simulation'
 import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
 import { exampleDocument, parsed, publishedEvent } from './support/leadDefinitions.ts'
-import { lateDeal } from './support/events.ts'
+import { lateDeal, valid } from './support/events.ts'
 import { projectAll } from './support/projection.ts'
 
 // All of history, half a year of whole days, and an open end starting within a day.
@@ -155,6 +155,25 @@ describe('custom weights nobody saved, weighed from the journey milestones the p
       { campaignId: 'late-c2', pipeline: 370.37 },
     ])
     await expectSameAsLive(clickhouse, weightsOf({ FT: 70, OC: 30 }))
+  })
+
+  it('splits an amount whose product with a weight passes 64 bits to the cent, as allocateCents does', async () => {
+    // Three touches of three campaigns, then a deal of almost a hundred billion dollars: 9,876,543,210,987 cents.
+    const touch = (id: string, day: string, touchType: string) =>
+      valid({ eventId: id, type: 'touchpoint.recorded', occurredAt: `2026-06-${day}T09:00:00Z`, data: { personId: 'big-p', campaignId: `big-${id}`, channel: 'events', touchType } })
+    await store.append([
+      touch('t1', '10', 'ad_click'),
+      touch('t2', '11', 'form_fill'),
+      touch('t3', '12', 'email_click'),
+      valid({ eventId: 'big-d', type: 'deal.created', occurredAt: '2026-06-13T09:00:00Z', data: { dealId: 'big-d', accountId: 'big-a', amount: 98_765_432_109.87, currency: 'USD', contactIds: ['big-p'] } }),
+    ])
+    await running()
+    for (const weights of [weightsOf({ FT: 100 / 3, LC: 100 / 3, OC: 100 / 3 }), weightsOf({ FT: 12.5, LC: 7.3, OC: 80.2 })]) {
+      const asked = query(weights, 'campaign', { from: '2026-06-13', to: '2026-06-14' })
+      const answer = await revenueByCampaign(clickhouse, asked)
+      expect(answer.totals.pipeline).toBe(98_765_432_109.87)
+      expect(answer).toEqual(await revenueByCampaign(clickhouse, asked, 'live'))
+    }
   })
 
   it('reads the milestones (without them the answer is empty), and an upgraded install gets them at the next start', async () => {

@@ -70,6 +70,7 @@ export async function milestoneTallies(clickhouse: ClickHouse, question: Milesto
     `arrayFold((sum, weight) -> sum + weight, touch_weights, toFloat64(0)) AS weight_sum`,
     `arrayMap(scaled -> toInt64(floor(scaled) + (scaled - floor(scaled) >= 0.5)),
               arrayMap(weight -> weight / weight_sum * 1e9, touch_weights)) AS parts`,
+    `arraySum(parts) AS total_parts`,
     ...allocated('amount_cents', 'cents'),
     ...allocated(`toInt64(${SHARE_SCALE})`, 'share_parts'),
   ]
@@ -138,16 +139,21 @@ const float = (param: string) => `reinterpretAsFloat64(toUInt64({${param}:String
 const floats = (param: string) => `arrayMap(bits -> reinterpretAsFloat64(toUInt64(bits)), {${param}:Array(String)})`
 
 /**
- * allocateCents by `parts`: the floor of each exact share, the leftover one each to the largest remainders, ties to
- * the earlier touch. Int128: an amount times a part can pass Int64.
+ * allocateCents by `parts` (summing to `total_parts`): the floor of each exact share, the leftover one each to the
+ * largest remainders, ties to the earlier touch. In Int64 throughout: the amount is split as whole * total + rest, so
+ * no product passes 2^60 (amounts are safe integers, parts and their total below 2^30), and each touch's order is one
+ * integer, (total - remainder) * 2^32 + index, so the leftover goes to the touches whose order is at most the
+ * leftover-th smallest.
  */
 function allocated(amount: string, name: string): string[] {
   return [
-    `arraySum(parts) AS ${name}_total, arrayMap(part -> toInt128(${amount}) * part, parts) AS ${name}_products`,
-    `arrayMap(product -> intDiv(product, ${name}_total), ${name}_products) AS ${name}_floors,
-     arraySort(i -> (-(${name}_products[i] % ${name}_total), i), arrayEnumerate(parts)) AS ${name}_by_remainder`,
-    `arrayMap((floored, i) -> toInt64(floored + (indexOf(${name}_by_remainder, i) <= ${amount} - arraySum(${name}_floors))),
-              ${name}_floors, arrayEnumerate(parts)) AS ${name}`,
+    // OrZero: a journey without touches has no parts to split by.
+    `intDivOrZero(${amount}, total_parts) AS ${name}_whole, moduloOrZero(${amount}, total_parts) AS ${name}_rest`,
+    `arrayMap(part -> ${name}_whole * part + intDiv(${name}_rest * part, total_parts), parts) AS ${name}_floors,
+     arrayMap((part, i) -> (total_parts - (${name}_rest * part) % total_parts) * 4294967296 + i, parts, arrayEnumerate(parts)) AS ${name}_order`,
+    // Index 0 (no leftover) reads 0, below every order.
+    `arraySort(${name}_order)[${amount} - arraySum(${name}_floors)] AS ${name}_last_order`,
+    `arrayMap((floored, order) -> floored + (order <= ${name}_last_order), ${name}_floors, ${name}_order) AS ${name}`,
   ]
 }
 
@@ -163,7 +169,8 @@ function withMqlMoments(clickhouse: ClickHouse, lines: string): string {
       SELECT k.deal_id AS deal_id, max(l.q_at) AS mql_at, toUInt8(1) AS qualified
       FROM (SELECT person_id, q_at FROM ${clickhouse.table('lead_lifecycles')} FINAL ARRAY JOIN qualified_at AS q_at
             WHERE definition_id = {definitionId:String} AND version = {definitionVersion:UInt32}) AS l
-      -- A deal won in the window may have both its lines there, naming its people twice: max() does not mind.
+      -- A deal won in the window may have both its lines there, naming its people twice: max() does not mind. On the
+      -- right, where ClickHouse builds its hash table: fewer than the qualifications for windows up to a year or so.
       INNER JOIN (SELECT deal_id, arrayJoin(journey_keys) AS person_id, journey_end FROM (${lines})) AS k
         ON l.person_id = k.person_id
       WHERE l.q_at <= k.journey_end

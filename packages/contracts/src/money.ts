@@ -6,14 +6,26 @@ import { z } from 'zod'
  * money out of floating point; it is stored as the equal number.
  */
 export function toCents(amount: number | string): number | undefined {
-  const text = typeof amount === 'number' ? amount.toFixed(6) : amount.trim()
-  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text)
+  if (typeof amount === 'number') return numberToCents(amount)
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(amount.trim())
   if (!match) return undefined
   const [, sign, whole = '', fraction = ''] = match
   if (fraction.replace(/0+$/, '').length > 2) return undefined
   const cents = Number(whole) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2))
   if (!Number.isSafeInteger(cents)) return undefined
   return sign === '-' ? -cents : cents
+}
+
+/**
+ * A number is the double nearest the decimal it stands for, so it is a whole number of cents when dividing them by
+ * 100 gives the number back: exact however large (98765432109.87, whose double reads 98765432109.8700027...). A sum
+ * that drifted by float noise (0.1 + 0.2) is within a ten-thousandth of a cent of a whole cent and counts as it;
+ * 12.345 is half a cent off and is refused.
+ */
+function numberToCents(amount: number): number | undefined {
+  const cents = Math.round(amount * 100)
+  const exact = cents / 100 === amount || Math.abs(amount * 100 - cents) < 1e-4
+  return exact && Number.isSafeInteger(cents) ? cents : undefined
 }
 
 /** Integer cents back to a major-unit number for JSON answers. */

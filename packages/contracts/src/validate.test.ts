@@ -88,6 +88,14 @@ describe('toCents', () => {
     expect(toCents(12.345)).toBeUndefined()
     expect(toCents('1e3')).toBeUndefined()
   })
+
+  it('reads a large amount given as a number to the cent, as the string it came from reads', () => {
+    // The double nearest 98765432109.87 is 98765432109.8700027...: six decimals of it are not two.
+    expect(toCents(98_765_432_109.87)).toBe(9_876_543_210_987)
+    expect(toCents(Number('98765432109.87'))).toBe(toCents('98765432109.87'))
+    expect(toCents(Number.MAX_SAFE_INTEGER)).toBeUndefined()
+    expect(toCents(Number.NaN)).toBeUndefined()
+  })
 })
 
 describe('streams and schema', () => {
