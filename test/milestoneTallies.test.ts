@@ -52,7 +52,7 @@ const cases: CustomWeights[] = [
 const mqlCases: CustomWeights[] = [
   weightsOf({ FT: 40, MQL: 40, OC: 20 }),
   weightsOf({ MQL: 100 }),
-  weightsOf({ FT: 10, LC: 10, MQL: 100 / 3, CW: 36.6, middle: 10 - 100 / 3 + 33.4 }),
+  weightsOf({ FT: 10, LC: 10, MQL: 100 / 3, CW: 36.6, middle: 100 - 10 - 10 - 100 / 3 - 36.6 }),
 ]
 
 // The history starts with the intent-and-fit definition published and active, so every person's lifecycle is kept.
