@@ -1,5 +1,5 @@
 import type { DealJourney } from './journeys.ts'
-import { toClickHouseTime, type Row } from './rows.ts'
+import { clickHouseTimeOf, type Row } from './rows.ts'
 
 // Where the lines the projector keeps per deal go (credit_lines, journey_milestones): by the days that count.
 
@@ -38,7 +38,7 @@ export function dealLines(
     kind,
     day,
     deal_id: dealId,
-    at: toClickHouseTime(new Date(at).toISOString()),
+    at: clickHouseTimeOf(at),
     amount_cents: amountCents,
     ...content(kind, deleted),
     version,

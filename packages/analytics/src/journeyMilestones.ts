@@ -1,7 +1,7 @@
 import { defaultAttributionOptions, journeyMilestones } from '@attribution/domain'
 import { dealLines, type DealDays } from './dealLines.ts'
 import type { DealJourney } from './journeys.ts'
-import { toClickHouseTime, type Row } from './rows.ts'
+import { clickHouseTimeOf, type Row } from './rows.ts'
 
 /**
  * The journey_milestones rows of each journey (migration 015), on the days dealLines puts a deal's lines, with the
@@ -11,11 +11,10 @@ export function journeyMilestoneRows(journeys: readonly DealJourney[], daysOf: R
   return journeys.flatMap((journey) => {
     const { deal } = journey
     const kept = journeyMilestones(deal, journey.touches, defaultAttributionOptions)
-    const time = (epochMs: number) => toClickHouseTime(new Date(epochMs).toISOString())
     return dealLines(journey, daysOf, version, (_kind, deleted) => ({
       journey_keys: deleted ? [] : journey.journeyKeys,
-      journey_end: time(deleted ? 0 : Math.max(deal.createdAt, deal.wonAt ?? deal.createdAt)),
-      touch_times: deleted ? [] : kept.touches.map(({ occurredAt }) => time(occurredAt)),
+      journey_end: clickHouseTimeOf(deleted ? 0 : Math.max(deal.createdAt, deal.wonAt ?? deal.createdAt)),
+      touch_times: deleted ? [] : kept.touches.map(({ occurredAt }) => clickHouseTimeOf(occurredAt)),
       campaign_ids: deleted ? [] : kept.touches.map(({ campaignId }) => campaignId),
       channels: deleted ? [] : kept.touches.map(({ channel }) => channel),
       creation_milestones: deleted ? [] : kept.creation,

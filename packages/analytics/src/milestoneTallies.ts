@@ -1,4 +1,5 @@
 import {
+  bitsOfMilestones,
   checkedTotal,
   heldTouchWeight,
   milestoneBits,
@@ -8,7 +9,6 @@ import {
   weightedMilestones,
   type AttributionLevel,
   type CustomWeights,
-  type Milestone,
 } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
 import type { DefinitionRef } from './leadDefinitions.ts'
@@ -96,12 +96,11 @@ export async function milestoneTallies(clickhouse: ClickHouse, question: Milesto
  */
 function layoutParams(weights: CustomWeights) {
   const total = checkedTotal(weights)
-  const weighted = weightedMilestones(weights)
-  const bitsOf = (milestones: readonly Milestone[]) => milestones.reduce((bits, milestone) => bits | milestoneBits[milestone], 0)
+  const weighted = bitsOfMilestones(weightedMilestones(weights))
   const subsets = (mask: number) => Array.from({ length: mask + 1 }, (_, bits) => bits).filter((bits) => (bits & mask) === bits)
-  const layouts = subsets(bitsOf(weighted)).flatMap((held) => [false, true].map((middleTaken) => ({ held, middleTaken })))
+  const layouts = subsets(weighted).flatMap((held) => [false, true].map((middleTaken) => ({ held, middleTaken })))
   const params = {
-    weighted: bitsOf(weighted),
+    weighted,
     total: bitsOfFloat(total),
     untaken: [] as number[],
     layouts: [] as number[],
@@ -120,8 +119,7 @@ function layoutParams(weights: CustomWeights) {
     params.middleShares.push(bitsOfFloat(shares.middle ?? 0))
     for (const kind of subsets(held).filter((kind) => kind > 0)) {
       params.kindKeys.push(layout * 32 + kind)
-      const kindHolds = weighted.filter((milestone) => (kind & milestoneBits[milestone]) !== 0)
-      params.kindWeights.push(bitsOfFloat(heldTouchWeight(shares, kindHolds, total)))
+      params.kindWeights.push(bitsOfFloat(heldTouchWeight(shares, milestonesOfBits(kind), total)))
     }
   }
   return params

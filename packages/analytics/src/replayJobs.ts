@@ -1,6 +1,6 @@
 import type { ClickHouse } from './connection.ts'
 import type { DefinitionRef } from './leadDefinitions.ts'
-import { toClickHouseTime } from './rows.ts'
+import { clickHouseTimeOf } from './rows.ts'
 
 export type ReplayState = 'running' | 'done' | 'failed'
 
@@ -25,7 +25,6 @@ let lastRevision = 0
 export async function saveReplayJob(clickhouse: ClickHouse, job: ReplayJob): Promise<void> {
   // Strictly increasing within the process, so two reports in one millisecond still replace each other in order.
   lastRevision = Math.max(Date.now(), lastRevision + 1)
-  const time = (ms: number) => toClickHouseTime(new Date(ms).toISOString())
   await clickhouse.client.insert({
     table: clickhouse.table('replay_jobs'),
     values: [
@@ -38,9 +37,9 @@ export async function saveReplayJob(clickhouse: ClickHouse, job: ReplayJob): Pro
         persons_processed: job.personsProcessed,
         events_total: job.eventsTotal,
         error: job.error ?? '',
-        started_at: time(job.startedAt),
-        updated_at: time(job.updatedAt),
-        finished_at: job.finishedAt === undefined ? null : time(job.finishedAt),
+        started_at: clickHouseTimeOf(job.startedAt),
+        updated_at: clickHouseTimeOf(job.updatedAt),
+        finished_at: job.finishedAt === undefined ? null : clickHouseTimeOf(job.finishedAt),
         revision: lastRevision,
       },
     ],

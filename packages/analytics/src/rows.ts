@@ -16,6 +16,9 @@ export function toClickHouseTime(iso: string): string {
   return new Date(iso).toISOString().replace('T', ' ').replace('Z', '')
 }
 
+/** An instant in epoch milliseconds, as toClickHouseTime writes it. */
+export const clickHouseTimeOf = (epochMs: number): string => toClickHouseTime(new Date(epochMs).toISOString())
+
 function stringAttributes(attributes: Record<string, string | number | boolean> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(attributes ?? {}).map(([key, value]) => [key, String(value)]))
 }

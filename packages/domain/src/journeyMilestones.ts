@@ -1,6 +1,6 @@
 import type { AttributionOptions } from './attributionModel.ts'
 import { journeyUntil, type DealTimes, type JourneyTouch } from './journey.ts'
-import { milestonesOf, type Milestone } from './milestones.ts'
+import { milestones as allMilestones, milestonesOf, type Milestone } from './milestones.ts'
 
 /**
  * Each milestone as a bit. The kept journeys carry FT, LC, OC and CW; never the MQL, whose touch depends on the lead
@@ -39,11 +39,16 @@ export function withMql(bits: readonly number[], times: readonly number[], mqlAt
   return bits.map((held, index) => (index === holder ? held | milestoneBits.MQL : held))
 }
 
-/** The milestones a touch holds, from its bits. */
+/** The milestones a touch holds, from its bits, in milestone order (the order heldTouchWeight adds them in). */
 export function milestonesOfBits(bits: number): Milestone[] {
-  return (Object.keys(milestoneBits) as Milestone[]).filter((milestone) => (bits & milestoneBits[milestone]) !== 0)
+  return allMilestones.filter((milestone) => (bits & milestoneBits[milestone]) !== 0)
+}
+
+/** The bits of these milestones. */
+export function bitsOfMilestones(held: readonly Milestone[]): number {
+  return held.reduce((bits, milestone) => bits | milestoneBits[milestone], 0)
 }
 
 function keptBitsOf(milestones: readonly (readonly Milestone[])[]): number[] {
-  return milestones.map((held) => held.reduce((bits, milestone) => bits | (milestone === 'MQL' ? 0 : milestoneBits[milestone]), 0))
+  return milestones.map((held) => bitsOfMilestones(held.filter((milestone) => milestone !== 'MQL')))
 }
