@@ -91,7 +91,8 @@ export async function talliesOfParts(
 ): Promise<TalliesByLevel> {
   // A label column outside the grouping sets is not selectable: NULL stands in for a level not asked for.
   const labels = attributionLevels.map((level) => `${levels.includes(level) ? labelColumn[level] : 'NULL'} AS ${level}_label`)
-  // One level is one plain grouping: grouping sets cost a third of a pass over ten million pairs.
+  // One level needs no grouping sets, which cost more than a plain grouping (a month of custom weights at a million
+  // deals, 0.51 s against 0.45 s).
   const grouping =
     levels.length === 1
       ? `GROUP BY model, row_type, ${labelColumn[levels[0] as AttributionLevel]}`
