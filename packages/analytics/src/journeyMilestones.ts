@@ -1,4 +1,4 @@
-import { defaultAttributionOptions, journeyMilestones } from '@attribution/domain'
+import { defaultAttributionOptions, journeyMilestones, winJourneyEnd } from '@attribution/domain'
 import { dealLines, type DealDays } from './dealLines.ts'
 import type { DealJourney } from './journeys.ts'
 import { clickHouseTimeOf, type Row } from './rows.ts'
@@ -13,7 +13,7 @@ export function journeyMilestoneRows(journeys: readonly DealJourney[], daysOf: R
     const kept = journeyMilestones(deal, journey.touches, defaultAttributionOptions)
     return dealLines(journey, daysOf, version, (_kind, deleted) => ({
       journey_keys: deleted ? [] : journey.journeyKeys,
-      journey_end: clickHouseTimeOf(deleted ? 0 : Math.max(deal.createdAt, deal.wonAt ?? deal.createdAt)),
+      journey_end: clickHouseTimeOf(deleted ? 0 : winJourneyEnd(deal)),
       touch_times: deleted ? [] : kept.touches.map(({ occurredAt }) => clickHouseTimeOf(occurredAt)),
       campaign_ids: deleted ? [] : kept.touches.map(({ campaignId }) => campaignId),
       channels: deleted ? [] : kept.touches.map(({ channel }) => channel),

@@ -124,14 +124,15 @@ export async function talliesOfParts(
     | 'unattributed_created' | 'unattributed_won' | 'unattributed_pipeline' | 'unattributed_revenue',
     string
   > & { campaign_label: string | null; channel_label: string | null }
+  // Each level's rows hold every part's counts once: the first level's are summed, and copied to the others below.
+  const [countedLevel, ...otherLevels] = levels
   // A model without credits in the window has no rows: its tallies are empty.
   const byLevel: TalliesByLevel = new Map(levels.map((level) => [level, new Map(models.map((model) => [model, emptyTallies()]))]))
   for (const row of await result.json<TallyRow>()) {
     const [level, label] = row.campaign_label !== null ? (['campaign', row.campaign_label] as const) : (['channel', row.channel_label ?? ''] as const)
     const tallies = byLevel.get(level)?.get(row.model)
     if (!tallies) continue
-    // Each level's rows hold every part's counts once: the first level's are summed, and copied to the others below.
-    if (level === levels[0]) {
+    if (level === countedLevel) {
       tallies.dealsCreated += Number(row.created)
       tallies.dealsWon += Number(row.won)
       tallies.unattributed.pipelineCents += Number(row.unattributed_pipeline)
@@ -146,9 +147,9 @@ export async function talliesOfParts(
     tally.createdParts = Number(row.created_parts)
     tally.wonParts = Number(row.won_parts)
   }
-  for (const level of levels.slice(1)) {
+  for (const level of otherLevels) {
     for (const [model, tallies] of byLevel.get(level) ?? []) {
-      const counted = byLevel.get(levels[0] as AttributionLevel)?.get(model)
+      const counted = countedLevel && byLevel.get(countedLevel)?.get(model)
       if (!counted) continue
       tallies.dealsCreated = counted.dealsCreated
       tallies.dealsWon = counted.dealsWon

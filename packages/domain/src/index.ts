@@ -1,6 +1,6 @@
 export { attributionModels, defaultAttributionOptions } from './attributionModel.ts'
 export type { AttributionModel, AttributionOptions } from './attributionModel.ts'
-export { journeyOf, journeyUntil, msPerDay } from './journey.ts'
+export { journeyOf, journeyUntil, msPerDay, winJourneyEnd } from './journey.ts'
 export type { DealTimes, JourneyEnd, JourneyTouch } from './journey.ts'
 export { milestones, milestonesOf } from './milestones.ts'
 export type { Milestone } from './milestones.ts'

@@ -46,10 +46,15 @@ export function journeyUntil(
 ): JourneyTouch[] {
   if (!(options.lookbackDays >= 0)) throw new RangeError(`lookbackDays must be >= 0, got ${options.lookbackDays}`)
   const start = deal.createdAt - options.lookbackDays * msPerDay
-  // Math.max: a deal recorded as won before its creation still gets at least the window every other model sees.
-  const last = end === 'win' ? Math.max(deal.createdAt, deal.wonAt ?? deal.createdAt) : deal.createdAt
+  const last = end === 'win' ? winJourneyEnd(deal) : deal.createdAt
   return touches.filter((touch) => touch.occurredAt >= start && touch.occurredAt <= last).sort(inJourneyOrder)
 }
+
+/**
+ * Where a journey run on to the win ends: the win, or the creation while the deal is open. Never before the creation: a
+ * deal recorded as won before its creation still gets at least the window every other model sees.
+ */
+export const winJourneyEnd = (deal: DealTimes): number => Math.max(deal.createdAt, deal.wonAt ?? deal.createdAt)
 
 /** The journey a built-in model credits: only `full_path` runs on to the win, for its CW milestone. */
 export function journeyOf(
