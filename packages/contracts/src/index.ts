@@ -5,3 +5,14 @@ export type { FieldError, Validation, ValidationPolicy } from './validate.ts'
 export { streamIdOf } from './streams.ts'
 export { toCents, fromCents, amount, currencyCode } from './money.ts'
 export { eventJsonSchema } from './jsonSchema.ts'
+export {
+  earliestTime,
+  earliestTimeMs,
+  latestTime,
+  latestTimeMs,
+  maxAmountCents,
+  maxEventIdLength,
+  maxExactCents,
+  maxIdLength,
+  maxVersion,
+} from './bounds.ts'

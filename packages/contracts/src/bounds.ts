@@ -1,0 +1,28 @@
+/**
+ * The largest and smallest values the contract accepts, derived from what every store downstream can hold. An event the
+ * edge accepts must be storable and summable everywhere after it (PostgreSQL or KurrentDB, ClickHouse, JSON answers),
+ * so these are checked once, at the edge, and every layer behind it may rely on them.
+ */
+
+/** ClickHouse's DateTime64 and Date32 span the years 1900 to 2299 (UTC): business time must fall inside. */
+export const earliestTime = '1900-01-01T00:00:00.000Z'
+export const latestTime = '2299-12-31T23:59:59.999Z'
+export const earliestTimeMs = Date.parse(earliestTime)
+export const latestTimeMs = Date.parse(latestTime)
+
+/**
+ * One amount, in cents: a trillion in the major unit. Far above any deal or campaign (the largest B2B contracts are tens
+ * of billions) and far below what breaks arithmetic: a deal's cents times the 1e9 share parts a split uses still fits
+ * 128 bits, and JSON answers hold any total up to 2^53 cents (90 trillion) to the cent.
+ */
+export const maxAmountCents = 100_000_000_000_000
+
+/** The largest figure a JSON answer carries to the cent: 2^53 - 1 cents, about 90 trillion in the major unit. */
+export const maxExactCents = Number.MAX_SAFE_INTEGER
+
+/** Versions (lead definitions): a signed 32-bit integer, which every store and client holds without wrapping. */
+export const maxVersion = 2_147_483_647
+
+/** Identifiers of people, deals, campaigns...; the event id, which the store indexes, is shorter. */
+export const maxIdLength = 256
+export const maxEventIdLength = 128
