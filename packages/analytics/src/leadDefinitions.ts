@@ -60,18 +60,27 @@ export async function activeDefinition(clickhouse: ClickHouse): Promise<(Definit
 
 const parsedDocuments = new Map<string, LeadDefinition>()
 
-/** The parsed definition of a stored version; documents were checked when published, so this only fails on tampering. */
-export function definitionOf(stored: Pick<StoredLeadDefinition, 'document' | 'format' | 'definitionId' | 'version'>): LeadDefinition {
+type StoredDocument = Pick<StoredLeadDefinition, 'document' | 'format' | 'definitionId' | 'version'>
+
+/** The parsed definition of a stored version, or why it cannot be read (a document stored before they were checked). */
+function readDefinition(stored: StoredDocument): { ok: true; definition: LeadDefinition } | { ok: false; problem: string } {
   const cached = parsedDocuments.get(stored.document)
-  if (cached) return cached
+  if (cached) return { ok: true, definition: cached }
   const parsed = parseLeadDefinition(stored.document, stored.format)
   if (!parsed.ok) {
-    const problems = parsed.errors.map(formatDefinitionError).join('; ')
-    throw new Error(`${stored.definitionId}@${stored.version} cannot be read: ${problems}`)
+    const problems = parsed.errors.slice(0, 3).map(formatDefinitionError).join('; ')
+    return { ok: false, problem: `${stored.definitionId}@${stored.version} cannot be read: ${problems}` }
   }
   if (parsedDocuments.size > 100) parsedDocuments.clear()
   parsedDocuments.set(stored.document, parsed.definition)
-  return parsed.definition
+  return { ok: true, definition: parsed.definition }
+}
+
+/** The parsed definition of a stored version; a query on one that cannot be read answers 409 with the reason. */
+export function definitionOf(stored: StoredDocument): LeadDefinition {
+  const readable = readDefinition(stored)
+  if (!readable.ok) throw new DefinitionUnavailable(readable.problem, 409)
+  return readable.definition
 }
 
 /**
@@ -93,7 +102,12 @@ export async function projectedDefinitions(clickhouse: ClickHouse): Promise<Lead
     format: 'JSONEachRow',
   })
   const rows = await result.json<{ definition_id: string; version: number; format: 'yaml' | 'json'; document: string }>()
-  return rows.map((row) => definitionOf({ definitionId: row.definition_id, version: Number(row.version), format: row.format, document: row.document }))
+  // A version stored before the projector checked documents (registryProblems) may not read: it is left out rather
+  // than failing every batch.
+  return rows.flatMap((row) => {
+    const readable = readDefinition({ definitionId: row.definition_id, version: Number(row.version), format: row.format, document: row.document })
+    return readable.ok ? [readable.definition] : []
+  })
 }
 
 /** Why a query cannot use a definition version (yet); `statusCode` is the HTTP answer that fits. */

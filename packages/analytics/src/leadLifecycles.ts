@@ -1,7 +1,8 @@
+import { earliestTimeMs, latestTimeMs } from '@attribution/contracts'
 import { byOccurredAtThenEventId, lifecycleOf, type LeadDefinition, type PersonFact, type Stage } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
 import { loadPersonFacts, type PersonHistory } from './personFacts.ts'
-import { toClickHouseTime, type PositionedEvent, type Row } from './rows.ts'
+import { clickHouseTimeOf, type PositionedEvent, type Row } from './rows.ts'
 import { projectedDefinitions } from './leadDefinitions.ts'
 import { compactRows, insertCompact, type CompactRows } from './writer.ts'
 
@@ -54,13 +55,15 @@ function lifecycleRows(definition: LeadDefinition, histories: readonly PersonHis
 }
 
 /**
- * A DateTime64(3) value. From 1973 on as seconds since the epoch with milliseconds, a fifth cheaper to build than
- * ISO text (a replay writes millions); ClickHouse reads a plain number as a Unix time only from nine digits of
- * seconds on, so earlier instants go as text.
+ * A DateTime64(3) value. From 1973 to 2286 as seconds since the epoch with milliseconds, a fifth cheaper to build than
+ * ISO text (a replay writes millions); ClickHouse reads a plain number as a Unix time only with nine or ten digits of
+ * seconds, so other instants go as text. A derived moment past what ClickHouse holds (a follow-up due after 2299) is
+ * kept as the latest moment it holds: no query can ask about a later one.
  */
 function time(ms: number | undefined): string | null {
   if (ms === undefined) return null
-  return ms >= 1e11 ? (ms / 1000).toFixed(3) : toClickHouseTime(new Date(ms).toISOString())
+  const storable = Math.min(Math.max(ms, earliestTimeMs), latestTimeMs)
+  return storable >= 1e11 && storable < 1e13 ? (storable / 1000).toFixed(3) : clickHouseTimeOf(storable)
 }
 
 /** The person's first touch, anonymous ones included. */

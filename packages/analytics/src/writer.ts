@@ -1,5 +1,5 @@
 import type { ClickHouse } from './connection.ts'
-import type { Row, TableRows } from './rows.ts'
+import { rowsOf, type PositionedEvent, type Row, type TableRows } from './rows.ts'
 
 /** Inserts each table's rows of one batch in a single insert (ClickHouse wants few, large inserts). */
 export async function writeRows(clickhouse: ClickHouse, tables: TableRows): Promise<void> {
@@ -29,5 +29,36 @@ export async function insertCompact(clickhouse: ClickHouse, table: string, { col
   // wants objects). ClickHouse reads the data after FORMAT as a stream, whatever its size.
   await clickhouse.client.command({
     query: `INSERT INTO ${clickhouse.table(table)} (${columns.join(', ')}) FORMAT JSONCompactEachRow\n${text}`,
+  })
+}
+
+/**
+ * Takes back the fact rows of events that were written and must not count (a quarantined event whose batch failed after
+ * its facts were inserted). Only the rows the events themselves wrote go: an earlier event's row under the same key
+ * (a touch corrected later, say) is visible again once the later one is deleted.
+ */
+export async function deleteFactsOf(clickhouse: ClickHouse, events: readonly PositionedEvent[]): Promise<void> {
+  for (const positioned of events) {
+    let mapped: ReturnType<typeof rowsOf>
+    try {
+      mapped = rowsOf(positioned)
+    } catch {
+      continue // rowsOf cannot map it, so no row of it was ever written
+    }
+    const [table, row] = mapped
+    await deleteWhere(clickhouse, table, 'event_id = {eventId:String}', { eventId: positioned.event.eventId })
+    // touch_costs is filled from touchpoints by a materialized view, which a delete does not reach.
+    if (table === 'touchpoints') {
+      const where = 'touchpoint_id = {touchpointId:String} AND position = {position:UInt64}'
+      await deleteWhere(clickhouse, 'touch_costs', where, { touchpointId: row.touchpoint_id, position: row.position })
+    }
+  }
+}
+
+function deleteWhere(clickhouse: ClickHouse, table: string, where: string, params: Record<string, unknown>): Promise<unknown> {
+  return clickhouse.client.command({
+    query: `ALTER TABLE ${clickhouse.table(table)} DELETE WHERE ${where}`,
+    query_params: params,
+    clickhouse_settings: { mutations_sync: '1' },
   })
 }

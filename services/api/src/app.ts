@@ -10,6 +10,7 @@ import { eventsRoutes } from './routes/events.ts'
 import { funnelRoutes } from './routes/funnel.ts'
 import { journeyRoutes } from './routes/journey.ts'
 import { leadDefinitionRoutes } from './routes/leadDefinitions.ts'
+import { quarantineRoutes } from './routes/quarantine.ts'
 import { replayRoutes } from './routes/replays.ts'
 import { revenueRoutes } from './routes/revenue.ts'
 import { statusRoutes } from './routes/status.ts'
@@ -44,5 +45,6 @@ export async function buildApp(ports: ApiPorts, options: FastifyServerOptions = 
   await app.register(compareDefinitionsRoutes, ports)
   await app.register(funnelRoutes, ports)
   await app.register(statusRoutes, ports)
+  await app.register(quarantineRoutes, ports)
   return app
 }

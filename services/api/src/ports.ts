@@ -9,6 +9,8 @@ import type {
   FunnelQuery,
   Handoffs,
   JourneyQuery,
+  QuarantinedEvent,
+  QuarantineState,
   ReplayJob,
   ResolvedDefinition,
   RevenueByCampaign,
@@ -54,7 +56,22 @@ export interface Replays {
 
 export interface EngineStatus {
   eventStore: { head: string | null; events: number }
-  projections: { name: string; position: string | null; eventsProcessed: number; lag: number }[]
+  projections: {
+    name: string
+    position: string | null
+    eventsProcessed: number
+    lag: number
+    quarantined: number
+    retryRequested: number
+  }[]
+}
+
+/** Events the projector set aside because it could not apply them. */
+export interface Quarantine {
+  /** The events set aside (and those applied again on a retry), oldest in the log first. */
+  list(filter: { states?: QuarantineState[]; limit: number }): Promise<QuarantinedEvent[]>
+  /** Asks the projector to apply these events again (all quarantined ones when none are named); returns those asked. */
+  retry(eventIds?: string[]): Promise<QuarantinedEvent[]>
 }
 
 export interface ApiPorts {
@@ -62,6 +79,7 @@ export interface ApiPorts {
   queries: Queries
   replays: Replays
   status(): Promise<EngineStatus>
+  quarantine: Quarantine
   /** The currency amounts are reported in; events in any other are refused. */
   reportingCurrency: string
 }

@@ -1,10 +1,11 @@
 import { ConfigError } from '@attribution/config'
 import { runCommand, UsageError, type Command } from './cli.ts'
-import { ApiError } from './rollout.ts'
+import { ApiError } from './apiClient.ts'
 import { benchCommand } from './commands/bench.ts'
 import { importCommand } from './commands/import.ts'
 import { ingestCommand } from './commands/ingest.ts'
 import { projectCommand } from './commands/project.ts'
+import { quarantineCommand } from './commands/quarantine.ts'
 import { replayCommand } from './commands/replay.ts'
 import { serveCommand } from './commands/serve.ts'
 import { simulateCommand } from './commands/simulate.ts'
@@ -17,6 +18,7 @@ const commands: Command[] = [
   replayCommand,
   ingestCommand,
   projectCommand,
+  quarantineCommand,
   serveCommand,
   benchCommand,
 ]

@@ -1,7 +1,5 @@
+import { ApiError, call } from './apiClient.ts'
 import { ProgressBar } from './progress.ts'
-
-/** A failure the API explained: its status and message, for the user as they are. */
-export class ApiError extends Error {}
 
 export interface RolloutOptions {
   /** Where the engine's API answers, e.g. http://127.0.0.1:3000. */
@@ -97,26 +95,6 @@ interface ReplayStatus {
 }
 
 /** One API call; an answer outside 2xx becomes an ApiError with the API's own message. */
-async function call<T>(
-  url: string,
-  method: 'GET' | 'POST',
-  path: string,
-  options: { body?: string; type?: string } = {},
-): Promise<T> {
-  let response: Response
-  try {
-    response = await fetch(`${url}${path}`, {
-      method,
-      ...(options.body === undefined ? {} : { body: options.body, headers: { 'content-type': options.type ?? 'application/json' } }),
-    })
-  } catch (error) {
-    throw new ApiError(`cannot reach the engine at ${url} (${(error as Error).message}); is it running? (attribution start, or --url)`)
-  }
-  const body = (await response.json().catch(() => ({}))) as { message?: string }
-  if (!response.ok) throw new ApiError(`${method} ${path} answered ${response.status}: ${body.message ?? 'no message'}`)
-  return body as T
-}
-
 /** Polls until `done`; false when `timeoutMs` passed first. */
 async function until(done: () => Promise<boolean>, intervalMs = 100, timeoutMs = Infinity): Promise<boolean> {
   const deadline = Date.now() + timeoutMs

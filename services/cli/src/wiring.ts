@@ -8,10 +8,12 @@ import {
   handoffs,
   loadCustomModels,
   loadLeadDefinitions,
+  loadQuarantined,
   loadReplayJobs,
   migrate,
   openClickHouse,
   readableVersions,
+  requestRetry,
   resolveDefinition,
   savedCustomModels,
   servedRevenueByCampaign,
@@ -93,6 +95,10 @@ export function apiPorts(
       compareDefinitions: (query) => compareDefinitions(clickhouse, query),
     },
     replays,
+    quarantine: {
+      list: ({ states, limit }) => loadQuarantined(clickhouse, { projection: 'facts', ...(states ? { states } : {}), limit }),
+      retry: (eventIds) => requestRetry(clickhouse, 'facts', eventIds),
+    },
     async status() {
       const [head, projection] = await Promise.all([store.head(), projectionStatus(store, clickhouse)])
       return {

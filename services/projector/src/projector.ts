@@ -1,19 +1,18 @@
 import {
+  countQuarantined,
   readCheckpoint,
-  refreshDealCredits,
-  refreshLeadLifecycles,
   resumUnfinishedDays,
-  rowsOfBatch,
-  writeCheckpoint,
-  writeRows,
   type Checkpoint,
   type ClickHouse,
   type CreditModel,
+  type QuarantinedEvent,
   type Training,
 } from '@attribution/analytics'
-import type { EventStore, StoredEvent, Subscription } from '@attribution/event-store'
+import { formatPosition, type EventStore, type StoredEvent, type Subscription } from '@attribution/event-store'
 import { BackgroundTraining } from './backgroundTraining.ts'
 import { CustomModelCrediting } from './customModelCrediting.ts'
+import { describeFailure } from './describeFailure.ts'
+import { EventApplication, ProjectorStopping } from './eventApplication.ts'
 import { ensureCreditsBuilt, type RebuildProgress } from './rebuildCredits.ts'
 import type { TrainingProgress } from './trainModels.ts'
 
@@ -39,6 +38,12 @@ export interface ProjectorOptions {
   onTrainingError?: (error: unknown) => void
   /** Reports the crediting of every deal under a saved custom model; its failure goes to console.error. */
   onCustomCrediting?: (model: string, progress: RebuildProgress) => void
+  /** Reports an event set aside because it could not be applied (default: one line on stderr, without its data). */
+  onQuarantine?: (event: QuarantinedEvent) => void
+  /** Reports that the stores do not answer and when the projector tries again (default: one line on stderr). */
+  onOutage?: (error: unknown, retryInMs: number) => void
+  /** How often to look for quarantined events someone asked to retry (default 2 s). */
+  retryPollMs?: number
   /** Test seam: runs after a batch's rows are written and before its checkpoint is, where a crash hurts most. */
   beforeCheckpoint?: (batch: readonly StoredEvent[]) => Promise<void> | void
 }
@@ -49,6 +54,9 @@ export interface ProjectionStatus {
   eventsProcessed: number
   /** Events in the store the projection has not applied yet. */
   lag: number
+  /** Events set aside because they could not be applied, and of those the ones waiting for a retry. */
+  quarantined: number
+  retryRequested: number
 }
 
 /**
@@ -57,48 +65,67 @@ export interface ProjectionStatus {
  * it keeps, the lifecycles of the persons it affects under every active or replayed lead definition, then the
  * checkpoint. Restarting anywhere is safe because the rows of a re-applied batch replace themselves.
  *
- * Beside the batches, it trains markov and shapley on all of history whenever that has grown enough (trainModels), and
- * credits every deal under each custom model saved (CustomModelCrediting).
+ * No event can stop it (EventApplication): an event it cannot apply is quarantined and the log goes on; an outage of
+ * the stores is waited out, and a subscription the event store ended is started again from the checkpoint.
+ *
+ * Beside the batches, it trains markov and shapley on all of history whenever that has grown enough (trainModels),
+ * credits every deal under each custom model saved (CustomModelCrediting), and applies again the quarantined events
+ * someone asked to retry.
  */
 export class Projector {
   readonly name: string
-  private checkpoint: Checkpoint = { position: null, eventsProcessed: 0 }
   private subscription: Subscription | undefined
-  /** Batches, and the steps of a training that must not fall inside one, run one at a time through this chain. */
+  private following: Promise<void> | undefined
+  private retryTimer: NodeJS.Timeout | undefined
+  private stopped = false
+  /** Batches, retries, and the steps of a training that must not fall inside one, run one at a time through this chain. */
   private lock: Promise<unknown> = Promise.resolve()
+  private readonly application: EventApplication
   private readonly training: BackgroundTraining
   private readonly customModels: CustomModelCrediting
+  private readonly onOutage: (error: unknown, retryInMs: number) => void
 
   constructor(private readonly options: ProjectorOptions) {
     this.name = options.name ?? 'facts'
+    this.onOutage = options.onOutage ?? ((error, retryInMs) => console.error(outageLine(error, retryInMs)))
+    this.application = new EventApplication({
+      store: options.store,
+      clickhouse: options.clickhouse,
+      name: this.name,
+      creditModels: () => this.creditModels(),
+      onQuarantine: options.onQuarantine ?? ((event) => console.error(quarantineLine(event))),
+      onOutage: this.onOutage,
+      ...(options.beforeCheckpoint ? { beforeCheckpoint: options.beforeCheckpoint } : {}),
+    })
+    const eventsApplied = () => this.application.checkpoint.eventsProcessed
     this.training = new BackgroundTraining({
       clickhouse: options.clickhouse,
-      eventsApplied: () => this.checkpoint.eventsProcessed,
+      eventsApplied,
       exclusive: (work) => this.exclusive(work),
       growth: options.retrainGrowth ?? 0.1,
       ...(options.onTraining ? { onProgress: options.onTraining } : {}),
-      onError: options.onTrainingError ?? ((error) => console.error('training markov and shapley failed:', error)),
+      onError: options.onTrainingError ?? ((error) => console.error('training markov and shapley failed:', describeFailure(error))),
     })
     this.customModels = new CustomModelCrediting({
       clickhouse: options.clickhouse,
-      eventsApplied: () => this.checkpoint.eventsProcessed,
+      eventsApplied,
       exclusive: (work) => this.exclusive(work),
       ...(options.onCustomCrediting ? { onProgress: options.onCustomCrediting } : {}),
-      onError: (error) => console.error('crediting a saved custom model failed:', error),
+      onError: (error) => console.error('crediting a saved custom model failed:', describeFailure(error)),
     })
   }
 
   async start(): Promise<void> {
-    const { store, clickhouse } = this.options
-    this.checkpoint = await readCheckpoint(clickhouse, this.name)
-    await ensureCreditsBuilt(clickhouse, this.checkpoint.eventsProcessed, this.options.onCreditRebuild)
+    const { clickhouse } = this.options
+    this.application.resumeAt(await readCheckpoint(clickhouse, this.name))
+    const eventsApplied = this.application.checkpoint.eventsProcessed
+    await ensureCreditsBuilt(clickhouse, eventsApplied, this.options.onCreditRebuild)
     await this.training.resume()
     await this.customModels.resume()
-    await resumUnfinishedDays(clickhouse, this.checkpoint.eventsProcessed, this.creditModels().map(({ key }) => key))
-    this.subscription = store.subscribe(this.checkpoint.position, (batch) => this.apply(batch), {
-      batchSize: this.options.batchSize ?? 25_000,
-      idleMs: this.options.idleMs ?? 100,
-    })
+    await resumUnfinishedDays(clickhouse, eventsApplied, this.creditModels().map(({ key }) => key))
+    this.following = this.follow()
+    this.retryTimer = setInterval(() => void this.retryRequested(), this.options.retryPollMs ?? 2_000)
+    this.retryTimer.unref()
     this.training.trainIfDue()
     this.customModels.creditIfDue()
   }
@@ -116,34 +143,61 @@ export class Projector {
     return this.customModels.creditNow()
   }
 
-  /** Resolves when the subscription ends: after stop(), or with the error that stopped it. */
+  /** Applies again, now, the quarantined events someone asked to retry. Returns how many were applied. */
+  retryRequested(): Promise<number> {
+    if (this.stopped) return Promise.resolve(0)
+    return this.exclusive(() => this.application.retryRequested()).catch((error: unknown) => {
+      if (!(error instanceof ProjectorStopping)) console.error('retrying quarantined events failed:', describeFailure(error))
+      return 0
+    })
+  }
+
+  /**
+   * Resolves when the projector has stopped. No event and no outage ends it before that; only the beforeCheckpoint test
+   * seam does, and then it rejects with what the seam threw.
+   */
   get done(): Promise<void> {
-    return this.subscription?.done ?? Promise.resolve()
+    return this.following ?? Promise.resolve()
   }
 
   async stop(): Promise<void> {
+    this.stopped = true
+    clearInterval(this.retryTimer)
+    this.application.stop()
     await Promise.all([this.training.stop(), this.customModels.stop()])
     await this.subscription?.stop()
+    await this.following
   }
 
   status(): Promise<ProjectionStatus> {
     return projectionStatus(this.options.store, this.options.clickhouse, this.name)
   }
 
+  /**
+   * Follows the log from the checkpoint. A subscription ends on its own only when reading the log failed (the event
+   * store went away): then it waits and follows again from wherever the checkpoint got to.
+   */
+  private async follow(): Promise<void> {
+    for (let waitMs = 500; !this.stopped; waitMs = Math.min(waitMs * 2, 30_000)) {
+      this.subscription = this.options.store.subscribe(this.application.checkpoint.position, (batch) => this.apply(batch), {
+        batchSize: this.options.batchSize ?? 25_000,
+        idleMs: this.options.idleMs ?? 100,
+      })
+      try {
+        await this.subscription.done
+      } catch (error) {
+        if (this.application.halted !== undefined) throw this.application.halted
+        if (this.stopped || error instanceof ProjectorStopping) return
+        this.onOutage(error, waitMs)
+        await new Promise((resolve) => setTimeout(resolve, waitMs))
+      }
+    }
+  }
+
   private async apply(batch: StoredEvent[]): Promise<void> {
-    const last = batch.at(-1)
-    if (!last) return
-    const { clickhouse } = this.options
-    const next = { position: last.position, eventsProcessed: this.checkpoint.eventsProcessed + batch.length }
-    await this.exclusive(async () => {
-      await writeRows(clickhouse, rowsOfBatch(batch))
-      await refreshDealCredits(clickhouse, batch, next.eventsProcessed, this.creditModels())
-      await refreshLeadLifecycles(clickhouse, batch, next.eventsProcessed)
-      await this.options.beforeCheckpoint?.(batch)
-      await writeCheckpoint(clickhouse, this.name, next)
-      this.checkpoint = next
-    })
-    this.options.onProgress?.(next)
+    if (batch.length === 0) return
+    await this.exclusive(() => this.application.applyBatch(batch))
+    this.options.onProgress?.(this.application.checkpoint)
     this.training.trainIfDue()
     if (batch.some(({ event }) => event.type === 'attribution_model.saved')) this.customModels.creditIfDue()
   }
@@ -160,9 +214,16 @@ export class Projector {
   }
 }
 
+const quarantineLine = (event: QuarantinedEvent): string =>
+  `projector: quarantined ${event.eventType} ${event.eventId} at ${formatPosition(event.position)}: ${event.error} ` +
+  '(listed at GET /v1/quarantine; retry after a fix with POST /v1/quarantine/retry)'
+
+const outageLine = (error: unknown, retryInMs: number): string =>
+  `projector: the stores do not answer (${describeFailure(error)}); trying again in ${retryInMs} ms`
+
 /** A projection's progress as stored next to its data, so any process (the API, a health check) can read it. */
 export async function projectionStatus(store: EventStore, clickhouse: ClickHouse, name = 'facts'): Promise<ProjectionStatus> {
-  const checkpoint = await readCheckpoint(clickhouse, name)
+  const [checkpoint, quarantine] = await Promise.all([readCheckpoint(clickhouse, name), countQuarantined(clickhouse, name)])
   const lag = await store.countAfter(checkpoint.position)
-  return { name, position: checkpoint.position, eventsProcessed: checkpoint.eventsProcessed, lag }
+  return { name, position: checkpoint.position, eventsProcessed: checkpoint.eventsProcessed, lag, ...quarantine }
 }

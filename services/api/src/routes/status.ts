@@ -13,6 +13,11 @@ const status = z.object({
       position: z.string().nullable().describe('last applied position, as commit/prepare'),
       eventsProcessed: z.number().int(),
       lag: z.number().int().describe('stored events not yet visible in this projection'),
+      quarantined: z
+        .number()
+        .int()
+        .describe('events the projection could not apply and set aside (GET /v1/quarantine); 0 when all is well'),
+      retryRequested: z.number().int().describe('of those, events waiting to be applied again (POST /v1/quarantine/retry)'),
     }),
   ),
 })

@@ -1,0 +1,234 @@
+import {
+  deleteFactsOf,
+  loadQuarantined,
+  refreshDealCredits,
+  refreshLeadLifecycles,
+  registryProblems,
+  rowsOfBatch,
+  saveQuarantined,
+  writeCheckpoint,
+  writeRows,
+  type Checkpoint,
+  type ClickHouse,
+  type CreditModel,
+  type QuarantinedEvent,
+} from '@attribution/analytics'
+import type { EventStore, StoredEvent } from '@attribution/event-store'
+import { describeFailure } from './describeFailure.ts'
+import { applyIsolating, type IsolationSteps } from './isolatePoison.ts'
+
+export interface EventApplicationOptions {
+  store: EventStore
+  clickhouse: ClickHouse
+  /** The projection's name: its checkpoint and its quarantined events are kept under it. */
+  name: string
+  /** The models whose credits every batch keeps current. */
+  creditModels: () => CreditModel[]
+  /** Called with each event set aside. */
+  onQuarantine: (event: QuarantinedEvent) => void
+  /** Called when the stores do not answer, before waiting `retryInMs` to try again. */
+  onOutage: (error: unknown, retryInMs: number) => void
+  /**
+   * Test seam: runs after a batch's rows are written and before its checkpoint is, where a crash hurts most. An error
+   * it throws halts the projection right there, as the death of the process would: no isolation, no checkpoint.
+   */
+  beforeCheckpoint?: (batch: readonly StoredEvent[]) => Promise<void> | void
+}
+
+/** Raised out of an outage wait when the projector stops: the batch in hand is abandoned, to be read again at start. */
+export class ProjectorStopping extends Error {
+  override readonly name = 'ProjectorStopping'
+}
+
+const firstOutageWaitMs = 500
+const longestOutageWaitMs = 30_000
+
+/**
+ * Applies events to the projection's tables, so that no event can stop it: a batch that fails is halved until the
+ * events that cannot be applied stand alone (isolatePoison.ts); those are set aside in quarantined_events with the
+ * reason, their facts taken back, and the checkpoint moves past them. An outage of the stores is waited out instead:
+ * it is nobody's fault, and every event is applied once they answer again.
+ */
+export class EventApplication {
+  private current: Checkpoint = { position: null, eventsProcessed: 0 }
+  private stopping = false
+  /** What halted the projection through the beforeCheckpoint seam. */
+  halted: unknown
+  private wakeFromWait: (() => void) | undefined
+
+  constructor(private readonly options: EventApplicationOptions) {}
+
+  get checkpoint(): Checkpoint {
+    return this.current
+  }
+
+  resumeAt(checkpoint: Checkpoint): void {
+    this.current = checkpoint
+  }
+
+  /** Ends any outage wait: the application in hand rejects with ProjectorStopping. */
+  stop(): void {
+    this.stopping = true
+    this.wakeFromWait?.()
+  }
+
+  /** Applies the next batch of the log and moves the checkpoint to its end. */
+  applyBatch(batch: readonly StoredEvent[]): Promise<void> {
+    return applyIsolating(batch, {
+      apply: async (events) => {
+        await this.applyEvents(events, this.advancedTo(events))
+      },
+      quarantine: async (event, error) => {
+        await this.setAside(event, describeFailure(error), 1)
+        await this.writeCheckpointAt(this.advancedTo([event]))
+      },
+      storesAnswer: () => this.storesAnswer(),
+    })
+  }
+
+  /**
+   * Applies again the quarantined events someone asked to retry (POST /v1/quarantine/retry), in log order. The
+   * checkpoint stays where it is: these events lie behind it, and every table the projection keeps is keyed, so applying
+   * them late ends with the rows an in-order application would have written. Returns how many were applied.
+   */
+  async retryRequested(): Promise<number> {
+    const { clickhouse, name } = this.options
+    const requested = await loadQuarantined(clickhouse, { projection: name, states: ['retry_requested'] })
+    if (requested.length === 0) return 0
+    const { found, missing } = await this.readAgain(requested)
+    for (const event of missing) await saveQuarantined(clickhouse, [{ ...event, state: 'quarantined', error: 'the event store no longer holds it', updatedAt: Date.now() }])
+    const byId = new Map(requested.map((event) => [event.eventId, event]))
+    let applied = 0
+    const steps: IsolationSteps<StoredEvent> = {
+      apply: async (events) => {
+        const refused = await this.applyEvents(events, { position: this.current.position, eventsProcessed: this.current.eventsProcessed + events.length })
+        const reapplied = events.flatMap(({ event }) => {
+          const quarantined = byId.get(event.eventId)
+          return quarantined && !refused.has(event.eventId) ? [{ ...quarantined, state: 'reapplied' as const }] : []
+        })
+        await saveQuarantined(clickhouse, reapplied)
+        applied += reapplied.length
+      },
+      quarantine: (event, error) => this.setAside(event, describeFailure(error), (byId.get(event.event.eventId)?.attempts ?? 0) + 1),
+      storesAnswer: () => this.storesAnswer(),
+    }
+    await applyIsolating(found, steps)
+    return applied
+  }
+
+  /**
+   * The batch's registry events that must not be applied are set aside (registryProblems.ts); the rest go through the
+   * projection: facts, the credits of the deals they affect, the lifecycles of the persons they affect, then the
+   * checkpoint. Throws when any step fails. Returns the ids set aside.
+   */
+  private async applyEvents(events: readonly StoredEvent[], next: Checkpoint): Promise<Set<string>> {
+    const { clickhouse } = this.options
+    const problems = await registryProblems(clickhouse, events)
+    for (const event of events) {
+      const problem = problems.get(event.event.eventId)
+      if (problem !== undefined) await this.setAside(event, problem, 1, { factsWritten: false })
+    }
+    const applied = problems.size === 0 ? events : events.filter(({ event }) => !problems.has(event.eventId))
+    await writeRows(clickhouse, rowsOfBatch(applied))
+    await refreshDealCredits(clickhouse, applied, next.eventsProcessed, this.options.creditModels())
+    await refreshLeadLifecycles(clickhouse, applied, next.eventsProcessed)
+    try {
+      await this.options.beforeCheckpoint?.(events)
+    } catch (crash) {
+      this.halted = crash
+      this.stop()
+      throw crash
+    }
+    await this.writeCheckpointAt(next)
+    return new Set(problems.keys())
+  }
+
+  /**
+   * Records an event as quarantined and takes back what a failed attempt may have written of it: its facts, and with
+   * them its part in the credits and lifecycles they feed, recomputed without it. Taking back is best effort: the
+   * event stays quarantined whatever happens, and a failure is reported as an outage would be.
+   */
+  private async setAside(stored: StoredEvent, error: string, attempts: number, { factsWritten = true } = {}): Promise<void> {
+    const { clickhouse, name } = this.options
+    const now = Date.now()
+    const quarantined: QuarantinedEvent = {
+      projection: name,
+      eventId: stored.event.eventId,
+      eventType: stored.event.type,
+      streamId: stored.streamId,
+      streamVersion: stored.streamVersion,
+      position: stored.position,
+      occurredAt: String(stored.event.occurredAt),
+      error,
+      state: 'quarantined',
+      attempts,
+      quarantinedAt: now,
+      updatedAt: now,
+    }
+    await saveQuarantined(clickhouse, [quarantined])
+    this.options.onQuarantine(quarantined)
+    if (!factsWritten) return
+    try {
+      await deleteFactsOf(clickhouse, [stored])
+      await refreshDealCredits(clickhouse, [stored], this.current.eventsProcessed + 1, this.options.creditModels())
+      await refreshLeadLifecycles(clickhouse, [stored], this.current.eventsProcessed + 1)
+    } catch (cleanup) {
+      this.options.onOutage(cleanup, 0)
+    }
+  }
+
+  private advancedTo(events: readonly StoredEvent[]): Checkpoint {
+    const last = events.at(-1)
+    return { position: last?.position ?? this.current.position, eventsProcessed: this.current.eventsProcessed + events.length }
+  }
+
+  private async writeCheckpointAt(next: Checkpoint): Promise<void> {
+    await writeCheckpoint(this.options.clickhouse, this.options.name, next)
+    this.current = next
+  }
+
+  /**
+   * Whether the stores answer: a read of the event store and a real write to ClickHouse (the checkpoint as it is), so a
+   * ClickHouse that reads but cannot write (a full disk) counts as down rather than quarantining every event. When they
+   * do not, waits with a growing pause until they do and resolves false.
+   */
+  private async storesAnswer(): Promise<boolean> {
+    for (let waitMs = firstOutageWaitMs; ; waitMs = Math.min(waitMs * 2, longestOutageWaitMs)) {
+      if (this.stopping) throw this.halted ?? new ProjectorStopping('the projector is stopping')
+      try {
+        await this.options.store.head()
+        await writeCheckpoint(this.options.clickhouse, this.options.name, this.current)
+        return waitMs === firstOutageWaitMs
+      } catch (error) {
+        this.options.onOutage(error, waitMs)
+        await this.pause(waitMs)
+      }
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms)
+      function done() {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.wakeFromWait = done
+    })
+  }
+
+  /** The quarantined events as the store holds them, in log order; those it no longer holds apart. */
+  private async readAgain(quarantined: readonly QuarantinedEvent[]): Promise<{ found: StoredEvent[]; missing: QuarantinedEvent[] }> {
+    const streams = new Map<string, StoredEvent[]>()
+    const found: StoredEvent[] = []
+    const missing: QuarantinedEvent[] = []
+    for (const event of quarantined) {
+      const stream = streams.get(event.streamId) ?? (await this.options.store.readStream(event.streamId))
+      streams.set(event.streamId, stream)
+      const stored = stream.find((candidate) => candidate.event.eventId === event.eventId)
+      if (stored) found.push(stored)
+      else missing.push(event)
+    }
+    return { found, missing }
+  }
+}
