@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { revenueByCampaign, servedRevenueByCampaign, type AttributionQuery, type ClickHouse, type RevenueByCampaign, type TimeWindow } from '@attribution/analytics'
+import { refreshCreditSums, revenueByCampaign, servedRevenueByCampaign, type AttributionQuery, type ClickHouse, type RevenueByCampaign, type TimeWindow } from '@attribution/analytics'
 import { attributionModels, defaultAttributionOptions } from '@attribution/domain'
 import { openEventStore, type EventStore } from '@attribution/event-store'
 import { Projector, type RebuildProgress } from '@attribution/projector'
@@ -147,5 +147,28 @@ describe('credits of an install from before credit_lines', () => {
       await dropDatabase(clickhouse)
       await store.close()
     }
+  })
+})
+
+describe('credit sums beyond 64 bits', () => {
+  let clickhouse: ClickHouse
+  beforeAll(async () => {
+    clickhouse = await freshClickHouse('saturated_sums')
+  })
+  afterAll(() => dropDatabase(clickhouse))
+
+  it('Given a day whose lines sum past Int64, When summed, Then the day sticks at the largest Int64 and answers refuse it, never wrapping', async () => {
+    // Three lines of 2^62 + 2^61 cents each: 2.25 * 2^63 together, which an Int64 sum would wrap to a small figure.
+    const huge = (2n ** 62n + 2n ** 61n).toString()
+    const line = (dealId: string) =>
+      `('first_touch', 'created', '2024-05-01', '${dealId}', '2024-05-01 10:00:00.000', ${huge}, ['t-${dealId}'], ['spring'], ['email'], [1000000000], [${huge}], 1, 0)`
+    await clickhouse.client.command({ query: `INSERT INTO ${clickhouse.table('credit_lines')} VALUES ${line('d1')}, ${line('d2')}, ${line('d3')}` })
+    await refreshCreditSums(clickhouse, { all: ['first_touch'] }, 1)
+    const read = async (table: string) =>
+      (await (await clickhouse.client.query({ query: `SELECT toString(cents[1]) AS cents FROM ${clickhouse.table(table)} FINAL`, format: 'JSONEachRow' })).json<{ cents: string }>())
+    expect(await read('credit_days')).toEqual([{ cents: '9223372036854775807' }])
+    expect(await read('credit_months')).toEqual([{ cents: '9223372036854775807' }])
+    const answer = revenueByCampaign(clickhouse, { model: 'first_touch', level: 'campaign', ...defaultAttributionOptions })
+    await expect(answer).rejects.toMatchObject({ statusCode: 422 })
   })
 })

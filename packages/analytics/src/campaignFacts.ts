@@ -29,13 +29,13 @@ export async function loadCampaignCosts(clickhouse: ClickHouse, window: TimeWind
       WITH toUnixTimestamp64Milli({from:DateTime64(3, 'UTC')}) AS window_start,
            toUnixTimestamp64Milli({to:DateTime64(3, 'UTC')}) AS window_end
       SELECT campaign_id, toString(sum(cost)) AS cost_cents FROM (
-        SELECT campaign_id, sum(cost_cents) AS cost
+        SELECT campaign_id, sum(toInt128(cost_cents)) AS cost
         FROM ${t('touch_costs')} FINAL
         WHERE cost_cents > 0 AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')}
         GROUP BY campaign_id
         UNION ALL
         SELECT campaign_id,
-               sum(toInt64(intDiv(toInt128(amount_cents) * overlap + intDiv(span, 2), span))) AS cost
+               sum(intDiv(toInt128(amount_cents) * overlap + intDiv(span, 2), span)) AS cost
         FROM (
           SELECT campaign_id, amount_cents,
                  toUnixTimestamp64Milli(period_end) - toUnixTimestamp64Milli(period_start) AS span,

@@ -45,14 +45,31 @@ export async function refreshCreditSums(
   await clickhouse.client.command({
     query: sumsInto(
       t('credit_months'),
-      `SELECT DISTINCT model, kind, toDate32(toStartOfMonth(day)) AS day FROM (${requestedDays})`,
-      `SELECT model, kind, toDate32(toStartOfMonth(day)) AS day, deals, unattributed_deals, unattributed_cents,
+      `SELECT DISTINCT model, kind, ${monthOf('day')} AS day FROM (${requestedDays})`,
+      `SELECT model, kind, ${monthOf('day')} AS day, deals, unattributed_deals, unattributed_cents,
               campaign_ids, channels, share_parts, cents
        FROM ${t('credit_days')} FINAL
-       WHERE (model, kind, toDate32(toStartOfMonth(day))) IN (SELECT model, kind, day FROM requested)`,
+       WHERE (model, kind, ${monthOf('day')}) IN (SELECT model, kind, day FROM requested)`,
     ),
     query_params: params,
   })
+}
+
+/**
+ * The first day of a Date32's month, as a Date32. toStartOfMonth answers a Date, which holds only 1970 to 2149: a deal
+ * of 1900 or 2299 would be summed into a month of 1970 or 2149.
+ */
+const monthOf = (day: string): string => `(${day} - (toDayOfMonth(${day}) - 1))`
+
+/**
+ * A 128-bit sum stored in an Int64 column: beyond its range it sticks at the nearest end rather than wrapping to a
+ * figure that looks plausible, so the total an answer adds up from it is too large to report and is refused
+ * (reportedAmount.ts). Only about 92,000 deals of the largest amount on one day of one campaign get there.
+ */
+const saturated = (sum: string): string => {
+  const [lowest, highest] = [`toInt128('-9223372036854775808')`, `toInt128('9223372036854775807')`]
+  // multiIf, not least(greatest(...)): ClickHouse 26 gets that nesting wrong on an Int128 sum, answering the highest.
+  return `toInt64(multiIf(${sum} > ${highest}, ${highest}, ${sum} < ${lowest}, ${lowest}, ${sum}))`
 }
 
 /**
@@ -66,7 +83,7 @@ function sumsInto(table: string, requested: string, parts: string): string {
     parts AS (${parts}),
     deal_sums AS (
       SELECT model, kind, day, sum(deals) AS deal_count, sum(unattributed_deals) AS unattributed_count,
-             sum(unattributed_cents) AS unattributed_sum
+             ${saturated('sum(toInt128(unattributed_cents))')} AS unattributed_sum
       FROM parts GROUP BY model, kind, day
     ),
     pair_sums AS (
@@ -74,7 +91,7 @@ function sumsInto(table: string, requested: string, parts: string): string {
       SELECT model, kind, day, arraySort(groupArray((pair_campaign, pair_channel, pair_parts, pair_cents))) AS pairs
       FROM (
         SELECT model, kind, day, part_campaign AS pair_campaign, part_channel AS pair_channel,
-               sum(part_parts) AS pair_parts, sum(part_cents) AS pair_cents
+               sum(part_parts) AS pair_parts, ${saturated('sum(toInt128(part_cents))')} AS pair_cents
         FROM parts
         ARRAY JOIN campaign_ids AS part_campaign, channels AS part_channel, share_parts AS part_parts, cents AS part_cents
         GROUP BY model, kind, day, part_campaign, part_channel

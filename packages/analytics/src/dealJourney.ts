@@ -1,4 +1,3 @@
-import { fromCents } from '@attribution/contracts'
 import {
   creditWeighted,
   weighBySpec,
@@ -12,6 +11,7 @@ import { loadCampaigns } from './campaignFacts.ts'
 import type { ClickHouse } from './connection.ts'
 import { loadDealJourneys } from './journeys.ts'
 import type { DefinitionRef } from './leadDefinitions.ts'
+import { reportedAmount } from './reportedAmount.ts'
 import type { TrainingInfo } from './tallies.ts'
 import { historyTrained } from './trainedModels.ts'
 
@@ -79,8 +79,8 @@ export async function dealJourney(clickhouse: ClickHouse, query: JourneyQuery): 
     dealId,
     createdAt: new Date(deal.createdAt).toISOString(),
     wonAt: deal.wonAt === undefined ? null : new Date(deal.wonAt).toISOString(),
-    amount: fromCents(journey.amountCents),
-    wonAmount: won ? fromCents(journey.wonAmountCents) : null,
+    amount: reportedAmount(journey.amountCents),
+    wonAmount: won ? reportedAmount(journey.wonAmountCents) : null,
     touches: weighted.map(({ touch, milestones, weight }, index) => ({
       touchpointId: touch.touchId,
       occurredAt: new Date(touch.occurredAt).toISOString(),
@@ -91,8 +91,8 @@ export async function dealJourney(clickhouse: ClickHouse, query: JourneyQuery): 
       identified: touch.identified,
       milestones,
       share: Math.round(weight * 1e6) / 1e6,
-      pipeline: fromCents(credits[index]?.pipelineCents ?? 0),
-      revenue: fromCents(credits[index]?.revenueCents ?? 0),
+      pipeline: reportedAmount(credits[index]?.pipelineCents ?? 0),
+      revenue: reportedAmount(credits[index]?.revenueCents ?? 0),
     })),
     trained: training,
   }

@@ -1,6 +1,6 @@
-import { fromCents } from '@attribution/contracts'
 import type { ClickHouse } from './connection.ts'
 import type { DefinitionRef } from './leadDefinitions.ts'
+import { reportedAmount } from './reportedAmount.ts'
 import { toClickHouseTime } from './rows.ts'
 import { rounded, selectRows } from './select.ts'
 import { windowParams, type TimeWindow } from './window.ts'
@@ -92,7 +92,8 @@ export async function funnel(clickhouse: ClickHouse, query: FunnelQuery): Promis
     ),
     selectRows<{ total: string | number; new_business: string | number }>(
       clickhouse,
-      `SELECT sum(won_amount_cents) AS total, sumIf(won_amount_cents, is_new_business) AS new_business
+      `SELECT toString(sum(toInt128(won_amount_cents))) AS total,
+              toString(sumIf(toInt128(won_amount_cents), is_new_business)) AS new_business
        FROM ${t('deals')}
        WHERE is_won AND won_at >= {from:DateTime64(3, 'UTC')} AND won_at < {to:DateTime64(3, 'UTC')} AND won_at <= {asOf:DateTime64(3, 'UTC')}`,
       params,
@@ -105,8 +106,8 @@ export async function funnel(clickhouse: ClickHouse, query: FunnelQuery): Promis
     groups: grouped.map((row) => ({ key: row.group_key, ...numbersOf(row) })),
     currentStages: Object.fromEntries(current.map((row) => [row.stage, Number(row.persons)])),
     wonRevenue: {
-      total: fromCents(totalCents),
-      newBusiness: fromCents(newBusinessCents),
+      total: reportedAmount(totalCents),
+      newBusiness: reportedAmount(newBusinessCents),
       newBusinessShare: totalCents > 0 ? rounded(newBusinessCents / totalCents) : null,
     },
   }

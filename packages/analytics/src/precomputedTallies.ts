@@ -102,16 +102,18 @@ export async function talliesOfParts(
       WITH parts AS (${parts})
       -- One pass: each model's pairs summed per label of each level, with the deal counts and unattributed amounts of
       -- every part taken once, on its first pair (or on the one row a part without pairs gives), so that they add up
-      -- over the labels of a level. With two levels, the label of the other is NULL, which tells the sets apart.
+      -- over the labels of a level. With two levels, the label of the other is NULL, which tells the sets apart. Cents
+      -- are summed in 128 bits: no total wraps, and one too large for an answer is refused (reportedAmount.ts).
       SELECT model, if(pair_index > 0, 'label', 'uncredited') AS row_type, ${labels.join(', ')}, min(pair_channel) AS channel,
-             toString(sumIf(pair_cents, kind = 'created')) AS pipeline, toString(sumIf(pair_cents, kind = 'won')) AS revenue,
+             toString(sumIf(toInt128(pair_cents), kind = 'created')) AS pipeline,
+             toString(sumIf(toInt128(pair_cents), kind = 'won')) AS revenue,
              toString(sumIf(pair_parts, kind = 'created')) AS created_parts, toString(sumIf(pair_parts, kind = 'won')) AS won_parts,
              toString(sumIf(deals, kind = 'created' AND pair_index <= 1)) AS created,
              toString(sumIf(deals, kind = 'won' AND pair_index <= 1)) AS won,
              toString(sumIf(unattributed_deals, kind = 'created' AND pair_index <= 1)) AS unattributed_created,
              toString(sumIf(unattributed_deals, kind = 'won' AND pair_index <= 1)) AS unattributed_won,
-             toString(sumIf(unattributed_cents, kind = 'created' AND pair_index <= 1)) AS unattributed_pipeline,
-             toString(sumIf(unattributed_cents, kind = 'won' AND pair_index <= 1)) AS unattributed_revenue
+             toString(sumIf(toInt128(unattributed_cents), kind = 'created' AND pair_index <= 1)) AS unattributed_pipeline,
+             toString(sumIf(toInt128(unattributed_cents), kind = 'won' AND pair_index <= 1)) AS unattributed_revenue
       FROM parts
       LEFT ARRAY JOIN campaign_ids AS pair_campaign, channels AS pair_channel, share_parts AS pair_parts, cents AS pair_cents,
                       arrayEnumerate(campaign_ids) AS pair_index

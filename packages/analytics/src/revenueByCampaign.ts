@@ -1,4 +1,3 @@
-import { fromCents } from '@attribution/contracts'
 import { attributionLevels, attributionModels, defaultAttributionOptions, SHARE_SCALE, type AttributionModel, type CustomWeights } from '@attribution/domain'
 import { answerCache, type SharedRead } from './answerCache.ts'
 import { buildRecorded } from './builds.ts'
@@ -9,6 +8,7 @@ import { customCreditKey, loadCustomCredits, readyCreditsOf } from './customMode
 import { liveTallies } from './liveTallies.ts'
 import { milestoneTallies } from './milestoneTallies.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
+import { reportedAmount } from './reportedAmount.ts'
 import { rounded } from './select.ts'
 import { emptyTallies, type Tallies, type TrainingInfo } from './tallies.ts'
 import { isTrainedPaths, readyTraining, trainedKey, trainingInfoOf, trainingKeys } from './trainedModels.ts'
@@ -226,11 +226,11 @@ function report(
       campaignId: byChannel ? null : key,
       campaignName: info?.name || null,
       channel: byChannel ? key || null : info?.channel || tally.channel || null,
-      pipeline: fromCents(tally.pipelineCents),
-      revenue: fromCents(tally.revenueCents),
+      pipeline: reportedAmount(tally.pipelineCents),
+      revenue: reportedAmount(tally.revenueCents),
       dealsCreated: deals(tally.createdParts),
       dealsWon: deals(tally.wonParts),
-      cost: fromCents(costCents),
+      cost: reportedAmount(costCents),
       roi: roiOf(tally.revenueCents, costCents),
       roas: ratio(tally.revenueCents, costCents),
       costPerWonDeal: perWonDeal(costCents, tally.wonParts / SHARE_SCALE),
@@ -250,11 +250,11 @@ function report(
   return {
     rows,
     totals: {
-      pipeline: fromCents(pipelineCents),
-      revenue: fromCents(revenueCents),
+      pipeline: reportedAmount(pipelineCents),
+      revenue: reportedAmount(revenueCents),
       dealsCreated: tallies.dealsCreated - unattributed.dealsCreated,
       dealsWon: tallies.dealsWon - unattributed.dealsWon,
-      cost: fromCents(costCents),
+      cost: reportedAmount(costCents),
       roi: roiOf(revenueCents, costCents),
       roas: ratio(revenueCents, costCents),
       costPerWonDeal: perWonDeal(costCents, tallies.dealsWon - unattributed.dealsWon),
@@ -262,8 +262,8 @@ function report(
       costPerMql: perMql(costCents, mqlTotal),
     },
     unattributed: {
-      pipeline: fromCents(unattributed.pipelineCents),
-      revenue: fromCents(unattributed.revenueCents),
+      pipeline: reportedAmount(unattributed.pipelineCents),
+      revenue: reportedAmount(unattributed.revenueCents),
       dealsCreated: unattributed.dealsCreated,
       dealsWon: unattributed.dealsWon,
     },

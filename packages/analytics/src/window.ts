@@ -1,3 +1,4 @@
+import { earliestTime, openWindowEnd } from '@attribution/contracts'
 import { toClickHouseTime } from './rows.ts'
 
 /** A half-open business-time window [from, to); either end may be open. */
@@ -6,9 +7,9 @@ export interface TimeWindow {
   to?: string
 }
 
-// DateTime64(3) covers 1900..2299; open ends become its bounds so one SQL text serves every window.
-const EARLIEST = '1900-01-01 00:00:00.000'
-const LATEST = '2299-12-31 00:00:00.000'
+// Open ends become the bounds of business time, so one SQL text serves every window.
+const EARLIEST = toClickHouseTime(earliestTime)
+const LATEST = toClickHouseTime(openWindowEnd)
 
 export function windowParams(window: TimeWindow): { from: string; to: string } {
   return {

@@ -4,11 +4,16 @@
  * so these are checked once, at the edge, and every layer behind it may rely on them.
  */
 
-/** ClickHouse's DateTime64 and Date32 span the years 1900 to 2299 (UTC): business time must fall inside. */
+/**
+ * ClickHouse's DateTime64 and Date32 span the years 1900 to 2299 (UTC): business time must fall inside, and before the
+ * last day of 2299, whose midnight is the exclusive end of a window left open (`openWindowEnd`).
+ */
 export const earliestTime = '1900-01-01T00:00:00.000Z'
-export const latestTime = '2299-12-31T23:59:59.999Z'
+export const latestTime = '2299-12-30T23:59:59.999Z'
 export const earliestTimeMs = Date.parse(earliestTime)
 export const latestTimeMs = Date.parse(latestTime)
+/** Where a window without an end stops (exclusive): after every business time, and still a time ClickHouse holds. */
+export const openWindowEnd = new Date(latestTimeMs + 1).toISOString()
 
 /**
  * One amount, in cents: a trillion in the major unit. Far above any deal or campaign (the largest B2B contracts are tens

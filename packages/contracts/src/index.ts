@@ -15,4 +15,5 @@ export {
   maxExactCents,
   maxIdLength,
   maxVersion,
+  openWindowEnd,
 } from './bounds.ts'

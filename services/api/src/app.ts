@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { maxIdLength } from '@attribution/contracts'
 import { registerErrorHandler } from './errors.ts'
 import type { ApiPorts } from './ports.ts'
 import { compareDefinitionsRoutes } from './routes/compareDefinitions.ts'
@@ -18,8 +19,14 @@ import { statusRoutes } from './routes/status.ts'
 /** Large enough for a full batch of 10,000 ordinary events, small enough to refuse a runaway upload early. */
 export const BODY_LIMIT_BYTES = 32 * 1024 * 1024
 
+/**
+ * Path parameters are ids (a deal's, a definition's): up to maxIdLength characters, each up to four UTF-8 bytes written
+ * as %XX. Fastify's default of 100 would refuse the journey of a deal whose id the contract accepts.
+ */
+const MAX_PARAM_LENGTH = maxIdLength * 4 * 3
+
 export async function buildApp(ports: ApiPorts, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, ...options })
+  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, maxParamLength: MAX_PARAM_LENGTH, ...options })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandler(app)
