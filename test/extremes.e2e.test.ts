@@ -104,6 +104,12 @@ describe('the engine at the edges of what its stores hold', () => {
     expect(funnel.wonRevenue.total).toBe(2 * maxAmount)
     const handoffs = (await get(`/v1/handoffs?asOf=${latestTime}`)).body
     expect(handoffs.totals).toMatchObject({ mqls: 2, handedOff: 1, neverFollowedUp: 2 })
+
+    // A replay over this history writes the same lifecycles.
+    const replay = await postJson(`${running.url}/v1/lead-definitions/${definitionId}/replay?version=${maxVersion}`, {})
+    await eventually(async () => (await get(replay.body.statusUrl)).body.state !== 'running', 'the replay finished')
+    expect((await get(replay.body.statusUrl)).body).toMatchObject({ state: 'done', personsTotal: 2 })
+    expect((await get(`/v1/funnel?asOf=${latestTime}`)).body).toEqual(funnel)
   })
 
   it('Given a figure beyond what a JSON number holds to the cent, When asked, Then the answer is refused, never a few cents off', async () => {
