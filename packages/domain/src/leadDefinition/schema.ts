@@ -1,8 +1,10 @@
-import { formatPath, touchTypes } from '@attribution/contracts'
+import { formatPath, maxVersion, touchTypes } from '@attribution/contracts'
 import { LineCounter, parseDocument, visit, type Alias, type Document, type YAMLError } from 'yaml'
 import { z } from 'zod'
 import type { LeadDefinition } from './definition.ts'
 import { patternProblem } from './glob.ts'
+import { maxDays, maxPatternCharacters, maxPoints, maxRules, maxSlaHours } from './limits.ts'
+import { unstorableCharacter } from './storableText.ts'
 
 /** One problem with a lead definition document: where (a path into the document, and its line when known) and why. */
 export interface DefinitionError {
@@ -79,23 +81,32 @@ export function validateLeadDefinition(value: unknown): DefinitionParse {
 
 // --- The schema -----------------------------------------------------------------------------------------------------
 
+/** Every text of a definition is stored with it (see storableText.ts). */
+const storableString = z.string().superRefine((value, context) => {
+  const unstorable = unstorableCharacter(value)
+  if (unstorable !== undefined) context.addIssue({ code: 'custom', message: unstorable.message })
+})
 const text = (max: number) =>
-  z
-    .string()
+  storableString
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
     .refine((value) => value === value.trim(), 'must not start or end with whitespace')
 // zod 4 numbers are finite: YAML's .inf and .nan are refused as "must be a number".
-const positive = z.number().gt(0, 'must be greater than 0')
-const attributeValue = z.union([z.string().max(1024), z.number(), z.boolean()], {
+const positiveUpTo = (max: number, unit = '') => z.number().gt(0, 'must be greater than 0').max(max, `must be at most ${max}${unit}`)
+const points = positiveUpTo(maxPoints)
+/** A number of days that derives a time from another (a deadline, an age): see limits.ts. */
+const days = positiveUpTo(maxDays, ' (10 years)')
+const attributeValue = z.union([storableString.max(1024, 'must be at most 1024 characters'), z.number(), z.boolean()], {
   error: 'must be a text, a number or true/false',
 })
+// Each entry is a touch type or a pattern, each checked in full below (a pattern must be storable text, too).
 const oneOrMany = z.union([z.string(), z.array(z.string()).min(1, 'must not be empty').max(100)], {
   error: 'must be a text or a list of texts',
 })
 
 const touchTypeList = touchTypes.join(', ')
 const matchFields = ['touchType', 'channel', 'campaignId', 'content'] as const
+const patternFields = ['channel', 'campaignId', 'content'] as const
 
 const touchMatch = z
   .strictObject({ touchType: oneOrMany, channel: oneOrMany, campaignId: oneOrMany, content: oneOrMany }, {
@@ -106,13 +117,13 @@ const touchMatch = z
     if (matchFields.every((field) => match[field] === undefined)) {
       context.addIssue({ code: 'custom', path: [], message: `must name at least one of ${matchFields.join(', ')}` })
     }
-    for (const [path, value] of entries(match.touchType, 'touchType')) {
+    for (const [path, value] of entries(match.touchType, ['touchType'])) {
       if (!(touchTypes as readonly string[]).includes(value)) {
         context.addIssue({ code: 'custom', path, message: `must be one of ${touchTypeList}` })
       }
     }
-    for (const field of ['channel', 'campaignId', 'content'] as const) {
-      for (const [path, pattern] of entries(match[field], field)) {
+    for (const field of patternFields) {
+      for (const [path, pattern] of entries(match[field], [field])) {
         const problem = patternProblem(pattern)
         if (problem !== undefined) context.addIssue({ code: 'custom', path, message: problem })
       }
@@ -121,10 +132,10 @@ const touchMatch = z
 
 const behaviourRule = z.strictObject({
   name: text(128),
-  points: positive,
+  points,
   match: touchMatch,
-  halfLifeDays: positive.optional(),
-  cap: positive.optional(),
+  halfLifeDays: days.optional(),
+  cap: points.optional(),
 })
 
 const conditions = ['equals', 'in', 'range', 'exists', 'matches'] as const
@@ -132,7 +143,10 @@ const conditions = ['equals', 'in', 'range', 'exists', 'matches'] as const
 const fitRule = z
   .strictObject({
     name: text(128),
-    points: z.number(),
+    points: z
+      .number()
+      .min(-maxPoints, `must be at least -${maxPoints}`)
+      .max(maxPoints, `must be at most ${maxPoints}`),
     subject: z.enum(['person', 'account']),
     attribute: text(128),
     equals: attributeValue.optional(),
@@ -149,7 +163,7 @@ const fitRule = z
     matches: oneOrMany.optional(),
   })
   .superRefine((rule, context) => {
-    for (const [path, pattern] of entries(rule.matches, 'matches')) {
+    for (const [path, pattern] of entries(rule.matches, ['matches'])) {
       const problem = patternProblem(pattern)
       if (problem !== undefined) context.addIssue({ code: 'custom', path, message: problem })
     }
@@ -158,19 +172,22 @@ const fitRule = z
 export const leadDefinitionSchema = z
   .strictObject({
     id: text(64).regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, ".", "_" or "-"'),
-    version: z.number().int('must be a whole number').min(1, 'must be at least 1'),
+    version: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      // Versions are stored as 32-bit integers: a larger one would wrap and overwrite another version.
+      .max(maxVersion, `must be at most ${maxVersion}`),
     name: text(256),
-    description: z.string().max(4096, 'must be at most 4096 characters').optional(),
-    behaviour: z.array(behaviourRule).max(500).default([]),
-    fit: z.array(fitRule).max(500).default([]),
+    description: storableString.max(4096, 'must be at most 4096 characters').optional(),
+    behaviour: z.array(behaviourRule).max(maxRules).default([]),
+    fit: z.array(fitRule).max(maxRules).default([]),
     mql: z.strictObject({
-      threshold: positive,
-      requireFit: z.array(text(128)).optional(),
+      threshold: points,
+      requireFit: z.array(text(128)).max(maxRules).optional(),
     }),
-    recycle: z
-      .strictObject({ noFollowUpDays: positive.optional(), afterRejectionDays: positive.optional() })
-      .default({}),
-    slaHours: positive.optional(),
+    recycle: z.strictObject({ noFollowUpDays: days.optional(), afterRejectionDays: days.optional() }).default({}),
+    slaHours: positiveUpTo(maxSlaHours, ' (10 years)').optional(),
   })
 
 /**
@@ -212,6 +229,15 @@ function crossFieldProblems(document: unknown): DefinitionError[] {
       problem(['mql', 'requireFit', index], `no fit rule is named '${name}'`)
     }
   })
+  // Matching a touch takes time in proportion to the patterns tried (see limits.ts).
+  let patternCharacters = 0
+  for (const [path, pattern] of patternsOf(lists)) {
+    patternCharacters += pattern.length
+    if (patternCharacters > maxPatternCharacters) {
+      problem(path, `brings the patterns of the definition past ${maxPatternCharacters} characters in all; use fewer or shorter patterns`)
+      break
+    }
+  }
   return problems
 }
 
@@ -224,11 +250,21 @@ function arrayAt(value: unknown, key: string): unknown[] {
   return Array.isArray(found) ? found : []
 }
 
-/** Each value of a one-or-many field with its path: `content` for a single pattern, `content[1]` in a list. */
-function entries(value: string | string[] | undefined, field: string): [path: PropertyKey[], value: string][] {
-  if (value === undefined) return []
-  if (typeof value === 'string') return [[[field], value]]
-  return value.map((item, index) => [[field, index], item])
+/** Each text of a one-or-many field with its path: `content` for a single pattern, `content[1]` in a list. */
+function entries(value: unknown, path: PropertyKey[]): [path: PropertyKey[], value: string][] {
+  if (typeof value === 'string') return [[path, value]]
+  if (!Array.isArray(value)) return []
+  return value.flatMap((item, index) => (typeof item === 'string' ? [[[...path, index], item]] : []))
+}
+
+/** Every pattern of a definition with its path, from the raw document: behaviour matches first, then fit rules. */
+function patternsOf(lists: { behaviour: unknown[]; fit: unknown[] }): [path: PropertyKey[], pattern: string][] {
+  const matches = lists.behaviour.flatMap((rule, index) => {
+    const match = isObject(rule) ? rule.match : undefined
+    return patternFields.flatMap((field) => entries(isObject(match) ? match[field] : undefined, ['behaviour', index, 'match', field]))
+  })
+  const fits = lists.fit.flatMap((rule, index) => entries(isObject(rule) ? rule.matches : undefined, ['fit', index, 'matches']))
+  return [...matches, ...fits]
 }
 
 /** Messages for zod's own checks that say what a revenue-ops author needs to change. */
