@@ -30,3 +30,22 @@ export const maxDays = 3650
 
 /** Hours of the follow-up SLA: the same 10 years. */
 export const maxSlaHours = maxDays * 24
+
+/**
+ * Characters in a definition's document. Definitions people write are a few thousand; reading YAML is slow on a
+ * document of garbage (a second for 100,000 characters on a busy machine), and the text is stored as published.
+ * Events cap it at 1,000,000 (packages/contracts).
+ */
+export const maxDocumentLength = 100_000
+
+/**
+ * Lists and maps nested in one another: a definition nests five deep. The yaml library builds its tree by recursion,
+ * which a deep enough document (a few thousand `[`) turns into a stack overflow, after which V8 can abort the process.
+ */
+export const maxNesting = 20
+
+/** Aliases (`*name`) in a YAML document: the yaml library refuses more than 100 uses of one anchor as an attack. */
+export const maxAliases = 100
+
+/** Problems listed when a definition is refused: the rest are counted. */
+export const maxReportedErrors = 100

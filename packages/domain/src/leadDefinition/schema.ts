@@ -1,82 +1,45 @@
 import { formatPath, maxVersion, touchTypes } from '@attribution/contracts'
-import { LineCounter, parseDocument, visit, type Alias, type Document, type YAMLError } from 'yaml'
 import { z } from 'zod'
 import type { LeadDefinition } from './definition.ts'
+import { documentLengthProblem, refused, type DefinitionParse } from './definitionError.ts'
 import { patternProblem } from './glob.ts'
 import { maxDays, maxPatternCharacters, maxPoints, maxRules, maxSlaHours } from './limits.ts'
 import { unstorableCharacter } from './storableText.ts'
 
-/** One problem with a lead definition document: where (a path into the document, and its line when known) and why. */
-export interface DefinitionError {
-  /** `behaviour[2].match.content`, or `` for the document as a whole. */
-  path: string
+/** A problem with a definition's value, with the path to it as keys, to locate it in the document. */
+export interface ValueProblem {
+  keys: PropertyKey[]
   message: string
-  /** 1-based, when the text could be located. */
-  line?: number
-  column?: number
-}
-
-export type DefinitionParse = { ok: true; definition: LeadDefinition } | { ok: false; errors: DefinitionError[] }
-
-export type DefinitionFormat = 'yaml' | 'json'
-
-/** `behaviour[2].match.content: invalid pattern: ... (line 14, column 18)` */
-export function formatDefinitionError(error: DefinitionError): string {
-  const where = error.line === undefined ? '' : ` (line ${error.line}, column ${error.column ?? 1})`
-  return `${error.path === '' ? '(document)' : error.path}: ${error.message}${where}`
 }
 
 /**
- * Reads a lead definition document. Syntax errors carry the line and column of the problem; errors in the content
- * carry the path of the field (`behaviour[2].match.content`) and, where it can be found, its line and column. Every
- * problem is reported, not just the first.
+ * Checks a definition already read into a value (a JSON request body, say). Such a definition is stored as its JSON
+ * text, the way the API writes it (indented by 2), so that text must also fit the length of any document.
  */
-export function parseLeadDefinition(text: string, format: DefinitionFormat): DefinitionParse {
-  const lineCounter = new LineCounter()
-  const document = parseDocument(text, { lineCounter, prettyErrors: false })
-  let value: unknown
-  if (format === 'json') {
-    const syntax = parseJson(text, lineCounter)
-    if (!syntax.ok) return syntax
-    const duplicate = document.errors.find((error) => error.code === 'DUPLICATE_KEY')
-    // JSON.parse lets the last of two equal keys win silently; a definition must say one thing.
-    if (duplicate !== undefined) return { ok: false, errors: [syntaxError(duplicate, lineCounter)] }
-    value = syntax.value
-  } else {
-    if (document.errors.length > 0) {
-      return { ok: false, errors: document.errors.map((error) => syntaxError(error, lineCounter)) }
-    }
-    const alias = unresolvedAlias(document)
-    if (alias !== undefined) {
-      // Most often an unquoted pattern: YAML reads `*student*` as a reference to an anchor named `student*`.
-      const message = `'*${alias.source}' refers to no anchor; put patterns that start with * in quotes`
-      return { ok: false, errors: [{ path: '', message, ...lineAndColumn(lineCounter, alias.range?.[0] ?? 0) }] }
-    }
-    value = document.toJS()
-  }
-  const validation = validateLeadDefinition(value)
-  if (validation.ok) return validation
-  // JSON is YAML too: the same document tree locates the errors of both formats (unless it could not be read).
-  const locate = document.errors.length === 0 ? document : undefined
-  const located = validation.errors.map((error) => ({ ...error, ...positionOf(locate, lineCounter, error.path) }))
-  return { ok: false, errors: located.sort(inTextOrder) }
+export function validateLeadDefinition(value: unknown): DefinitionParse {
+  const checked = checkDefinition(value)
+  if (!checked.ok) return refused(checked.problems.map(({ keys, message }) => ({ path: formatPath(keys), message })))
+  const tooLong = documentLengthProblem(JSON.stringify(checked.definition, null, 2).length)
+  return tooLong === undefined ? checked : refused([tooLong])
 }
 
-/** Checks a definition already read into a value (a JSON request body, say). */
-export function validateLeadDefinition(value: unknown): DefinitionParse {
+/** Checks a definition read into a value: its shape, bounds and the rules between its fields. */
+export function checkDefinition(
+  value: unknown,
+): { ok: true; definition: LeadDefinition } | { ok: false; problems: ValueProblem[] } {
   const result = leadDefinitionSchema.safeParse(value, { error: defaultMessage })
   const problems = crossFieldProblems(value)
   if (result.success && problems.length === 0) {
     // The cast adds what the checks above ensured and zod's types cannot say: one condition per fit rule.
     return { ok: true, definition: result.data as LeadDefinition }
   }
-  const shapeProblems = (result.error?.issues ?? []).flatMap((issue) => {
+  const shapeProblems = (result.error?.issues ?? []).flatMap((issue): ValueProblem[] => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'is not a known field' }))
+      return issue.keys.map((key) => ({ keys: [...issue.path, key], message: 'is not a known field' }))
     }
-    return [{ path: formatPath(issue.path), message: issue.message }]
+    return [{ keys: issue.path, message: issue.message }]
   })
-  return { ok: false, errors: [...shapeProblems, ...problems] }
+  return { ok: false, problems: [...shapeProblems, ...problems] }
 }
 
 // --- The schema -----------------------------------------------------------------------------------------------------
@@ -194,9 +157,9 @@ export const leadDefinitionSchema = z
  * The checks that span fields: names unique, required fit rules defined, one condition per fit rule. They read the raw
  * document defensively, so they are reported together with every other problem, not only once those are fixed.
  */
-function crossFieldProblems(document: unknown): DefinitionError[] {
-  const problems: DefinitionError[] = []
-  const problem = (path: PropertyKey[], message: string) => problems.push({ path: formatPath(path), message })
+function crossFieldProblems(document: unknown): ValueProblem[] {
+  const problems: ValueProblem[] = []
+  const problem = (keys: PropertyKey[], message: string) => problems.push({ keys, message })
   const lists = { behaviour: arrayAt(document, 'behaviour'), fit: arrayAt(document, 'fit') }
   const noRules = (key: string) => {
     const rules = isObject(document) ? document[key] : null
@@ -277,69 +240,4 @@ function defaultMessage(issue: z.core.$ZodRawIssue): string | undefined {
   if (issue.code === 'invalid_value') return `must be one of ${issue.values.map(String).join(', ')}`
   if (issue.code === 'too_big' && issue.origin === 'array') return `must have at most ${String(issue.maximum)} entries`
   return undefined
-}
-
-// --- Locating errors in the text ------------------------------------------------------------------------------------
-
-function parseJson(
-  text: string,
-  lineCounter: LineCounter,
-): { ok: true; value: unknown } | { ok: false; errors: DefinitionError[] } {
-  try {
-    return { ok: true, value: JSON.parse(text) }
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    // V8 says where: "Unexpected token } in JSON at position 42" (newer versions add the line and column).
-    const position = /at position (\d+)/.exec(message)
-    const cleaned = message.replace(/ in JSON at position \d+.*$/s, '')
-    return {
-      ok: false,
-      errors: [{ path: '', message: cleaned, ...(position ? lineAndColumn(lineCounter, Number(position[1])) : {}) }],
-    }
-  }
-}
-
-/** The line and column of the node at `path`, or of its nearest ancestor that exists (for a missing field). */
-function positionOf(document: Document | undefined, lineCounter: LineCounter, path: string): Partial<DefinitionError> {
-  if (document === undefined) return {}
-  const keys = pathKeys(path)
-  for (let length = keys.length; length >= 0; length--) {
-    const node = length === 0 ? document.contents : document.getIn(keys.slice(0, length), true)
-    const offset = (node as { range?: [number, number, number] } | null | undefined)?.range?.[0]
-    if (offset !== undefined) return lineAndColumn(lineCounter, offset)
-  }
-  return {}
-}
-
-/** `behaviour[2].match.content` -> ['behaviour', 2, 'match', 'content'] (the inverse of formatPath). */
-function pathKeys(path: string): (string | number)[] {
-  return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map(([, key, index]) =>
-    index === undefined ? (key ?? '') : Number(index),
-  )
-}
-
-function unresolvedAlias(document: Document): Alias | undefined {
-  let found: Alias | undefined
-  visit(document, {
-    Alias(_, alias) {
-      if (alias.resolve(document) !== undefined) return undefined
-      found = alias
-      return visit.BREAK
-    },
-  })
-  return found
-}
-
-function syntaxError(error: YAMLError, lineCounter: LineCounter): DefinitionError {
-  return { path: '', message: error.message, ...lineAndColumn(lineCounter, error.pos[0]) }
-}
-
-/** Errors in the order of the text they point at; Array.sort is stable, so errors at one place keep their order. */
-function inTextOrder(a: DefinitionError, b: DefinitionError): number {
-  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
-}
-
-function lineAndColumn(lineCounter: LineCounter, offset: number): { line: number; column: number } {
-  const { line, col } = lineCounter.linePos(offset)
-  return { line, column: col }
 }
