@@ -66,4 +66,26 @@ describe('the limits of a definition', () => {
       ],
     })
   })
+
+  it('Given a value whose JSON text, as the API stores it, is over 100,000 characters, When validated, Then it is refused', () => {
+    const values = Array.from({ length: 100 }, (_, index) => `${index}`.padEnd(1000, 'x'))
+    const definition = withRule('fit', { equals: undefined, in: values })
+    const stored = JSON.stringify(definition, null, 2)
+
+    expect(stored.length).toBeGreaterThan(100_000)
+    expect(validateLeadDefinition(definition)).toEqual({
+      ok: false,
+      errors: [{ path: '', message: `is ${stored.length} characters long; a definition may have at most 100000` }],
+    })
+  })
+
+  it('Given a value nested 100,000 deep where a text belongs, When validated, Then it is refused without recursing into it', () => {
+    let deep: unknown = 'VP'
+    for (let depth = 0; depth < 100_000; depth++) deep = [deep]
+
+    expect(validateLeadDefinition({ ...valid, description: deep })).toEqual({
+      ok: false,
+      errors: [{ path: 'description', message: 'must be a string' }],
+    })
+  })
 })
