@@ -35,16 +35,22 @@ export function patternProblem(pattern: string): string | undefined {
 
 /** Whether `text` matches `pattern` (a valid one: definitions are checked when parsed). */
 export function matchesPattern(pattern: string, text: string): boolean {
-  let matcher = cache.get(pattern)
+  const regExp = regExps.get(pattern)
+  if (regExp !== undefined) return regExp.test(text)
+  let matcher = matchers.get(pattern)
   if (matcher === undefined) {
     // Far more patterns than the definitions being projected hold: starting over only costs compiling them again.
-    if (cache.size >= maxCachedPatterns) cache.clear()
+    if (regExps.size + matchers.size >= maxCachedPatterns) [regExps, matchers].forEach((cache) => cache.clear())
     matcher = compileGlob(pattern)
-    cache.set(pattern, matcher)
+    if (matcher instanceof RegExp) regExps.set(pattern, matcher)
+    else matchers.set(pattern, matcher)
   }
-  return matcher(text)
+  return matcher.test(text)
 }
 
-// Definitions are applied to every touch of every person in a replay: compile each pattern once.
-const cache = new Map<string, Matcher>()
+// Definitions are applied to every touch of every person in a replay: compile each pattern once. The RegExps are
+// kept apart so that the call for the most common patterns only ever sees a RegExp, which V8 makes fastest (a few
+// nanoseconds of twenty).
+const regExps = new Map<string, RegExp>()
+const matchers = new Map<string, Matcher>()
 const maxCachedPatterns = 10_000

@@ -1,19 +1,21 @@
 /**
  * Compiles a pattern (see glob.ts) into a matcher whose time is linear in the text for a given pattern, whatever the
- * pattern: one backtracking RegExp for `*a*a*a*ab` takes exponential time on a long run of `a`s, and a replay applies
- * every pattern to every touch.
+ * pattern. A pattern with at most one star is one RegExp, as patterns always were: it can only backtrack over its one
+ * `.*`, trying the rest of the pattern at each place, so it takes at most text length × pattern length steps. With two
+ * stars or more one RegExp can take exponential time (`*a*a*a*ab` on a long run of `a`s hung the projector), and a
+ * replay applies every pattern to every touch.
  *
- * The pattern is split at its stars into segments: `/a*b?*c` is `/a`, `b?` and `c`. A segment has no star, so it
- * matches a fixed number of code points (a literal one, `?` one), and a RegExp of a single segment cannot backtrack:
- * at each place it is tried it either matches straight through or fails, so searching a text for it takes at most
- * text length × segment length steps. The whole pattern matches when the first segment matches at the start, the
- * last one at the end, and the ones between occur in order, without overlapping, in the text between. Taking each
- * middle segment at its leftmost occurrence is exact: with every segment of fixed length, the leftmost occurrence
- * also ends earliest, which leaves the most room for the segments after it.
+ * Those patterns are split at their stars into segments: `/a*b?*c` is `/a`, `b?` and `c`. A segment has no star, so
+ * it matches a fixed number of code points (a literal one, `?` one), and a RegExp of a single segment cannot
+ * backtrack: at each place it is tried it matches straight through or fails, so searching a text for it takes at
+ * most text length × segment length steps. The whole pattern matches when the first segment matches at the start,
+ * the last one at the end, and the ones between occur in order, without overlapping, in the text between. Taking
+ * each middle segment at its leftmost occurrence is exact: with every segment of fixed length, the leftmost
+ * occurrence also ends earliest, which leaves the most room for the segments after it.
  *
- * Each segment is still a RegExp with the flags the whole pattern used to have (`isu`), so what a character matches
- * is exactly what it matched before: case folded the way RegExp folds it (`K` matches `k` and the Kelvin sign `K`,
- * `ſ` matches `s`), `?` one code point (an emoji is one), `?` and `*` also a line break.
+ * Every RegExp has the flags patterns always had (`isu`), so what a character matches is exactly what it matched
+ * before: case folded the way RegExp folds it (`K` matches `k` and the Kelvin sign `K`, `ſ` matches `s`), `?` one code
+ * point (an emoji is one), `?` and `*` also a line break.
  */
 
 interface Segment {
@@ -23,29 +25,31 @@ interface Segment {
   length: number
 }
 
-export type Matcher = (text: string) => boolean
+/** What matches texts: for patterns with at most one star, the RegExp itself. */
+export interface Matcher {
+  test(text: string): boolean
+}
 
 /** The matcher of a valid pattern (definitions are checked when parsed: see patternProblem). */
 export function compileGlob(pattern: string): Matcher {
-  const [first = { source: '', length: 0 }, ...rest] = segmentsOf(pattern)
-  const last = rest.pop()
-  if (last === undefined) {
-    const whole = new RegExp(`^(?:${first.source})$`, 'isu')
-    return (text) => whole.test(text)
+  const segments = segmentsOf(pattern)
+  const [first, ...middles] = segments
+  const last = middles.pop()
+  if (first === undefined || last === undefined || middles.length === 0) {
+    return new RegExp(`^${segments.map((segment) => segment.source).join('.*')}$`, 'isu')
   }
-  // Anchored with ^, the head takes RegExp's fastest path; and a prefix (`/pricing*`), the most common pattern by
-  // far, needs nothing else. Global (g): finds the leftmost match from lastIndex on. Sticky (y): only at lastIndex.
+  // Global (g): finds the leftmost match from lastIndex on. Sticky (y): matches only at lastIndex.
   const head = new RegExp(`^(?:${first.source})`, 'isu')
-  const middles = rest.filter((segment) => segment.length > 0).map((segment) => new RegExp(segment.source, 'gisu'))
-  if (middles.length === 0 && last.length === 0) return (text) => head.test(text)
+  const searches = middles.filter((segment) => segment.length > 0).map((segment) => new RegExp(segment.source, 'gisu'))
   const tail = new RegExp(`(?:${last.source})$`, 'isuy')
-  return (text) => {
+  // `*demo*` has neither head nor tail: their tests are skipped rather than run on nothing.
+  const test = (text: string) => {
     if (first.length > 0 && !head.test(text)) return false
     let position = codePointsFrom(text, 0, first.length)
-    for (const middle of middles) {
-      middle.lastIndex = position
-      if (!middle.test(text)) return false
-      position = middle.lastIndex
+    for (const search of searches) {
+      search.lastIndex = position
+      if (!search.test(text)) return false
+      position = search.lastIndex
     }
     if (last.length === 0) return true
     const tailStart = codePointsFrom(text, text.length, -last.length)
@@ -53,6 +57,7 @@ export function compileGlob(pattern: string): Matcher {
     tail.lastIndex = tailStart
     return tail.test(text)
   }
+  return { test }
 }
 
 /** The pattern's segments between its stars, read by code point as the RegExp flag `u` reads them. */
