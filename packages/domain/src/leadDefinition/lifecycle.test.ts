@@ -225,6 +225,15 @@ describe('the handoff', () => {
     expect(result.qualifications[0]?.followUpDueAt).toBe(latestTimeMs)
   })
 
+  it('Given the probe *a*a*a*a*a*ab and a touch of 2,048 a, which hung the projector, When derived, Then it answers at once', () => {
+    const probe = definitionWith({ behaviour: [{ name: 'probe', points: 10, match: { content: '*a*a*a*a*a*ab' } }] })
+    const started = performance.now()
+    const result = lifecycle([touch('v1', 0, 'page_view', { content: 'a'.repeat(2048) })], day(1), probe)
+
+    expect(result.score.total).toBe(0)
+    expect(performance.now() - started).toBeLessThan(50)
+  })
+
   it('Given a definition without recycle settings, When nobody follows up for a year, Then the MQL stays', () => {
     expect(lifecycle(threeVisits, day(365), { ...definition, recycle: {} }).stage).toBe('mql')
   })
