@@ -88,20 +88,14 @@ describe('parseLeadDefinition answers every text, soon, never with an exception'
     )
   }, timeout)
 
-  it('for mutations of the example definitions', () => {
+  it.each([
+    ['YAML', examples, 'yaml'],
+    ['JSON', exampleJson, 'json'],
+  ] as const)('for mutations of the example definitions written as %s', (_, texts, format) => {
     // Most mutations break the document; some keep it valid, and those must still read as a valid definition.
     fc.assert(
-      fc.property(mutated(examples), (text) => {
-        expectAnswerSoon(text, 'yaml')
-      }),
-      { numRuns },
-    )
-  }, timeout)
-
-  it('for mutations of the example definitions written as JSON', () => {
-    fc.assert(
-      fc.property(mutated(exampleJson), (text) => {
-        expectAnswerSoon(text, 'json')
+      fc.property(mutated(texts), (text) => {
+        expectAnswerSoon(text, format)
       }),
       { numRuns },
     )
