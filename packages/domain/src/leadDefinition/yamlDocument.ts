@@ -90,7 +90,7 @@ function nestingProblem(text: string): DefinitionError | undefined {
   lineCounter.addNewLine(0)
   const parser = new Parser(lineCounter.addNewLine)
   for (const lexeme of new Lexer().lex(text)) {
-    for (const token of parser.next(lexeme)) void token
+    for (const token of parser.next(lexeme)) void token // composed later, by parseDocument
     if (parser.stack.length > maxNesting && collections(parser.stack) > maxNesting) {
       const message = `nests lists and maps more than ${maxNesting} deep`
       return located(message, lineCounter, parser.offset - lexeme.length)
