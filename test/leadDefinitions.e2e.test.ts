@@ -51,6 +51,32 @@ describe('lead definitions over HTTP', () => {
     expect(body.message).toMatch(/^invalid lead definition: mql\.threshold: /)
   })
 
+  it('refuses hostile documents as ordinary 400s with a reason, and stores none of them', async () => {
+    const laughs = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]']
+    for (const level of 'bcdefghi') {
+      const previous = String.fromCharCode(level.charCodeAt(0) - 1)
+      laughs.push(`${level}: &${level} [${Array(9).fill(`*${previous}`).join(', ')}]`)
+    }
+    const hostile: [string, string, RegExp][] = [
+      ['billion laughs', `${example}\nlaughs:\n${laughs.map((level) => `  ${level}\n`).join('')}`, /aliases expand to too much/],
+      ['10,000 aliases', `${example}\nlist: &t [x]\nmore: [${Array(10_000).fill('*t').join(', ')}]\n`, /more than 100 aliases/],
+      ['a NUL, escaped', example.replace('name: Intent and fit', 'name: "Intent\\0"'), /NUL/],
+      ['a lone surrogate, escaped', example.replace('name: Intent and fit', 'name: "Intent \\ud800"'), /lone UTF-16 surrogate/],
+      ['a version past 32 bits', example.replace(/^version: \d+/m, 'version: 4294967297'), /must be at most 2147483647/],
+      ['deep nesting', `${example}\ndeep: ${'['.repeat(5000)}\n`, /more than 20 deep/],
+    ]
+    const before = (await getJson(`${running.url}/v1/status`)).body.eventStore.events
+    for (const [name, text, reason] of hostile) {
+      const { status, body } = await postYaml(running.url, text)
+      expect([name, status, body.message]).toEqual([name, 400, expect.stringMatching(reason)])
+    }
+    const withNul = { id: 'nul', version: 1, name: 'N\u0000', behaviour: [{ name: 'a', points: 1, match: { touchType: 'page_view' } }], mql: { threshold: 1 } }
+    const json = await fetch(`${running.url}/v1/lead-definitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(withNul) })
+    expect(json.status).toBe(400)
+    expect(((await json.json()) as { errors: unknown }).errors).toEqual([{ path: 'name', message: 'must not contain the NUL character (U+0000)' }])
+    expect((await getJson(`${running.url}/v1/status`)).body.eventStore.events).toBe(before)
+  })
+
   it('takes JSON documents too', async () => {
     const json = {
       id: 'activity',

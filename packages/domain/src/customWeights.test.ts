@@ -51,13 +51,42 @@ describe('parseCustomWeights', () => {
     expect(parseCustomWeights(input)).toEqual({
       ok: false,
       errors: [
-        { path: 'FT', message: 'must be a non-negative finite number of percent, got -10' },
+        { path: 'FT', message: 'must be a number of percent from 0 to 100, got -10' },
         { path: 'LC', message: 'must be a number of percent, got the string "30"' },
-        { path: 'OC', message: 'must be a non-negative finite number of percent, got Infinity' },
+        { path: 'OC', message: 'must be a number of percent from 0 to 100, got Infinity' },
         { path: 'ft', message: 'is not a position; use FT, LC, MQL, OC, CW or middle (keys are case-sensitive here: FT)' },
         { path: 'first', message: 'is not a position; use FT, LC, MQL, OC, CW or middle' },
         { path: 'middle', message: 'must be a number of percent, got null' },
       ],
+    })
+  })
+
+  it('Given more than 100 percent on a slot, When parsed, Then that slot is refused, not only the sum', () => {
+    expect(parseCustomWeights({ FT: 150, LC: -50, CW: 1e308 })).toEqual({
+      ok: false,
+      errors: [
+        { path: 'FT', message: 'must be a number of percent from 0 to 100, got 150' },
+        { path: 'LC', message: 'must be a number of percent from 0 to 100, got -50' },
+        { path: 'CW', message: 'must be a number of percent from 0 to 100, got 1e+308' },
+      ],
+    })
+  })
+
+  it('Given more keys than the six slots, When parsed, Then one error says so, however many keys', () => {
+    const many = Object.fromEntries(Array.from({ length: 100_000 }, (_, index) => [`k${index}`, 1]))
+    const started = performance.now()
+
+    expect(parseCustomWeights(many)).toEqual({
+      ok: false,
+      errors: [{ path: '', message: 'has 100000 keys; give percentages for at most FT, LC, MQL, OC, CW or middle' }],
+    })
+    expect(performance.now() - started).toBeLessThan(1000)
+  })
+
+  it('Given a long text where a percentage belongs, When parsed, Then the error quotes only its start', () => {
+    expect(parseCustomWeights({ FT: 'x'.repeat(100_000) })).toEqual({
+      ok: false,
+      errors: [{ path: 'FT', message: `must be a number of percent, got the string "${'x'.repeat(40)}…"` }],
     })
   })
 
@@ -108,6 +137,29 @@ describe('parseCustomWeightsQuery', () => {
         },
       ],
     })
+  })
+
+  it('Given a part over 100 percent, When parsed, Then that part is refused', () => {
+    expect(parseCustomWeightsQuery(`ft:150,cw:${'9'.repeat(200)}`)).toEqual({
+      ok: false,
+      errors: [
+        { path: '[0]', message: '"ft:150": 150 is more than 100 percent' },
+        { path: '[1]', message: `"cw:${'9'.repeat(200)}": ${'9'.repeat(200)} is more than 100 percent` },
+      ],
+    })
+  })
+
+  it.each([
+    ['a million commas', ','.repeat(1_000_000)],
+    ['257 characters', `ft:100${' '.repeat(251)}`],
+  ])('Given %s, When parsed, Then the length alone is refused', (_, text) => {
+    const started = performance.now()
+
+    expect(parseCustomWeightsQuery(text)).toEqual({
+      ok: false,
+      errors: [{ path: '', message: `is ${text.length} characters long; percentages such as ft:30,lc:30,oc:30,middle:10 take at most 256` }],
+    })
+    expect(performance.now() - started).toBeLessThan(1000)
   })
 
   it.each(['', '   '])('Given the empty value %j, When parsed, Then it is refused with an example', (text) => {

@@ -19,18 +19,29 @@ const example = 'ft:30,lc:30,oc:30,middle:10'
 const slotList = 'FT, LC, MQL, OC, CW or middle'
 
 /**
+ * The longest query-string form read: six slots with the longest percentages (`middle:16.666666666666668`) take
+ * about 150 characters. Refusing longer text bounds the work and the errors of a value of any length.
+ */
+const maxQueryLength = 256
+
+/**
  * Reads custom weights given as an object, as a JSON body would carry them: `{ FT: 30, LC: 30, OC: 30, middle: 10 }`.
- * Keys are exact; a missing slot weighs 0; each weight is a non-negative finite number of percent, and together they
- * sum to 100.
+ * Keys are exact; a missing slot weighs 0; each weight is a number of percent from 0 to 100, and together they sum
+ * to 100.
  */
 export function parseCustomWeights(input: unknown): CustomWeightsParse {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     const message = 'must be an object of percentages such as { FT: 30, LC: 30, OC: 30, middle: 10 }'
     return refused({ path: '', message })
   }
+  const entries = Object.entries(input)
+  // Keys are distinct, so more keys than slots cannot all be slots: one error instead of one per key, however many.
+  if (entries.length > slotNames.length) {
+    return refused({ path: '', message: `has ${entries.length} keys; give percentages for at most ${slotList}` })
+  }
   const errors: FieldError[] = []
   const given: Partial<CustomWeights> = {}
-  for (const [key, value] of Object.entries(input)) {
+  for (const [key, value] of entries) {
     const slot = slotNames.find((candidate) => candidate === key)
     if (slot === undefined) {
       const meant = slotNames.find((candidate) => candidate.toLowerCase() === key.toLowerCase())
@@ -40,8 +51,8 @@ export function parseCustomWeights(input: unknown): CustomWeightsParse {
       continue
     } else if (typeof value !== 'number') {
       errors.push({ path: key, message: `must be a number of percent, got ${kindOf(value)}` })
-    } else if (!(Number.isFinite(value) && value >= 0)) {
-      errors.push({ path: key, message: `must be a non-negative finite number of percent, got ${value}` })
+    } else if (!(value >= 0 && value <= 100)) {
+      errors.push({ path: key, message: `must be a number of percent from 0 to 100, got ${value}` })
     } else {
       given[slot] = value
     }
@@ -57,6 +68,10 @@ export function parseCustomWeights(input: unknown): CustomWeightsParse {
  */
 export function parseCustomWeightsQuery(text: string): CustomWeightsParse {
   if (text.trim() === '') return refused({ path: '', message: `is empty; give percentages such as ${example}` })
+  if (text.length > maxQueryLength) {
+    const message = `is ${text.length} characters long; percentages such as ${example} take at most ${maxQueryLength}`
+    return refused({ path: '', message })
+  }
   const errors: FieldError[] = []
   const given: Partial<CustomWeights> = {}
   const partOf: Partial<Record<SlotName, number>> = {}
@@ -81,6 +96,8 @@ export function parseCustomWeightsQuery(text: string): CustomWeightsParse {
       errors.push({ path, message: `"${part}" gives ${slot} again; part ${(partOf[slot] ?? 0) + 1} already did` })
     } else if (!/^(\d+(\.\d*)?|\.\d+)$/.test(number)) {
       errors.push({ path, message: `"${part}": "${number}" is not a non-negative decimal number of percent` })
+    } else if (Number(number) > 100) {
+      errors.push({ path, message: `"${part}": ${number} is more than 100 percent` })
     } else {
       partOf[slot] = index
       given[slot] = Number(number)
@@ -108,7 +125,8 @@ function refused(error: FieldError): CustomWeightsParse {
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null'
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`
+  // Quoted in full up to a length that says what it is; a long text is cut, so the error stays short.
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`
   return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`
 }
 

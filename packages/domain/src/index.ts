@@ -29,8 +29,10 @@ export type { MarkovAttribution, MarkovChain } from './dataDriven/markov.ts'
 export { coalitionKey, maxExactLabels, observedConversionRates, shapleyCredits, shapleyValues } from './dataDriven/shapley.ts'
 export type { ConversionRates } from './dataDriven/shapley.ts'
 export { weighByLabels } from './dataDriven/weighByLabels.ts'
-export { parseLeadDefinition, validateLeadDefinition, formatDefinitionError, leadDefinitionSchema } from './leadDefinition/schema.ts'
-export type { DefinitionError, DefinitionFormat, DefinitionParse } from './leadDefinition/schema.ts'
+export { parseLeadDefinition } from './leadDefinition/parseLeadDefinition.ts'
+export { validateLeadDefinition, leadDefinitionSchema } from './leadDefinition/schema.ts'
+export { formatDefinitionError } from './leadDefinition/definitionError.ts'
+export type { DefinitionError, DefinitionFormat, DefinitionParse } from './leadDefinition/definitionError.ts'
 export type {
   AttributeValue,
   Attributes,

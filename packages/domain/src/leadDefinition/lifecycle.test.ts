@@ -1,3 +1,4 @@
+import { latestTimeMs } from '@attribution/contracts'
 import { describe, expect, it } from 'vitest'
 import { msPerDay } from '../journey.ts'
 import type { LeadDefinition } from './definition.ts'
@@ -209,6 +210,28 @@ describe('the handoff', () => {
       ['rejected', 4, 'rej1'],
       ['recycled', 30, 'rej2'],
     ])
+  })
+
+  it('Given an MQL days before the last time ClickHouse holds, When derived, Then no time past it comes out', () => {
+    const lastDay = (latestTimeMs - day0) / msPerDay
+    const lateVisits = [touch('v1', lastDay - 4), touch('v2', lastDay - 3), touch('v3', lastDay - 2)]
+    const result = lifecycleOf({ ...definition, slaHours: 24 * 365 }, lateVisits, { asOf: Infinity })
+
+    // The 10-day recycle would come after the last storable time: it never does.
+    expect(path(result)).toEqual([
+      ['known', lastDay - 4, 'v1'],
+      ['mql', lastDay - 2, 'v3'],
+    ])
+    expect(result.qualifications[0]?.followUpDueAt).toBe(latestTimeMs)
+  })
+
+  it('Given the probe *a*a*a*a*a*ab and a touch of 2,048 a, which hung the projector, When derived, Then it answers at once', () => {
+    const probe = definitionWith({ behaviour: [{ name: 'probe', points: 10, match: { content: '*a*a*a*a*a*ab' } }] })
+    const started = performance.now()
+    const result = lifecycle([touch('v1', 0, 'page_view', { content: 'a'.repeat(2048) })], day(1), probe)
+
+    expect(result.score.total).toBe(0)
+    expect(performance.now() - started).toBeLessThan(50)
   })
 
   it('Given a definition without recycle settings, When nobody follows up for a year, Then the MQL stays', () => {

@@ -1,3 +1,4 @@
+import { latestTimeMs } from '@attribution/contracts'
 import { msPerDay } from '../journey.ts'
 import type { Attributes, LeadDefinition } from './definition.ts'
 import { byOccurredAtThenEventId } from './factOrder.ts'
@@ -162,7 +163,8 @@ class LifecycleRun {
 
   recycleIfDue(now: number, when: 'before' | 'at or before'): void {
     const due = this.recycleDue()
-    if (due === undefined || due.at > now || (due.at === now && when === 'before')) return
+    // A deadline past the last time any store holds never comes: no fact can follow it, nor could it be stored.
+    if (due === undefined || due.at > latestTimeMs || due.at > now || (due.at === now && when === 'before')) return
     this.move('recycled', due.at, due.eventId, { cause: due.cause })
     this.behaviourSince = due.at
     // Every touch recorded so far happened at or before the recycle: none counts any more.
@@ -261,7 +263,9 @@ class LifecycleRun {
       at: fact.occurredAt,
       eventId: fact.eventId,
       ...(lastTouch === undefined ? {} : { lastTouch: { campaignId: lastTouch.campaignId, channel: lastTouch.channel } }),
-      ...(slaHours === undefined ? {} : { followUpDueAt: fact.occurredAt + slaHours * hourMs }),
+      // Past the last time any store holds, a follow-up is due at that time: every follow-up that can happen is in
+      // time either way, and the deadline stays storable.
+      ...(slaHours === undefined ? {} : { followUpDueAt: Math.min(fact.occurredAt + slaHours * hourMs, latestTimeMs) }),
     }
     this.qualifications.push(this.open)
   }

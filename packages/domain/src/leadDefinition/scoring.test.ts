@@ -125,6 +125,13 @@ describe('fit score', () => {
     expect(profiles.map((profile) => fitHolds(lacks, profile))).toEqual([true, true, false])
   })
 
+  it('Given attribute names every object inherits, When no source sent them, Then they are missing', () => {
+    const rules = ['constructor', 'toString', '__proto__'].map((attribute) => fit({ attribute, exists: true }))
+
+    expect(rules.map((rule) => fitHolds(rule, noOne))).toEqual([false, false, false])
+    expect(fitHolds(fit({ attribute: 'constructor', equals: 'Acme' }), account({ constructor: 'Acme' }))).toBe(true)
+  })
+
   it('Given a missing attribute, When equals, in, range or matches is asked, Then the rule does not hold', () => {
     const rules = [fit({ equals: 1 }), fit({ in: [1] }), fit({ range: { min: 0 } }), fit({ matches: '*' })]
 

@@ -109,7 +109,9 @@ export function touchMatches(match: TouchMatch, touch: LeadTouch): boolean {
  * written as text, because attributes often arrive as text (CSV imports, CRM syncs).
  */
 export function fitHolds(rule: FitRule, profile: Profile): boolean {
-  const raw = (rule.subject === 'person' ? profile.person : profile.account)[rule.attribute]
+  const attributes = rule.subject === 'person' ? profile.person : profile.account
+  // Own attributes only: `constructor` or `__proto__` is an attribute a source may send, not one every object has.
+  const raw = Object.hasOwn(attributes, rule.attribute) ? attributes[rule.attribute] : undefined
   const value = raw === undefined || (typeof raw === 'string' && raw.trim() === '') ? undefined : raw
   if ('exists' in rule) return rule.exists === (value !== undefined)
   if (value === undefined) return false
