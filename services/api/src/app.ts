@@ -2,8 +2,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
-import { registerErrorHandler } from './errors.ts'
+import { maxIdLength } from '@attribution/contracts'
+import { bodyLimits } from './bodyLimits.ts'
+import { registerBodyParsers } from './bodyParsers.ts'
+import { frameworkErrors, registerErrorHandler } from './errors.ts'
 import type { ApiPorts } from './ports.ts'
+import { querystringParser, refuseUnreadableTargets } from './requestTarget.ts'
 import { compareDefinitionsRoutes } from './routes/compareDefinitions.ts'
 import { customModelRoutes } from './routes/customModels.ts'
 import { eventsRoutes } from './routes/events.ts'
@@ -14,14 +18,19 @@ import { replayRoutes } from './routes/replays.ts'
 import { revenueRoutes } from './routes/revenue.ts'
 import { statusRoutes } from './routes/status.ts'
 
-/** Large enough for a full batch of 10,000 ordinary events, small enough to refuse a runaway upload early. */
-export const BODY_LIMIT_BYTES = 32 * 1024 * 1024
-
 export async function buildApp(ports: ApiPorts, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, ...options })
+  const app = Fastify({
+    bodyLimit: bodyLimits.other,
+    // A path parameter is an id of at most maxIdLength characters, each at most 9 characters percent-encoded.
+    routerOptions: { querystringParser, maxParamLength: 9 * maxIdLength },
+    frameworkErrors,
+    ...options,
+  })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandler(app)
+  registerBodyParsers(app)
+  refuseUnreadableTargets(app)
   await app.register(swagger, {
     openapi: {
       info: {
