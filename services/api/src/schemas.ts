@@ -55,7 +55,6 @@ export const windowQuery = z.object({
 /** A definition version as users name it: `intent-and-fit@2`, or `intent-and-fit` for its newest replayed version. */
 export const definitionName = z
   .string()
-  .max(maxIdLength + 11, `must be at most ${maxIdLength} characters and @version`)
   .regex(/^[^@\s]+(@[1-9]\d*)?$/, 'must be a definition id, optionally with @version, e.g. intent-and-fit@2')
   .superRefine((name, ctx) => {
     const [id = '', version] = name.split('@')
@@ -129,6 +128,7 @@ export const attributionQuery = modelQuery
 
 export const compareQuery = modelQuery
   .extend({
+    // Room for every model once: no model's name takes more than 15 characters and its comma.
     models: boundedText(modelChoices.length * 16)
       .transform((text) => text.split(',').map((model) => model.trim()))
       .pipe(z.array(z.enum(modelChoices)).min(1).max(10))

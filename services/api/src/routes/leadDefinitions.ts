@@ -6,7 +6,7 @@ import { bodyLimits } from '../bodyLimits.ts'
 import { badRequest } from '../errors.ts'
 import { appendOwnEvent } from '../ownEvents.ts'
 import type { ApiPorts } from '../ports.ts'
-import { errorBody, boundedText } from '../schemas.ts'
+import { boundedText, errorBody } from '../schemas.ts'
 
 const definitionErrors = errorBody.extend({
   errors: z.array(z.object({ path: z.string(), message: z.string(), line: z.number().optional(), column: z.number().optional() })),
