@@ -1,7 +1,7 @@
 /**
- * `pnpm -s tsx scripts/validate-throughput.ts [events]`: how many events per second the edge reads and checks (JSON.parse
- * then validateEvent), on simulated events serialised as producers send them. The ingest hot path runs exactly this
- * per event, so a change to the contract's checks should not move it much.
+ * `pnpm -s bench:validate [events]`: how many events per second the edge reads and checks (JSON.parse then
+ * validateEvent), on simulated events serialised as producers send them. The ingest hot path runs exactly this per
+ * event, so a change to the contract's checks should not move it much.
  */
 import { validateEvent } from '@attribution/contracts'
 import { simulate } from '@attribution/simulation'

@@ -36,33 +36,31 @@ function toFieldErrors(error: z.ZodError, prefix: PropertyKey[] = []): FieldErro
  * just the first, up to `maxReportedErrors` and a line counting the rest.
  */
 export function validateEvent(input: unknown, policy: ValidationPolicy): Validation {
-  const eventId = eventIdOf(input)
-  const refused = (errors: FieldError[]): Validation => ({ ok: false, ...(eventId === undefined ? {} : { eventId }), errors })
   const scanned = scanInput(input)
-  if (scanned.length > 0) return refused(scanned)
+  if (scanned.length > 0) return refusal(input, scanned)
 
   const type = (input as { type?: unknown } | null)?.type
   if (isEngineEventType(type) && (policy.origin ?? 'producer') === 'producer') {
-    return refused([{ path: 'type', message: `${type} is written by the engine only: ${engineEventTypes[type]}` }])
+    return refusal(input, [{ path: 'type', message: `${type} is written by the engine only: ${engineEventTypes[type]}` }])
   }
   const envelope = envelopeSchema.safeParse(input, { reportInput: true })
-  if (!envelope.success) return refused(boundErrors(toFieldErrors(envelope.error)))
+  if (!envelope.success) return refusal(input, boundErrors(toFieldErrors(envelope.error)))
 
   const checked: EventType = envelope.data.type
   const data = dataSchemas[checked].safeParse(envelope.data.data, { reportInput: true })
-  if (!data.success) return refused(boundErrors(toFieldErrors(data.error, ['data'])))
+  if (!data.success) return refusal(input, boundErrors(toFieldErrors(data.error, ['data'])))
 
   const currency = (data.data as { currency?: string }).currency
   if (currency !== undefined && currency !== policy.reportingCurrency) {
     const message = `must be the reporting currency ${policy.reportingCurrency}; convert amounts before sending`
-    return refused([{ path: 'data.currency', message }])
+    return refusal(input, [{ path: 'data.currency', message }])
   }
   return { ok: true, event: { ...envelope.data, data: data.data } as Event }
 }
 
-/** The event's id as sent, to name the event in a refusal; only an id that could be valid is echoed back. */
-function eventIdOf(input: unknown): string | undefined {
+/** A refused input, named by its event id as sent when that id could be valid: nothing else of it is echoed back. */
+function refusal(input: unknown, errors: FieldError[]): Validation {
   const candidate = (input as { eventId?: unknown } | null)?.eventId
   const echoable = typeof candidate === 'string' && candidate.length > 0 && candidate.length <= maxEventIdLength
-  return echoable && textProblem(candidate) === undefined ? candidate : undefined
+  return echoable && textProblem(candidate) === undefined ? { ok: false, eventId: candidate, errors } : { ok: false, errors }
 }
