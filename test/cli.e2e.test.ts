@@ -57,12 +57,22 @@ describe('the attribution command', () => {
     expect(again.stderr).toContain(`0 accepted, ${events.length} duplicates, 0 rejected`)
 
     const broken = path.join(files.dir, 'broken.ndjson')
-    writeFileSync(broken, [events[0], '{"eventId": ', '{"eventId":"x","type":"deal.won","occurredAt":"2024-01-01T00:00:00Z","data":{}}'].join('\n'))
+    const lines = [
+      events[0],
+      '{"eventId": ',
+      '{"eventId":"x","type":"deal.won","occurredAt":"2024-01-01T00:00:00Z","data":{}}',
+      // Not UTF-8: read with a replacement character, "d\xff" and "d\xfe" would be one deal.
+      Buffer.concat([Buffer.from('{"eventId":"w","type":"deal.won","occurredAt":"2024-01-01T00:00:00Z","data":{"dealId":"d'), Buffer.from([0xff]), Buffer.from('"}}')]),
+      '{"eventId":"act","type":"lead_definition.activated","occurredAt":"2024-01-01T00:00:00Z","data":{"definitionId":"x","version":1}}',
+    ]
+    writeFileSync(broken, Buffer.concat(lines.map((line, index) => Buffer.concat([Buffer.from(index === 0 ? '' : '\n'), Buffer.from(line ?? '')]))))
     const rejected = await attribution('import', broken, '--url', running.url)
     expect(rejected.code).toBe(3)
-    expect(rejected.stderr).toContain('0 accepted, 1 duplicates, 2 rejected')
+    expect(rejected.stderr).toContain('0 accepted, 1 duplicates, 4 rejected')
     expect(rejected.stderr).toContain('line 2: event: not valid JSON')
     expect(rejected.stderr).toContain('line 3 (x): data.dealId: is required')
+    expect(rejected.stderr).toContain('line 4: event: the line is not valid UTF-8')
+    expect(rejected.stderr).toContain('line 5 (act): type: lead_definition.activated is written by the engine only')
 
     await waitUntilProjected(running.url)
     const status = (await (await fetch(`${running.url}/v1/status`)).json()) as { eventStore: { events: number } }

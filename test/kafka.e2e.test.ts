@@ -8,6 +8,7 @@ import { openEventStore, type EventStore } from '@attribution/event-store'
 import { Ingestor } from '@attribution/ingestor'
 import { simulate } from '@attribution/simulation'
 import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
+import { exampleDocument } from './support/leadDefinitions.ts'
 import { consumerLag, eventually, publish, readTopic, sendRaw, testKafka, type TestKafka } from './support/kafka.ts'
 import { cutOffDatabase, freshDatabase } from './support/postgres.ts'
 import { everyModel, projectAll } from './support/projection.ts'
@@ -48,6 +49,10 @@ describe('server deployment through a real Kafka broker and PostgreSQL', () => {
       JSON.stringify({ eventId: 'bad-currency', type: 'deal.created', occurredAt: '2025-05-01T00:00:00Z', data: { dealId: 'y', accountId: 'a', amount: 5, currency: 'EUR' } }),
       JSON.stringify({ eventId: 'bad-type', type: 'deal.signed', occurredAt: '2025-05-01T00:00:00Z', data: {} }),
       null,
+      // Only the engine writes these, through its own APIs.
+      JSON.stringify({ eventId: 'engine-own', type: 'lead_definition.activated', occurredAt: '2025-05-01T00:00:00Z', data: { definitionId: 'x', version: 1 } }),
+      // Not UTF-8: "z\xff" read with a replacement character would be the deal "z\ufffd".
+      Buffer.concat([Buffer.from('{"eventId":"not-utf8","type":"deal.won","occurredAt":"2025-05-01T00:00:00Z","data":{"dealId":"z'), Buffer.from([0xff]), Buffer.from('"}}')]),
     ]
     await publish(kafka, events)
     await publish(kafka, resent)
@@ -70,17 +75,21 @@ describe('server deployment through a real Kafka broker and PostgreSQL', () => {
     expect(ingestor.stats.appended + ingestor.stats.duplicates + ingestor.stats.deadLettered).toBe(total)
 
     const letters = await readTopic(kafka, kafka.topics.deadLetter, invalid.length)
-    expect(letters.map((letter) => letter.value).sort()).toEqual([...invalid].sort())
+    const hex = (value: string | Buffer | null) => (value === null ? null : Buffer.from(value).toString('hex'))
+    expect(letters.map((letter) => hex(letter.bytes)).sort()).toEqual(invalid.map(hex).sort())
     for (const letter of letters) {
       expect(letter.headers[deadLetterHeaders.sourceTopic]).toBe(kafka.topics.deals)
       expect(Number(letter.headers[deadLetterHeaders.sourcePartition])).toBeGreaterThanOrEqual(0)
       expect(letter.headers[deadLetterHeaders.sourceOffset]).toMatch(/^\d+$/)
     }
-    const reasons = Object.fromEntries(letters.map((letter) => [letter.value, JSON.parse(letter.headers[deadLetterHeaders.errors] ?? '[]')]))
-    expect(reasons[invalid[1]!]).toEqual([{ path: 'data.amount', message: 'must be a decimal amount with at most 2 decimal places' }])
-    expect(reasons[invalid[2]!]).toEqual([{ path: 'data.currency', message: expect.stringContaining('reporting currency USD') }])
-    expect(reasons[invalid[3]!][0]).toMatchObject({ path: 'type' })
-    expect(reasons[invalid[0]!][0].message).toMatch(/^not valid JSON/)
+    const reasons = new Map(letters.map((letter) => [hex(letter.bytes), JSON.parse(letter.headers[deadLetterHeaders.errors] ?? '[]')]))
+    const reasonOf = (index: number) => reasons.get(hex(invalid[index] ?? null))
+    expect(reasonOf(1)).toEqual([{ path: 'data.amount', message: 'must be a decimal amount with at most 2 decimal places' }])
+    expect(reasonOf(2)).toEqual([{ path: 'data.currency', message: expect.stringContaining('reporting currency USD') }])
+    expect(reasonOf(3)[0]).toMatchObject({ path: 'type' })
+    expect(reasonOf(0)[0].message).toMatch(/^not valid JSON/)
+    expect(reasonOf(5)).toEqual([{ path: 'type', message: expect.stringMatching(/^lead_definition.activated is written by the engine only/) }])
+    expect(reasonOf(6)).toEqual([{ path: '', message: 'message value is not valid UTF-8' }])
 
     // The same events appended straight into an embedded store must give the same numbers to the cent.
     const served = await freshClickHouse('served')
@@ -136,7 +145,7 @@ describe('ingestors in one consumer group', () => {
 })
 
 describe('HTTP ingest in the server deployment', () => {
-  it('publishes valid events to Kafka before answering 202 and refuses invalid ones', async () => {
+  it("publishes valid events to Kafka before answering 202, refuses invalid ones, and stores the engine's own directly", async () => {
     const kafka = await testKafka('http')
     const database = await freshDatabase('kafka_http')
     const store = await openEventStore(database.url)
@@ -162,6 +171,17 @@ describe('HTTP ingest in the server deployment', () => {
       await ingestor.start()
       await eventually(async () => (await store.head()).events === events.length, 'the ingestor stored the posted events')
       await ingestor.stop()
+
+      // The engine's own events go to the store directly, never through Kafka (whose ingestor refuses them).
+      const own = { eventId: 'act', type: 'lead_definition.activated', occurredAt: '2025-01-01T00:00:00Z', data: { definitionId: 'x', version: 1 } }
+      const refused = await app.inject({ method: 'POST', url: '/v1/events', payload: [own] })
+      expect(refused.statusCode).toBe(400)
+      expect(refused.json().rejected[0].errors[0]).toMatchObject({ path: 'type', message: expect.stringContaining('POST /v1/lead-definitions/{definitionId}/activate') })
+      const definition = await app.inject({ method: 'POST', url: '/v1/lead-definitions', headers: { 'content-type': 'application/yaml' }, payload: exampleDocument('intent-and-fit') })
+      expect(definition.statusCode).toBe(201)
+      expect((await store.head()).events).toBe(events.length + 1)
+      const [stored] = await store.readAll((await store.readAll(null, events.length)).at(-1)!.position, 10)
+      expect(stored?.event).toMatchObject({ type: 'lead_definition.published', data: { definitionId: 'intent-and-fit', version: 1 } })
     } finally {
       await app.close()
       await publisher.disconnect()

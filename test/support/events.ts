@@ -1,9 +1,12 @@
 import type { PositionedEvent } from '@attribution/analytics'
 import { validateEvent, type Event } from '@attribution/contracts'
 
-/** The event as the contract reads it; a fixture the contract refuses fails the test at once, saying why. */
+/**
+ * The event as the contract reads it; a fixture the contract refuses fails the test at once, saying why. Fixtures go
+ * straight to the store or the projector, as the engine's own writes do, so they may hold the engine's own types.
+ */
 export function valid(raw: unknown): Event {
-  const validation = validateEvent(raw, { reportingCurrency: 'USD' })
+  const validation = validateEvent(raw, { reportingCurrency: 'USD', origin: 'engine' })
   if (!validation.ok) throw new Error(JSON.stringify(validation.errors))
   return validation.event
 }

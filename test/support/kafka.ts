@@ -36,7 +36,7 @@ export async function publish(kafka: TestKafka, events: readonly Event[]): Promi
 }
 
 /** Sends raw bytes, as a producer that does not use our client would. */
-export async function sendRaw(kafka: TestKafka, topic: string, values: (string | null)[]): Promise<void> {
+export async function sendRaw(kafka: TestKafka, topic: string, values: (string | Buffer | null)[]): Promise<void> {
   const producer = kafka.kafka.producer()
   await producer.connect()
   await producer.send({ topic, acks: -1, messages: values.map((value, index) => ({ key: `raw-${index}`, value })) })
@@ -45,6 +45,8 @@ export async function sendRaw(kafka: TestKafka, topic: string, values: (string |
 
 export interface ReadMessage {
   value: string | null
+  /** The value's bytes as they are on the topic: what `value` reads as UTF-8, replacement characters and all. */
+  bytes: Buffer | null
   headers: Record<string, string>
 }
 
@@ -59,7 +61,7 @@ export async function readTopic(kafka: TestKafka, topic: string, count: number, 
     const timer = setTimeout(() => reject(new Error(`read ${messages.length} of ${count} messages from ${topic}`)), timeoutMs)
     void consumer.run({
       eachMessage: async ({ message }: { message: KafkaMessage }) => {
-        messages.push({ value: message.value?.toString('utf8') ?? null, headers: headersOf(message.headers) })
+        messages.push({ value: message.value?.toString('utf8') ?? null, bytes: message.value, headers: headersOf(message.headers) })
         if (messages.length >= count) {
           clearTimeout(timer)
           resolve()

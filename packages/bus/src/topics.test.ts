@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { eventTypes, type Event } from '@attribution/contracts'
+import { engineEventTypes, producerEventTypes, type Event } from '@attribution/contracts'
 import { backoffDelay } from './batchConsumer.ts'
 import { ingestTopics, topicOf, topicsFor } from './topics.ts'
 
@@ -13,7 +13,13 @@ describe('topics', () => {
     expect(route('lead.rejected')).toBe('acme.handoffs')
     expect(route('sales.activity.logged')).toBe('acme.handoffs')
     expect(route('deal.won')).toBe('acme.deals')
-    for (const type of eventTypes) expect(ingestTopics(topics)).toContain(route(type))
+    for (const type of producerEventTypes) expect(ingestTopics(topics)).toContain(route(type))
+  })
+
+  it("has no topic for the engine's own events, which go to the event store directly", () => {
+    for (const type of Object.keys(engineEventTypes)) {
+      expect(() => topicOf({ type } as Event, topics)).toThrow(`${type} is the engine's own event`)
+    }
   })
 
   it('keeps the dead-letter topic out of what the ingestor reads', () => {

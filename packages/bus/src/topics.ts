@@ -1,4 +1,4 @@
-import type { Event, EventType } from '@attribution/contracts'
+import { isEngineEventType, type Event, type ProducerEventType } from '@attribution/contracts'
 
 /** The topics events travel on: one per kind of producer, plus the dead-letter topic for what could not be ingested. */
 export interface Topics {
@@ -22,7 +22,7 @@ export function ingestTopics(topics: Topics): string[] {
   return [topics.touchpoints, topics.handoffs, topics.deals]
 }
 
-const topicOfType: Record<EventType, keyof Omit<Topics, 'deadLetter'>> = {
+const topicOfType: Record<ProducerEventType, keyof Omit<Topics, 'deadLetter'>> = {
   'touchpoint.recorded': 'touchpoints',
   'identity.linked': 'touchpoints',
   'person.updated': 'touchpoints',
@@ -37,13 +37,13 @@ const topicOfType: Record<EventType, keyof Omit<Topics, 'deadLetter'>> = {
   'deal.updated': 'deals',
   'deal.won': 'deals',
   'deal.lost': 'deals',
-  // Lead definitions belong with the handoffs they govern.
-  'lead_definition.published': 'handoffs',
-  'lead_definition.activated': 'handoffs',
-  // Attribution models belong with the deals they credit.
-  'attribution_model.saved': 'deals',
 }
 
+/**
+ * The topic a producer's event travels on. The engine's own events (lead definitions, saved models) never travel on
+ * Kafka: the engine appends them to the event store itself, and the ingestor refuses them from any topic.
+ */
 export function topicOf(event: Event, topics: Topics): string {
+  if (isEngineEventType(event.type)) throw new Error(`${event.type} is the engine's own event: it is appended to the event store, not published`)
   return topics[topicOfType[event.type]]
 }

@@ -31,3 +31,19 @@ export const maxVersion = 2_147_483_647
 /** Identifiers of people, deals, campaigns...; the event id, which the store indexes, is shorter. */
 export const maxIdLength = 256
 export const maxEventIdLength = 128
+
+/**
+ * A lead definition document, as published: far above any real definition (a few kilobytes), and short enough that
+ * reading YAML written to be slow stays well under a second.
+ */
+export const maxDocumentLength = 100_000
+
+/**
+ * The shape of one raw event, checked before any field is read. The contract nests three levels (the event, its
+ * `data`, and `attributes` or `contactIds` in it), no contract object has more than a few dozen fields (attributes
+ * included, at most 256) and its longest list is a deal's contact ids. Input beyond these is refused outright, so a
+ * hostile event costs one bounded pass rather than a check, and an error, per field.
+ */
+export const maxNesting = 8
+export const maxFieldsPerObject = 256
+export const maxListLength = 1_000

@@ -1,21 +1,29 @@
 import { z } from 'zod'
+import { earliestTime, latestTime, maxDocumentLength, maxEventIdLength, maxFieldsPerObject, maxIdLength, maxListLength, maxVersion } from './bounds.ts'
+import { isBusinessTime, outsideBusinessTime } from './businessTime.ts'
 import { amount, currencyCode } from './money.ts'
 
 /** Identifiers of people, deals, campaigns...: non-empty, bounded, no surrounding whitespace. */
 const id = z
   .string()
   .min(1, 'must not be empty')
-  .max(256, 'must be at most 256 characters')
+  .max(maxIdLength, `must be at most ${maxIdLength} characters`)
   .refine((value) => value === value.trim(), 'must not start or end with whitespace')
 const label = z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters')
-// Business time must fit every store downstream: ClickHouse's DateTime64 spans the years 1900 to 2299.
 const timestamp = z.iso
   .datetime({ offset: true, message: 'must be an ISO-8601 date-time with offset, e.g. 2024-05-01T09:30:00Z' })
-  .refine((value) => {
-    const year = new Date(value).getUTCFullYear()
-    return year >= 1900 && year <= 2299
-  }, 'must be between the years 1900 and 2299')
-const attributes = z.record(z.string().min(1).max(128), z.union([z.string().max(1024), z.number(), z.boolean()]))
+  .refine((value) => isBusinessTime(Date.parse(value)), outsideBusinessTime)
+  .describe(`ISO-8601 date-time with offset, from ${earliestTime} to ${latestTime}`)
+const attributes = z
+  .record(z.string().min(1).max(128), z.union([z.string().max(1024), z.number(), z.boolean()]))
+  // Checked by validateEvent's first pass over the input, like every object's field count; stated here for producers.
+  .meta({ maxProperties: maxFieldsPerObject })
+const contactIds = z.array(id).max(maxListLength, `must list at most ${maxListLength} contacts`)
+const version = z
+  .number()
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(maxVersion, `must be at most ${maxVersion}`)
 
 export const touchTypes = [
   'ad_click',
@@ -78,14 +86,14 @@ export const dataSchemas = {
     accountId: id,
     amount,
     currency: currencyCode,
-    contactIds: z.array(id).max(1000).optional(),
+    contactIds: contactIds.optional(),
     isNewBusiness: z.boolean().optional(),
   }),
   'deal.updated': z.strictObject({
     dealId: id,
     amount: amount.optional(),
     stage: label.optional(),
-    contactIds: z.array(id).max(1000).optional(),
+    contactIds: contactIds.optional(),
   }),
   'deal.won': z.strictObject({ dealId: id, amount: amount.optional() }),
   'deal.lost': z.strictObject({ dealId: id, reason: label.optional() }),
@@ -93,13 +101,13 @@ export const dataSchemas = {
   // is checked by the lead-definition API before it is published; here it is text in its own format.
   'lead_definition.published': z.strictObject({
     definitionId: id,
-    version: z.number().int().min(1),
+    version,
     name: label,
     format: z.enum(['yaml', 'json']),
-    document: z.string().min(1).max(1_000_000),
+    document: z.string().min(1).max(maxDocumentLength, `must be at most ${maxDocumentLength} characters`),
   }),
   // The version every funnel, handoff and attribution query uses from now on, until the next activation.
-  'lead_definition.activated': z.strictObject({ definitionId: id, version: z.number().int().min(1) }),
+  'lead_definition.activated': z.strictObject({ definitionId: id, version }),
   // A custom position-based attribution model saved under a name, so that everyone asks for the same weights. Saving
   // the name again replaces them. The weights are percentages of the deal per position, summing to 100.
   'attribution_model.saved': z.strictObject({
@@ -114,11 +122,33 @@ export const dataSchemas = {
 export type EventType = keyof typeof dataSchemas
 export const eventTypes = Object.keys(dataSchemas) as EventType[]
 
+/**
+ * Events only the engine writes, each through an API that first checks what it records (a definition's document, a
+ * model's weights), with that API. A producer sending one (over HTTP, Kafka or an import) is refused and told which
+ * API to use: otherwise anyone could activate a definition nobody replayed, or publish one nobody validated.
+ */
+export const engineEventTypes = {
+  'lead_definition.published': 'publish lead definitions with POST /v1/lead-definitions',
+  'lead_definition.activated': 'activate a replayed lead definition with POST /v1/lead-definitions/{definitionId}/activate',
+  'attribution_model.saved': 'save custom models with PUT /v1/attribution/models/{name}',
+} as const satisfies Partial<Record<EventType, string>>
+
+export type EngineEventType = keyof typeof engineEventTypes
+export type ProducerEventType = Exclude<EventType, EngineEventType>
+
+export function isEngineEventType(type: unknown): type is EngineEventType {
+  return typeof type === 'string' && Object.hasOwn(engineEventTypes, type)
+}
+
+/** What producers may send: every type but the engine's own. */
+export const producerEventTypes = eventTypes.filter((type): type is ProducerEventType => !isEngineEventType(type))
+
 /** The envelope every event shares; `data` is checked against the schema of its `type`. */
 export const envelopeSchema = z.strictObject({
-  eventId: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+  eventId: z.string().min(1, 'must not be empty').max(maxEventIdLength, `must be at most ${maxEventIdLength} characters`),
   type: z.enum(eventTypes as [EventType, ...EventType[]], {
-    error: `must be one of ${eventTypes.join(', ')}`,
+    // The engine never sends an unknown type: the list is the one producers choose from.
+    error: `must be one of ${producerEventTypes.join(', ')}`,
   }),
   occurredAt: timestamp,
   source: z.string().min(1).max(256).optional(),
@@ -132,10 +162,10 @@ type EnvelopeFields = Omit<z.output<typeof envelopeSchema>, 'type' | 'data'>
 export type Event = { [T in EventType]: EnvelopeFields & { type: T; data: DataOf<T> } }[EventType]
 export type EventOf<T extends EventType> = Extract<Event, { type: T }>
 
-/** The contract as one zod schema (used for the JSON Schema export). */
-export const eventSchema = z.discriminatedUnion(
+/** What producers may send as one zod schema (used for the JSON Schema export). */
+export const producerEventSchema = z.discriminatedUnion(
   'type',
-  eventTypes.map((type) => envelopeSchema.extend({ type: z.literal(type), data: dataSchemas[type] })) as unknown as [
+  producerEventTypes.map((type) => envelopeSchema.extend({ type: z.literal(type), data: dataSchemas[type] })) as unknown as [
     z.ZodObject,
     ...z.ZodObject[],
   ],

@@ -1,7 +1,20 @@
-export { dataSchemas, envelopeSchema, eventSchema, eventTypes, touchTypes } from './events.ts'
-export type { Event, EventOf, EventType } from './events.ts'
-export { validateEvent, formatPath } from './validate.ts'
-export type { FieldError, Validation, ValidationPolicy } from './validate.ts'
+export {
+  dataSchemas,
+  engineEventTypes,
+  envelopeSchema,
+  eventTypes,
+  isEngineEventType,
+  producerEventSchema,
+  producerEventTypes,
+  touchTypes,
+} from './events.ts'
+export type { EngineEventType, Event, EventOf, EventType, ProducerEventType } from './events.ts'
+export { validateEvent } from './validate.ts'
+export type { Validation, ValidationPolicy } from './validate.ts'
+export { boundErrors, formatPath, maxReportedErrors } from './fieldErrors.ts'
+export type { FieldError } from './fieldErrors.ts'
+export { textProblem } from './text.ts'
+export { isBusinessTime, outsideBusinessTime } from './businessTime.ts'
 export { streamIdOf } from './streams.ts'
 export { toCents, fromCents, amount, currencyCode } from './money.ts'
 export { eventJsonSchema } from './jsonSchema.ts'
@@ -11,9 +24,13 @@ export {
   latestTime,
   latestTimeMs,
   maxAmountCents,
+  maxDocumentLength,
   maxEventIdLength,
   maxExactCents,
+  maxFieldsPerObject,
   maxIdLength,
+  maxListLength,
+  maxNesting,
   maxVersion,
   openWindowEnd,
 } from './bounds.ts'

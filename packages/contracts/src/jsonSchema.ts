@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { eventSchema } from './events.ts'
+import { producerEventSchema } from './events.ts'
 
-/** The contract as JSON Schema (draft 2020-12), for producers that do not run TypeScript. */
+/** What producers may send as JSON Schema (draft 2020-12), for producers that do not run TypeScript. */
 export function eventJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(eventSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>
+  return z.toJSONSchema(producerEventSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>
 }

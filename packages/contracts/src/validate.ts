@@ -1,24 +1,20 @@
 import type { z } from 'zod'
-import { dataSchemas, envelopeSchema, type Event, type EventType } from './events.ts'
-
-export interface FieldError {
-  /** Where the problem is, as a JSON path into the event: `data.amount`, `data.contactIds[2]`, or `` for the whole. */
-  path: string
-  message: string
-}
+import { maxEventIdLength } from './bounds.ts'
+import { dataSchemas, engineEventTypes, envelopeSchema, isEngineEventType, type Event, type EventType } from './events.ts'
+import { boundErrors, formatPath, type FieldError } from './fieldErrors.ts'
+import { scanInput } from './scanInput.ts'
+import { textProblem } from './text.ts'
 
 export type Validation = { ok: true; event: Event } | { ok: false; eventId?: string; errors: FieldError[] }
 
 export interface ValidationPolicy {
   /** The one currency amounts are reported in; events in another currency are refused rather than summed. */
   reportingCurrency: string
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => {
-    if (typeof key === 'number') return `${text}[${key}]`
-    return text === '' ? String(key) : `${text}.${String(key)}`
-  }, '')
+  /**
+   * Who sends the event. Producers (the default: HTTP ingest, Kafka, import) may not send the engine's own events;
+   * `engine` is for the APIs that write them, after checking what they record.
+   */
+  origin?: 'producer' | 'engine'
 }
 
 function toFieldErrors(error: z.ZodError, prefix: PropertyKey[] = []): FieldError[] {
@@ -34,48 +30,37 @@ function toFieldErrors(error: z.ZodError, prefix: PropertyKey[] = []): FieldErro
 }
 
 /**
- * Checks one raw input against the contract: the envelope first, then `data` against the schema of its `type`, then
- * the deployment's policy (reporting currency). Every problem is reported with its path, not just the first.
+ * Checks one raw input against the contract: one pass over the whole input for what no schema should walk (texts the
+ * stores cannot hold, shapes far beyond the contract's), then who may send its type, the envelope, `data` against the
+ * schema of its `type`, and the deployment's policy (reporting currency). Every problem is reported with its path, not
+ * just the first, up to `maxReportedErrors` and a line counting the rest.
  */
 export function validateEvent(input: unknown, policy: ValidationPolicy): Validation {
-  const eventId = eventIdOf(input)
-  const nul = pathOfNulCharacter(input)
-  if (nul !== undefined) {
-    return { ok: false, eventId, errors: [{ path: formatPath(nul), message: 'must not contain the NUL character' }] }
+  const scanned = scanInput(input)
+  if (scanned.length > 0) return refusal(input, scanned)
+
+  const type = (input as { type?: unknown } | null)?.type
+  if (isEngineEventType(type) && (policy.origin ?? 'producer') === 'producer') {
+    return refusal(input, [{ path: 'type', message: `${type} is written by the engine only: ${engineEventTypes[type]}` }])
   }
   const envelope = envelopeSchema.safeParse(input, { reportInput: true })
-  if (!envelope.success) return { ok: false, eventId, errors: toFieldErrors(envelope.error) }
+  if (!envelope.success) return refusal(input, boundErrors(toFieldErrors(envelope.error)))
 
-  const type: EventType = envelope.data.type
-  const data = dataSchemas[type].safeParse(envelope.data.data, { reportInput: true })
-  if (!data.success) return { ok: false, eventId, errors: toFieldErrors(data.error, ['data']) }
+  const checked: EventType = envelope.data.type
+  const data = dataSchemas[checked].safeParse(envelope.data.data, { reportInput: true })
+  if (!data.success) return refusal(input, boundErrors(toFieldErrors(data.error, ['data'])))
 
   const currency = (data.data as { currency?: string }).currency
   if (currency !== undefined && currency !== policy.reportingCurrency) {
     const message = `must be the reporting currency ${policy.reportingCurrency}; convert amounts before sending`
-    return { ok: false, eventId, errors: [{ path: 'data.currency', message }] }
+    return refusal(input, [{ path: 'data.currency', message }])
   }
   return { ok: true, event: { ...envelope.data, data: data.data } as Event }
 }
 
-function eventIdOf(input: unknown): string | undefined {
+/** A refused input, named by its event id as sent when that id could be valid: nothing else of it is echoed back. */
+function refusal(input: unknown, errors: FieldError[]): Validation {
   const candidate = (input as { eventId?: unknown } | null)?.eventId
-  return typeof candidate === 'string' && candidate.length > 0 ? candidate : undefined
-}
-
-/** PostgreSQL cannot store U+0000 in text or jsonb; find it before it fails a whole batch. */
-function pathOfNulCharacter(value: unknown, path: PropertyKey[] = []): PropertyKey[] | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = pathOfNulCharacter(item, [...path, index])
-      if (found) return found
-    }
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const found = key.includes('\u0000') ? [...path, key] : pathOfNulCharacter(item, [...path, key])
-      if (found) return found
-    }
-  }
-  return undefined
+  const echoable = typeof candidate === 'string' && candidate.length > 0 && candidate.length <= maxEventIdLength
+  return echoable && textProblem(candidate) === undefined ? { ok: false, eventId: candidate, errors } : { ok: false, errors }
 }

@@ -3,8 +3,11 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { maxIdLength } from '@attribution/contracts'
-import { registerErrorHandler } from './errors.ts'
+import { bodyLimits } from './bodyLimits.ts'
+import { registerBodyParsers } from './bodyParsers.ts'
+import { frameworkErrors, registerErrorHandler } from './errors.ts'
 import type { ApiPorts } from './ports.ts'
+import { querystringParser, refuseUnreadableTargets } from './requestTarget.ts'
 import { compareDefinitionsRoutes } from './routes/compareDefinitions.ts'
 import { customModelRoutes } from './routes/customModels.ts'
 import { eventsRoutes } from './routes/events.ts'
@@ -16,20 +19,19 @@ import { replayRoutes } from './routes/replays.ts'
 import { revenueRoutes } from './routes/revenue.ts'
 import { statusRoutes } from './routes/status.ts'
 
-/** Large enough for a full batch of 10,000 ordinary events, small enough to refuse a runaway upload early. */
-export const BODY_LIMIT_BYTES = 32 * 1024 * 1024
-
-/**
- * Path parameters are ids (a deal's, a definition's): up to maxIdLength characters, each up to four UTF-8 bytes written
- * as %XX. Fastify's default of 100 would refuse the journey of a deal whose id the contract accepts.
- */
-const MAX_PARAM_LENGTH = maxIdLength * 4 * 3
-
 export async function buildApp(ports: ApiPorts, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, maxParamLength: MAX_PARAM_LENGTH, ...options })
+  const app = Fastify({
+    bodyLimit: bodyLimits.other,
+    // A path parameter is an id of at most maxIdLength characters, each at most 9 characters percent-encoded.
+    routerOptions: { querystringParser, maxParamLength: 9 * maxIdLength },
+    frameworkErrors,
+    ...options,
+  })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandler(app)
+  registerBodyParsers(app)
+  refuseUnreadableTargets(app)
   await app.register(swagger, {
     openapi: {
       info: {

@@ -1,4 +1,5 @@
 import type { CustomWeights } from '@attribution/domain'
+import { RequestError } from './errors.ts'
 import type { ApiPorts } from './ports.ts'
 
 /**
@@ -9,8 +10,5 @@ export async function customWeightsFor<Q extends { customModel?: string; weights
   if (query.customModel === undefined) return query
   const saved = await ports.queries.customModel(query.customModel)
   if (saved) return { ...query, weights: saved.weights }
-  throw Object.assign(new Error(`no custom model is saved as ${query.customModel}: save it with PUT /v1/attribution/models/${query.customModel}`), {
-    statusCode: 404,
-    name: 'Not Found',
-  })
+  throw new RequestError(404, `no custom model is saved as ${query.customModel}: save it with PUT /v1/attribution/models/${query.customModel}`)
 }

@@ -1,4 +1,5 @@
 import type { ResolvedDefinition } from '@attribution/analytics'
+import { RequestError } from './errors.ts'
 import type { ApiPorts } from './ports.ts'
 
 /**
@@ -12,10 +13,7 @@ export async function definitionFor(
 ): Promise<ResolvedDefinition | undefined> {
   const resolved = await ports.queries.definitionInUse(requested)
   if (resolved || !required) return resolved
-  throw Object.assign(new Error('the MQL weight needs a lead definition: activate one, or name one with definition='), {
-    statusCode: 409,
-    name: 'Conflict',
-  })
+  throw new RequestError(409, 'the MQL weight needs a lead definition: activate one, or name one with definition=')
 }
 
 /** The part of a resolved definition an answer reports. */

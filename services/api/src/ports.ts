@@ -75,7 +75,13 @@ export interface Quarantine {
 }
 
 export interface ApiPorts {
+  /** Where producers' events go: the event store (embedded) or Kafka (server deployment, `serve`). */
   sink: EventSink
+  /**
+   * Where the engine's own events go (published and activated lead definitions, saved custom models): the event store
+   * itself in every deployment. Never Kafka, whose ingestor refuses these types, since producers may not send them.
+   */
+  registry: EventSink
   queries: Queries
   replays: Replays
   status(): Promise<EngineStatus>

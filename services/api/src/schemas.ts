@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { funnelGroupings, journeyMappings, trainingScopes } from '@attribution/analytics'
+import { isBusinessTime, maxIdLength, maxVersion, outsideBusinessTime } from '@attribution/contracts'
 import { attributionLevels, attributionModels, defaultAttributionOptions, parseCustomWeightsQuery, type CustomWeights } from '@attribution/domain'
 
 export const errorBody = z.object({
@@ -8,11 +9,43 @@ export const errorBody = z.object({
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 })
 
-/** A date (2024-05-01, midnight UTC) or a date-time with offset, normalised to an ISO instant. */
+/**
+ * A free text parameter (query or path), bounded: a request names things, it does not carry documents. NUL, lone
+ * surrogates and escapes that are not UTF-8 are refused in every parameter before any schema runs (requestTarget.ts).
+ */
+export const boundedText = (max: number) => z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
+
+/** A whole number written in digits (not `0x10`, `1e3` or ` 5`), within bounds. */
+export const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number written in digits')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+
+/** A positive decimal number (`7`, `0.5`), at most `max`. */
+export const positiveNumber = (max: number) =>
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a decimal number such as 7 or 0.5')
+    .transform(Number)
+    .pipe(z.number().gt(0, 'must be greater than 0').max(max, `must be at most ${max}`))
+
+/** A lead definition version, as the contract bounds it. */
+export const versionNumber = wholeNumber(1, maxVersion)
+
+/** A date (2024-05-01, midnight UTC) or a date-time with offset, normalised to an ISO instant inside business time. */
 export const instant = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })])
-  .transform((value) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value).toISOString())
-  .describe('date (YYYY-MM-DD, midnight UTC) or ISO-8601 date-time with offset')
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+    error: 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time with offset, e.g. 2024-05-01T09:30:00Z',
+  })
+  .transform((value, ctx) => {
+    const epochMs = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value)
+    if (isBusinessTime(epochMs)) return new Date(epochMs).toISOString()
+    ctx.addIssue({ code: 'custom', message: outsideBusinessTime })
+    return z.NEVER
+  })
+  .describe('date (YYYY-MM-DD, midnight UTC) or ISO-8601 date-time with offset, from 1900-01-01 to 2299-12-30 (UTC)')
 
 export const windowQuery = z.object({
   from: instant.optional().describe('start of the window, inclusive; open when absent'),
@@ -23,22 +56,21 @@ export const windowQuery = z.object({
 export const definitionName = z
   .string()
   .regex(/^[^@\s]+(@[1-9]\d*)?$/, 'must be a definition id, optionally with @version, e.g. intent-and-fit@2')
+  .superRefine((name, ctx) => {
+    const [id = '', version] = name.split('@')
+    if (id.length > maxIdLength) ctx.addIssue({ code: 'custom', message: `the id must be at most ${maxIdLength} characters` })
+    if (version !== undefined && Number(version) > maxVersion) ctx.addIssue({ code: 'custom', message: `the version must be at most ${maxVersion}` })
+  })
 
 export const attributionOptions = z.object({
-  lookbackDays: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(3650)
-    .default(defaultAttributionOptions.lookbackDays)
-    .describe('how far before deal creation touches count'),
-  halfLifeDays: z.coerce
-    .number()
-    .positive()
-    .max(3650)
+  lookbackDays: wholeNumber(1, 3650).default(defaultAttributionOptions.lookbackDays).describe('how far before deal creation touches count'),
+  halfLifeDays: positiveNumber(3650)
     .default(defaultAttributionOptions.halfLifeDays)
     .describe('time_decay: days after which a touch weighs half'),
 })
+
+/** Custom weights as a query gives them: six positions and their percentages take far fewer characters. */
+export const customWeightsText = boundedText(256)
 
 /** Every model a query can name: the rule-based ones, custom position weights, and the two data-driven ones. */
 export const modelChoices = [...attributionModels, 'custom', 'markov', 'shapley'] as const
@@ -56,14 +88,10 @@ const modelQuery = windowQuery.extend(attributionOptions.shape).extend({
       'markov and shapley only: what they learn from. history: every journey so far, kept trained and credited by the ' +
         'projector (fast). window: the converting and non-converting journeys of [from, to), trained for this request',
     ),
-  weights: z
-    .string()
+  weights: customWeightsText
     .optional()
     .describe('custom model only: percentages per position summing to 100, e.g. ft:20,lc:20,mql:20,oc:30,middle:10'),
-  customModel: z
-    .string()
-    .min(1)
-    .max(256)
+  customModel: boundedText(maxIdLength)
     .optional()
     .describe('custom model only, instead of weights: the name of a saved custom model (PUT /v1/attribution/models/{name})'),
   definition: definitionName
@@ -100,8 +128,8 @@ export const attributionQuery = modelQuery
 
 export const compareQuery = modelQuery
   .extend({
-    models: z
-      .string()
+    // Room for every model once: no model's name takes more than 15 characters and its comma.
+    models: boundedText(modelChoices.length * 16)
       .transform((text) => text.split(',').map((model) => model.trim()))
       .pipe(z.array(z.enum(modelChoices)).min(1).max(10))
       .describe('comma-separated models to put side by side, e.g. first_touch,w_shaped,markov'),

@@ -70,7 +70,11 @@ export function publishingSink(publisher: EventPublisher): EventSink {
   }
 }
 
-/** What the API serves from: queries on ClickHouse, status from the store and the stored checkpoint. */
+/**
+ * What the API serves from: queries on ClickHouse, status from the store and the stored checkpoint. Producers' events
+ * go to `sink`; the engine's own (lead definitions, saved models) go to the store directly in every deployment, since
+ * the ingestor refuses them from Kafka.
+ */
 export function apiPorts(
   config: Config,
   store: EventStore,
@@ -80,6 +84,7 @@ export function apiPorts(
 ): ApiPorts {
   return {
     sink,
+    registry: store,
     reportingCurrency: config.reportingCurrency,
     queries: {
       revenueByCampaign: servedRevenueByCampaign(clickhouse),

@@ -1,6 +1,9 @@
 import { validateEvent, type Event, type ValidationPolicy } from '@attribution/contracts'
 import type { ConsumedMessage, DeadLetter } from '@attribution/bus'
 
+// fatal: a byte sequence that is not UTF-8 is refused rather than replaced, so two different ids never read as one.
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
 export interface DecodedBatch {
   events: Event[]
   deadLetters: DeadLetter[]
@@ -8,9 +11,10 @@ export interface DecodedBatch {
 
 /**
  * Step one of ingestion, pure: every message becomes either a valid event or a dead letter carrying the message's
- * original bytes and the precise reasons it was refused. Nothing is dropped.
+ * original bytes and the precise reasons it was refused. Nothing is dropped. Messages come from producers, so the
+ * engine's own event types are refused too (validateEvent's producer origin).
  */
-export function decodeBatch(messages: readonly ConsumedMessage[], policy: ValidationPolicy): DecodedBatch {
+export function decodeBatch(messages: readonly ConsumedMessage[], policy: Pick<ValidationPolicy, 'reportingCurrency'>): DecodedBatch {
   const events: Event[] = []
   const deadLetters: DeadLetter[] = []
   for (const message of messages) {
@@ -19,14 +23,21 @@ export function decodeBatch(messages: readonly ConsumedMessage[], policy: Valida
       refuse([{ path: '', message: 'message has no value; expected one JSON event' }])
       continue
     }
+    let text: string
+    try {
+      text = utf8.decode(message.value)
+    } catch {
+      refuse([{ path: '', message: 'message value is not valid UTF-8' }])
+      continue
+    }
     let input: unknown
     try {
-      input = JSON.parse(message.value.toString('utf8'))
+      input = JSON.parse(text)
     } catch (error) {
       refuse([{ path: '', message: `not valid JSON: ${(error as Error).message}` }])
       continue
     }
-    const result = validateEvent(input, policy)
+    const result = validateEvent(input, { ...policy, origin: 'producer' })
     if (result.ok) events.push(result.event)
     else refuse(result.errors)
   }

@@ -31,12 +31,8 @@ export const maxDays = 3650
 /** Hours of the follow-up SLA: the same 10 years. */
 export const maxSlaHours = maxDays * 24
 
-/**
- * Characters in a definition's document. Definitions people write are a few thousand; reading YAML is slow on a
- * document of garbage (a second for 100,000 characters on a busy machine), and the text is stored as published.
- * Events cap it at 1,000,000 (packages/contracts).
- */
-export const maxDocumentLength = 100_000
+/** Characters in a definition's document: the contract's bound on a published document (packages/contracts). */
+export { maxDocumentLength } from '@attribution/contracts'
 
 /**
  * Lists and maps nested in one another: a definition nests five deep. The yaml library builds its tree by recursion,

@@ -4,7 +4,7 @@ import type { DefinitionRef } from '@attribution/analytics'
 import { defaultAttributionOptions, parseCustomWeightsQuery } from '@attribution/domain'
 import { reportedDefinition } from '../definitionFor.ts'
 import type { ApiPorts } from '../ports.ts'
-import { definitionName, definitionUsed, errorBody, funnelNumbers, handoffNumbers, instant, windowQuery } from '../schemas.ts'
+import { customWeightsText, definitionName, definitionUsed, errorBody, funnelNumbers, handoffNumbers, instant, wholeNumber, windowQuery } from '../schemas.ts'
 
 type Credit = { pipeline: number; revenue: number }
 
@@ -15,9 +15,8 @@ const comparisonQuery = windowQuery
     base: definitionName.optional().describe('default: the active version'),
     candidate: definitionName.describe('the version to compare, e.g. intent-and-fit@2'),
     asOf: instant.optional(),
-    sample: z.coerce.number().int().min(0).max(1000).default(20).describe('how many person ids to list per difference'),
-    weights: z
-      .string()
+    sample: wholeNumber(0, 1000).default(20).describe('how many person ids to list per difference'),
+    weights: customWeightsText
       .default(mqlWeights)
       .describe('custom model whose attribution is compared: percentages per position, MQL among them'),
   })

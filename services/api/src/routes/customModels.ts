@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { parseCustomWeights, parseCustomWeightsQuery } from '@attribution/domain'
+import { maxIdLength, type Event } from '@attribution/contracts'
+import { badRequest } from '../errors.ts'
+import { appendOwnEvent } from '../ownEvents.ts'
 import type { ApiPorts } from '../ports.ts'
-import { errorBody } from '../schemas.ts'
+import { customWeightsText, errorBody } from '../schemas.ts'
 
 const weights = z.record(z.string(), z.number()).describe('percent of the deal per position: FT, LC, MQL, OC, CW, middle')
 
@@ -28,8 +31,8 @@ const weightsPath = (path: string): string => (path === '' ? 'body.weights' : pa
 
 const modelName = z
   .string()
-  .min(1)
-  .max(256)
+  .min(1, 'must not be empty')
+  .max(maxIdLength, `must be at most ${maxIdLength} characters`)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, dots, dashes or underscores, starting with a letter or digit')
 
 /**
@@ -48,24 +51,25 @@ export const customModelRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, po
           '"middle": 10}) or in the query-string form ("ft:30,lc:30,oc:30,middle:10"). Ask for it with ' +
           'model=custom&customModel=<name> once the projector has applied it (GET /v1/status: lag 0).',
         params: z.object({ name: modelName }),
-        body: z.object({ weights: z.union([z.string(), z.record(z.string(), z.unknown())]) }),
+        body: z.object({ weights: z.union([customWeightsText, z.record(z.string(), z.unknown())]) }),
         response: { 202: savedModel, 400: errorBody },
       },
     },
     async (request, reply) => {
       const given = request.body.weights
       const parsed = typeof given === 'string' ? parseCustomWeightsQuery(given) : parseCustomWeights(given)
-      if (!parsed.ok) {
-        const errors = parsed.errors.map((error) => ({ path: weightsPath(error.path), message: error.message }))
-        const summary = errors.map((error) => `${error.path}: ${error.message}`).join('; ')
-        return reply.status(400).send({ error: 'Bad Request', message: `invalid weights: ${summary}`, errors })
-      }
+      if (!parsed.ok) throw badRequest('weights', parsed.errors.map((error) => ({ path: weightsPath(error.path), message: error.message })))
       const { name } = request.params
       // Only the positions weighed: the event says what was chosen, not the zeros around it.
       const chosen = Object.fromEntries(Object.entries(parsed.weights).filter(([, percent]) => percent > 0))
-      await ports.sink.append([
-        { eventId: `attribution-model-${name}-${randomUUID()}`, type: 'attribution_model.saved', occurredAt: new Date().toISOString(), data: { name, weights: chosen } },
-      ])
+      const event: Event = {
+        // Not the name: a name of maxIdLength characters would not fit an event id. The stream is the model's own.
+        eventId: `attribution-model-${randomUUID()}`,
+        type: 'attribution_model.saved',
+        occurredAt: new Date().toISOString(),
+        data: { name, weights: chosen },
+      }
+      await appendOwnEvent(ports, event, { 'data.name': 'params.name', 'data.weights': 'body.weights' })
       return reply.status(202).send({ name, weights: parsed.weights, savedAt: null, answers: null })
     },
   )

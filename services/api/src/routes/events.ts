@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { eventJsonSchema, validateEvent, type Event, type FieldError } from '@attribution/contracts'
+import { bodyLimits } from '../bodyLimits.ts'
 import type { ApiPorts } from '../ports.ts'
 import { errorBody } from '../schemas.ts'
 
@@ -18,6 +19,17 @@ const ingestAnswer = z.object({
   rejected: z.array(rejection),
 })
 
+/**
+ * An event object or a list of them. Only the shape of the whole is checked here, in constant time: each event is
+ * checked by validateEvent, whose first pass refuses an object of millions of fields at once, where a schema over the
+ * body would walk them all before the route runs.
+ */
+const eventsBody = z
+  .custom<unknown[] | Record<string, unknown>>((body) => typeof body === 'object' && body !== null, {
+    error: 'must be an event object or a list of event objects',
+  })
+  .meta({ description: 'an event object or a list of event objects', anyOf: [{ type: 'object' }, { type: 'array' }] })
+
 export const eventsRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) => {
   app.post(
     '/v1/events',
@@ -27,12 +39,13 @@ export const eventsRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
         description:
           `Each event is validated on its own against the contract (JSON Schema at GET /v1/schema/events). Valid events ` +
           `are stored, invalid ones are listed in \`rejected\` with the path and reason of every problem; nothing is ` +
-          `half-stored. At most ${MAX_EVENTS_PER_REQUEST} events per request. Answers 400 when no event was valid.`,
-        body: z
-          .union([z.array(z.unknown()), z.record(z.string(), z.unknown())])
-          .describe('an event object or an array of event objects'),
+          `half-stored. At most ${MAX_EVENTS_PER_REQUEST} events and ${bodyLimits.events} bytes per request (413 beyond). ` +
+          `Answers 400 when no event was valid. The engine's own events (lead_definition.published, ` +
+          `lead_definition.activated, attribution_model.saved) are refused: their APIs write them.`,
+        body: eventsBody,
         response: { 202: ingestAnswer, 400: z.union([ingestAnswer, errorBody]), 413: errorBody },
       },
+      bodyLimit: bodyLimits.events,
     },
     async (request, reply) => {
       const items = Array.isArray(request.body) ? request.body : [request.body]
@@ -45,7 +58,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
       const valid: Event[] = []
       const rejected: { index: number; eventId?: string; errors: FieldError[] }[] = []
       items.forEach((item, index) => {
-        const result = validateEvent(item, { reportingCurrency: ports.reportingCurrency })
+        const result = validateEvent(item, { reportingCurrency: ports.reportingCurrency, origin: 'producer' })
         if (result.ok) valid.push(result.event)
         else rejected.push({ index, ...(result.eventId ? { eventId: result.eventId } : {}), errors: result.errors })
       })

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { maxIdLength } from '@attribution/contracts'
 import { attributionLevels, milestones } from '@attribution/domain'
 import type { ApiPorts } from '../ports.ts'
 import { definitionFor, reportedDefinition } from '../definitionFor.ts'
-import { attributionOptions, definitionName, definitionUsed, errorBody, modelChoices, trainingInfo } from '../schemas.ts'
+import { attributionOptions, boundedText, definitionName, definitionUsed, errorBody, modelChoices, trainingInfo } from '../schemas.ts'
 
 /** Every model but custom, whose weights belong to a revenue-by-campaign question. */
 const journeyModels = modelChoices.filter((model) => model !== 'custom') as Exclude<(typeof modelChoices)[number], 'custom'>[]
@@ -46,7 +47,7 @@ export const journeyRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
       schema: {
         summary: "A deal's journey, touch by touch, with the milestones each holds and its credit under a model",
         description: 'The same credits revenue-by-campaign sums, so any number on a dashboard can be traced to touches.',
-        params: z.object({ dealId: z.string().min(1) }),
+        params: z.object({ dealId: boundedText(maxIdLength) }),
         querystring: attributionOptions.extend({
           model: z.enum(journeyModels).default('w_shaped'),
           level: z.enum(attributionLevels).default('campaign').describe('markov and shapley: weigh the channels or the campaigns of the touches'),

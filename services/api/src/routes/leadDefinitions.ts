@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { parseLeadDefinition, validateLeadDefinition, type DefinitionParse } from '@attribution/domain'
-import type { Event } from '@attribution/contracts'
+import { maxDocumentLength, maxIdLength, type Event } from '@attribution/contracts'
+import { bodyLimits } from '../bodyLimits.ts'
+import { badRequest } from '../errors.ts'
+import { appendOwnEvent } from '../ownEvents.ts'
 import type { ApiPorts } from '../ports.ts'
-import { errorBody } from '../schemas.ts'
-
-const yamlTypes = ['application/yaml', 'application/x-yaml', 'text/yaml']
+import { boundedText, errorBody } from '../schemas.ts'
 
 const definitionErrors = errorBody.extend({
   errors: z.array(z.object({ path: z.string(), message: z.string(), line: z.number().optional(), column: z.number().optional() })),
@@ -28,13 +29,21 @@ const published = z.object({
   published: z.boolean().describe('false when this very document was already published as this version'),
 })
 
+/** A YAML document (application/yaml) or a JSON object, checked by the lead-definition parser rather than here. */
+const definitionBody = z
+  .custom<string | Record<string, unknown>>((body) => typeof body === 'string' || (typeof body === 'object' && body !== null && !Array.isArray(body)), {
+    error: 'must be a lead definition: YAML text (application/yaml) or a JSON object',
+  })
+  .meta({ description: 'the definition, YAML text or JSON', anyOf: [{ type: 'string' }, { type: 'object' }] })
+
+/** Where the published event's fields come from in the request. */
+const documentFields = { 'data.document': 'body', 'data.definitionId': 'body.id', 'data.version': 'body.version', 'data.name': 'body.name' }
+
 /**
  * Lead definitions are facts like any other: publishing a version appends a `lead_definition.published` event, so the
  * definitions have the same history, audit trail and replay as the events they are applied to. Versions are immutable.
  */
 export const leadDefinitionRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) => {
-  app.addContentTypeParser(yamlTypes, { parseAs: 'string' }, (_request, body, done) => done(null, body))
-
   app.post(
     '/v1/lead-definitions',
     {
@@ -43,19 +52,18 @@ export const leadDefinitionRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app,
         description:
           'Send the document as application/yaml or as a JSON object. An invalid document is refused with the path ' +
           '(and for YAML the line and column) of every problem. Publishing the same version again with the same ' +
-          'document is harmless; a different document under a published version is refused.',
-        body: z.union([z.string(), z.record(z.string(), z.unknown())]).describe('the definition, YAML text or JSON'),
-        response: { 201: published, 200: published, 400: definitionErrors, 409: errorBody },
+          'document is harmless; a different document under a published version is refused. A document holds at most ' +
+          `${maxDocumentLength} characters (as stored: JSON is stored indented), and a body at most ${bodyLimits.leadDefinition} bytes.`,
+        body: definitionBody,
+        response: { 201: published, 200: published, 400: definitionErrors, 409: errorBody, 413: errorBody },
       },
+      bodyLimit: bodyLimits.leadDefinition,
     },
     async (request, reply) => {
       const yaml = typeof request.body === 'string'
       const document = yaml ? (request.body as string) : JSON.stringify(request.body, null, 2)
       const parsed: DefinitionParse = yaml ? parseLeadDefinition(document, 'yaml') : validateLeadDefinition(request.body)
-      if (!parsed.ok) {
-        const summary = parsed.errors.map((error) => `${error.path || '(document)'}: ${error.message}`).join('; ')
-        return reply.status(400).send({ error: 'Bad Request', message: `invalid lead definition: ${summary}`, errors: parsed.errors })
-      }
+      if (!parsed.ok) throw badRequest('lead definition', parsed.errors)
       const { id: definitionId, version, name } = parsed.definition
       const [existing] = (await ports.queries.leadDefinitions(definitionId)).filter((stored) => stored.version === version)
       if (existing && existing.document !== document) {
@@ -70,7 +78,7 @@ export const leadDefinitionRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app,
         occurredAt: new Date().toISOString(),
         data: { definitionId, version, name, format: yaml ? 'yaml' : 'json', document },
       }
-      const stored = existing ? { appended: 0 } : await ports.sink.append([event])
+      const stored = existing ? { appended: 0 } : await appendOwnEvent(ports, event, documentFields)
       return reply.status(stored.appended > 0 ? 201 : 200).send({ definitionId, version, published: stored.appended > 0 })
     },
   )
@@ -80,7 +88,7 @@ export const leadDefinitionRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app,
     {
       schema: {
         summary: 'Every published version of every lead definition, newest version first, and the active one',
-        querystring: z.object({ definitionId: z.string().min(1).optional() }),
+        querystring: z.object({ definitionId: boundedText(maxIdLength).optional() }),
         response: {
           200: z.object({
             definitions: z.array(storedDefinition),

@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { replayProgress } from '@attribution/analytics'
-import type { Event } from '@attribution/contracts'
+import { maxIdLength, type Event } from '@attribution/contracts'
+import { appendOwnEvent } from '../ownEvents.ts'
 import type { ApiPorts } from '../ports.ts'
-import { errorBody } from '../schemas.ts'
+import { boundedText, errorBody, versionNumber } from '../schemas.ts'
 
-const versionQuery = z.object({
-  version: z.coerce.number().int().min(1).optional().describe('default: the newest published version'),
-})
-const definitionParams = z.object({ definitionId: z.string().min(1) })
+const versionQuery = z.object({ version: versionNumber.optional().describe('default: the newest published version') })
+const definitionParams = z.object({ definitionId: boundedText(maxIdLength) })
 
 const progress = z.object({
   jobId: z.string(),
@@ -75,7 +74,7 @@ export const replayRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
     {
       schema: {
         summary: 'Progress of a replay: events processed, total, events/s, time left',
-        params: z.object({ jobId: z.string().min(1) }),
+        params: z.object({ jobId: boundedText(64) }),
         response: { 200: progress, 404: errorBody },
       },
     },
@@ -96,7 +95,7 @@ export const replayRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
           'not applied the activation within 10 seconds (it will). The previous version stays readable with definition=.',
         params: definitionParams,
         querystring: versionQuery,
-        response: { 200: activation, 202: activation, 404: errorBody, 409: errorBody },
+        response: { 200: activation, 202: activation, 400: errorBody, 404: errorBody, 409: errorBody },
       },
     },
     async (request, reply) => {
@@ -120,7 +119,7 @@ export const replayRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
         occurredAt: new Date().toISOString(),
         data: { definitionId, version },
       }
-      await ports.sink.append([event])
+      await appendOwnEvent(ports, event, { 'data.definitionId': 'params.definitionId', 'data.version': 'querystring.version' })
       const deadline = Date.now() + 10_000
       while (Date.now() < deadline) {
         if (isActive(await ports.queries.activeDefinition())) {

@@ -1,6 +1,6 @@
 import { createReadStream, existsSync, statSync } from 'node:fs'
-import { createInterface } from 'node:readline'
 import { intFlag, UsageError, type Command } from '../cli.ts'
+import { ndjsonLines } from '../ndjsonLines.ts'
 import { ProgressBar } from '../progress.ts'
 
 interface Rejection {
@@ -57,18 +57,22 @@ export const importCommand: Command = {
       batchBytes = 0
     }
 
-    let lineNumber = 0
-    for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-      lineNumber += 1
-      batchBytes += Buffer.byteLength(line) + 1
-      if (line.trim() === '') continue
+    /** A line refused here, before any request: it never reached the engine. */
+    const refuseLine = (line: number, message: string) => {
+      totals.rejectedCount += 1
+      if (totals.rejected.length < SHOWN_ERRORS) totals.rejected.push({ line, errors: [{ path: '', message }] })
+    }
+    for await (const line of ndjsonLines(createReadStream(file))) {
+      batchBytes += line.bytes
+      if (line.text === undefined) {
+        refuseLine(line.number, 'the line is not valid UTF-8')
+        continue
+      }
+      if (line.text.trim() === '') continue
       try {
-        batch.push({ line: lineNumber, event: JSON.parse(line) })
+        batch.push({ line: line.number, event: JSON.parse(line.text) })
       } catch (error) {
-        totals.rejectedCount += 1
-        if (totals.rejected.length < SHOWN_ERRORS) {
-          totals.rejected.push({ line: lineNumber, errors: [{ path: '', message: `not valid JSON: ${(error as Error).message}` }] })
-        }
+        refuseLine(line.number, `not valid JSON: ${(error as Error).message}`)
         continue
       }
       if (batch.length >= batchSize) await send()
