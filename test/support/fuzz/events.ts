@@ -1,0 +1,206 @@
+import fc from 'fast-check'
+import type { Event } from '@attribution/contracts'
+import { printable } from './printable.ts'
+import { acceptedAmount, acceptedInstant, hostileText, loneSurrogates, nested, refusedAmount, refusedInstant } from './hostile.ts'
+
+/** What the contract must do with a fuzzed event: take it, refuse it, or either (a random change may still be valid). */
+export type Verdict = 'valid' | 'refused' | 'either'
+
+export interface FuzzedEvent {
+  value: unknown
+  verdict: Verdict
+  /** The change made to a simulated event, for failure messages. */
+  how: string
+}
+
+/** One request to POST /v1/events: its events, sent as an array, or as a lone object when `asObject`. */
+export interface IngestRequest {
+  events: FuzzedEvent[]
+  asObject: boolean
+}
+
+type Path = (string | number)[]
+
+/** A text field of an event with the bounds the contract puts on it. */
+interface TextField {
+  path: Path
+  min: number
+  max: number
+  /** Identifiers also refuse surrounding whitespace. */
+  isId: boolean
+}
+
+const idKeys = new Set(['touchpointId', 'personId', 'anonymousId', 'accountId', 'campaignId', 'dealId', 'ownerId'])
+/** Enumerations, fuzzed apart. */
+const enumKeys = new Set(['currency', 'touchType'])
+
+function textFields(event: Event): TextField[] {
+  const fields: TextField[] = [{ path: ['eventId'], min: 1, max: 128, isId: false }]
+  if (event.source !== undefined) fields.push({ path: ['source'], min: 1, max: 256, isId: false })
+  for (const [key, value] of Object.entries(event.data)) {
+    if (typeof value === 'string' && !enumKeys.has(key)) {
+      fields.push({ path: ['data', key], min: 1, max: key === 'content' ? 2048 : 256, isId: idKeys.has(key) })
+    }
+    if (key === 'contactIds') (value as string[]).forEach((_, index) => fields.push({ path: ['data', key, index], min: 1, max: 256, isId: true }))
+    if (key === 'attributes') {
+      for (const [name, attribute] of Object.entries(value as Record<string, unknown>)) {
+        if (typeof attribute === 'string') fields.push({ path: ['data', key, name], min: 0, max: 1024, isId: false })
+      }
+    }
+  }
+  return fields
+}
+
+const get = (value: unknown, path: Path): unknown => path.reduce<unknown>((at, key) => (at as Record<string | number, unknown>)[key], value)
+
+/** A copy of the event with the value at `path` replaced (or removed, given `undefined`). */
+function changed(event: unknown, path: Path, value: unknown): unknown {
+  const copy = structuredClone(event) as Record<string | number, unknown>
+  const parent = get(copy, path.slice(0, -1)) as Record<string | number, unknown>
+  const key = path.at(-1) ?? ''
+  if (value === undefined) delete parent[key]
+  else parent[key] = value
+  return copy
+}
+
+const named = (path: Path) => path.join('.')
+/** A value as failure messages show it: JSON, cut short. */
+const shown = (value: unknown) => {
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 60 ? `${text.slice(0, 60)}... (${text.length.toLocaleString('en')} characters)` : text
+}
+const fuzzed = (value: unknown, verdict: Verdict, how: string): FuzzedEvent => ({ value, verdict, how })
+const insert = (text: string, inserted: string, at: number) => text.slice(0, at % (text.length + 1)) + inserted + text.slice(at % (text.length + 1))
+
+/** Producers may not write what only the API writes: lead definitions and saved models. */
+const internalEvents = [
+  { type: 'lead_definition.activated', data: { definitionId: 'activity-based', version: 1 } },
+  { type: 'attribution_model.saved', data: { name: 'fz-producer', weights: { FT: 100 } } },
+  { type: 'lead_definition.published', data: { definitionId: 'fz-producer', version: 1, name: 'From a producer', format: 'yaml', document: 'id: fz-producer' } },
+]
+
+/** Text the contract takes in a field: any Unicode without NUL, trimmed, up to the longest the field holds. */
+const validText = (field: TextField) =>
+  fc.oneof(
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }).filter((text) => text === text.trim() && text.trim() !== '' && !text.includes('\u0000')),
+    fc.constantFrom('x'.repeat(field.max), '\u{1d518}'.repeat(field.max / 2), 'Café ☕ مرحبا'),
+  )
+
+/** Text it refuses there: lone surrogates, NUL, one character too many (or many more), empty, padded identifiers. */
+const refusedText = (field: TextField, original: string) =>
+  fc.oneof(
+    fc.tuple(fc.constantFrom(...loneSurrogates), fc.nat()).map(([surrogate, at]) => insert(original, surrogate, at)),
+    fc.nat().map((at) => insert(original, '\u0000', at)),
+    fc.constantFrom(field.max + 1, 100_000).map((length) => 'x'.repeat(length)),
+    ...(field.min > 0 ? [fc.constant('')] : []),
+    ...(field.isId ? [fc.constantFrom(` ${original}`, `${original} `, `${original}\n`)] : []),
+  )
+
+const wrongType = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}))
+/** A JSON value nothing about fastify refuses before the contract sees it (its parser refuses __proto__ and constructor keys). */
+const anyJson = fc.jsonValue({ maxDepth: 2 }).filter((value) => !/"(__proto__|constructor)"/.test(JSON.stringify(value)))
+const unknownKey = fc.oneof(
+  fc.constantFrom('colour', 'Amount', 'eventid', 'data ', ''),
+  hostileText.map((text) => `x-${text}`),
+)
+
+/** Every change this fuzz makes to one simulated event, each with what the contract must do with the result. */
+function changesOf(event: Event): fc.Arbitrary<FuzzedEvent>[] {
+  const texts = textFields(event)
+  const data = event.data as Record<string, unknown>
+  const amounts = ['amount', 'cost'].filter((key) => typeof data[key] === 'number').map((key) => ['data', key])
+  const instants = [['occurredAt'], ...['periodStart', 'periodEnd'].filter((key) => key in data).map((key) => ['data', key])]
+  const attributes = data.attributes as Record<string, unknown> | undefined
+  const text = fc.constantFrom(...texts)
+  const changes: fc.Arbitrary<FuzzedEvent>[] = [
+    // The contract takes these.
+    fc.constant(fuzzed(event, 'valid', 'as simulated')),
+    fc.constant(fuzzed(changed(event, ['source'], undefined), 'valid', 'no source')),
+    text.chain((field) => validText(field).map((value) => fuzzed(changed(event, field.path, value), 'valid', `${named(field.path)} = ${shown(value)}`))),
+    acceptedInstant.map((instant) => fuzzed(changed(event, ['occurredAt'], instant), 'valid', `occurredAt = ${instant}`)),
+    // It refuses these.
+    fc.constantFrom('eventId', 'type', 'occurredAt', 'data').map((key) => fuzzed(changed(event, [key], undefined), 'refused', `no ${key}`)),
+    fc
+      .tuple(fc.constantFrom<Path>(...texts.map((field) => field.path), ['type'], ['occurredAt']), wrongType)
+      .filter(([path, value]) => !(path[1] === 'attributes' && typeof value !== 'object'))
+      .map(([path, value]) => fuzzed(changed(event, path, value), 'refused', `${named(path)} = ${shown(value)}`)),
+    fc.oneof(fc.integer(), fc.constant(null), fc.constant([event.data]), fc.constant('data')).map((value) => fuzzed(changed(event, ['data'], value), 'refused', `data = ${shown(value)}`)),
+    fc
+      .tuple(fc.constantFrom<Path>([], ['data']), unknownKey, anyJson)
+      .map(([at, key, value]) => fuzzed(changed(event, [...at, key], value), 'refused', `unknown key ${named([...at, shown(key)])}`)),
+    fc.integer({ min: 2, max: 5_000 }).map((count) => {
+      const extra = Object.fromEntries(Array.from({ length: count }, (_, index) => [`unknown${index}`, index]))
+      return fuzzed(changed(event, ['data'], { ...data, ...extra }), 'refused', `${count} unknown keys in data`)
+    }),
+    fc.constantFrom(...internalEvents).map((internal) => fuzzed({ ...event, ...internal }, 'refused', `a producer writing ${internal.type}`)),
+    text.chain((field) => refusedText(field, String(get(event, field.path))).map((value) => fuzzed(changed(event, field.path, value), 'refused', `${named(field.path)} = ${shown(value)}`))),
+    fc.tuple(fc.constantFrom(...instants), refusedInstant).map(([path, instant]) => fuzzed(changed(event, path, instant), 'refused', `${named(path)} = ${instant}`)),
+    fc.tuple(text, fc.integer({ min: 2, max: 500 })).map(([field, depth]) => fuzzed(changed(event, field.path, nested(depth)), 'refused', `${named(field.path)} nested ${depth} deep`)),
+    fc.constant(fuzzed(null, 'refused', 'null')),
+    fc.constant(fuzzed([event], 'refused', 'an array in the array')),
+    // Either: a field left out may be optional, a random value may happen to fit.
+    fc.constantFrom(...Object.keys(data)).map((key) => fuzzed(changed(event, ['data', key], undefined), 'either', `no data.${key}`)),
+    fc.tuple(fc.constantFrom<Path>(...Object.keys(data).map((key) => ['data', key])), anyJson).map(([path, value]) => fuzzed(changed(event, path, value), 'either', `${named(path)} = ${shown(value)}`)),
+  ]
+  if (amounts.length > 0) {
+    const amount = fc.constantFrom(...amounts)
+    changes.push(
+      fc.tuple(amount, acceptedAmount).map(([path, value]) => fuzzed(changed(event, path, value), 'valid', `${named(path)} = ${shown(value)}`)),
+      fc.tuple(amount, refusedAmount).map(([path, value]) => fuzzed(changed(event, path, value), 'refused', `${named(path)} = ${shown(value)}`)),
+      amount.map((path) => fuzzed(changed(event, path, -0), 'either', `${named(path)} = -0`)),
+    )
+  }
+  if (typeof data.currency === 'string') {
+    changes.push(fc.constantFrom('EUR', 'usd', 'US', 'USDD', '', ' USD').map((currency) => fuzzed(changed(event, ['data', 'currency'], currency), 'refused', `data.currency = ${shown(currency)}`)))
+  }
+  if (typeof data.periodStart === 'string') {
+    changes.push(fc.constant(fuzzed(changed(event, ['data', 'periodEnd'], data.periodStart), 'refused', 'data.periodEnd = data.periodStart')))
+  }
+  if (event.type === 'touchpoint.recorded') {
+    const personless = changed(changed(event, ['data', 'personId'], undefined), ['data', 'anonymousId'], undefined)
+    changes.push(fc.constant(fuzzed(personless, 'refused', 'a touch of nobody: no personId, no anonymousId')))
+  }
+  if (event.type === 'deal.created' || event.type === 'deal.updated') {
+    const contacts = Array.from({ length: 1001 }, (_, index) => `person-${index}`)
+    changes.push(fc.constant(fuzzed(changed(event, ['data', 'contactIds'], contacts), 'refused', '1,001 contactIds')))
+  }
+  if (attributes !== undefined) {
+    const name = fc.constantFrom(...Object.keys(attributes))
+    const renamed = (from: string, to: string) => changed(changed(event, ['data', 'attributes', from], undefined), ['data', 'attributes', to], attributes[from])
+    changes.push(
+      fc.tuple(name, fc.constantFrom('x'.repeat(129), 'key\u0000', 'key\ud800', '')).map(([from, to]) => fuzzed(renamed(from, to), 'refused', `attribute key ${shown(to)}`)),
+      fc.tuple(name, fc.constantFrom('x'.repeat(128), 'Größe', 'ключ')).map(([from, to]) => fuzzed(renamed(from, to), 'valid', `attribute key ${shown(to)}`)),
+    )
+  }
+  return changes
+}
+
+/**
+ * A simulated event, changed or not, under its own id or a fresh one: a fresh id makes a change a new event, the
+ * same id a second version of one already stored (a duplicate, whatever its body).
+ */
+export function fuzzedEvent(history: readonly Event[]): fc.Arbitrary<FuzzedEvent> {
+  return fc
+    .tuple(fc.nat({ max: history.length - 1 }), fc.option(fc.nat({ max: 1_000_000 }), { nil: undefined }))
+    .chain(([index, fresh]) => {
+      const simulated = history[index] as Event
+      const event = fresh === undefined ? simulated : { ...simulated, eventId: `fz-${fresh}` }
+      return fc.oneof(...changesOf(event))
+    })
+}
+
+/** A request of up to a dozen fuzzed events, some of them sent twice in it; a lone event object is sometimes sent as it is. */
+export function ingestRequest(history: readonly Event[]): fc.Arbitrary<IngestRequest> {
+  return fc
+    .record({ events: fc.array(fuzzedEvent(history), { maxLength: 12 }), repeats: fc.array(fc.nat(), { maxLength: 3 }), asObject: fc.boolean() })
+    .map(({ events, repeats, asObject }) => {
+      const repeated = events.length === 0 ? [] : repeats.map((index) => events[index % events.length] as FuzzedEvent)
+      const all = [...events, ...repeated]
+      const alone = all.length === 1 && typeof all[0]?.value === 'object' && all[0]?.value !== null && !Array.isArray(all[0]?.value)
+      return printable({ events: all, asObject: asObject && alone }, describeIngest(all))
+    })
+}
+
+function describeIngest(events: FuzzedEvent[]): string {
+  return `[${events.map(({ value, verdict, how }) => `\n  ${verdict}: ${how} <- ${shown((value as { eventId?: unknown } | null)?.eventId)}`).join('')}\n]`
+}
