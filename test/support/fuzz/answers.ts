@@ -50,11 +50,13 @@ export function answerProblems(request: InjectRequest, answer: Answer, events = 
 /** The request, the answer (cut short) and what the engine logged while answering: enough to find the fault. */
 export function exchange(request: InjectRequest, answer: Answer): string {
   const text = answer.text.length > 600 ? `${answer.text.slice(0, 600)}... (${answer.text.length.toLocaleString('en')} characters)` : answer.text
-  const log = answer.serverLog.length > 0 ? `\nserver log:\n${answer.serverLog.map(summariseLogLine).join('\n')}` : ''
+  const log = answer.serverLog.length > 0 ? `\nserver log:\n${summarisedLog(answer.serverLog)}` : ''
   return `${describeRequest(request)} -> ${answer.status} in ${Math.round(answer.ms)} ms: ${text}${log}`
 }
 
-/** A fastify error line as its error, code and the first frames in the engine's own source. */
+/** Error lines the engine logged, each as its error, code and first frames in the engine's own source. */
+export const summarisedLog = (lines: readonly string[]): string => lines.map(summariseLogLine).join('\n')
+
 function summariseLogLine(line: string): string {
   try {
     const { err, msg } = JSON.parse(line) as { err?: { type?: string; message?: string; code?: string; stack?: string }; msg?: string }

@@ -101,7 +101,7 @@ export function refusedBody(history: readonly Event[]): fc.Arbitrary<RawBody> {
     withInvalidUtf8(history),
     truncated(history),
     deeplyNested(history),
-    fc.constantFrom(1_000, 10_000, 100_000).map((count) => manyKeys(count)),
+    fc.constantFrom(1_000, 10_000).map((count) => manyKeys(count)),
     wrongContentType(history),
     notEvents,
     prototypeKeys(history),

@@ -34,7 +34,10 @@ const engine = await openEngine(loadConfig({ dataDir, port: 0, host: '127.0.0.1'
   send({ kind: 'failed', error: error.stack ?? error.message })
   process.exit(1)
 })
-engine.projector.done.catch((error: Error) => console.error('the projector stopped:', error))
+engine.projector.done.catch((error: Error) => {
+  console.error('the projector stopped:', error)
+  send({ kind: 'projectorStopped', error: error.message })
+})
 
 async function inject(request: InjectRequest) {
   const payload = request.payload instanceof Uint8Array ? Buffer.from(request.payload) : request.payload

@@ -34,14 +34,23 @@ export function describeRequest({ method, url, payload }: InjectRequest): string
 export class EngineProcess {
   /** Why the engine no longer answers, once it does not. */
   stuck: string | undefined
+  /** Why the projector stopped, once it has: what is stored from then on never reaches the read model. */
+  projectorStopped: string | undefined
+  /** The last lines the engine logged at level error, whichever request they came with: the projector's failures among them. */
+  readonly recentLog: string[] = []
   private readonly pending = new Map<number, Pending>()
   private nextId = 0
 
   private constructor(private readonly child: ChildProcess) {
     child.on('message', (message: FromEngine) => {
+      if (message.kind === 'projectorStopped') this.projectorStopped ??= message.error
       if (!('id' in message)) return
       const waiting = this.pending.get(message.id)
       this.pending.delete(message.id)
+      if (message.kind === 'injected') {
+        this.recentLog.push(...message.reply.serverLog)
+        this.recentLog.splice(0, this.recentLog.length - 20)
+      }
       if (message.kind === 'error') waiting?.reject(new Error(`the engine process failed: ${message.error}`))
       else waiting?.resolve(message)
     })
@@ -73,6 +82,11 @@ export class EngineProcess {
   /** Fails at once, saying why, when an earlier request left the engine stuck. */
   assertAnswering(): void {
     if (this.stuck) throw new Error(`the engine no longer answers: ${this.stuck}`)
+  }
+
+  /** Fails at once, saying why, once the projector has stopped. */
+  assertProjecting(): void {
+    if (this.projectorStopped) throw new Error(`the projector has stopped: ${this.projectorStopped.slice(0, 2_000)}`)
   }
 
   /** Sends one request; throws when the answer takes longer than `answerBoundMs`. */

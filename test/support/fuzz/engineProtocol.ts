@@ -27,6 +27,8 @@ export interface InjectReply {
 export type FromEngine =
   | { kind: 'ready' }
   | { kind: 'failed'; error: string }
+  /** The projector's subscription ended with an error: nothing stored from now on reaches the read model. */
+  | { kind: 'projectorStopped'; error: string }
   | { id: number; kind: 'injected'; reply: InjectReply }
   | { id: number; kind: 'storedEvents'; events: Event[] }
   | { id: number; kind: 'stopped' }

@@ -31,14 +31,14 @@ interface TextField {
 }
 
 const idKeys = new Set(['touchpointId', 'personId', 'anonymousId', 'accountId', 'campaignId', 'dealId', 'ownerId'])
-/** Enumerations, fuzzed apart. */
-const enumKeys = new Set(['currency', 'touchType'])
+/** Enumerations and instants, fuzzed apart. */
+const notText = new Set(['currency', 'touchType', 'periodStart', 'periodEnd'])
 
 function textFields(event: Event): TextField[] {
   const fields: TextField[] = [{ path: ['eventId'], min: 1, max: 128, isId: false }]
   if (event.source !== undefined) fields.push({ path: ['source'], min: 1, max: 256, isId: false })
   for (const [key, value] of Object.entries(event.data)) {
-    if (typeof value === 'string' && !enumKeys.has(key)) {
+    if (typeof value === 'string' && !notText.has(key)) {
       fields.push({ path: ['data', key], min: 1, max: key === 'content' ? 2048 : 256, isId: idKeys.has(key) })
     }
     if (key === 'contactIds') (value as string[]).forEach((_, index) => fields.push({ path: ['data', key, index], min: 1, max: 256, isId: true }))
@@ -104,21 +104,51 @@ const unknownKey = fc.oneof(
   hostileText.map((text) => `x-${text}`),
 )
 
-/** Every change this fuzz makes to one simulated event, each with what the contract must do with the result. */
-function changesOf(event: Event): fc.Arbitrary<FuzzedEvent>[] {
-  const texts = textFields(event)
+/** What an event holds that the changes below work on. */
+function partsOf(event: Event) {
   const data = event.data as Record<string, unknown>
-  const amounts = ['amount', 'cost'].filter((key) => typeof data[key] === 'number').map((key) => ['data', key])
-  const instants = [['occurredAt'], ...['periodStart', 'periodEnd'].filter((key) => key in data).map((key) => ['data', key])]
-  const attributes = data.attributes as Record<string, unknown> | undefined
+  return {
+    data,
+    texts: textFields(event),
+    amounts: ['amount', 'cost'].filter((key) => typeof data[key] === 'number').map((key) => ['data', key]),
+    instants: [['occurredAt'], ...['periodStart', 'periodEnd'].filter((key) => key in data).map((key) => ['data', key])],
+    attributes: data.attributes as Record<string, unknown> | undefined,
+  }
+}
+
+/** The event at another instant the contract takes. */
+const moved = (event: Event) => acceptedInstant.map((instant) => fuzzed(changed(event, ['occurredAt'], instant), 'valid', `occurredAt = ${instant}`))
+
+const renamedAttribute = (event: Event, attributes: Record<string, unknown>, from: string, to: string) =>
+  changed(changed(event, ['data', 'attributes', from], undefined), ['data', 'attributes', to], attributes[from])
+
+/** Changes to a simulated event the contract takes: any Unicode text within bounds, the first and last instants, any amount up to the largest. */
+function validChanges(event: Event): fc.Arbitrary<FuzzedEvent>[] {
+  const { texts, amounts, attributes } = partsOf(event)
   const text = fc.constantFrom(...texts)
-  const changes: fc.Arbitrary<FuzzedEvent>[] = [
-    // The contract takes these.
+  return [
     fc.constant(fuzzed(event, 'valid', 'as simulated')),
     fc.constant(fuzzed(changed(event, ['source'], undefined), 'valid', 'no source')),
     text.chain((field) => validText(field).map((value) => fuzzed(changed(event, field.path, value), 'valid', `${named(field.path)} = ${shown(value)}`))),
-    acceptedInstant.map((instant) => fuzzed(changed(event, ['occurredAt'], instant), 'valid', `occurredAt = ${instant}`)),
-    // It refuses these.
+    moved(event),
+    ...(amounts.length === 0
+      ? []
+      : [fc.tuple(fc.constantFrom(...amounts), acceptedAmount).map(([path, value]) => fuzzed(changed(event, path, value), 'valid', `${named(path)} = ${shown(value)}`))]),
+    ...(attributes === undefined
+      ? []
+      : [
+          fc
+            .tuple(fc.constantFrom(...Object.keys(attributes)), fc.constantFrom('x'.repeat(128), 'Größe', 'ключ'))
+            .map(([from, to]) => fuzzed(renamedAttribute(event, attributes, from, to), 'valid', `attribute key ${shown(to)}`)),
+        ]),
+  ]
+}
+
+/** Changes it refuses: fields missing, of the wrong type, unknown or many, text, instants and amounts out of bounds, internal types. */
+function refusedChanges(event: Event): fc.Arbitrary<FuzzedEvent>[] {
+  const { data, texts, amounts, instants, attributes } = partsOf(event)
+  const text = fc.constantFrom(...texts)
+  const changes: fc.Arbitrary<FuzzedEvent>[] = [
     fc.constantFrom('eventId', 'type', 'occurredAt', 'data').map((key) => fuzzed(changed(event, [key], undefined), 'refused', `no ${key}`)),
     fc
       .tuple(fc.constantFrom<Path>(...texts.map((field) => field.path), ['type'], ['occurredAt']), wrongType)
@@ -138,17 +168,9 @@ function changesOf(event: Event): fc.Arbitrary<FuzzedEvent>[] {
     fc.tuple(text, fc.integer({ min: 2, max: 500 })).map(([field, depth]) => fuzzed(changed(event, field.path, nested(depth)), 'refused', `${named(field.path)} nested ${depth} deep`)),
     fc.constant(fuzzed(null, 'refused', 'null')),
     fc.constant(fuzzed([event], 'refused', 'an array in the array')),
-    // Either: a field left out may be optional, a random value may happen to fit.
-    fc.constantFrom(...Object.keys(data)).map((key) => fuzzed(changed(event, ['data', key], undefined), 'either', `no data.${key}`)),
-    fc.tuple(fc.constantFrom<Path>(...Object.keys(data).map((key) => ['data', key])), anyJson).map(([path, value]) => fuzzed(changed(event, path, value), 'either', `${named(path)} = ${shown(value)}`)),
   ]
   if (amounts.length > 0) {
-    const amount = fc.constantFrom(...amounts)
-    changes.push(
-      fc.tuple(amount, acceptedAmount).map(([path, value]) => fuzzed(changed(event, path, value), 'valid', `${named(path)} = ${shown(value)}`)),
-      fc.tuple(amount, refusedAmount).map(([path, value]) => fuzzed(changed(event, path, value), 'refused', `${named(path)} = ${shown(value)}`)),
-      amount.map((path) => fuzzed(changed(event, path, -0), 'either', `${named(path)} = -0`)),
-    )
+    changes.push(fc.tuple(fc.constantFrom(...amounts), refusedAmount).map(([path, value]) => fuzzed(changed(event, path, value), 'refused', `${named(path)} = ${shown(value)}`)))
   }
   if (typeof data.currency === 'string') {
     changes.push(fc.constantFrom('EUR', 'usd', 'US', 'USDD', '', ' USD').map((currency) => fuzzed(changed(event, ['data', 'currency'], currency), 'refused', `data.currency = ${shown(currency)}`)))
@@ -165,29 +187,47 @@ function changesOf(event: Event): fc.Arbitrary<FuzzedEvent>[] {
     changes.push(fc.constant(fuzzed(changed(event, ['data', 'contactIds'], contacts), 'refused', '1,001 contactIds')))
   }
   if (attributes !== undefined) {
-    const name = fc.constantFrom(...Object.keys(attributes))
-    const renamed = (from: string, to: string) => changed(changed(event, ['data', 'attributes', from], undefined), ['data', 'attributes', to], attributes[from])
     changes.push(
-      fc.tuple(name, fc.constantFrom('x'.repeat(129), 'key\u0000', 'key\ud800', '')).map(([from, to]) => fuzzed(renamed(from, to), 'refused', `attribute key ${shown(to)}`)),
-      fc.tuple(name, fc.constantFrom('x'.repeat(128), 'Größe', 'ключ')).map(([from, to]) => fuzzed(renamed(from, to), 'valid', `attribute key ${shown(to)}`)),
+      fc
+        .tuple(fc.constantFrom(...Object.keys(attributes)), fc.constantFrom('x'.repeat(129), 'key\u0000', 'key\ud800', ''))
+        .map(([from, to]) => fuzzed(renamedAttribute(event, attributes, from, to), 'refused', `attribute key ${shown(to)}`)),
     )
   }
   return changes
 }
 
+/** Changes that may go either way: a field left out may be optional, a random value may happen to fit. */
+function eitherChanges(event: Event): fc.Arbitrary<FuzzedEvent>[] {
+  const keys = Object.keys(event.data)
+  return [
+    fc.constantFrom(...keys).map((key) => fuzzed(changed(event, ['data', key], undefined), 'either', `no data.${key}`)),
+    fc.tuple(fc.constantFrom(...keys), anyJson).map(([key, value]) => fuzzed(changed(event, ['data', key], value), 'either', `data.${key} = ${shown(value)}`)),
+  ]
+}
+
 /**
- * A simulated event, changed or not, under its own id or a fresh one: a fresh id makes a change a new event, the
- * same id a second version of one already stored (a duplicate, whatever its body).
+ * A simulated event, changed by `changes`, under its own id or a fresh one: a fresh id makes a change a new event,
+ * the same id a second version of one already stored (a duplicate, whatever its body).
  */
-export function fuzzedEvent(history: readonly Event[]): fc.Arbitrary<FuzzedEvent> {
+function simulatedEvent(history: readonly Event[], changes: (event: Event) => fc.Arbitrary<FuzzedEvent>[]): fc.Arbitrary<FuzzedEvent> {
   return fc
     .tuple(fc.nat({ max: history.length - 1 }), fc.option(fc.nat({ max: 1_000_000 }), { nil: undefined }))
     .chain(([index, fresh]) => {
       const simulated = history[index] as Event
-      const event = fresh === undefined ? simulated : { ...simulated, eventId: `fz-${fresh}` }
-      return fc.oneof(...changesOf(event))
+      return fc.oneof(...changes(fresh === undefined ? simulated : { ...simulated, eventId: `fz-${fresh}` }))
     })
 }
+
+/** An event the contract takes, refuses, or may do either with. */
+export const fuzzedEvent = (history: readonly Event[]) =>
+  simulatedEvent(history, (event) => [...validChanges(event), ...refusedChanges(event), ...eitherChanges(event)])
+
+/** An event the contract takes, at the edges of what it takes; half of them moved to an edge instant. */
+export const validEvent = (history: readonly Event[]) =>
+  fc.oneof(
+    simulatedEvent(history, validChanges),
+    simulatedEvent(history, (event) => [moved(event)]),
+  )
 
 /** A request of up to a dozen fuzzed events, some of them sent twice in it; a lone event object is sometimes sent as it is. */
 export function ingestRequest(history: readonly Event[]): fc.Arbitrary<IngestRequest> {
