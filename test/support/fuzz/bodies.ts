@@ -66,12 +66,18 @@ export const manyKeys = (count: number, id = 'raw-keys'): RawBody => {
 }
 
 /** Valid events sent as something other than JSON. */
+const contentTypes = [
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/yaml',
+  'application/xml',
+  'application/json; charset=utf-16',
+  '',
+]
 const wrongContentType = (history: readonly Event[]) =>
   fc
-    .tuple(
-      events(history),
-      fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/yaml', 'application/xml', 'application/json; charset=utf-16', ''),
-    )
+    .tuple(events(history), fc.constantFrom(...contentTypes))
     .map(([list, type]) => {
       const text = JSON.stringify(list)
       const payload = type.includes('utf-16') ? Buffer.from(text, 'utf16le') : text

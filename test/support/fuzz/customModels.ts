@@ -62,7 +62,10 @@ const refusedName = fc.constantFrom('%ED%A0%80', '%FF', '%00', 'a%00b', 'has%20s
 
 export const modelRequest: fc.Arbitrary<ModelRequest> = fc
   .tuple(
-    fc.oneof({ weight: 3, arbitrary: validName.map((name) => ({ name, nameValid: true })) }, { weight: 1, arbitrary: refusedName.map((name) => ({ name, nameValid: false })) }),
+    fc.oneof(
+      { weight: 3, arbitrary: validName.map((name) => ({ name, nameValid: true })) },
+      { weight: 1, arbitrary: refusedName.map((name) => ({ name, nameValid: false })) },
+    ),
     fc.oneof(
       validWeights.map((weights) => ({ weights, weightsValid: true as boolean | undefined })),
       refusedWeights.map((weights) => ({ weights, weightsValid: false as boolean | undefined })),

@@ -12,7 +12,9 @@ export interface DefinitionAction {
 
 /** Ids the setup and the publishing fuzz published, and some nobody did. */
 const knownIds = fc.constantFrom('activity-based', 'intent-and-fit', 'fz-a', 'fz-b', 'nobody')
-const hostileIds = fc.constantFrom('%ED%A0%80', '%FF', '%00', 'x'.repeat(100), 'x'.repeat(101), 'a%2Fb', '%2E%2E', '%27%20OR%201%3D1', 'ACTIVITY-BASED', 'activity-based%20')
+const hostileIds = fc.constantFrom(
+  ...['%ED%A0%80', '%FF', '%00', 'x'.repeat(100), 'x'.repeat(101), 'a%2Fb', '%2E%2E', '%27%20OR%201%3D1', 'ACTIVITY-BASED', 'activity-based%20'],
+)
 
 export const definitionAction: fc.Arbitrary<DefinitionAction> = fc
   .record({

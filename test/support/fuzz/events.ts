@@ -69,7 +69,13 @@ const shown = (value: unknown) => {
   const text = JSON.stringify(value) ?? String(value)
   return text.length > 60 ? `${text.slice(0, 60)}... (${text.length.toLocaleString('en')} characters)` : text
 }
-const fuzzed = (value: unknown, verdict: Verdict, how: string): FuzzedEvent => ({ value, verdict, how })
+const fuzzed = (value: unknown, verdict: Verdict, how: string): FuzzedEvent => {
+  const { type, eventId } = (value ?? {}) as { type?: unknown; eventId?: unknown }
+  return printable({ value, verdict, how }, `${verdict}: ${how} <- ${shown(type)} ${shown(eventId)}`)
+}
+/** The event with the value at `path` set, and what the contract must do with it. */
+const withField = (event: unknown, path: Path, value: unknown, verdict: Verdict) =>
+  fuzzed(changed(event, path, value), verdict, `${named(path)} = ${shown(value)}`)
 const insert = (text: string, inserted: string, at: number) => text.slice(0, at % (text.length + 1)) + inserted + text.slice(at % (text.length + 1))
 
 /** Producers may not write what only the API writes: lead definitions and saved models. */
@@ -117,7 +123,7 @@ function partsOf(event: Event) {
 }
 
 /** The event at another instant the contract takes. */
-const moved = (event: Event) => acceptedInstant.map((instant) => fuzzed(changed(event, ['occurredAt'], instant), 'valid', `occurredAt = ${instant}`))
+const moved = (event: Event) => acceptedInstant.map((instant) => withField(event, ['occurredAt'], instant, 'valid'))
 
 const renamedAttribute = (event: Event, attributes: Record<string, unknown>, from: string, to: string) =>
   changed(changed(event, ['data', 'attributes', from], undefined), ['data', 'attributes', to], attributes[from])
@@ -129,11 +135,11 @@ function validChanges(event: Event): fc.Arbitrary<FuzzedEvent>[] {
   return [
     fc.constant(fuzzed(event, 'valid', 'as simulated')),
     fc.constant(fuzzed(changed(event, ['source'], undefined), 'valid', 'no source')),
-    text.chain((field) => validText(field).map((value) => fuzzed(changed(event, field.path, value), 'valid', `${named(field.path)} = ${shown(value)}`))),
+    text.chain((field) => validText(field).map((value) => withField(event, field.path, value, 'valid'))),
     moved(event),
     ...(amounts.length === 0
       ? []
-      : [fc.tuple(fc.constantFrom(...amounts), acceptedAmount).map(([path, value]) => fuzzed(changed(event, path, value), 'valid', `${named(path)} = ${shown(value)}`))]),
+      : [fc.tuple(fc.constantFrom(...amounts), acceptedAmount).map(([path, value]) => withField(event, path, value, 'valid'))]),
     ...(attributes === undefined
       ? []
       : [
@@ -153,8 +159,8 @@ function refusedChanges(event: Event): fc.Arbitrary<FuzzedEvent>[] {
     fc
       .tuple(fc.constantFrom<Path>(...texts.map((field) => field.path), ['type'], ['occurredAt']), wrongType)
       .filter(([path, value]) => !(path[1] === 'attributes' && typeof value !== 'object'))
-      .map(([path, value]) => fuzzed(changed(event, path, value), 'refused', `${named(path)} = ${shown(value)}`)),
-    fc.oneof(fc.integer(), fc.constant(null), fc.constant([event.data]), fc.constant('data')).map((value) => fuzzed(changed(event, ['data'], value), 'refused', `data = ${shown(value)}`)),
+      .map(([path, value]) => withField(event, path, value, 'refused')),
+    fc.oneof(fc.integer(), fc.constant(null), fc.constant([event.data]), fc.constant('data')).map((value) => withField(event, ['data'], value, 'refused')),
     fc
       .tuple(fc.constantFrom<Path>([], ['data']), unknownKey, anyJson)
       .map(([at, key, value]) => fuzzed(changed(event, [...at, key], value), 'refused', `unknown key ${named([...at, shown(key)])}`)),
@@ -163,17 +169,19 @@ function refusedChanges(event: Event): fc.Arbitrary<FuzzedEvent>[] {
       return fuzzed(changed(event, ['data'], { ...data, ...extra }), 'refused', `${count} unknown keys in data`)
     }),
     fc.constantFrom(...internalEvents).map((internal) => fuzzed({ ...event, ...internal }, 'refused', `a producer writing ${internal.type}`)),
-    text.chain((field) => refusedText(field, String(get(event, field.path))).map((value) => fuzzed(changed(event, field.path, value), 'refused', `${named(field.path)} = ${shown(value)}`))),
-    fc.tuple(fc.constantFrom(...instants), refusedInstant).map(([path, instant]) => fuzzed(changed(event, path, instant), 'refused', `${named(path)} = ${instant}`)),
-    fc.tuple(text, fc.integer({ min: 2, max: 500 })).map(([field, depth]) => fuzzed(changed(event, field.path, nested(depth)), 'refused', `${named(field.path)} nested ${depth} deep`)),
+    text.chain((field) => refusedText(field, String(get(event, field.path))).map((value) => withField(event, field.path, value, 'refused'))),
+    fc.tuple(fc.constantFrom(...instants), refusedInstant).map(([path, instant]) => withField(event, path, instant, 'refused')),
+    fc
+      .tuple(text, fc.integer({ min: 2, max: 500 }))
+      .map(([field, depth]) => fuzzed(changed(event, field.path, nested(depth)), 'refused', `${named(field.path)} nested ${depth} deep`)),
     fc.constant(fuzzed(null, 'refused', 'null')),
     fc.constant(fuzzed([event], 'refused', 'an array in the array')),
   ]
   if (amounts.length > 0) {
-    changes.push(fc.tuple(fc.constantFrom(...amounts), refusedAmount).map(([path, value]) => fuzzed(changed(event, path, value), 'refused', `${named(path)} = ${shown(value)}`)))
+    changes.push(fc.tuple(fc.constantFrom(...amounts), refusedAmount).map(([path, value]) => withField(event, path, value, 'refused')))
   }
   if (typeof data.currency === 'string') {
-    changes.push(fc.constantFrom('EUR', 'usd', 'US', 'USDD', '', ' USD').map((currency) => fuzzed(changed(event, ['data', 'currency'], currency), 'refused', `data.currency = ${shown(currency)}`)))
+    changes.push(fc.constantFrom('EUR', 'usd', 'US', 'USDD', '', ' USD').map((currency) => withField(event, ['data', 'currency'], currency, 'refused')))
   }
   if (typeof data.periodStart === 'string') {
     changes.push(fc.constant(fuzzed(changed(event, ['data', 'periodEnd'], data.periodStart), 'refused', 'data.periodEnd = data.periodStart')))
@@ -201,7 +209,7 @@ function eitherChanges(event: Event): fc.Arbitrary<FuzzedEvent>[] {
   const keys = Object.keys(event.data)
   return [
     fc.constantFrom(...keys).map((key) => fuzzed(changed(event, ['data', key], undefined), 'either', `no data.${key}`)),
-    fc.tuple(fc.constantFrom(...keys), anyJson).map(([key, value]) => fuzzed(changed(event, ['data', key], value), 'either', `data.${key} = ${shown(value)}`)),
+    fc.tuple(fc.constantFrom(...keys), anyJson).map(([key, value]) => withField(event, ['data', key], value, 'either')),
   ]
 }
 
@@ -237,10 +245,6 @@ export function ingestRequest(history: readonly Event[]): fc.Arbitrary<IngestReq
       const repeated = events.length === 0 ? [] : repeats.map((index) => events[index % events.length] as FuzzedEvent)
       const all = [...events, ...repeated]
       const alone = all.length === 1 && typeof all[0]?.value === 'object' && all[0]?.value !== null && !Array.isArray(all[0]?.value)
-      return printable({ events: all, asObject: asObject && alone }, describeIngest(all))
+      return printable({ events: all, asObject: asObject && alone }, `[${all.map((event) => `\n  ${fc.stringify(event)}`).join('')}\n]`)
     })
-}
-
-function describeIngest(events: FuzzedEvent[]): string {
-  return `[${events.map(({ value, verdict, how }) => `\n  ${verdict}: ${how} <- ${shown((value as { eventId?: unknown } | null)?.eventId)}`).join('')}\n]`
 }

@@ -86,46 +86,44 @@ const refusedField = fc
 
 /** A definition's YAML with `tail` appended: a valid document spoilt by what follows it. */
 const spoilt = (tail: string) => `${stringify({ ...examples[0], id: 'fz-yaml' })}${tail}`
+const refused = (how: string, headers: Record<string, string>, payload: string | Buffer, refusedWith = [400]) =>
+  request(how, { verdict: 'refused', headers, payload, refusedWith })
+const refusedYaml = (how: string, payload: string | Buffer, refusedWith?: number[]) => refused(how, yamlType, payload, refusedWith)
+
+/** Nine lists of nine aliases of the one before: 9^9 strings once expanded, from a few hundred bytes. */
+const billionLaughs = [
+  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  ...[...'bcdefghi'].map((name, index) => `${name}: &${name} [${Array(9).fill(`*${'abcdefgh'[index]}`).join(',')}]`),
+].join('\n')
+
+/** The example's YAML with these bytes, which are not UTF-8, in its name. */
+const withBytesInName = (bytes: readonly number[]) => {
+  const [before, after] = stringify({ ...examples[0], id: 'fz-bytes', name: 'MARK' }).split('MARK') as [string, string]
+  return Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)])
+}
 
 /** YAML that costs a naive reader time, memory or its stack, or that no store can keep. */
 const hostileYaml = fc.oneof(
-  fc.constant(
-    request('a billion laughs', {
-      verdict: 'refused',
-      headers: yamlType,
-      payload: spoilt(
-        ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', ...'bcdefghi'.split('').map((name, index) => `${name}: &${name} [${Array(9).fill(`*${'abcdefgh'[index]}`).join(',')}]`)].join('\n'),
-      ),
-    }),
-  ),
-  fc.constantFrom(101, 10_000).map((count) =>
-    request(`${count} aliases`, { verdict: 'refused', headers: yamlType, payload: spoilt(`anchor: &x value\naliases: [${Array(count).fill('*x').join(',')}]\n`) }),
-  ),
-  fc.constantFrom(1_000, 10_000, 100_000).map((depth) =>
-    request(`flow lists nested ${depth} deep`, { verdict: 'refused', headers: yamlType, payload: spoilt(`deep: ${'['.repeat(depth)}${']'.repeat(depth)}\n`) }),
-  ),
-  fc.constant(request('NUL in the name', { verdict: 'refused', headers: yamlType, payload: stringify({ ...examples[0], id: 'fz-nul' }).replace(/^name: .*$/m, 'name: a\u0000b') })),
-  fc.constantFrom([0xff], [0xed, 0xa0, 0x80], [0xc0, 0xaf]).map((bytes) => {
-    const [before, after] = stringify({ ...examples[0], id: 'fz-bytes', name: 'MARK' }).split('MARK') as [string, string]
-    return request(`bytes ${bytes.map((byte) => byte.toString(16)).join(' ')} in the name`, {
-      verdict: 'refused',
-      headers: yamlType,
-      payload: Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]),
-    })
-  }),
-  fc.constant(request('a key given twice', { verdict: 'refused', headers: yamlType, payload: spoilt('id: fz-twice\n') })),
-  fc.constant(request('the id as !!binary', { verdict: 'refused', headers: yamlType, payload: stringify({ ...examples[0], id: 'REPLACE' }).replace('id: REPLACE', 'id: !!binary aGVsbG8=') })),
-  fc.constantFrom('', 'just text', '- a\n- list', '~').map((payload) => request(`the document ${JSON.stringify(payload)}`, { verdict: 'refused', headers: yamlType, payload })),
-  fc.constant(request('a document of more than 1,000,000 characters', { verdict: 'refused', headers: yamlType, payload: spoilt(`# ${'x'.repeat(1_000_001)}\n`), refusedWith: [400, 413] })),
+  fc.constant(refusedYaml('a billion laughs', spoilt(billionLaughs))),
+  fc.constantFrom(101, 10_000).map((count) => refusedYaml(`${count} aliases`, spoilt(`anchor: &x value\naliases: [${Array(count).fill('*x').join(',')}]\n`))),
+  fc.constantFrom(1_000, 10_000, 100_000).map((depth) => refusedYaml(`flow lists nested ${depth} deep`, spoilt(`deep: ${'['.repeat(depth)}${']'.repeat(depth)}\n`))),
+  fc.constant(refusedYaml('NUL in the name', stringify({ ...examples[0], id: 'fz-nul' }).replace(/^name: .*$/m, 'name: a\u0000b'))),
+  fc
+    .constantFrom([0xff], [0xed, 0xa0, 0x80], [0xc0, 0xaf])
+    .map((bytes) => refusedYaml(`bytes ${bytes.map((byte) => byte.toString(16)).join(' ')} in the name`, withBytesInName(bytes))),
+  fc.constant(refusedYaml('a key given twice', spoilt('id: fz-twice\n'))),
+  fc.constant(refusedYaml('the id as !!binary', stringify({ ...examples[0], id: 'REPLACE' }).replace('id: REPLACE', 'id: !!binary aGVsbG8='))),
+  fc.constantFrom('', 'just text', '- a\n- list', '~').map((payload) => refusedYaml(`the document ${JSON.stringify(payload)}`, payload)),
+  fc.constant(refusedYaml('a document of more than 1,000,000 characters', spoilt(`# ${'x'.repeat(1_000_001)}\n`), [400, 413])),
 )
 
-/** JSON bodies that are no definition object, nested past any stack, or a type no parser reads (fastify reads text/plain as text, hence YAML). */
+/** JSON bodies that are no definition object or nested past any stack, and a type no parser reads (fastify reads text/plain as text: YAML). */
 const hostileJson = fc.oneof(
-  fc.constantFrom('[]', '[{"id":"fz"}]', '1', 'null').map((payload) => request(`the JSON ${payload}`, { verdict: 'refused', headers: jsonType, payload })),
-  fc.constantFrom(1_000, 10_000, 100_000).map((depth) =>
-    request(`JSON nested ${depth} deep`, { verdict: 'refused', headers: jsonType, payload: `{"id":"fz-deep","deep":${'['.repeat(depth)}${']'.repeat(depth)}}` }),
-  ),
-  fc.constant(request('application/xml', { verdict: 'refused', headers: { 'content-type': 'application/xml' }, payload: exampleTexts[0] ?? '', refusedWith: [415] })),
+  fc.constantFrom('[]', '[{"id":"fz"}]', '1', 'null').map((payload) => refused(`the JSON ${payload}`, jsonType, payload)),
+  fc
+    .constantFrom(1_000, 10_000, 100_000)
+    .map((depth) => refused(`JSON nested ${depth} deep`, jsonType, `{"id":"fz-deep","deep":${'['.repeat(depth)}${']'.repeat(depth)}}`)),
+  fc.constant(refused('application/xml', { 'content-type': 'application/xml' }, exampleTexts[0] ?? '', [415])),
 )
 
 /**
@@ -141,10 +139,12 @@ const eitherDefinition = fc.oneof(
     const definition = { ...base, id: 'fz-pattern', behaviour: [{ name: 'hostile', points: 10, match: { content } }] }
     return request(`the pattern ${content} as ${format}`, { verdict: 'either', ...sent(definition, format) })
   }),
-  fc.tuple(example, fc.constantFrom('name', 'description', 'slaHours', 'recycle', 'fit', 'behaviour'), fc.jsonValue({ maxDepth: 2 }), format).map(([base, field, value, format]) => {
-    const definition = { ...base, id: 'fz-random', [field]: value }
-    return request(`${field} = ${JSON.stringify(value).slice(0, 60)} as ${format}`, { verdict: 'either', ...sent(definition, format) })
-  }),
+  fc
+    .tuple(example, fc.constantFrom('name', 'description', 'slaHours', 'recycle', 'fit', 'behaviour'), fc.jsonValue({ maxDepth: 2 }), format)
+    .map(([base, field, value, format]) => {
+      const definition = { ...base, id: 'fz-random', [field]: value }
+      return request(`${field} = ${JSON.stringify(value).slice(0, 60)} as ${format}`, { verdict: 'either', ...sent(definition, format) })
+    }),
 )
 
 /** Valid definitions, the shipped ones again among them: published once, a version never changing. */

@@ -99,7 +99,10 @@ export const hostileValue: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('%ED%A0%80', '%ED%BF%BF', '%FF', '%C0%AF', '%E2%82', '%F4%90%80%80', '%', '%zz', '%00', 'a%00b', '%F0%9F%98%80', '+', '%2B', '%2F..%2F'),
   hostileText.filter((text) => text.length <= 5_000 && !hasLoneSurrogate(text)).map(encodeURIComponent),
   fc.constantFrom('-1', '0', '-0', '3651', '1e309', '99999999999999999999', 'NaN', 'Infinity', '0x10', '1.5', '2147483648', '4294967297', '9007199254740993', ''),
-  fc.constantFrom('0001-01-01', '0000-01-01', '1899-12-31', '2300-01-01', '9999-12-31', '9999-12-31T23:59:59.999Z', '2024-02-30', '2024-13-01', '2024-01-01T24:00:00Z', '2024-01-01T00:00:00+24:00', '10000-01-01', '-002024-01-01'),
+  fc.constantFrom(
+    ...['0001-01-01', '0000-01-01', '1899-12-31', '2300-01-01', '9999-12-31', '9999-12-31T23:59:59.999Z', '10000-01-01', '-002024-01-01'],
+    ...['2024-02-30', '2024-13-01', '2024-01-01T24:00:00Z', '2024-01-01T00:00:00+24:00'],
+  ),
 )
 
 /** encodeURIComponent throws on these; the hostile values above send them as their would-be UTF-8 instead. */
