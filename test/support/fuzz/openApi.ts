@@ -117,16 +117,14 @@ export interface QueryRequest {
 }
 
 /**
- * A request to an operation: each parameter left out, valid or hostile (required ones mostly present), sometimes sent
- * twice, with an unknown parameter now and then.
+ * A request to an operation: each query parameter left out, valid or hostile (required ones mostly present), one of
+ * them sometimes sent twice, with an unknown parameter now and then; each path parameter valid or hostile.
  */
 export function operationRequest(operation: Operation, known: KnownValues): fc.Arbitrary<QueryRequest> {
-  const values = operation.parameters.map((parameter) =>
-    fc.option(fc.oneof({ weight: 3, arbitrary: validValue(parameter, known).map(encodeURIComponent) }, { weight: 2, arbitrary: hostileValue }), {
-      nil: undefined,
-      freq: parameter.required ? 10 : 2,
-    }),
-  )
+  const values = operation.parameters.map((parameter) => {
+    const value = fc.oneof({ weight: 3, arbitrary: validValue(parameter, known).map(encodeURIComponent) }, { weight: 2, arbitrary: hostileValue })
+    return parameter.in === 'path' ? value : fc.option(value, { nil: undefined, freq: parameter.required ? 10 : 2 })
+  })
   return fc
     .tuple(fc.tuple(...values), fc.option(hostileValue, { nil: undefined, freq: 5 }), fc.option(fc.nat(), { nil: undefined, freq: 8 }))
     .map(([chosen, unknown, twice]) => {
