@@ -1,4 +1,5 @@
 import type { Event } from '@attribution/contracts'
+import type { StoredEvent } from '@attribution/event-store'
 import type {
   AttributionQuery,
   ComparisonQuery,
@@ -25,6 +26,14 @@ import type {
  */
 export interface EventSink {
   append(events: Event[]): Promise<{ appended: number; duplicates: string[] }>
+}
+
+/**
+ * The event store as the engine's own writes see it: they are decided on the streams they append to, which reflect
+ * every append at once, where the projection may still lag (a version published a moment ago is there).
+ */
+export interface Registry extends EventSink {
+  readStream(streamId: string): Promise<StoredEvent[]>
 }
 
 export interface Queries {
@@ -81,7 +90,7 @@ export interface ApiPorts {
    * Where the engine's own events go (published and activated lead definitions, saved custom models): the event store
    * itself in every deployment. Never Kafka, whose ingestor refuses these types, since producers may not send them.
    */
-  registry: EventSink
+  registry: Registry
   queries: Queries
   replays: Replays
   status(): Promise<EngineStatus>

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import type { Event } from '@attribution/contracts'
+import { maxFieldsPerObject, type Event } from '@attribution/contracts'
 import { printable } from './printable.ts'
 import { acceptedAmount, acceptedInstant, hostileText, loneSurrogates, nested, refusedAmount, refusedInstant } from './hostile.ts'
 
@@ -247,4 +247,16 @@ export function ingestRequest(history: readonly Event[]): fc.Arbitrary<IngestReq
       const alone = all.length === 1 && typeof all[0]?.value === 'object' && all[0]?.value !== null && !Array.isArray(all[0]?.value)
       return printable({ events: all, asObject: asObject && alone }, `[${all.map((event) => `\n  ${fc.stringify(event)}`).join('')}\n]`)
     })
+}
+
+/** Whether a value holds an object with more fields than any object of the contract (maxFieldsPerObject). */
+export function hasCrowdedObject(value: unknown): boolean {
+  const pending = [value]
+  while (pending.length > 0) {
+    const next = pending.pop()
+    if (next === null || typeof next !== 'object') continue
+    if (!Array.isArray(next) && Object.keys(next).length > maxFieldsPerObject) return true
+    pending.push(...Object.values(next))
+  }
+  return false
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { earliestTimeMs, latestTimeMs, maxAmountCents } from '@attribution/contracts'
+import { earliestTimeMs, latestTime, latestTimeMs, maxAmountCents } from '@attribution/contracts'
 
 // Values that have broken parsers, stores and query builders, sorted by what the contract must do with them.
 
@@ -71,8 +71,8 @@ export const acceptedInstant: fc.Arbitrary<string> = fc.oneof(
       '1900-01-01T00:00:00Z',
       '1900-01-01T00:00:00.000Z',
       '1900-01-01T05:30:00+05:30',
-      '2299-12-31T23:59:59.999Z',
-      '2299-12-31T22:59:59.999-01:00',
+      latestTime,
+      '2299-12-30T22:59:59.999-01:00',
       '2000-02-29T00:00:00Z',
       '2024-02-29T12:00:00Z',
       '1969-12-31T23:59:59.999Z',
@@ -92,9 +92,12 @@ export const refusedInstant: fc.Arbitrary<string> = fc.constantFrom(
   '0001-01-01T00:00:00Z',
   '1899-12-31T23:59:59.999Z',
   '2300-01-01T00:00:00Z',
+  // The last day of 2299 is kept free: its midnight ends every window left open.
+  '2299-12-31T00:00:00Z',
+  '2299-12-31T23:59:59.999Z',
   '9999-12-31T23:59:59Z',
   '1900-01-01T00:00:00+00:01',
-  '2299-12-31T23:59:59.999-00:01',
+  '2299-12-30T23:59:59.999-00:01',
   '2024-02-30T00:00:00Z',
   '2023-02-29T12:00:00Z',
   '1900-02-29T00:00:00Z',

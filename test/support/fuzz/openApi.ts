@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import { earliestTimeMs, latestTimeMs } from '@attribution/contracts'
 import { hostileText } from './hostile.ts'
 import { printable } from './printable.ts'
 
@@ -84,7 +85,7 @@ function validValue(parameter: Parameter, known: KnownValues): fc.Arbitrary<stri
   }
   if (schema.anyOf) {
     return fc
-      .tuple(fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2299-12-31T00:00:00Z'), noInvalidDate: true }), fc.boolean())
+      .tuple(fc.date({ min: new Date(earliestTimeMs), max: new Date(latestTimeMs), noInvalidDate: true }), fc.boolean())
       .map(([date, dateOnly]) => (dateOnly ? date.toISOString().slice(0, 10) : date.toISOString()))
   }
   return fc.string({ unit: 'grapheme-ascii', minLength: Math.max(1, schema.minLength ?? 0), maxLength: 20 })

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { parseLeadDefinition, validateLeadDefinition, type DefinitionParse } from '@attribution/domain'
-import { maxDocumentLength, maxIdLength, type Event } from '@attribution/contracts'
+import { maxDocumentLength, maxIdLength, streamIdOf, type EventOf } from '@attribution/contracts'
 import { bodyLimits } from '../bodyLimits.ts'
 import { badRequest } from '../errors.ts'
 import { appendOwnEvent } from '../ownEvents.ts'
@@ -36,6 +36,15 @@ const definitionBody = z
   })
   .meta({ description: 'the definition, YAML text or JSON', anyOf: [{ type: 'string' }, { type: 'object' }] })
 
+/** The document a version was published with, as the event store holds it; undefined when it is not published. */
+async function publishedDocument(ports: ApiPorts, publication: EventOf<'lead_definition.published'>): Promise<string | undefined> {
+  const stream = await ports.registry.readStream(streamIdOf(publication))
+  for (const { event } of stream) {
+    if (event.type === 'lead_definition.published' && event.data.version === publication.data.version) return event.data.document
+  }
+  return undefined
+}
+
 /** Where the published event's fields come from in the request. */
 const documentFields = { 'data.document': 'body', 'data.definitionId': 'body.id', 'data.version': 'body.version', 'data.name': 'body.name' }
 
@@ -61,24 +70,29 @@ export const leadDefinitionRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app,
     },
     async (request, reply) => {
       const yaml = typeof request.body === 'string'
-      const document = yaml ? (request.body as string) : JSON.stringify(request.body, null, 2)
-      const parsed: DefinitionParse = yaml ? parseLeadDefinition(document, 'yaml') : validateLeadDefinition(request.body)
+      // Checked before a JSON body is written out as the stored document: a value nested too deep overflows stringify.
+      const parsed: DefinitionParse = yaml ? parseLeadDefinition(request.body as string, 'yaml') : validateLeadDefinition(request.body)
       if (!parsed.ok) throw badRequest('lead definition', parsed.errors)
+      const document = yaml ? (request.body as string) : JSON.stringify(request.body, null, 2)
       const { id: definitionId, version, name } = parsed.definition
-      const [existing] = (await ports.queries.leadDefinitions(definitionId)).filter((stored) => stored.version === version)
-      if (existing && existing.document !== document) {
-        return reply.status(409).send({
-          error: 'Conflict',
-          message: `${definitionId} version ${version} is already published with another document; publish version ${version + 1}`,
-        })
-      }
-      const event: Event = {
+      const event: EventOf<'lead_definition.published'> = {
         eventId: `lead-definition-${definitionId}-v${version}`,
         type: 'lead_definition.published',
         occurredAt: new Date().toISOString(),
         data: { definitionId, version, name, format: yaml ? 'yaml' : 'json', document },
       }
-      const stored = existing ? { appended: 0 } : await appendOwnEvent(ports, event, documentFields)
+      // Decided on the definition's stream, which holds a version from the moment it is published: the projection may
+      // not have it yet. A publication racing this one under the same version has the same event id, so it is stored
+      // once, and what it stored is read back.
+      const earlier = await publishedDocument(ports, event)
+      const stored = earlier === undefined ? await appendOwnEvent(ports, event, documentFields) : { appended: 0 }
+      const kept = stored.appended > 0 ? document : (earlier ?? (await publishedDocument(ports, event)))
+      if (kept !== document) {
+        return reply.status(409).send({
+          error: 'Conflict',
+          message: `${definitionId} version ${version} is already published with another document; publish version ${version + 1}`,
+        })
+      }
       return reply.status(stored.appended > 0 ? 201 : 200).send({ definitionId, version, published: stored.appended > 0 })
     },
   )

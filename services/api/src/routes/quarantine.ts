@@ -1,9 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { QuarantinedEvent } from '@attribution/analytics'
+import { maxEventIdLength, textProblem } from '@attribution/contracts'
 import type { ApiPorts } from '../ports.ts'
+import { boundedText } from '../schemas.ts'
 
 const states = ['quarantined', 'retry_requested', 'reapplied'] as const
+
+/** An event id as the contract bounds it: only such an id can name a quarantined event. */
+const eventId = boundedText(maxEventIdLength).superRefine((id, context) => {
+  const problem = textProblem(id)
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: problem })
+})
 
 const quarantinedEvent = z.object({
   projection: z.string(),
@@ -65,8 +73,8 @@ export const quarantineRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, por
           'applies them in log order; an event that still fails is quarantined again with the new reason. Follow ' +
           'GET /v1/quarantine or the quarantined count in GET /v1/status.',
         body: z
-          .object({ eventIds: z.array(z.string().min(1).max(128)).min(1).max(10_000).optional() })
-          .optional()
+          .object({ eventIds: z.array(eventId).min(1).max(10_000).optional() })
+          .nullish()
           .describe('the events to retry; all quarantined events when absent'),
         response: { 202: z.object({ retrying: z.array(quarantinedEvent) }) },
       },
