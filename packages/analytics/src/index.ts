@@ -15,6 +15,7 @@ export type { TrainingScope } from './conversionPaths.ts'
 export {
   dataDrivenModels,
   deleteTrained,
+  forgetTraining,
   loadTrainedSpecs,
   loadTrainings,
   saveTrainedSpecs,
