@@ -43,6 +43,7 @@ export {
   creditsKeptFor,
   customCreditKey,
   customCreditModel,
+  forgetCustomCredits,
   loadCustomCredits,
   retireCustomCredits,
   saveCustomCredits,
