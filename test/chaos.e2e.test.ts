@@ -52,8 +52,9 @@ describe(`the engine killed at random moments (CHAOS_SEED=${seed})`, () => {
     })
 
     it('ends with the same tables, numbers and events as an uninterrupted run', async () => {
+      const engine = new EngineProcess(processes, chaos.dir, await freePort())
       // The uninterrupted run goes on in this process meanwhile, on a data directory of its own.
-      const [kills, uninterrupted] = await Promise.all([runWithKills(steps, new EngineProcess(processes, chaos.dir, await freePort()), new Random(seed, 1)), runUninterrupted(steps, reference.dir)])
+      const [kills, uninterrupted] = await Promise.all([runWithKills(steps, engine, new Random(seed, 1)), runUninterrupted(steps, reference.dir)])
       logKills('embedded', kills)
       // Read in this process once the killed engine has stopped, and the uninterrupted one too: chDB lets a process use
       // one data directory at a time.
@@ -102,7 +103,6 @@ describe(`the engine killed at random moments (CHAOS_SEED=${seed})`, () => {
           },
           project: { EVENT_STORE_URL: database.url, ATTRIBUTION_DATA_DIR: projectorData.dir },
           publisher: new EventPublisher(kafka.kafka, kafka.topics),
-          random: new Random(seed, 2),
         })
         logKills('server', kills)
         await eventually(async () => (await consumerLag(kafka)) === 0, 'the ingestors committed every offset', 60_000)
@@ -165,17 +165,18 @@ function embeddedSteps(events: readonly Event[]): Step[] {
 
 const customModel = { name: 'our-model', weights: { FT: 30, LC: 30, OC: 30, middle: 10 } }
 
-/** What revenue operations and marketing do through the API: the same calls in both runs. */
-async function takeApiStep(url: string, step: Exclude<Step, { kind: 'batch' }>): Promise<void> {
-  if (step.kind === 'roll out definitions') {
+/** What revenue operations and marketing do through the API, by step: the same calls in both runs. */
+const apiSteps: Record<Exclude<Step, { kind: 'batch' }>['kind'], (url: string) => Promise<void>> = {
+  async 'roll out definitions'(url) {
     // A replay counts the events applied when it starts: begin both runs' replays from the same point of history.
     await waitUntilProjected(url)
     await rollOut({ url, document: exampleDocument('intent-and-fit'), format: 'yaml', activate: true })
     await rollOut({ url, document: exampleDocument('activity-based'), format: 'yaml', activate: false })
-  } else {
+  },
+  async 'save custom model'(url) {
     const saved = await postJson(`${url}/v1/attribution/models/${customModel.name}`, { weights: customModel.weights }, 'PUT')
     expect(saved.status).toBe(202)
-  }
+  },
 }
 
 /** Posts a batch; the answer, or null when the engine died before answering. */
@@ -298,7 +299,8 @@ async function runWithKills(steps: readonly Step[], engine: EngineProcess, rando
         () => false,
       )
       await engine.kill()
-      kills.push({ process: 'engine', phase: startKill.phase, observed: `${startKill.delayMs} ms after spawn, API ${answered ? 'already answering' : 'not up yet'}` })
+      const observed = `${startKill.delayMs} ms after spawn, API ${answered ? 'already answering' : 'not up yet'}`
+      kills.push({ process: 'engine', phase: startKill.phase, observed })
       engine.start()
     }
     await engine.ready()
@@ -308,7 +310,7 @@ async function runWithKills(steps: readonly Step[], engine: EngineProcess, rando
   for (const [index, step] of steps.entries()) {
     const kill = plan.atStep.get(index)
     if (step.kind !== 'batch') {
-      await takeApiStep(engine.url, step)
+      await apiSteps[step.kind](engine.url)
       if (kill) {
         await waitUntilProjected(engine.url)
         await pause(kill.delayMs)
@@ -324,18 +326,14 @@ async function runWithKills(steps: readonly Step[], engine: EngineProcess, rando
       await engine.kill()
       const answered = await answer
       await restart()
-      if (answered) {
-        expect(answered.accepted).toBe(step.events.length)
-        kills.push({ process: 'engine', phase: kill.phase, observed: `${kill.delayMs} ms into the request, after its answer` })
-        continue
-      }
-      // No answer: the batch may or may not be stored, so the producer sends it again; it is one transaction, so it
-      // comes back either wholly new or wholly duplicate.
-      const again = await post(engine.url, step.events)
-      const committed = { accepted: 0, duplicates: step.events.length, rejected: [] }
-      const rolledBack = { accepted: step.events.length, duplicates: 0, rejected: [] }
-      expect([committed, rolledBack]).toContainEqual(again)
-      kills.push({ process: 'engine', phase: kill.phase, observed: `${kill.delayMs} ms into the request, answer lost, batch ${again?.accepted ? 'not stored' : 'committed'}` })
+      // Without an answer the producer sends the batch again. It is one transaction: the kill either undid it or came
+      // after its commit, so it comes back wholly new or wholly duplicate.
+      const outcome = answered ?? (await post(engine.url, step.events))
+      const stored = { accepted: step.events.length, duplicates: 0, rejected: [] }
+      const storedBefore = { accepted: 0, duplicates: step.events.length, rejected: [] }
+      expect([stored, storedBefore]).toContainEqual(outcome)
+      const observed = answered ? 'after its answer' : `answer lost, batch ${outcome?.accepted ? 'not stored' : 'committed'}`
+      kills.push({ process: 'engine', phase: kill.phase, observed: `${kill.delayMs} ms into the request, ${observed}` })
       continue
     }
     const answer = await post(engine.url, step.events)
@@ -377,7 +375,7 @@ function runUninterrupted(steps: readonly Step[], dataDir: string): Promise<Fina
   return withEngineAt(dataDir, async (engine, url) => {
     for (const step of steps) {
       if (step.kind === 'batch') expect((await post(url, step.events))?.accepted).toBe(step.events.length)
-      else await takeApiStep(url, step)
+      else await apiSteps[step.kind](url)
     }
     return finalState(engine, url)
   })
@@ -461,7 +459,6 @@ interface ServerRun {
   ingest: Record<string, string>
   project: Record<string, string>
   publisher: EventPublisher
-  random: Random
 }
 
 /**
@@ -471,7 +468,7 @@ interface ServerRun {
  * Returns when every event is stored and both processes of the last generation stopped cleanly.
  */
 async function serverWithKills(run: ServerRun): Promise<KillPoint[]> {
-  const { processes, events, store, random } = run
+  const { processes, events, store } = run
   const kills: KillPoint[] = []
   const stored = async () => (await store.head()).events
   let ingestor = processes.start(['ingest'], run.ingest)
@@ -491,7 +488,8 @@ async function serverWithKills(run: ServerRun): Promise<KillPoint[]> {
     }
   })()
 
-  const killingIngestors = (async () => {
+  // A stream of the seed each, so that each plan is the same whichever loop draws first.
+  const killingIngestors = (async (random: Random) => {
     for (let i = 0; i < 6; i++) {
       const atStart = random.chance(0.3)
       if (atStart) {
@@ -508,9 +506,9 @@ async function serverWithKills(run: ServerRun): Promise<KillPoint[]> {
       await ingestor.stop('SIGKILL')
       ingestor = processes.start(['ingest'], run.ingest)
     }
-  })()
+  })(new Random(seed, 2))
 
-  const killingProjectors = (async () => {
+  const killingProjectors = (async (random: Random) => {
     for (let i = 0; i < 6; i++) {
       const atStart = random.chance(0.4)
       const delayMs = atStart ? random.int(100, 3_000) : random.int(200, 2_500)
@@ -522,11 +520,11 @@ async function serverWithKills(run: ServerRun): Promise<KillPoint[]> {
       kills.push({
         process: 'projector',
         phase: atStart ? 'right after start' : storedAtKill < events.length ? 'mid-projection, events flowing' : 'catching up or idle',
-        observed: `${delayMs} ms after ${atStart ? 'spawn' : 'it began following the log'}, ${following ? 'following the log' : 'still starting'}, ${storedAtKill} events stored`,
+        observed: `${delayMs} ms after ${atStart ? 'spawn' : 'it began following the log'}, ${following ? 'following the log' : 'still starting'}, ${storedAtKill} stored`,
       })
       projector = processes.start(['project'], run.project)
     }
-  })()
+  })(new Random(seed, 3))
 
   await Promise.all([publishing, killingIngestors, killingProjectors])
   await eventually(async () => (await stored()) === events.length, 'every published event is stored', 120_000)
