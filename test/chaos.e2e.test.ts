@@ -39,26 +39,32 @@ function logKills(path: string, kills: readonly KillPoint[]): void {
 }
 
 describe(`the engine killed at random moments (CHAOS_SEED=${seed})`, () => {
+  // Made by the tests that run (none for a test a filter skips), removed after every child process is gone.
+  const dataDirs: { dir: string; remove(): void }[] = []
+  const dataDir = (label: string) => {
+    const made = temporaryDataDir(label)
+    dataDirs.push(made)
+    return made.dir
+  }
+  afterAll(() => {
+    for (const made of dataDirs) made.remove()
+  })
+
   describe('embedded: the whole engine in one process, fed over HTTP', () => {
     const events = [...simulate({ accounts: 80, seed: 12 })]
     const steps = embeddedSteps(events)
     const processes = new CliProcesses()
-    const chaos = temporaryDataDir('chaos-embedded')
-    const reference = temporaryDataDir('chaos-reference')
-    afterAll(async () => {
-      await processes.killAll()
-      chaos.remove()
-      reference.remove()
-    })
+    afterAll(() => processes.killAll())
 
     it('ends with the same tables, numbers and events as an uninterrupted run', async () => {
-      const engine = new EngineProcess(processes, chaos.dir, await freePort())
+      const chaos = dataDir('chaos-embedded')
+      const engine = new EngineProcess(processes, chaos, await freePort())
       // The uninterrupted run goes on in this process meanwhile, on a data directory of its own.
-      const [kills, uninterrupted] = await Promise.all([runWithKills(steps, engine, new Random(seed, 1)), runUninterrupted(steps, reference.dir)])
+      const [kills, uninterrupted] = await Promise.all([runWithKills(steps, engine, new Random(seed, 1)), runUninterrupted(steps, dataDir('chaos-reference'))])
       logKills('embedded', kills)
       // Read in this process once the killed engine has stopped, and the uninterrupted one too: chDB lets a process use
       // one data directory at a time.
-      const killed = await withEngineAt(chaos.dir, finalState)
+      const killed = await withEngineAt(chaos, finalState)
 
       // The event store: every event sent, once, in the order sent, and the API's own events where they belong.
       const sent = events.map((event) => event.eventId)
@@ -79,16 +85,13 @@ describe(`the engine killed at random moments (CHAOS_SEED=${seed})`, () => {
   describe('server: ingestor and projector processes between Kafka, PostgreSQL and chDB', () => {
     const events = [...simulate({ accounts: 70, seed: 13 })]
     const processes = new CliProcesses()
-    const projectorData = temporaryDataDir('chaos-projector')
-    afterAll(async () => {
-      await processes.killAll()
-      projectorData.remove()
-    })
+    afterAll(() => processes.killAll())
 
     it('stores every published event once and projects the same tables as an uninterrupted projection', async () => {
       const kafka = await testKafka('chaos')
       const database = await freshDatabase('chaos')
       const store = await openEventStore(database.url)
+      const projectorData = dataDir('chaos-projector')
       try {
         const kills = await serverWithKills({
           processes,
@@ -101,7 +104,7 @@ describe(`the engine killed at random moments (CHAOS_SEED=${seed})`, () => {
             INGESTOR_SESSION_TIMEOUT_MS: '6000',
             EVENT_STORE_URL: database.url,
           },
-          project: { EVENT_STORE_URL: database.url, ATTRIBUTION_DATA_DIR: projectorData.dir },
+          project: { EVENT_STORE_URL: database.url, ATTRIBUTION_DATA_DIR: projectorData },
           publisher: new EventPublisher(kafka.kafka, kafka.topics),
         })
         logKills('server', kills)
@@ -113,7 +116,7 @@ describe(`the engine killed at random moments (CHAOS_SEED=${seed})`, () => {
         expect(new Set(ids)).toEqual(new Set(events.map((event) => event.eventId)))
 
         // chDB lets a process use one data directory at a time: the killed projector's, with the reference beside it.
-        const path = `${projectorData.dir}/clickhouse`
+        const path = `${projectorData}/clickhouse`
         const projected = await openClickHouse({ path, database: 'attribution' })
         const uninterrupted = await openClickHouse({ path, database: 'uninterrupted' })
         try {
