@@ -11,7 +11,7 @@ import {
   type RevenueByCampaign,
   type TimeWindow,
 } from '@attribution/analytics'
-import type { Event } from '@attribution/contracts'
+import { streamIdOf, type Event } from '@attribution/contracts'
 import { attributionLevels, defaultAttributionOptions, parseCustomWeights, type CustomWeights } from '@attribution/domain'
 import { openEventStore, type EventStore } from '@attribution/event-store'
 import type { Projector } from '@attribution/projector'
@@ -154,5 +154,19 @@ describe('saved custom models credited by the projector', () => {
     await running()
     expect(await loadCustomCredits(clickhouse)).toEqual([current])
     expect(await creditedModels(clickhouse)).toEqual([customCreditKey(current ?? { name: 'opener', position: '?' })])
+  })
+
+  it('credits a save anew, to ready, when a stop abandoned its crediting', async () => {
+    const event = saved('interrupted', closers)
+    await store.append([event])
+    const [save] = await store.readStream(streamIdOf(event))
+    // The projector had begun crediting this save when it stopped; its restart retires what it left and starts over.
+    const position = save!.position.prepare.toString()
+    await saveCustomCredits(clickhouse, { name: 'interrupted', position, weights: weightsOf(closers), state: 'crediting' })
+    await running((projector) => projector.creditCustomModels())
+    expect((await loadCustomCredits(clickhouse)).filter(({ name }) => name === 'interrupted')).toEqual([
+      { name: 'interrupted', position, weights: weightsOf(closers), state: 'ready' },
+    ])
+    expect((await savedCustomModels(clickhouse)).find(({ name }) => name === 'interrupted')?.answers).toBe('precomputed')
   })
 })

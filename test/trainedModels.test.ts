@@ -5,6 +5,7 @@ import {
   loadTrainedSpecs,
   loadTrainings,
   revenueByCampaign,
+  saveTraining,
   servedRevenueByCampaign,
   trainSpecs,
   type AttributionQuery,
@@ -18,7 +19,7 @@ import type { Projector, ProjectorOptions } from '@attribution/projector'
 import { simulate } from '@attribution/simulation'
 import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
 import { eventually } from './support/eventually.ts'
-import { lateDeal } from './support/events.ts'
+import { lateDeal, valid } from './support/events.ts'
 import { projectAll } from './support/projection.ts'
 
 const windows: TimeWindow[] = [
@@ -126,5 +127,20 @@ describe('markov and shapley trained on history by the projector', () => {
     })
     expect(await learnt.json()).toEqual([{ trainings: [eventCount + 3] }])
     await expectPrecomputedEqualsLive(clickhouse, eventCount + 3, served)
+  })
+
+  it('trains to ready at the very count where a stop abandoned a training', async () => {
+    await store.append([
+      valid({ eventId: 'abandoned-t', type: 'touchpoint.recorded', occurredAt: '2026-06-05T09:00:00Z', data: { personId: 'late-p', campaignId: 'late-c1', channel: 'email', touchType: 'email_click' } }),
+    ])
+    await running({ retrainGrowth: Number.POSITIVE_INFINITY })
+    const count = eventCount + 4
+    // A training begun at this count was crediting when the projector stopped; it has applied nothing since.
+    await saveTraining(clickhouse, { training: count, state: 'crediting', journeys: 1, conversions: 1 })
+    await running({ retrainGrowth: Number.POSITIVE_INFINITY }, async (projector) => {
+      expect(await projector.train()).toMatchObject({ training: count, state: 'ready' })
+    })
+    expect((await loadTrainings(clickhouse)).map(({ training, state }) => ({ training, state }))).toEqual([{ training: count, state: 'ready' }])
+    await expectPrecomputedEqualsLive(clickhouse, count, served)
   })
 })

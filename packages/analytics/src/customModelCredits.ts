@@ -59,6 +59,20 @@ export async function saveCustomCredits(clickhouse: ClickHouse, credits: CustomC
   })
 }
 
+/**
+ * Deletes a save's credits and every state recorded for them. A crediting a stop or a crash abandoned is retired at the
+ * restart, and the projector then credits the same save again under the same name and position: the `retired` would
+ * outrank its `crediting` and `ready` (ReplacingMergeTree(state_order)), so a crediting starts from nothing.
+ */
+export async function forgetCustomCredits(clickhouse: ClickHouse, credits: Pick<CustomCredits, 'name' | 'position'>): Promise<void> {
+  await deleteCredits(clickhouse, [customCreditKey(credits)])
+  await clickhouse.client.command({
+    query: `ALTER TABLE ${clickhouse.table('custom_model_credits')} DELETE WHERE name = {name:String} AND position = {position:UInt64}`,
+    query_params: { name: credits.name, position: credits.position },
+    clickhouse_settings: { mutations_sync: '1' },
+  })
+}
+
 /** Deletes a save's credits and marks them retired: replaced by a newer save's, or left unfinished by a stop. */
 export async function retireCustomCredits(clickhouse: ClickHouse, credits: CustomCredits): Promise<void> {
   await deleteCredits(clickhouse, [customCreditKey(credits)])

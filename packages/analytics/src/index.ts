@@ -15,6 +15,7 @@ export type { TrainingScope } from './conversionPaths.ts'
 export {
   dataDrivenModels,
   deleteTrained,
+  forgetTraining,
   loadTrainedSpecs,
   loadTrainings,
   saveTrainedSpecs,
@@ -42,6 +43,7 @@ export {
   creditsKeptFor,
   customCreditKey,
   customCreditModel,
+  forgetCustomCredits,
   loadCustomCredits,
   retireCustomCredits,
   saveCustomCredits,

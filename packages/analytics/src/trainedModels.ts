@@ -157,8 +157,23 @@ export async function saveTrainedSpecs(clickhouse: ClickHouse, training: number,
 /** Deletes the credits written under a training's model keys and what it learnt: a retired or abandoned training's. */
 export async function deleteTrained(clickhouse: ClickHouse, training: number): Promise<void> {
   await deleteCredits(clickhouse, trainingKeys(training))
+  await deleteWhereTraining(clickhouse, 'model_training_specs', training)
+}
+
+/**
+ * Deletes everything stored under a training id, its states included. The id is the count of events applied when the
+ * training began, so a training a stop or a crash abandoned and the first one after the restart can share it; the
+ * `retired` the restart recorded for the abandoned one would outrank every state of the new one
+ * (ReplacingMergeTree(state_order)), which would never read as ready, so a training starts from nothing.
+ */
+export async function forgetTraining(clickhouse: ClickHouse, training: number): Promise<void> {
+  await deleteTrained(clickhouse, training)
+  await deleteWhereTraining(clickhouse, 'model_trainings', training)
+}
+
+async function deleteWhereTraining(clickhouse: ClickHouse, table: 'model_trainings' | 'model_training_specs', training: number): Promise<void> {
   await clickhouse.client.command({
-    query: `ALTER TABLE ${clickhouse.table('model_training_specs')} DELETE WHERE training = {training:UInt64}`,
+    query: `ALTER TABLE ${clickhouse.table(table)} DELETE WHERE training = {training:UInt64}`,
     query_params: { training },
     clickhouse_settings: { mutations_sync: '1' },
   })

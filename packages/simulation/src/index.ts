@@ -1,2 +1,3 @@
 export { estimateEvents, simulate } from './simulate.ts'
 export type { SimulationOptions } from './simulate.ts'
+export { Random } from './random.ts'

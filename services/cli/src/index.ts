@@ -1,3 +1,5 @@
 export { openEngine } from './engine.ts'
 export type { Engine, EngineOptions } from './engine.ts'
 export { apiPorts, publishingSink } from './wiring.ts'
+export { rollOut } from './rollout.ts'
+export type { RolloutOptions, RolloutResult } from './rollout.ts'

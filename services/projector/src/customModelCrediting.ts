@@ -1,6 +1,7 @@
 import {
   creditsKeptFor,
   customCreditModel,
+  forgetCustomCredits,
   loadCustomCredits,
   loadCustomModels,
   retireCustomCredits,
@@ -97,6 +98,8 @@ export class CustomModelCrediting {
   private async credit({ name, position, weights }: StoredCustomModel): Promise<void> {
     const { clickhouse, exclusive } = this.options
     const credits: CustomCredits = { name, position, weights, state: 'crediting' }
+    // A crediting of this save that a stop or a crash abandoned was retired at the restart: this one replaces it.
+    await forgetCustomCredits(clickhouse, credits)
     await exclusive(async () => {
       await saveCustomCredits(clickhouse, credits)
       this.crediting = credits

@@ -1,5 +1,6 @@
 import {
   deleteTrained,
+  forgetTraining,
   historyPaths,
   journeysIn,
   saveTrainedSpecs,
@@ -53,6 +54,9 @@ export interface TrainingOptions {
 export async function trainModels(options: TrainingOptions): Promise<Training | undefined> {
   const { clickhouse, exclusive, stopped = () => false } = options
   const training = options.eventsApplied()
+  // A training abandoned at this very count (the projector stopped or crashed, and has applied nothing since) left
+  // its id behind: this one replaces it.
+  await forgetTraining(clickhouse, training)
   await saveTraining(clickhouse, { training, state: 'training', journeys: 0, conversions: 0 })
   const paths = await historyPaths(clickhouse, trainedPathSettings, {
     ...(options.dealsPerStep ? { dealsPerStep: options.dealsPerStep } : {}),
