@@ -96,7 +96,7 @@ export class EventApplication {
     const requested = await loadQuarantined(clickhouse, { projection: name, states: ['retry_requested'] })
     if (requested.length === 0) return 0
     const { found, missing } = await this.readAgain(requested)
-    for (const event of missing) await saveQuarantined(clickhouse, [{ ...event, state: 'quarantined', error: 'the event store no longer holds it', updatedAt: Date.now() }])
+    await saveQuarantined(clickhouse, missing.map((event) => ({ ...event, state: 'quarantined', error: 'the event store no longer holds it' })))
     const byId = new Map(requested.map((event) => [event.eventId, event]))
     let applied = 0
     const steps: IsolationSteps<StoredEvent> = {
