@@ -166,7 +166,7 @@ async function dealSpansOf(clickhouse: ClickHouse, personIds: readonly string[])
             toUnixTimestamp64Milli(minIf(occurred_at, kind = 'created')) AS starts_ms,
             toUnixTimestamp64Milli(maxIf(occurred_at, kind IN ('created', 'won'))) AS ends_ms
      FROM ${t('deal_events')}
-     WHERE deal_id IN (SELECT deal_id FROM ${t('deal_events')} ARRAY JOIN contact_ids AS contact WHERE contact IN {personIds:Array(String)})
+     WHERE deal_id IN (SELECT deal_id FROM ${t('deal_contacts')} WHERE contact_id IN {personIds:Array(String)})
      GROUP BY deal_id`,
     { personIds },
   )

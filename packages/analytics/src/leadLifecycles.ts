@@ -116,7 +116,7 @@ export async function affectedPersons(clickhouse: ClickHouse, events: readonly P
       query: `
         SELECT person_id FROM ${t('identity_map')} WHERE anonymous_id IN {anonymousIds:Array(String)}
         UNION DISTINCT
-        SELECT person_id FROM ${t('person_updates')} FINAL WHERE account_id IN {accountIds:Array(String)}
+        SELECT person_id FROM ${t('account_people')} WHERE account_id IN {accountIds:Array(String)}
         UNION DISTINCT
         SELECT arrayJoin(contact_ids) AS person_id FROM ${t('deal_events')} FINAL WHERE deal_id IN {dealIds:Array(String)}`,
       query_params: { anonymousIds: [...anonymousIds], accountIds: [...accountIds], dealIds: [...dealIds] },

@@ -1,5 +1,6 @@
 import type { PersonFact } from '@attribution/domain'
 import type { ClickHouse } from './connection.ts'
+import { stitchedTouchesOf } from './stitchedTouches.ts'
 
 /** Everything the lifecycle of one person is derived from, in no particular order. */
 export interface PersonHistory {
@@ -7,32 +8,43 @@ export interface PersonHistory {
   facts: PersonFact[]
 }
 
+/** Whose facts `factRows` reads: everyone's (a replay), or those of the persons in the `personIds` parameter. */
+type FactScope = 'everyone' | 'persons'
+
 /**
- * Every fact of every person as rows of one shape, read from the fact tables (every event lands in exactly one, so
- * this is the whole history without reading the event log). `inScope(column)` narrows it to some persons.
+ * Every fact of some persons as rows of one shape, read from the fact tables (every event lands in exactly one, so
+ * this is the whole history without reading the event log). For named persons every read goes by key (their touches,
+ * updates, lead events and deal memberships, the accounts and deals those name), so it costs what they have,
+ * however long the history.
  *
  * A person's touches include anonymous ones linked to them; their account updates are those of every account they have
  * worked for; a deal counts from the first event naming them a contact, then its outcome. The text fields a..d mean:
  *   touch: touch type, channel, campaign, content   person_updated / account_updated: account
  *   lead: kind (handed_off, accepted, rejected, activity), owner, reason    deal_*: deal
  */
-function factRows(clickhouse: ClickHouse, inScope: (column: string) => string): string {
+function factRows(clickhouse: ClickHouse, scope: FactScope): string {
   const t = clickhouse.table
   const ms = (column: string) => `toUnixTimestamp64Milli(${column})`
+  const persons = '{personIds:Array(String)}'
+  const inScope = (column: string) => (scope === 'everyone' ? '1' : `${column} IN ${persons}`)
+  const touches =
+    scope === 'everyone'
+      ? `SELECT * FROM ${t('touchpoints_stitched')} WHERE person_id != ''`
+      : `SELECT * FROM ${stitchedTouchesOf(t, persons)} WHERE person_id IN ${persons}`
+  const accountsWorkedFor = `SELECT DISTINCT person_id, account_id FROM ${t('person_updates')} FINAL
+                             WHERE account_id != '' AND ${inScope('person_id')}`
   return `
     SELECT person_id, 'touch' AS kind, event_id, ${ms('occurred_at')} AS at, touch_type AS a, channel AS b,
            campaign_id AS c, content AS d, map() AS attributes, identified
-    FROM ${t('touchpoints_stitched')}
-    WHERE person_id != '' AND ${inScope('person_id')}
+    FROM (${touches})
     UNION ALL
     SELECT person_id, 'person_updated', event_id, ${ms('occurred_at')}, account_id, '', '', '', attributes, true
     FROM ${t('person_updates')} FINAL
     WHERE ${inScope('person_id')}
     UNION ALL
     SELECT m.person_id, 'account_updated', a.event_id, ${ms('a.occurred_at')}, a.account_id, '', '', '', a.attributes, true
-    FROM (SELECT DISTINCT person_id, account_id FROM ${t('person_updates')} FINAL
-          WHERE account_id != '' AND ${inScope('person_id')}) AS m
-    INNER JOIN ${t('account_updates')} AS a FINAL ON a.account_id = m.account_id
+    FROM (SELECT * FROM ${t('account_updates')} FINAL WHERE account_id IN (SELECT account_id FROM (${accountsWorkedFor}))) AS a
+    INNER JOIN (${accountsWorkedFor}) AS m ON a.account_id = m.account_id
     UNION ALL
     SELECT person_id, 'lead', event_id, ${ms('occurred_at')}, kind, owner_id, reason, '', map(), true
     FROM ${t('lead_events')} FINAL
@@ -40,9 +52,9 @@ function factRows(clickhouse: ClickHouse, inScope: (column: string) => string): 
     UNION ALL
     SELECT * FROM (
       WITH memberships AS (
-        SELECT contact AS member_id, deal_id, min((occurred_at, event_id)) AS joined
-        FROM ${t('deal_events')} FINAL ARRAY JOIN contact_ids AS contact
-        WHERE has_contacts AND kind IN ('created', 'updated') AND ${inScope('contact')}
+        SELECT contact_id AS member_id, deal_id, min((occurred_at, event_id)) AS joined
+        FROM ${t('deal_contacts')} FINAL
+        WHERE kind IN ('created', 'updated') AND ${inScope('contact_id')}
         GROUP BY member_id, deal_id
       )
       SELECT member_id AS person_id, 'deal_created' AS kind, joined.2 AS event_id, ${ms('joined.1')} AS at,
@@ -53,7 +65,7 @@ function factRows(clickhouse: ClickHouse, inScope: (column: string) => string): 
              '', '', '', map(), true
       FROM memberships AS m
       INNER JOIN (SELECT deal_id, kind, event_id, occurred_at FROM ${t('deal_events')} FINAL
-                  WHERE kind IN ('won', 'lost')) AS o ON o.deal_id = m.deal_id
+                  WHERE kind IN ('won', 'lost') AND deal_id IN (SELECT deal_id FROM memberships)) AS o ON o.deal_id = m.deal_id
     )`
 }
 
@@ -114,7 +126,7 @@ function factOf([kind, eventId, at, a, b, c, d, attributes, identified]: FactTup
 /** The facts of some persons, read straight from the fact tables: what the projector needs after a batch. */
 export async function loadPersonFacts(clickhouse: ClickHouse, personIds: readonly string[]): Promise<PersonHistory[]> {
   if (personIds.length === 0) return []
-  const text = await historiesText(clickhouse, factRows(clickhouse, (column) => `${column} IN {personIds:Array(String)}`), { personIds })
+  const text = await historiesText(clickhouse, factRows(clickhouse, 'persons'), { personIds })
   return historiesOf(text)
 }
 
@@ -161,7 +173,7 @@ export async function stagePersonFacts(clickhouse: ClickHouse, name: string, per
   })
   try {
     await clickhouse.client.command({
-      query: `INSERT INTO ${table} SELECT cityHash64(person_id) AS hash, * FROM (${factRows(clickhouse, () => '1')})`,
+      query: `INSERT INTO ${table} SELECT cityHash64(person_id) AS hash, * FROM (${factRows(clickhouse, 'everyone')})`,
     })
     const counted = await clickhouse.client.query({ query: `SELECT uniqExact(person_id) FROM ${table}`, format: 'JSONCompactEachRow' })
     const [[persons = 0] = []] = await counted.json<[number]>()

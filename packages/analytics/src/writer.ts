@@ -46,13 +46,23 @@ export async function deleteFactsOf(clickhouse: ClickHouse, events: readonly Pos
       continue // rowsOf cannot map it, so no row of it was ever written
     }
     const [table, row] = mapped
-    await deleteWhere(clickhouse, table, 'event_id = {eventId:String}', { eventId: positioned.event.eventId })
-    // touch_costs is filled from touchpoints by a materialized view, which a delete does not reach.
+    const byEvent = { eventId: positioned.event.eventId }
+    await deleteWhere(clickhouse, table, 'event_id = {eventId:String}', byEvent)
+    // Tables filled from the facts by materialized views, which a delete does not reach.
+    for (const derived of derivedTables[table] ?? []) await deleteWhere(clickhouse, derived, 'event_id = {eventId:String}', byEvent)
     if (table === 'touchpoints') {
       const where = 'touchpoint_id = {touchpointId:String} AND position = {position:UInt64}'
       await deleteWhere(clickhouse, 'touch_costs', where, { touchpointId: row.touchpoint_id, position: row.position })
     }
   }
+}
+
+/** The lookup tables materialized views fill from each fact table (018_keyed_facts.sql), all keyed by event too. */
+const derivedTables: Partial<Record<string, readonly string[]>> = {
+  touchpoints: ['touches_by_person'],
+  identity_links: ['links_by_person'],
+  deal_events: ['deal_contacts'],
+  person_updates: ['account_people'],
 }
 
 function deleteWhere(clickhouse: ClickHouse, table: string, where: string, params: Record<string, unknown>): Promise<unknown> {

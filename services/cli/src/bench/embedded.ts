@@ -1,14 +1,22 @@
-import type { ClickHouse } from '@attribution/analytics'
+import { readCheckpoint, type ClickHouse } from '@attribution/analytics'
 import type { Event } from '@attribution/contracts'
 import { openEventStore } from '@attribution/event-store'
 import { Projector } from '@attribution/projector'
 import { measurePath, progressTo, type PathResult } from './measure.ts'
 
 /** The embedded path: append to PGlite on disk in batches while the projector follows into ClickHouse. */
-export async function benchEmbedded(events: readonly Event[], storeDir: string, clickhouse: ClickHouse, batchSize: number): Promise<PathResult> {
+export async function benchEmbedded(
+  events: readonly Event[],
+  storeDir: string,
+  clickhouse: ClickHouse,
+  batchSize: number,
+  name = 'bench-embedded',
+): Promise<PathResult> {
   const store = await openEventStore(storeDir)
-  const projected = progressTo(events.length)
-  const projector = new Projector({ store, clickhouse, name: 'bench-embedded', idleMs: 10, onProgress: projected.onProgress })
+  // A projection that starts on a history counts its events already (liveAtScale.ts).
+  const applied = (await readCheckpoint(clickhouse, name)).eventsProcessed
+  const projected = progressTo(applied + events.length)
+  const projector = new Projector({ store, clickhouse, name, idleMs: 10, onProgress: projected.onProgress })
   try {
     const path = 'embedded: append -> PGlite -> projector -> chDB'
     return await measurePath(path, events, batchSize, (batch) => store.append(batch), () => projector.start(), projected.done)

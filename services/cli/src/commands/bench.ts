@@ -14,17 +14,19 @@ import { round, type PathResult } from '../bench/measure.ts'
 import { benchQueries, type QueryResult } from '../bench/queries.ts'
 import { benchReplay, type ReplayResult } from '../bench/replay.ts'
 import { benchAttributionScale, type ScaleResult } from '../bench/attributionScale.ts'
+import { benchLiveAtScale, type LiveAtScaleResult } from '../bench/liveAtScale.ts'
 import { intFlag, type Command } from '../cli.ts'
 
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'measure end-to-end throughput (embedded and through Kafka) and query latency on this machine',
   usage:
-    'attribution bench [--accounts 3000] [--kafka] [--ingestors 1] [--batch-size 5000] [--replay-events 1000000] [--attribution-deals 1000000]',
+    'attribution bench [--accounts 3000] [--kafka] [--ingestors 1] [--batch-size 5000] [--replay-events 1000000] [--attribution-deals 1000000] [--history-deals 0]',
   options: {
     accounts: { type: 'string' },
     'replay-events': { type: 'string' },
     'attribution-deals': { type: 'string' },
+    'history-deals': { type: 'string' },
     kafka: { type: 'boolean', default: false },
     ingestors: { type: 'string' },
     'batch-size': { type: 'string' },
@@ -39,6 +41,9 @@ export const benchCommand: Command = {
     '--replay-events N      size of the history a lead definition is replayed over (default 1000000; 0 skips it)',
     '--attribution-deals N  deals (with ten touches each) that revenue-by-campaign is measured over at 1, 8 and 64',
     '                       concurrent clients, after crediting all of them (default 1000000; 0 skips it)',
+    '--history-deals N      also measure the embedded path on top of a history of N deals (ten touches each, credited',
+    '                       under every model): the same events as the empty-history run, so the two rates compare',
+    '                       (default 0: skipped)',
     '',
     'Prints a table on standard error and the results as JSON on standard output. `pnpm bench` starts the local',
     'Kafka broker and PostgreSQL when needed and runs this with --kafka.',
@@ -60,6 +65,8 @@ export const benchCommand: Command = {
     const queries: QueryResult[] = []
     let replay: ReplayResult | undefined
     let scale: ScaleResult | undefined
+    let liveAtScale: LiveAtScaleResult | undefined
+    let embeddedPeakRssMb = 0
     try {
       const embedded = await clickhouseFor('bench_embedded')
       paths.push(await benchEmbedded(events, path.join(workDir, 'event-store'), embedded, batchSize))
@@ -69,6 +76,17 @@ export const benchCommand: Command = {
         queries.push(await benchQueries('revenue-by-campaign w_shaped, all time', [wShaped], ask, concurrency, rounds))
       }
       await embedded.close()
+      embeddedPeakRssMb = peakRssMb()
+
+      const historyDeals = intFlag(values, 'history-deals', 0)
+      if (historyDeals > 0) {
+        const clickhouse = await clickhouseFor('bench_live')
+        try {
+          liveAtScale = await benchLiveAtScale(events, workDir, clickhouse, historyDeals, batchSize)
+        } finally {
+          await clickhouse.close()
+        }
+      }
 
       const attributionDeals = intFlag(values, 'attribution-deals', 1_000_000)
       if (attributionDeals > 0) {
@@ -115,10 +133,11 @@ export const benchCommand: Command = {
     } finally {
       rmSync(workDir, { recursive: true, force: true })
     }
-    printTable(paths, queries, replay, scale)
+    printTable(paths, queries, replay, scale, liveAtScale)
     // The scale bench's query results are among `queries`; the rest of it goes under its own name.
     const attributionScale = scale && { ...scale, queries: undefined }
-    const results = { machine: machine(), dataset: { accounts, events: events.length }, paths, queries, replay, attributionScale }
+    const memory = { embeddedPeakRssMb, peakRssMb: peakRssMb() }
+    const results = { machine: machine(), dataset: { accounts, events: events.length }, paths, liveAtScale, memory, queries, replay, attributionScale }
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`)
   },
 }
@@ -129,6 +148,9 @@ async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
   await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
   await client.end()
 }
+
+/** The process's resident memory at its highest so far, in MB: the embedded engine runs in this process. */
+const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024)
 
 function machine(): { node: string; platform: string; cpus: number } {
   return { node: process.version, platform: process.platform, cpus: availableParallelism() }
@@ -143,10 +165,19 @@ function table(header: string[], rows: (string | number)[][]): string {
     .join('\n')
 }
 
-function printTable(paths: PathResult[], queries: QueryResult[], replay: ReplayResult | undefined, scale: ScaleResult | undefined): void {
+function printTable(
+  paths: PathResult[],
+  queries: QueryResult[],
+  replay: ReplayResult | undefined,
+  scale: ScaleResult | undefined,
+  live: LiveAtScaleResult | undefined,
+): void {
+  const liveRow = live
+    ? [[`embedded, on a history of ${live.historyDeals.toLocaleString('en-US')} deals`, live.events, live.eventsPerSecond, '', '', live.drainMs]]
+    : []
   const pathTable = table(
     ['path', 'events', 'events/s', 'write p50 ms', 'p99 ms', 'drain ms'],
-    paths.map((result) => [result.path, result.events, result.eventsPerSecond, result.writeP50Ms, result.writeP99Ms, result.drainMs]),
+    [...paths.map((result) => [result.path, result.events, result.eventsPerSecond, result.writeP50Ms, result.writeP99Ms, result.drainMs]), ...liveRow],
   )
   const queryTable = table(
     ['query', 'clients', 'requests', 'p50 ms', 'p99 ms', 'per s'],
