@@ -10,14 +10,15 @@ const layers: Record<string, number> = {
   contracts: 0,
   domain: 1,
   simulation: 1,
+  clickhouse: 2,
   config: 2,
   'event-store': 2,
-  analytics: 2,
   bus: 2,
-  projector: 3,
-  ingestor: 3,
-  api: 3,
-  cli: 4,
+  'read-model': 3,
+  projector: 4,
+  ingestor: 4,
+  api: 4,
+  cli: 5,
 }
 const pureLayers = new Set(['contracts', 'domain', 'simulation'])
 const ioModules = /^(node:)?(fs|net|http|https|child_process|worker_threads)$|^(pg|kafkajs|@clickhouse\/client|chdb|fastify|@electric-sql\/pglite|@eventstore\/db-client)(\/|$)/

@@ -1,4 +1,4 @@
-import type { ClickHouse } from '@attribution/analytics'
+import type { ClickHouse } from '@attribution/clickhouse'
 import type { Event } from '@attribution/contracts'
 import { openEventStore } from '@attribution/event-store'
 import { Projector } from '@attribution/projector'
