@@ -10,7 +10,7 @@
 # No HEALTHCHECK here: what "healthy" means differs per subcommand, so docker-compose.yml sets one per service.
 #
 # Size: the workspace also installs chDB (the embedded ClickHouse, about 540 MB of native library) because
-# `attribution start` needs it. The server processes do not use it, but importing the analytics package maps the
+# `attribution start` needs it. The server processes do not use it, but importing the clickhouse package maps the
 # library anyway (chdb/connection loads it on import). The lockfile holds it for linux/amd64 only, so build and run
 # this image as linux/amd64 (docker-compose.yml says so; arm64 hosts emulate).
 

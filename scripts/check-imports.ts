@@ -1,7 +1,8 @@
 /**
- * Imports point one way (DESIGN.md): contracts <- domain <- adapters <- services. This script reads every source
- * file's imports and fails on any that points the wrong way, reaches into another package's files instead of its
- * index, or brings I/O into the pure layers.
+ * Imports point one way (DESIGN.md, docs/architecture.md): contracts <- domain <- adapters <- services. This script
+ * reads every source file's imports and fails on any that points the wrong way, reaches into another package's files
+ * instead of its index, brings I/O into the pure layers or a package of the project into the ClickHouse plumbing, or,
+ * inside the read model, points from a folder to a later one.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -10,17 +11,34 @@ const layers: Record<string, number> = {
   contracts: 0,
   domain: 1,
   simulation: 1,
+  clickhouse: 2,
   config: 2,
   'event-store': 2,
-  analytics: 2,
   bus: 2,
-  projector: 3,
-  ingestor: 3,
-  api: 3,
-  cli: 4,
+  'read-model': 3,
+  projector: 4,
+  ingestor: 4,
+  api: 4,
+  cli: 5,
 }
 const pureLayers = new Set(['contracts', 'domain', 'simulation'])
+/** Plumbing that knows nothing of events, projections or attribution: it imports no package of the project. */
+const plumbing = new Set(['clickhouse'])
 const ioModules = /^(node:)?(fs|net|http|https|child_process|worker_threads)$|^(pg|kafkajs|@clickhouse\/client|chdb|fastify|@electric-sql\/pglite|@eventstore\/db-client)(\/|$)/
+
+/**
+ * The read model's folders, each one importing only the folders before it. Files at the root of src (the index, the
+ * migrations folder) may import any folder; no folder imports them.
+ */
+const readModelFolders = ['projection', 'facts', 'answers', 'leads', 'journeys', 'credits', 'attribution']
+const readModelSource = path.resolve('packages', 'read-model', 'src')
+
+/** The read-model folder a file is in, or undefined for a file at the root of its src or outside the read model. */
+function readModelFolder(file: string): string | undefined {
+  const relative = path.relative(readModelSource, file)
+  if (relative.startsWith('..') || !relative.includes(path.sep)) return undefined
+  return relative.split(path.sep)[0]
+}
 
 function* sourceFiles(dir: string): Generator<string> {
   for (const entry of readdirSync(dir)) {
@@ -32,6 +50,11 @@ function* sourceFiles(dir: string): Generator<string> {
 }
 
 const problems: string[] = []
+for (const folder of readdirSync(readModelSource)) {
+  if (statSync(path.join(readModelSource, folder)).isDirectory() && !readModelFolders.includes(folder)) {
+    problems.push(`packages/read-model/src/${folder}: not placed in the read model's order; add it to scripts/check-imports.ts`)
+  }
+}
 for (const root of ['packages', 'services']) {
   for (const name of readdirSync(root)) {
     const layer = layers[name]
@@ -48,13 +71,22 @@ for (const root of ['packages', 'services']) {
           const [, other = '', deep] = workspace
           if (deep) problems.push(`${file}: imports ${target}; use the package's index (@attribution/${other})`)
           const otherLayer = layers[other]
-          if (otherLayer === undefined || otherLayer >= layer) {
+          if (plumbing.has(name)) {
+            problems.push(`${file}: ${name} is plumbing and imports no package of the project, but imports ${target}`)
+          } else if (otherLayer === undefined || otherLayer >= layer) {
             problems.push(`${file}: ${name} (layer ${layer}) must not import ${other} (layer ${otherLayer ?? '?'})`)
           }
         } else if (target.startsWith('.')) {
           const resolved = path.resolve(path.dirname(file), target)
           if (!resolved.startsWith(path.resolve(root, name) + path.sep)) {
             problems.push(`${file}: relative import ${target} leaves its package; import the other package by name`)
+          }
+          const from = readModelFolder(path.resolve(file))
+          const to = readModelFolder(resolved)
+          if (from !== undefined && to === undefined) {
+            problems.push(`${file}: imports ${target}, at the root of the read model; its folders import only folders`)
+          } else if (from !== undefined && to !== undefined && readModelFolders.indexOf(to) > readModelFolders.indexOf(from)) {
+            problems.push(`${file}: read-model folder ${from} must not import folder ${to}, which comes after it`)
           }
         } else if (pureLayers.has(name) && ioModules.test(target) && !file.endsWith('.test.ts')) {
           problems.push(`${file}: ${name} is pure code but imports ${target}`)
@@ -66,6 +98,7 @@ for (const root of ['packages', 'services']) {
 
 if (problems.length > 0) {
   console.error(`import boundaries broken:\n${problems.map((problem) => `  ${problem}`).join('\n')}`)
+  console.error('The rules, and where each job lives: docs/architecture.md')
   process.exit(1)
 }
 console.log('import boundaries: ok')

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { affectedDeals, rowsOfBatch, writeRows, type ClickHouse, type PositionedEvent } from '@attribution/analytics'
+import { writeRows, type ClickHouse } from '@attribution/clickhouse'
+import { affectedDeals, rowsOfBatch, type PositionedEvent } from '@attribution/read-model'
 import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
 import { positionedEvents } from './support/events.ts'
 

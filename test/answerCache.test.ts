@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { answerCache, saveCustomCredits, saveReplayJob, writeCheckpoint, type ClickHouse } from '@attribution/analytics'
+import type { ClickHouse } from '@attribution/clickhouse'
+import { answerCache, saveCustomCredits, saveReplayJob, writeCheckpoint } from '@attribution/read-model'
 import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
 
 describe('answerCache', () => {

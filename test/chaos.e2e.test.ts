@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { migrate, openClickHouse } from '@attribution/analytics'
+import { migrate, openClickHouse } from '@attribution/clickhouse'
+import { migrationsFolder } from '@attribution/read-model'
 import { EventPublisher } from '@attribution/bus'
 import { openEngine, rollOut, type Engine } from '@attribution/cli'
 import { loadConfig } from '@attribution/config'
@@ -120,7 +121,7 @@ describe(`the engine killed at random moments (CHAOS_SEED=${seed})`, () => {
         const projected = await openClickHouse({ path, database: 'attribution' })
         const uninterrupted = await openClickHouse({ path, database: 'uninterrupted' })
         try {
-          await migrate(uninterrupted)
+          await migrate(uninterrupted, migrationsFolder)
           // No other process can read the projector's chDB while it runs, so nobody can tell when it has caught up: it
           // was stopped once every event was stored, and its last run ends here, from the checkpoint the killed
           // processes left, as any restart would.

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { refreshCreditSums, revenueByCampaign, servedRevenueByCampaign, type AttributionQuery, type ClickHouse, type RevenueByCampaign, type TimeWindow } from '@attribution/analytics'
+import type { ClickHouse } from '@attribution/clickhouse'
+import { refreshCreditSums, revenueByCampaign, servedRevenueByCampaign, type AttributionQuery, type RevenueByCampaign, type TimeWindow } from '@attribution/read-model'
 import { attributionModels, defaultAttributionOptions } from '@attribution/domain'
 import { openEventStore, type EventStore } from '@attribution/event-store'
 import { Projector, type RebuildProgress } from '@attribution/projector'

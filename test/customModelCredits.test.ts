@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ClickHouse } from '@attribution/clickhouse'
 import {
   customCreditKey,
   loadCustomCredits,
@@ -7,10 +8,9 @@ import {
   savedCustomModels,
   servedRevenueByCampaign,
   type AttributionQuery,
-  type ClickHouse,
   type RevenueByCampaign,
   type TimeWindow,
-} from '@attribution/analytics'
+} from '@attribution/read-model'
 import { streamIdOf, type Event } from '@attribution/contracts'
 import { attributionLevels, defaultAttributionOptions, parseCustomWeights, type CustomWeights } from '@attribution/domain'
 import { openEventStore, type EventStore } from '@attribution/event-store'

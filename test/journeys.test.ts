@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { rowsOfBatch, writeRows, type ClickHouse } from '@attribution/analytics'
-import { loadDealJourneys } from '../packages/analytics/src/journeys.ts'
+import { writeRows, type ClickHouse } from '@attribution/clickhouse'
+import { rowsOfBatch } from '@attribution/read-model'
+import { loadDealJourneys } from '../packages/read-model/src/journeys/journeys.ts'
 import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
 import { positionedEvents } from './support/events.ts'
 

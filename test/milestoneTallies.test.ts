@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ClickHouse } from '@attribution/clickhouse'
 import {
   revenueByCampaign,
   servedRevenueByCampaign,
   type AttributionQuery,
-  type ClickHouse,
   type DefinitionRef,
   type TimeWindow,
-} from '@attribution/analytics'
+} from '@attribution/read-model'
 import type { Event } from '@attribution/contracts'
 import { attributionLevels, defaultAttributionOptions, parseCustomWeights, type CustomWeights } from '@attribution/domain'
 import { openEventStore, type EventStore } from '@attribution/event-store'

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { revenueByCampaign, servedRevenueByCampaign, writeCheckpoint, type ClickHouse } from '@attribution/analytics'
+import type { ClickHouse } from '@attribution/clickhouse'
+import { revenueByCampaign, servedRevenueByCampaign, writeCheckpoint } from '@attribution/read-model'
 import { attributionModels, defaultAttributionOptions } from '@attribution/domain'
 import { openEventStore, type EventStore } from '@attribution/event-store'
 import { simulate } from '@attribution/simulation'

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { activeDefinition, loadQuarantined, requestRetry, type ClickHouse } from '@attribution/analytics'
+import type { ClickHouse } from '@attribution/clickhouse'
+import { activeDefinition, loadQuarantined, requestRetry } from '@attribution/read-model'
 import type { Event } from '@attribution/contracts'
 import { openEventStore, type EventStore } from '@attribution/event-store'
 import { Projector } from '@attribution/projector'

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadReplayJobs, type ClickHouse } from '@attribution/analytics'
+import type { ClickHouse } from '@attribution/clickhouse'
+import { loadReplayJobs } from '@attribution/read-model'
 import type { Event } from '@attribution/contracts'
 import { lifecycleOf, type LeadDefinition } from '@attribution/domain'
 import { openEventStore, type EventStore } from '@attribution/event-store'

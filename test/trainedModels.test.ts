@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ClickHouse } from '@attribution/clickhouse'
 import {
   historyPaths,
   journeysIn,
@@ -9,10 +10,9 @@ import {
   servedRevenueByCampaign,
   trainSpecs,
   type AttributionQuery,
-  type ClickHouse,
   type RevenueByCampaign,
   type TimeWindow,
-} from '@attribution/analytics'
+} from '@attribution/read-model'
 import { attributionLevels, defaultAttributionOptions } from '@attribution/domain'
 import { openEventStore, type EventStore } from '@attribution/event-store'
 import type { Projector, ProjectorOptions } from '@attribution/projector'

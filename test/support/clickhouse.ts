@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { migrate, openClickHouse, type ClickHouse } from '@attribution/analytics'
+import { migrate, openClickHouse, type ClickHouse } from '@attribution/clickhouse'
+import { migrationsFolder } from '@attribution/read-model'
 
 /**
  * chDB allows one data directory per process, so every test in a process shares one and isolates itself in a database
@@ -12,7 +13,7 @@ let counter = 0
 export async function freshClickHouse(label: string): Promise<ClickHouse> {
   counter += 1
   const clickhouse = await openClickHouse({ path: chdbPath, database: `test_${label}_${process.pid}_${counter}` })
-  await migrate(clickhouse)
+  await migrate(clickhouse, migrationsFolder)
   return clickhouse
 }
 

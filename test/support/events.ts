@@ -1,4 +1,4 @@
-import type { PositionedEvent } from '@attribution/analytics'
+import type { PositionedEvent } from '@attribution/read-model'
 import { validateEvent, type Event } from '@attribution/contracts'
 
 /**

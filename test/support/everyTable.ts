@@ -1,4 +1,4 @@
-import type { ClickHouse } from '@attribution/analytics'
+import type { ClickHouse } from '@attribution/clickhouse'
 import type { EventStore, StoredEvent } from '@attribution/event-store'
 
 /** Every event of a store, in the order of its global log. */

@@ -1,4 +1,5 @@
-import { revenueByCampaign, type ClickHouse, type RevenueByCampaign } from '@attribution/analytics'
+import type { ClickHouse } from '@attribution/clickhouse'
+import { revenueByCampaign, type RevenueByCampaign } from '@attribution/read-model'
 import { attributionModels } from '@attribution/domain'
 import { Projector, type ProjectorOptions } from '@attribution/projector'
 import { eventually } from './eventually.ts'

@@ -1,4 +1,4 @@
-import type { ResolvedDefinition } from '@attribution/analytics'
+import type { ResolvedDefinition } from '@attribution/read-model'
 import { RequestError } from './errors.ts'
 import type { ApiPorts } from './ports.ts'
 

@@ -18,7 +18,7 @@ import type {
   SavedCustomModel,
   StoredCustomModel,
   StoredLeadDefinition,
-} from '@attribution/analytics'
+} from '@attribution/read-model'
 
 /**
  * What the API needs from the rest of the engine. The composition root decides what stands behind each: the embedded

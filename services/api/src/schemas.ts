@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { funnelGroupings, journeyMappings, trainingScopes } from '@attribution/analytics'
+import { funnelGroupings, journeyMappings, trainingScopes } from '@attribution/read-model'
 import { isBusinessTime, maxIdLength, maxVersion, outsideBusinessTime } from '@attribution/contracts'
 import { attributionLevels, attributionModels, defaultAttributionOptions, parseCustomWeightsQuery, type CustomWeights } from '@attribution/domain'
 

@@ -1,4 +1,4 @@
-import type { ClickHouse } from '@attribution/analytics'
+import type { ClickHouse } from '@attribution/clickhouse'
 import { buildApp } from '@attribution/api'
 import type { Config } from '@attribution/config'
 import type { EventStore } from '@attribution/event-store'

@@ -1,24 +1,23 @@
 import { mkdirSync } from 'node:fs'
+import { migrate, openClickHouse, type ClickHouse } from '@attribution/clickhouse'
 import {
   activeDefinition,
-  definitionInUse,
   compareDefinitions,
   dealJourney,
+  definitionInUse,
   funnel,
   handoffs,
   loadCustomModels,
   loadLeadDefinitions,
   loadQuarantined,
   loadReplayJobs,
-  migrate,
-  openClickHouse,
+  migrationsFolder,
   readableVersions,
   requestRetry,
   resolveDefinition,
   savedCustomModels,
   servedRevenueByCampaign,
-  type ClickHouse,
-} from '@attribution/analytics'
+} from '@attribution/read-model'
 import type { ApiPorts, EventSink, Replays } from '@attribution/api'
 import { createKafka, parseBrokers, topicsFor, type EventPublisher, type Kafka, type Topics } from '@attribution/bus'
 import { embeddedPaths, type Config } from '@attribution/config'
@@ -41,7 +40,7 @@ export async function openAnalytics(config: Config): Promise<ClickHouse> {
     database: config.clickhouseDatabase,
   })
   try {
-    await migrate(clickhouse)
+    await migrate(clickhouse, migrationsFolder)
     return clickhouse
   } catch (error) {
     await clickhouse.close()

@@ -1,12 +1,12 @@
+import type { ClickHouse } from '@attribution/clickhouse'
 import {
   loadTrainedSpecs,
   loadTrainings,
   ruleCreditModels,
   trainedCreditModels,
-  type ClickHouse,
   type CreditModel,
   type Training,
-} from '@attribution/analytics'
+} from '@attribution/read-model'
 import { retireTraining, trainingDue, trainModels, type TrainingProgress } from './trainModels.ts'
 
 export interface BackgroundTrainingOptions {

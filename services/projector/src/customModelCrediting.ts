@@ -1,3 +1,4 @@
+import type { ClickHouse } from '@attribution/clickhouse'
 import {
   creditsKeptFor,
   customCreditModel,
@@ -6,11 +7,10 @@ import {
   loadCustomModels,
   retireCustomCredits,
   saveCustomCredits,
-  type ClickHouse,
   type CreditModel,
   type CustomCredits,
   type StoredCustomModel,
-} from '@attribution/analytics'
+} from '@attribution/read-model'
 import { rebuildCredits, type RebuildProgress } from './rebuildCredits.ts'
 
 export interface CustomModelCreditingOptions {

@@ -1,3 +1,4 @@
+import { writeRows, type ClickHouse } from '@attribution/clickhouse'
 import {
   deleteFactsOf,
   loadQuarantined,
@@ -7,12 +8,10 @@ import {
   rowsOfBatch,
   saveQuarantined,
   writeCheckpoint,
-  writeRows,
   type Checkpoint,
-  type ClickHouse,
   type CreditModel,
   type QuarantinedEvent,
-} from '@attribution/analytics'
+} from '@attribution/read-model'
 import type { EventStore, StoredEvent } from '@attribution/event-store'
 import { describeFailure } from './describeFailure.ts'
 import { applyIsolating, type IsolationSteps } from './isolatePoison.ts'

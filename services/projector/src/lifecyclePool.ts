@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import type { LifecycleBatch } from '@attribution/analytics'
+import type { LifecycleBatch } from '@attribution/read-model'
 import type { LeadDefinition } from '@attribution/domain'
 
 export interface LifecycleTask {

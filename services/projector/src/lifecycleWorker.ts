@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads'
-import { historiesOf, lifecycleBatch } from '@attribution/analytics'
+import { historiesOf, lifecycleBatch } from '@attribution/read-model'
 import type { LifecycleTask } from './lifecyclePool.ts'
 
 // Decodes a bucket of histories and derives their lifecycle rows: the pure, CPU-bound half of a replay.

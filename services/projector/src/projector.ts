@@ -1,13 +1,13 @@
+import type { ClickHouse } from '@attribution/clickhouse'
 import {
   countQuarantined,
   readCheckpoint,
   resumUnfinishedDays,
   type Checkpoint,
-  type ClickHouse,
   type CreditModel,
   type QuarantinedEvent,
   type Training,
-} from '@attribution/analytics'
+} from '@attribution/read-model'
 import { formatPosition, type EventStore, type StoredEvent, type Subscription } from '@attribution/event-store'
 import { BackgroundTraining } from './backgroundTraining.ts'
 import { CustomModelCrediting } from './customModelCrediting.ts'

@@ -1,15 +1,13 @@
+import { compactRows, insertCompact, type ClickHouse } from '@attribution/clickhouse'
 import {
   allDealIds,
   buildRecorded,
   recordBuild,
-  compactRows,
   creditLinesOf,
-  insertCompact,
   refreshCreditSums,
   ruleCreditModels,
-  type ClickHouse,
   type CreditModel,
-} from '@attribution/analytics'
+} from '@attribution/read-model'
 
 export interface RebuildProgress {
   dealsDone: number

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { ClickHouse } from '@attribution/clickhouse'
 import {
   definitionOf,
   dropStagedFactsExcept,
@@ -10,10 +11,9 @@ import {
   runningReplayIds,
   saveReplayJob,
   stagePersonFacts,
-  type ClickHouse,
   type DefinitionRef,
   type ReplayJob,
-} from '@attribution/analytics'
+} from '@attribution/read-model'
 import { LifecyclePool } from './lifecyclePool.ts'
 
 export interface ReplayOptions extends DefinitionRef {

@@ -1,3 +1,4 @@
+import type { ClickHouse } from '@attribution/clickhouse'
 import {
   deleteTrained,
   forgetTraining,
@@ -8,10 +9,9 @@ import {
   trainedCreditModels,
   trainSpecs,
   trainedPathSettings,
-  type ClickHouse,
   type CreditModel,
   type Training,
-} from '@attribution/analytics'
+} from '@attribution/read-model'
 import { rebuildCredits } from './rebuildCredits.ts'
 
 export interface TrainingProgress {

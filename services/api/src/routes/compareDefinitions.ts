@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { DefinitionRef } from '@attribution/analytics'
+import type { DefinitionRef } from '@attribution/read-model'
 import { defaultAttributionOptions, parseCustomWeightsQuery } from '@attribution/domain'
 import { reportedDefinition } from '../definitionFor.ts'
 import type { ApiPorts } from '../ports.ts'

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { funnelGroupings, funnelStages } from '@attribution/analytics'
+import { funnelGroupings, funnelStages } from '@attribution/read-model'
 import { reportedDefinition } from '../definitionFor.ts'
 import type { ApiPorts } from '../ports.ts'
 import { definitionQuery, definitionUsed, errorBody, handoffNumbers, funnelNumbers } from '../schemas.ts'

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { QuarantinedEvent } from '@attribution/analytics'
+import type { QuarantinedEvent } from '@attribution/read-model'
 import { maxEventIdLength, textProblem } from '@attribution/contracts'
 import type { ApiPorts } from '../ports.ts'
 import { boundedText } from '../schemas.ts'

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { replayProgress } from '@attribution/analytics'
+import { replayProgress } from '@attribution/read-model'
 import { maxIdLength, type Event } from '@attribution/contracts'
 import { appendOwnEvent } from '../ownEvents.ts'
 import type { ApiPorts } from '../ports.ts'

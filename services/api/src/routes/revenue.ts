@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { journeyMappings, trainingScopes, type JourneyMapping, type TrainingScope } from '@attribution/analytics'
+import { journeyMappings, trainingScopes, type JourneyMapping, type TrainingScope } from '@attribution/read-model'
 import { attributionLevels, type CustomWeights } from '@attribution/domain'
 import type { ApiPorts } from '../ports.ts'
 import { customWeightsFor } from '../customWeightsFor.ts'

@@ -1,4 +1,5 @@
-import type { ClickHouse, DefinitionRef } from '@attribution/analytics'
+import type { ClickHouse } from '@attribution/clickhouse'
+import type { DefinitionRef } from '@attribution/read-model'
 
 export interface AttributionDataset {
   deals: number

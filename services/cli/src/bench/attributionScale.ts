@@ -1,3 +1,4 @@
+import { toClickHouseTime, writeRows, type ClickHouse } from '@attribution/clickhouse'
 import {
   recordBuild,
   refreshDealCredits,
@@ -5,15 +6,12 @@ import {
   revenueByCampaign,
   servedRevenueByCampaign,
   rowsOfBatch,
-  toClickHouseTime,
   writeCheckpoint,
-  writeRows,
   type AttributionQuery,
-  type ClickHouse,
   type CreditModel,
   type PositionedEvent,
   type TimeWindow,
-} from '@attribution/analytics'
+} from '@attribution/read-model'
 import type { Event } from '@attribution/contracts'
 import { attributionModels, defaultAttributionOptions, parseCustomWeights, type CustomWeights } from '@attribution/domain'
 import { CustomModelCrediting, rebuildCredits, trainModels } from '@attribution/projector'

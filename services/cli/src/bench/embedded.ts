@@ -1,4 +1,5 @@
-import { readCheckpoint, type ClickHouse } from '@attribution/analytics'
+import type { ClickHouse } from '@attribution/clickhouse'
+import { readCheckpoint } from '@attribution/read-model'
 import type { Event } from '@attribution/contracts'
 import { openEventStore } from '@attribution/event-store'
 import { Projector } from '@attribution/projector'

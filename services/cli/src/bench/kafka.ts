@@ -1,4 +1,4 @@
-import type { ClickHouse } from '@attribution/analytics'
+import type { ClickHouse } from '@attribution/clickhouse'
 import { createKafka, ensureTopics, EventPublisher, parseBrokers, topicsFor } from '@attribution/bus'
 import type { Event } from '@attribution/contracts'
 import type { EventStore } from '@attribution/event-store'

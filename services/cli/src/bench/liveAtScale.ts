@@ -1,5 +1,6 @@
 import path from 'node:path'
-import { recordBuild, writeCheckpoint, type ClickHouse } from '@attribution/analytics'
+import type { ClickHouse } from '@attribution/clickhouse'
+import { recordBuild, writeCheckpoint } from '@attribution/read-model'
 import type { Event } from '@attribution/contracts'
 import { rebuildCredits, trainModels } from '@attribution/projector'
 import { creditRebuildProgress, trainingProgress } from '../wiring.ts'

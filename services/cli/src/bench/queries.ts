@@ -1,4 +1,4 @@
-import type { AttributionQuery } from '@attribution/analytics'
+import type { AttributionQuery } from '@attribution/read-model'
 import { percentile, round, timed } from './measure.ts'
 
 export interface QueryResult {

@@ -1,4 +1,5 @@
-import { historiesOf, rowsOfBatch, stagePersonFacts, writeCheckpoint, writeRows, type ClickHouse, type PositionedEvent } from '@attribution/analytics'
+import { writeRows, type ClickHouse } from '@attribution/clickhouse'
+import { historiesOf, rowsOfBatch, stagePersonFacts, writeCheckpoint, type PositionedEvent } from '@attribution/read-model'
 import { validateEvent } from '@attribution/contracts'
 import { startReplay } from '@attribution/projector'
 import { simulate } from '@attribution/simulation'

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
-import { migrate, openClickHouse, revenueByCampaign, type AttributionQuery } from '@attribution/analytics'
+import { migrate, openClickHouse } from '@attribution/clickhouse'
+import { migrationsFolder, revenueByCampaign, type AttributionQuery } from '@attribution/read-model'
 import { loadConfig } from '@attribution/config'
 import { defaultAttributionOptions } from '@attribution/domain'
 import { openEventStore } from '@attribution/event-store'
@@ -58,7 +59,7 @@ export const benchCommand: Command = {
     const workDir = mkdtempSync(path.join(tmpdir(), 'attribution-bench-'))
     const clickhouseFor = async (database: string) => {
       const clickhouse = await openClickHouse({ path: path.join(workDir, 'clickhouse'), database })
-      await migrate(clickhouse)
+      await migrate(clickhouse, migrationsFolder)
       return clickhouse
     }
     const paths: PathResult[] = []

@@ -1,0 +1,8 @@
+export { openClickHouse } from './connection.ts'
+export type { ClickHouse, ClickHouseOptions } from './connection.ts'
+export { migrate } from './migrate.ts'
+export { compactRows, deleteWhere, insertCompact, writeRows } from './writer.ts'
+export type { CompactRows } from './writer.ts'
+export type { Row, TableRows } from './row.ts'
+export { selectRows } from './select.ts'
+export { clickHouseTimeOf, toClickHouseTime } from './time.ts'

@@ -1,0 +1,7 @@
+import type { ClickHouse } from './connection.ts'
+
+/** The rows of a SELECT, one object per row. */
+export async function selectRows<T>(clickhouse: ClickHouse, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
+  const result = await clickhouse.client.query({ query, query_params: params, format: 'JSONEachRow' })
+  return result.json<T>()
+}

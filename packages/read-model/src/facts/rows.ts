@@ -1,0 +1,154 @@
+import { toCents } from '@attribution/contracts'
+import { toClickHouseTime, type Row, type TableRows } from '@attribution/clickhouse'
+import type { PositionedEvent } from '../projection/positionedEvent.ts'
+
+function stringAttributes(attributes: Record<string, string | number | boolean> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(attributes ?? {}).map(([key, value]) => [key, String(value)]))
+}
+
+const cents = (amount: number | undefined): number => (amount === undefined ? 0 : (toCents(amount) ?? 0))
+
+/**
+ * The pure projection: one event to the fact rows it contributes. No reads, no state, so applying an event twice or
+ * after a restart yields the same rows, and ReplacingMergeTree keeps one of them.
+ */
+export function rowsOf({ event, position }: PositionedEvent): [table: string, row: Row] {
+  const common = { event_id: event.eventId, occurred_at: toClickHouseTime(event.occurredAt), position: position.prepare.toString() }
+  switch (event.type) {
+    case 'touchpoint.recorded': {
+      const data = event.data
+      return [
+        'touchpoints',
+        {
+          ...common,
+          touchpoint_id: data.touchpointId ?? event.eventId,
+          person_id: data.personId ?? '',
+          anonymous_id: data.anonymousId ?? '',
+          account_id: data.accountId ?? '',
+          campaign_id: data.campaignId,
+          channel: data.channel,
+          touch_type: data.touchType,
+          content: data.content ?? '',
+          cost_cents: cents(data.cost),
+        },
+      ]
+    }
+    case 'identity.linked':
+      return ['identity_links', { ...common, anonymous_id: event.data.anonymousId, person_id: event.data.personId }]
+    case 'person.updated':
+      return [
+        'person_updates',
+        {
+          ...common,
+          person_id: event.data.personId,
+          account_id: event.data.accountId ?? '',
+          attributes: stringAttributes(event.data.attributes),
+        },
+      ]
+    case 'account.updated':
+      return ['account_updates', { ...common, account_id: event.data.accountId, attributes: stringAttributes(event.data.attributes) }]
+    case 'campaign.updated':
+      return [
+        'campaign_updates',
+        {
+          ...common,
+          campaign_id: event.data.campaignId,
+          name: event.data.name ?? '',
+          channel: event.data.channel ?? '',
+          attributes: stringAttributes(event.data.attributes),
+        },
+      ]
+    case 'campaign.cost.recorded':
+      return [
+        'campaign_costs',
+        {
+          ...common,
+          campaign_id: event.data.campaignId,
+          amount_cents: cents(event.data.amount),
+          currency: event.data.currency,
+          period_start: toClickHouseTime(event.data.periodStart),
+          period_end: toClickHouseTime(event.data.periodEnd),
+        },
+      ]
+    case 'lead.handed_off':
+    case 'lead.accepted':
+    case 'lead.rejected':
+    case 'sales.activity.logged': {
+      const data = event.data as { personId: string; ownerId: string; reason?: string; activityType?: string }
+      return [
+        'lead_events',
+        {
+          ...common,
+          person_id: data.personId,
+          owner_id: data.ownerId,
+          kind: leadEventKinds[event.type],
+          reason: data.reason ?? '',
+          activity_type: data.activityType ?? '',
+        },
+      ]
+    }
+    case 'deal.created':
+    case 'deal.updated':
+    case 'deal.won':
+    case 'deal.lost': {
+      const data = event.data as {
+        dealId: string
+        accountId?: string
+        amount?: number
+        currency?: string
+        stage?: string
+        contactIds?: string[]
+        isNewBusiness?: boolean
+        reason?: string
+      }
+      return [
+        'deal_events',
+        {
+          ...common,
+          deal_id: data.dealId,
+          kind: event.type.slice('deal.'.length),
+          account_id: data.accountId ?? '',
+          amount_cents: cents(data.amount),
+          has_amount: data.amount === undefined ? 0 : 1,
+          currency: data.currency ?? '',
+          stage: data.stage ?? '',
+          contact_ids: [...new Set(data.contactIds ?? [])],
+          has_contacts: data.contactIds === undefined ? 0 : 1,
+          is_new_business: data.isNewBusiness ? 1 : 0,
+          reason: data.reason ?? '',
+        },
+      ]
+    }
+    case 'lead_definition.published': {
+      const { definitionId, version, name, format, document } = event.data
+      const { occurred_at, ...rest } = common
+      return [
+        'lead_definitions',
+        { ...rest, published_at: occurred_at, definition_id: definitionId, version, name, format, document },
+      ]
+    }
+    case 'lead_definition.activated':
+      return ['lead_definition_activations', { ...common, definition_id: event.data.definitionId, version: event.data.version }]
+    case 'attribution_model.saved':
+      return ['custom_models', { ...common, name: event.data.name, weights: event.data.weights }]
+  }
+}
+
+const leadEventKinds = {
+  'lead.handed_off': 'handed_off',
+  'lead.accepted': 'accepted',
+  'lead.rejected': 'rejected',
+  'sales.activity.logged': 'activity',
+} as const
+
+/** Groups the rows of a batch of events by table, ready for one insert per table. */
+export function rowsOfBatch(events: readonly PositionedEvent[]): TableRows {
+  const tables: TableRows = new Map()
+  for (const positioned of events) {
+    const [table, row] = rowsOf(positioned)
+    const rows = tables.get(table)
+    if (rows) rows.push(row)
+    else tables.set(table, [row])
+  }
+  return tables
+}

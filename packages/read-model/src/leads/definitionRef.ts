@@ -1,0 +1,5 @@
+/** A definition version by id and number, as `id@version`. */
+export interface DefinitionRef {
+  definitionId: string
+  version: number
+}

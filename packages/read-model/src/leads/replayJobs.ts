@@ -1,0 +1,143 @@
+import { clickHouseTimeOf, type ClickHouse } from '@attribution/clickhouse'
+import type { DefinitionRef } from './definitionRef.ts'
+
+export type ReplayState = 'running' | 'done' | 'failed'
+
+/** A replay of one lead definition version over all of history, as any API instance can report it. */
+export interface ReplayJob extends DefinitionRef {
+  jobId: string
+  state: ReplayState
+  personsTotal: number
+  personsProcessed: number
+  /** Events of history replayed: what the projection had applied when the replay started. */
+  eventsTotal: number
+  error?: string
+  /** Epoch milliseconds. */
+  startedAt: number
+  updatedAt: number
+  finishedAt?: number
+}
+
+let lastRevision = 0
+
+/** Stores the job's current state as a new revision of its row. */
+export async function saveReplayJob(clickhouse: ClickHouse, job: ReplayJob): Promise<void> {
+  // Strictly increasing within the process, so two reports in one millisecond still replace each other in order.
+  lastRevision = Math.max(Date.now(), lastRevision + 1)
+  await clickhouse.client.insert({
+    table: clickhouse.table('replay_jobs'),
+    values: [
+      {
+        job_id: job.jobId,
+        definition_id: job.definitionId,
+        version: job.version,
+        state: job.state,
+        persons_total: job.personsTotal,
+        persons_processed: job.personsProcessed,
+        events_total: job.eventsTotal,
+        error: job.error ?? '',
+        started_at: clickHouseTimeOf(job.startedAt),
+        updated_at: clickHouseTimeOf(job.updatedAt),
+        finished_at: job.finishedAt === undefined ? null : clickHouseTimeOf(job.finishedAt),
+        revision: lastRevision,
+      },
+    ],
+    format: 'JSONEachRow',
+  })
+}
+
+interface JobRow {
+  job_id: string
+  definition_id: string
+  version: number
+  state: ReplayState
+  persons_total: string | number
+  persons_processed: string | number
+  events_total: string | number
+  error: string
+  started_ms: string | number
+  updated_ms: string | number
+  finished_ms: string | number | null
+}
+
+/** Replay jobs, newest first: one by id, or those of a definition version. */
+export async function loadReplayJobs(clickhouse: ClickHouse, filter: { jobId: string } | DefinitionRef): Promise<ReplayJob[]> {
+  const byId = 'jobId' in filter
+  const result = await clickhouse.client.query({
+    query: `
+      SELECT job_id, definition_id, version, state, persons_total, persons_processed, events_total, error,
+             toUnixTimestamp64Milli(started_at) AS started_ms, toUnixTimestamp64Milli(updated_at) AS updated_ms,
+             if(finished_at IS NULL, NULL, toUnixTimestamp64Milli(assumeNotNull(finished_at))) AS finished_ms
+      FROM ${clickhouse.table('replay_jobs')} FINAL
+      WHERE ${byId ? 'job_id = {jobId:String}' : 'definition_id = {definitionId:String} AND version = {version:UInt32}'}
+      ORDER BY started_at DESC`,
+    query_params: byId ? { jobId: filter.jobId } : { definitionId: filter.definitionId, version: filter.version },
+    format: 'JSONEachRow',
+  })
+  return (await result.json<JobRow>()).map((row) => ({
+    jobId: row.job_id,
+    definitionId: row.definition_id,
+    version: Number(row.version),
+    state: row.state,
+    personsTotal: Number(row.persons_total),
+    personsProcessed: Number(row.persons_processed),
+    eventsTotal: Number(row.events_total),
+    ...(row.error === '' ? {} : { error: row.error }),
+    startedAt: Number(row.started_ms),
+    updatedAt: Number(row.updated_ms),
+    ...(row.finished_ms === null ? {} : { finishedAt: Number(row.finished_ms) }),
+  }))
+}
+
+/** Ids of the jobs still running anywhere (recorded as running and heard from recently). */
+export async function runningReplayIds(clickhouse: ClickHouse): Promise<string[]> {
+  const result = await clickhouse.client.query({
+    query: `SELECT job_id FROM ${clickhouse.table('replay_jobs')} FINAL
+            WHERE state = 'running' AND updated_at >= now64(3) - toIntervalSecond({staleSeconds:UInt32})`,
+    query_params: { staleSeconds: staleAfterMs / 1000 },
+    format: 'JSONCompactEachRow',
+  })
+  return (await result.json<[string]>()).map(([jobId]) => jobId)
+}
+
+/** A job as users read it: progress in events, rate and time left. */
+export interface ReplayProgress extends Omit<ReplayJob, 'startedAt' | 'updatedAt' | 'finishedAt'> {
+  /** The share of history replayed so far, in events (persons are replayed whole, so this is their share of events). */
+  eventsProcessed: number
+  eventsPerSecond: number | null
+  etaSeconds: number | null
+  startedAt: string
+  finishedAt: string | null
+}
+
+/**
+ * A running job reports after every bucket, seconds apart; one silent this long died with the process running it.
+ * It counts as failed: shown so, so the user starts it again, and no longer kept current by the projector.
+ */
+export const staleAfterMs = 5 * 60_000
+
+/** Whether the job is still running: recorded as running, and heard from recently. */
+export function isRunning(job: ReplayJob, now = Date.now()): boolean {
+  return job.state === 'running' && now - job.updatedAt <= staleAfterMs
+}
+
+export function replayProgress(stored: ReplayJob, now = Date.now()): ReplayProgress {
+  const interrupted = stored.state === 'running' && !isRunning(stored, now)
+  const job: ReplayJob = interrupted
+    ? { ...stored, state: 'failed', error: 'interrupted: no progress for 5 minutes (did the process running it stop?); start the replay again' }
+    : stored
+  const { startedAt, updatedAt: _updatedAt, finishedAt, ...rest } = job
+  const share = job.state === 'done' ? 1 : job.personsTotal > 0 ? job.personsProcessed / job.personsTotal : 0
+  const eventsProcessed = Math.round(job.eventsTotal * share)
+  const seconds = ((finishedAt ?? now) - startedAt) / 1000
+  const eventsPerSecond = seconds > 0 && eventsProcessed > 0 ? Math.round(eventsProcessed / seconds) : null
+  const running = job.state === 'running'
+  return {
+    ...rest,
+    eventsProcessed,
+    eventsPerSecond,
+    etaSeconds: running && eventsPerSecond ? Math.round((job.eventsTotal - eventsProcessed) / eventsPerSecond) : running ? null : 0,
+    startedAt: new Date(startedAt).toISOString(),
+    finishedAt: finishedAt === undefined ? null : new Date(finishedAt).toISOString(),
+  }
+}
