@@ -2,9 +2,11 @@
  * Imports point one way (DESIGN.md, docs/architecture.md): contracts <- domain <- adapters <- services. This script
  * reads every source file's imports and fails on any that points the wrong way, reaches into another package's files
  * instead of its index, brings I/O into the pure layers or a package of the project into the ClickHouse plumbing, or,
- * inside the read model, points from a folder to a later one.
+ * inside the read model, points from a folder to a later one. Test support (fakes, stand-ins, fixtures, contract
+ * suites) lives in a package's `testing/` folder, exported as `@attribution/<package>/testing`: tests and other test
+ * support may import it, production code (any file of `src/` but a `*.test.ts`) may not.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 
 const layers: Record<string, number> = {
@@ -41,6 +43,7 @@ function readModelFolder(file: string): string | undefined {
 }
 
 function* sourceFiles(dir: string): Generator<string> {
+  if (!existsSync(dir)) return
   for (const entry of readdirSync(dir)) {
     if (entry === 'node_modules') continue
     const full = path.join(dir, entry)
@@ -62,14 +65,20 @@ for (const root of ['packages', 'services']) {
       problems.push(`${root}/${name}: not placed in a layer; add it to scripts/check-imports.ts`)
       continue
     }
-    for (const file of sourceFiles(path.join(root, name, 'src'))) {
+    const testing = path.resolve(root, name, 'testing') + path.sep
+    for (const file of [...sourceFiles(path.join(root, name, 'src')), ...sourceFiles(path.join(root, name, 'testing'))]) {
+      const forTests = file.endsWith('.test.ts') || path.resolve(file).startsWith(testing)
       const text = readFileSync(file, 'utf8')
       for (const match of text.matchAll(/^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
         const target = match[1] ?? ''
         const workspace = /^@attribution\/([^/]+)(\/.*)?$/.exec(target)
         if (workspace) {
           const [, other = '', deep] = workspace
-          if (deep) problems.push(`${file}: imports ${target}; use the package's index (@attribution/${other})`)
+          if (deep === '/testing') {
+            if (!forTests) problems.push(`${file}: imports ${target}; test support is for tests, never for production code`)
+          } else if (deep) {
+            problems.push(`${file}: imports ${target}; use the package's index (@attribution/${other})`)
+          }
           const otherLayer = layers[other]
           if (plumbing.has(name)) {
             problems.push(`${file}: ${name} is plumbing and imports no package of the project, but imports ${target}`)
@@ -80,6 +89,8 @@ for (const root of ['packages', 'services']) {
           const resolved = path.resolve(path.dirname(file), target)
           if (!resolved.startsWith(path.resolve(root, name) + path.sep)) {
             problems.push(`${file}: relative import ${target} leaves its package; import the other package by name`)
+          } else if (!forTests && resolved.startsWith(testing)) {
+            problems.push(`${file}: imports ${target}, test support; production code must not depend on it`)
           }
           const from = readModelFolder(path.resolve(file))
           const to = readModelFolder(resolved)
@@ -88,7 +99,7 @@ for (const root of ['packages', 'services']) {
           } else if (from !== undefined && to !== undefined && readModelFolders.indexOf(to) > readModelFolders.indexOf(from)) {
             problems.push(`${file}: read-model folder ${from} must not import folder ${to}, which comes after it`)
           }
-        } else if (pureLayers.has(name) && ioModules.test(target) && !file.endsWith('.test.ts')) {
+        } else if (pureLayers.has(name) && ioModules.test(target) && !forTests) {
           problems.push(`${file}: ${name} is pure code but imports ${target}`)
         }
       }

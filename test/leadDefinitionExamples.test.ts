@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseLeadDefinition, qualifies, scoreAt, type LeadDefinition, type Profile } from '@attribution/domain'
 // The domain's own test fixtures: this suite reads the example files from disk, which the pure package may not.
-import { day, touch } from '../packages/domain/src/leadDefinition/leadDefinitionFixtures.ts'
+import { leadDefinitionFixtures } from '@attribution/domain/testing'
+
+const { day, touch } = leadDefinitionFixtures
 
 // The example documents shipped in packages/domain/lead-definitions, read as revenue operations would write them.
 function example(name: string): LeadDefinition {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { attribute } from './attribute.ts'
 import { attributionModels, type AttributionModel } from './attributionModel.ts'
 import { msPerDay, type DealTimes, type JourneyTouch } from './journey.ts'
-import { createdAt } from './journeyFixtures.ts'
+import { createdAt } from '../testing/journeyFixtures.ts'
 import { weigh } from './weigh.ts'
 
 const numRuns = 200

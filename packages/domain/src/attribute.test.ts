@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { attribute } from './attribute.ts'
 import { attributionModels, type AttributionModel } from './attributionModel.ts'
 import type { DealTimes, JourneyTouch } from './journey.ts'
-import { openDeal, options, touch, wonDeal } from './journeyFixtures.ts'
+import { openDeal, options, touch, wonDeal } from '../testing/journeyFixtures.ts'
 
 /** touchId -> cents, so an expectation also says which touches are in the journey at all. */
 type CentsByTouch = Record<string, number>

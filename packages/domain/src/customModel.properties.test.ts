@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { allocateCents } from './allocateCents.ts'
 import { weighCustom } from './customModel.ts'
 import { parseCustomWeights, parseCustomWeightsQuery, slotNames, type CustomWeights } from './customWeights.ts'
-import { amountCents, attributionOptions, deal, touches, touchesAndShuffle } from './journeyArbitraries.ts'
+import { amountCents, attributionOptions, deal, touches, touchesAndShuffle } from '../testing/journeyArbitraries.ts'
 
 const numRuns = 200
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { allocateCents } from './allocateCents.ts'
 import { weighCustom } from './customModel.ts'
-import { openDeal, options, touch, wonDeal } from './journeyFixtures.ts'
+import { openDeal, options, touch, wonDeal } from '../testing/journeyFixtures.ts'
 import { weigh } from './weigh.ts'
 import type { SlotWeights } from './positionBased.ts'
 import type { DealTimes, JourneyTouch } from './journey.ts'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { journeyOf, msPerDay } from './journey.ts'
-import { createdAt, openDeal, options, touch, wonDeal } from './journeyFixtures.ts'
+import { createdAt, openDeal, options, touch, wonDeal } from '../testing/journeyFixtures.ts'
 
 const idsOf = (touches: { touchId: string }[]) => touches.map(({ touchId }) => touchId)
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { journeyOf } from './journey.ts'
-import { openDeal, options, touch, wonDeal } from './journeyFixtures.ts'
+import { openDeal, options, touch, wonDeal } from '../testing/journeyFixtures.ts'
 import { milestonesOf } from './milestones.ts'
 
 describe('milestonesOf', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { openDeal, options, touch } from './journeyFixtures.ts'
+import { openDeal, options, touch } from '../testing/journeyFixtures.ts'
 import { timeDecayWeights } from './timeDecay.ts'
 import { weigh } from './weigh.ts'
 

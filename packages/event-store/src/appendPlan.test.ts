@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { planAppend, streamsOfAppend } from './appendPlan.ts'
 import { ConcurrencyError } from './eventStore.ts'
-import { touch } from './testEvents.ts'
+import { touch } from '../testing/testEvents.ts'
 
 const empty = { storedEventIds: new Set<string>(), streamVersions: new Map<string, number>() }
 

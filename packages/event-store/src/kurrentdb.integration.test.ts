@@ -1,6 +1,6 @@
 import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { eventStoreContract } from './eventStore.contract.ts'
+import { eventStoreContract } from '../testing/eventStore.contract.ts'
 import { openEventStore } from './openEventStore.ts'
 
 /**

@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventStoreContract } from './eventStore.contract.ts'
+import { eventStoreContract } from '../testing/eventStore.contract.ts'
 import { openEventStore } from './openEventStore.ts'
 import { PgliteExecutor } from './pgliteExecutor.ts'
 import { SqlEventStore } from './sqlEventStore.ts'
 import type { SqlExecutor } from './sqlExecutor.ts'
-import { touches } from './testEvents.ts'
+import { touches } from '../testing/testEvents.ts'
 
 // Starting PGlite takes seconds, so the contract runs on one in-memory instance with a fresh schema per test; the
 // stores borrow it and their close() leaves it open.

@@ -1,8 +1,8 @@
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
-import { eventStoreContract } from './eventStore.contract.ts'
+import { eventStoreContract } from '../testing/eventStore.contract.ts'
 import { openEventStore } from './openEventStore.ts'
-import { touch } from './testEvents.ts'
+import { touch } from '../testing/testEvents.ts'
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const run = `event_store_test_${process.pid}_${Date.now().toString(36)}`

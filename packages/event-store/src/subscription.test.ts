@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { GlobalPosition, StoredEvent } from './eventStore.ts'
 import { pollingSubscription } from './subscription.ts'
-import { touch } from './testEvents.ts'
+import { touch } from '../testing/testEvents.ts'
 
 /** A log of `count` events at positions 1/1 .. 1/count, paged like the real stores page theirs. */
 function fakeLog(count: number) {

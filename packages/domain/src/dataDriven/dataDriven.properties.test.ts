@@ -9,7 +9,7 @@ import {
   deal,
   touches,
   touchesAndShuffle,
-} from '../journeyArbitraries.ts'
+} from '../../testing/journeyArbitraries.ts'
 import { attributionLevels } from './attributionLevel.ts'
 import type { ConversionPath } from './conversionPath.ts'
 import { markovAttribution, markovCredits } from './markov.ts'

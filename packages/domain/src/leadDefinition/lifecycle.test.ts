@@ -12,7 +12,7 @@ import {
   rejected,
   sales,
   touch,
-} from './leadDefinitionFixtures.ts'
+} from '../../testing/leadDefinitionFixtures.ts'
 import { lifecycleOf, type Lifecycle, type PersonFact } from './lifecycle.ts'
 
 // Every page view earns 10 points: three make an MQL. Recycle after 10 days without follow-up, 20 after a rejection.

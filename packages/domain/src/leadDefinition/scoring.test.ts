@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { BehaviourRule, FitRule } from './definition.ts'
-import { day, definitionWith, touch } from './leadDefinitionFixtures.ts'
+import { day, definitionWith, touch } from '../../testing/leadDefinitionFixtures.ts'
 import { behaviourScore, fitHolds, fitScore, qualifies, scoreAt, type Profile } from './scoring.ts'
 
 const pricing: BehaviourRule = { name: 'pricing', points: 40, match: { content: '/pricing*' }, halfLifeDays: 7 }

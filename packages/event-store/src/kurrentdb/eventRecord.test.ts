@@ -1,9 +1,9 @@
 import type { Event } from '@attribution/contracts'
 import { describe, expect, it } from 'vitest'
-import { dealCreated, touch } from '../testEvents.ts'
+import { dealCreated, touch } from '../../testing/testEvents.ts'
 import { metadataOf, positionOf, toEventData, toStoredEvent } from './eventRecord.ts'
 import { eventUuid } from './eventUuid.ts'
-import { recordOf } from './inMemoryKurrentDb.ts'
+import { recordOf } from '../../testing/kurrentdb/inMemoryKurrentDb.ts'
 
 const position = { commit: 2n ** 62n + 7n, prepare: 2n ** 62n + 3n }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { eventStoreContract } from '../eventStore.contract.ts'
+import { eventStoreContract } from '../../testing/eventStore.contract.ts'
 import { ConcurrencyError } from '../eventStore.ts'
-import { touch, touches } from '../testEvents.ts'
+import { touch, touches } from '../../testing/testEvents.ts'
 import { toEventData } from './eventRecord.ts'
-import { InMemoryKurrentDb } from './inMemoryKurrentDb.ts'
+import { InMemoryKurrentDb } from '../../testing/kurrentdb/inMemoryKurrentDb.ts'
 import { KurrentDbEventStore } from './kurrentDbEventStore.ts'
 
 let stores = 0

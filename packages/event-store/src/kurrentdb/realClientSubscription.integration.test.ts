@@ -1,9 +1,9 @@
 import type { Position } from '@eventstore/db-client'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { GlobalPosition, StoredEvent } from '../eventStore.ts'
-import { touch } from '../testEvents.ts'
+import { touch } from '../../testing/testEvents.ts'
 import { toEventData } from './eventRecord.ts'
-import { GrpcReadServer, type WireRecord, type WireSubscription } from './grpcReadServer.ts'
+import { GrpcReadServer, type WireRecord, type WireSubscription } from '../../testing/kurrentdb/grpcReadServer.ts'
 import { KurrentDbEventStore } from './kurrentDbEventStore.ts'
 
 /**

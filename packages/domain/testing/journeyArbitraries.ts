@@ -1,6 +1,5 @@
 import fc from 'fast-check'
-import type { AttributionOptions } from './attributionModel.ts'
-import { msPerDay, type DealTimes, type JourneyTouch } from './journey.ts'
+import { msPerDay, type AttributionOptions, type DealTimes, type JourneyTouch } from '../src/index.ts'
 import { createdAt } from './journeyFixtures.ts'
 
 // Generators shared by the property tests of the models: deals, their touches and amounts.

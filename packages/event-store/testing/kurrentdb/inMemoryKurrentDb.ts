@@ -22,7 +22,7 @@ import {
   type SubscribeToAllOptions,
 } from '@eventstore/db-client'
 import { inMemorySubscription, type StandInSubscription, type SubscriptionLog } from './inMemorySubscription.ts'
-import type { KurrentClient } from './kurrentClient.ts'
+import type { KurrentClient } from '../../src/kurrentdb/kurrentClient.ts'
 
 /** KurrentDB's default MaxAppendSize. */
 const maxAppendSize = 1024 * 1024

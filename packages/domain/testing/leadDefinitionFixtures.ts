@@ -1,6 +1,4 @@
-import { msPerDay } from '../journey.ts'
-import type { Attributes, LeadDefinition } from './definition.ts'
-import type { PersonFact } from './lifecycle.ts'
+import { msPerDay, type Attributes, type LeadDefinition, type PersonFact } from '../src/index.ts'
 
 // Builders shared by the lead definition tests: histories read as "a pricing page view on day 3".
 

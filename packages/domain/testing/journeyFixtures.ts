@@ -1,5 +1,4 @@
-import type { AttributionOptions } from './attributionModel.ts'
-import { msPerDay, type DealTimes, type JourneyTouch } from './journey.ts'
+import { msPerDay, type AttributionOptions, type DealTimes, type JourneyTouch } from '../src/index.ts'
 
 // Builders shared by the unit tests: journeys are written as "touch b, a form fill 14 days before the deal".
 

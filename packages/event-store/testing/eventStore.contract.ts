@@ -1,7 +1,6 @@
 import { streamIdOf, type Event } from '@attribution/contracts'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ConcurrencyError, type EventStore, type StoredEvent } from './eventStore.ts'
-import { comparePositions } from './position.ts'
+import { comparePositions, ConcurrencyError, type EventStore, type StoredEvent } from '../src/index.ts'
 import { dealCreated, touch, touches } from './testEvents.ts'
 
 /** Opens a store that is empty and used by no other test. */
