@@ -14,7 +14,7 @@ export async function readLog(store: EventStore): Promise<StoredEvent[]> {
  * Columns two runs of the same events and the same API calls legitimately disagree on, by table, each with the reason.
  * Everything else in every table is compared.
  */
-const differsBetweenRuns: Record<string, Record<string, string>> = {
+export const differsBetweenRuns: Record<string, Record<string, string>> = {
   schema_migrations: { applied_at: 'the wall-clock time the migration ran' },
   projection_checkpoints: { updated_at: 'the wall-clock time of the last checkpoint' },
   lead_definitions: { published_at: "the API stamps lead_definition.published with the request's wall-clock time" },

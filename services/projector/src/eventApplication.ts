@@ -1,28 +1,19 @@
-import { writeRows, type ClickHouse } from '@attribution/clickhouse'
-import {
-  deleteFactsOf,
-  loadQuarantined,
-  refreshDealCredits,
-  refreshLeadLifecycles,
-  registryProblems,
-  rowsOfBatch,
-  saveQuarantined,
-  writeCheckpoint,
-  type Checkpoint,
-  type CreditModel,
-  type QuarantinedEvent,
-} from '@attribution/read-model'
+import type { ClickHouse } from '@attribution/clickhouse'
+import { loadQuarantined, registryProblems, saveQuarantined, writeCheckpoints, type Checkpoint, type QuarantinedEvent } from '@attribution/read-model'
 import type { EventStore, StoredEvent } from '@attribution/event-store'
 import { describeFailure } from './describeFailure.ts'
 import { applyIsolating, type IsolationSteps } from './isolatePoison.ts'
+import type { Projection } from './projections/projection.ts'
 
 export interface EventApplicationOptions {
   store: EventStore
   clickhouse: ClickHouse
-  /** The projection's name: its checkpoint and its quarantined events are kept under it. */
+  /** The projector's name: its quarantined events are kept under it. */
   name: string
-  /** The models whose credits every batch keeps current. */
-  creditModels: () => CreditModel[]
+  /** What each batch is applied to, in order. */
+  projections: readonly Projection[]
+  /** The checkpoints that move to the end of each batch applied, together. */
+  checkpoints: readonly string[]
   /** Called with each event set aside. */
   onQuarantine: (event: QuarantinedEvent) => void
   /** Called when the stores do not answer, before waiting `retryInMs` to try again. */
@@ -116,21 +107,22 @@ export class EventApplication {
   }
 
   /**
-   * The batch's registry events that must not be applied are set aside (registryProblems.ts); the rest go through the
-   * projection: facts, the credits of the deals they affect, the lifecycles of the persons they affect, then the
-   * checkpoint. Throws when any step fails. Returns the ids set aside.
+   * The batch's registry events that must not be applied are set aside (registryProblems.ts); the rest go through each
+   * projection in order, each given the events it handles; then the checkpoints move. Throws when any step fails.
+   * Returns the ids set aside.
    */
   private async applyEvents(events: readonly StoredEvent[], next: Checkpoint): Promise<Set<string>> {
-    const { clickhouse } = this.options
+    const { clickhouse, projections } = this.options
     const problems = await registryProblems(clickhouse, events)
     for (const event of events) {
       const problem = problems.get(event.event.eventId)
-      if (problem !== undefined) await this.setAside(event, problem, 1, { factsWritten: false })
+      if (problem !== undefined) await this.setAside(event, problem, 1, { applied: false })
     }
     const applied = problems.size === 0 ? events : events.filter(({ event }) => !problems.has(event.eventId))
-    await writeRows(clickhouse, rowsOfBatch(applied))
-    await refreshDealCredits(clickhouse, applied, next.eventsProcessed, this.options.creditModels())
-    await refreshLeadLifecycles(clickhouse, applied, next.eventsProcessed)
+    for (const projection of projections) {
+      const handled = applied.filter(({ event }) => projection.handles.has(event.type))
+      if (handled.length > 0) await projection.apply(handled, next.eventsProcessed)
+    }
     try {
       await this.options.beforeCheckpoint?.(events)
     } catch (crash) {
@@ -143,12 +135,12 @@ export class EventApplication {
   }
 
   /**
-   * Records an event as quarantined and takes back what a failed attempt may have written of it: its facts, and with
-   * them its part in the credits and lifecycles they feed, recomputed without it. Taking back is best effort: the
+   * Records an event as quarantined and has every projection take back what a failed attempt may have applied of it:
+   * the facts it wrote, and what the others derived from them, recomputed without it. Taking back is best effort: the
    * event stays quarantined whatever happens, and a failure is reported as an outage would be.
    */
-  private async setAside(stored: StoredEvent, error: string, attempts: number, { factsWritten = true } = {}): Promise<void> {
-    const { clickhouse, name } = this.options
+  private async setAside(stored: StoredEvent, error: string, attempts: number, { applied = true } = {}): Promise<void> {
+    const { clickhouse, name, projections } = this.options
     const now = Date.now()
     const quarantined: QuarantinedEvent = {
       projection: name,
@@ -166,11 +158,11 @@ export class EventApplication {
     }
     await saveQuarantined(clickhouse, [quarantined])
     this.options.onQuarantine(quarantined)
-    if (!factsWritten) return
+    if (!applied) return
     try {
-      await deleteFactsOf(clickhouse, [stored])
-      await refreshDealCredits(clickhouse, [stored], this.current.eventsProcessed + 1, this.options.creditModels())
-      await refreshLeadLifecycles(clickhouse, [stored], this.current.eventsProcessed + 1)
+      for (const projection of projections) {
+        if (projection.handles.has(stored.event.type)) await projection.takeBack([stored], this.current.eventsProcessed + 1)
+      }
     } catch (cleanup) {
       this.options.onOutage(cleanup, 0)
     }
@@ -182,7 +174,7 @@ export class EventApplication {
   }
 
   private async writeCheckpointAt(next: Checkpoint): Promise<void> {
-    await writeCheckpoint(this.options.clickhouse, this.options.name, next)
+    await writeCheckpoints(this.options.clickhouse, this.options.checkpoints, next)
     this.current = next
   }
 
@@ -196,7 +188,7 @@ export class EventApplication {
       if (this.stopping) throw this.halted ?? new ProjectorStopping('the projector is stopping')
       try {
         await this.options.store.head()
-        await writeCheckpoint(this.options.clickhouse, this.options.name, this.current)
+        await writeCheckpoints(this.options.clickhouse, this.options.checkpoints, this.current)
         return waitMs === firstOutageWaitMs
       } catch (error) {
         this.options.onOutage(error, waitMs)

@@ -10,9 +10,12 @@ import {
 } from '@attribution/read-model'
 import { formatPosition, type EventStore, type StoredEvent, type Subscription } from '@attribution/event-store'
 import { BackgroundTraining } from './backgroundTraining.ts'
+import { catchUpProjections } from './catchUp.ts'
 import { CustomModelCrediting } from './customModelCrediting.ts'
 import { describeFailure } from './describeFailure.ts'
 import { EventApplication, ProjectorStopping } from './eventApplication.ts'
+import { projectionCheckpoint, type Projection } from './projections/projection.ts'
+import { readModelProjections } from './projections/projections.ts'
 import { ensureCreditsBuilt, type RebuildProgress } from './rebuildCredits.ts'
 import type { TrainingProgress } from './trainModels.ts'
 
@@ -60,10 +63,12 @@ export interface ProjectionStatus {
 }
 
 /**
- * Keeps ClickHouse in step with the event log: catch-up subscription from the stored checkpoint; per batch, the pure
- * mapping of events to fact rows (one insert per table), the credits of the deals the batch affects under every model
- * it keeps, the lifecycles of the persons it affects under every active or replayed lead definition, then the
- * checkpoint. Restarting anywhere is safe because the rows of a re-applied batch replace themselves.
+ * Keeps ClickHouse in step with the event log: catch-up subscription from the stored checkpoint; each batch goes
+ * through the projections of projections.ts in order (the facts, the credits of the deals it affects under every model
+ * kept, the lifecycles of the persons it affects under every active or replayed lead definition), then the checkpoints
+ * of the projector and of each projection move together. Restarting anywhere is safe because every projection's rows
+ * replace themselves when a batch is applied again; a projection added since the last start first catches up alone
+ * (catchUp.ts).
  *
  * No event can stop it (EventApplication): an event it cannot apply is quarantined and the log goes on; an outage of
  * the stores is waited out, and a subscription the event store ended is started again from the checkpoint.
@@ -84,16 +89,22 @@ export class Projector {
   private readonly training: BackgroundTraining
   private readonly customModels: CustomModelCrediting
   private readonly onOutage: (error: unknown, retryInMs: number) => void
+  private readonly onQuarantine: (event: QuarantinedEvent) => void
+  private readonly projections: readonly Projection[]
 
   constructor(private readonly options: ProjectorOptions) {
     this.name = options.name ?? 'facts'
     this.onOutage = options.onOutage ?? ((error, retryInMs) => console.error(outageLine(error, retryInMs)))
+    this.onQuarantine = options.onQuarantine ?? ((event) => console.error(quarantineLine(event)))
+    this.projections = readModelProjections(options.clickhouse, () => this.creditModels())
     this.application = new EventApplication({
       store: options.store,
       clickhouse: options.clickhouse,
       name: this.name,
-      creditModels: () => this.creditModels(),
-      onQuarantine: options.onQuarantine ?? ((event) => console.error(quarantineLine(event))),
+      projections: this.projections,
+      // The projector's own checkpoint (what the answer cache and the status read) and each projection's, together.
+      checkpoints: [this.name, ...this.projections.map((projection) => projectionCheckpoint(this.name, projection))],
+      onQuarantine: this.onQuarantine,
       onOutage: this.onOutage,
       ...(options.beforeCheckpoint ? { beforeCheckpoint: options.beforeCheckpoint } : {}),
     })
@@ -116,7 +127,9 @@ export class Projector {
   }
 
   async start(): Promise<void> {
-    const { clickhouse } = this.options
+    const { store, clickhouse } = this.options
+    const { name, projections, onQuarantine, onOutage } = this
+    await catchUpProjections({ store, clickhouse, name, projections, batchSize: this.batchSize, onQuarantine, onOutage })
     this.application.resumeAt(await readCheckpoint(clickhouse, this.name))
     const eventsApplied = this.application.checkpoint.eventsProcessed
     await ensureCreditsBuilt(clickhouse, eventsApplied, this.options.onCreditRebuild)
@@ -180,7 +193,7 @@ export class Projector {
   private async follow(): Promise<void> {
     for (let waitMs = 500; !this.stopped; waitMs = Math.min(waitMs * 2, 30_000)) {
       this.subscription = this.options.store.subscribe(this.application.checkpoint.position, (batch) => this.apply(batch), {
-        batchSize: this.options.batchSize ?? 25_000,
+        batchSize: this.batchSize,
         idleMs: this.options.idleMs ?? 100,
       })
       try {
@@ -205,6 +218,10 @@ export class Projector {
   /** Every model a batch credits: the rule-based ones, the trained ones and the saved custom ones. */
   private creditModels(): CreditModel[] {
     return [...this.training.creditModels(), ...this.customModels.creditModels()]
+  }
+
+  private get batchSize(): number {
+    return this.options.batchSize ?? 25_000
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {

@@ -1,0 +1,21 @@
+import type { ClickHouse } from '@attribution/clickhouse'
+import { refreshDealCredits, type CreditModel } from '@attribution/read-model'
+import type { EventType, Projection } from './projection.ts'
+
+/**
+ * The credits of every deal under every model kept (rule-based, trained, saved custom), their day and month sums, and
+ * every deal's journey milestones: the deals whose journeys a batch changes are found by key and recomputed from the
+ * facts (credits/creditLines.ts). Taking an event back recomputes them from facts without it.
+ */
+export function creditsProjection(clickhouse: ClickHouse, models: () => CreditModel[]): Projection {
+  const refresh = async (events: Parameters<Projection['apply']>[0], version: number) => {
+    await refreshDealCredits(clickhouse, events, version, models())
+  }
+  return {
+    name: 'credits',
+    handles: new Set<EventType>(['touchpoint.recorded', 'identity.linked', 'deal.created', 'deal.updated', 'deal.won', 'deal.lost']),
+    tables: ['credit_lines', 'credit_days', 'credit_months', 'journey_milestones'],
+    apply: refresh,
+    takeBack: refresh,
+  }
+}

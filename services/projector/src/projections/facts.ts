@@ -1,0 +1,32 @@
+import { writeRows, type ClickHouse } from '@attribution/clickhouse'
+import { deleteFactsOf, rowsOfBatch } from '@attribution/read-model'
+import type { EventType, Projection } from './projection.ts'
+
+/** Every event as its fact row (facts/rows.ts), one insert per table; the lookup tables follow by materialized views. */
+export function factsProjection(clickhouse: ClickHouse, eventTypes: readonly EventType[]): Projection {
+  return {
+    name: 'facts',
+    handles: new Set(eventTypes),
+    tables: [
+      'touchpoints',
+      'identity_links',
+      'person_updates',
+      'account_updates',
+      'campaign_updates',
+      'campaign_costs',
+      'lead_events',
+      'deal_events',
+      'lead_definitions',
+      'lead_definition_activations',
+      'custom_models',
+      // Kept from the facts above by materialized views (009_touch_costs.sql, 018_keyed_facts.sql).
+      'touch_costs',
+      'touches_by_person',
+      'links_by_person',
+      'deal_contacts',
+      'account_people',
+    ],
+    apply: (events) => writeRows(clickhouse, rowsOfBatch(events)),
+    takeBack: (events) => deleteFactsOf(clickhouse, events),
+  }
+}

@@ -1,0 +1,58 @@
+import { eventTypes } from '@attribution/contracts'
+import { factsProjection, lifecyclesProjection } from '@attribution/projector'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ClickHouse } from '@attribution/clickhouse'
+import { dropDatabase, freshClickHouse } from '../support/clickhouse.ts'
+import { positionedEvents } from '../support/events.ts'
+import { exampleDocument, parsed } from '../support/leadDefinitions.ts'
+import { select, verifyProjection } from '../support/projectionSpec.ts'
+
+const document = exampleDocument('activity-based')
+const { id: definitionId, version, name } = parsed(document)
+const at = positionedEvents()
+const formFill = (occurredAt: string) =>
+  at('touchpoint.recorded', occurredAt, { personId: 'p1', campaignId: 'c1', channel: 'content', touchType: 'form_fill' })
+const given = [
+  at('lead_definition.published', '2026-01-01T00:00:00Z', { definitionId, version, name, format: 'yaml', document }),
+  at('lead_definition.activated', '2026-01-01T00:00:00Z', { definitionId, version }),
+  at('person.updated', '2026-01-02T09:00:00Z', { personId: 'p1', accountId: 'acc1' }),
+  // 15 points a form fill: the fourth reaches the 50 points of an MQL.
+  formFill('2026-01-03T09:00:00Z'),
+  formFill('2026-01-04T09:00:00Z'),
+  formFill('2026-01-05T09:00:00Z'),
+  formFill('2026-01-06T09:00:00Z'),
+  at('lead.handed_off', '2026-01-06T10:00:00Z', { personId: 'p1', ownerId: 'rep-1' }),
+]
+
+describe('lifecycles projection', () => {
+  let clickhouse: ClickHouse
+  beforeAll(async () => {
+    clickhouse = await freshClickHouse('lifecycles_spec')
+  })
+  afterAll(() => dropDatabase(clickhouse))
+
+  it('Given an active definition and four form fills, Then the person is an MQL at the fourth, handed to its owner', async () => {
+    await verifyProjection(clickhouse, {
+      projections: (ch) => [factsProjection(ch, eventTypes), lifecyclesProjection(ch)],
+      given,
+      then: async (ch) => {
+        const rows = await select(
+          ch,
+          `SELECT person_id, account_id, toString(first_touch_at) AS first_touch, toString(mql_at) AS mql, owner_ids,
+                  arrayMap(at -> toString(at), qualified_at) AS qualified
+           FROM ${ch.table('lead_lifecycles')} FINAL WHERE definition_id = '${definitionId}'`,
+        )
+        expect(rows).toEqual([
+          {
+            person_id: 'p1',
+            account_id: 'acc1',
+            first_touch: '2026-01-03 09:00:00.000',
+            mql: '2026-01-06 09:00:00.000',
+            owner_ids: ['rep-1'],
+            qualified: ['2026-01-06 09:00:00.000'],
+          },
+        ])
+      },
+    })
+  })
+})
