@@ -49,7 +49,7 @@ async function applyUpTo(
     store: options.store,
     clickhouse: options.clickhouse,
     name: options.name,
-    projections: [projection],
+    stages: [[projection]],
     checkpoints: [projectionCheckpoint(options.name, projection)],
     onQuarantine: options.onQuarantine,
     onOutage: options.onOutage,

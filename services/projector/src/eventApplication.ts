@@ -10,8 +10,11 @@ export interface EventApplicationOptions {
   clickhouse: ClickHouse
   /** The projector's name: its quarantined events are kept under it. */
   name: string
-  /** What each batch is applied to, in order. */
-  projections: readonly Projection[]
+  /**
+   * What each batch is applied to: stage after stage, the projections of one stage side by side (they read only the
+   * tables of earlier stages, so ClickHouse can run one's queries while the others compute).
+   */
+  stages: readonly (readonly Projection[])[]
   /** The checkpoints that move to the end of each batch applied, together. */
   checkpoints: readonly string[]
   /** Called with each event set aside. */
@@ -108,20 +111,24 @@ export class EventApplication {
 
   /**
    * The batch's registry events that must not be applied are set aside (registryProblems.ts); the rest go through each
-   * projection in order, each given the events it handles; then the checkpoints move. Throws when any step fails.
+   * stage of projections in turn, each given the events it handles; then the checkpoints move. Throws when any step fails.
    * Returns the ids set aside.
    */
   private async applyEvents(events: readonly StoredEvent[], next: Checkpoint): Promise<Set<string>> {
-    const { clickhouse, projections } = this.options
+    const { clickhouse, stages } = this.options
     const problems = await registryProblems(clickhouse, events)
     for (const event of events) {
       const problem = problems.get(event.event.eventId)
       if (problem !== undefined) await this.setAside(event, problem, 1, { applied: false })
     }
     const applied = problems.size === 0 ? events : events.filter(({ event }) => !problems.has(event.eventId))
-    for (const projection of projections) {
-      const handled = applied.filter(({ event }) => projection.handles.has(event.type))
-      if (handled.length > 0) await projection.apply(handled, next.eventsProcessed)
+    for (const stage of stages) {
+      await Promise.all(
+        stage.map(async (projection) => {
+          const handled = applied.filter(({ event }) => projection.handles.has(event.type))
+          if (handled.length > 0) await projection.apply(handled, next.eventsProcessed)
+        }),
+      )
     }
     try {
       await this.options.beforeCheckpoint?.(events)
@@ -140,7 +147,7 @@ export class EventApplication {
    * event stays quarantined whatever happens, and a failure is reported as an outage would be.
    */
   private async setAside(stored: StoredEvent, error: string, attempts: number, { applied = true } = {}): Promise<void> {
-    const { clickhouse, name, projections } = this.options
+    const { clickhouse, name, stages } = this.options
     const now = Date.now()
     const quarantined: QuarantinedEvent = {
       projection: name,
@@ -160,8 +167,9 @@ export class EventApplication {
     this.options.onQuarantine(quarantined)
     if (!applied) return
     try {
-      for (const projection of projections) {
-        if (projection.handles.has(stored.event.type)) await projection.takeBack([stored], this.current.eventsProcessed + 1)
+      for (const stage of stages) {
+        const concerned = stage.filter((projection) => projection.handles.has(stored.event.type))
+        await Promise.all(concerned.map((projection) => projection.takeBack([stored], this.current.eventsProcessed + 1)))
       }
     } catch (cleanup) {
       this.options.onOutage(cleanup, 0)

@@ -15,7 +15,7 @@ import { CustomModelCrediting } from './customModelCrediting.ts'
 import { describeFailure } from './describeFailure.ts'
 import { EventApplication, ProjectorStopping } from './eventApplication.ts'
 import { projectionCheckpoint, type Projection } from './projections/projection.ts'
-import { readModelProjections } from './projections/projections.ts'
+import { readModelStages } from './projections/projections.ts'
 import { ensureCreditsBuilt, type RebuildProgress } from './rebuildCredits.ts'
 import type { TrainingProgress } from './trainModels.ts'
 
@@ -64,11 +64,11 @@ export interface ProjectionStatus {
 
 /**
  * Keeps ClickHouse in step with the event log: catch-up subscription from the stored checkpoint; each batch goes
- * through the projections of projections.ts in order (the facts, the credits of the deals it affects under every model
- * kept, the lifecycles of the persons it affects under every active or replayed lead definition), then the checkpoints
- * of the projector and of each projection move together. Restarting anywhere is safe because every projection's rows
- * replace themselves when a batch is applied again; a projection added since the last start first catches up alone
- * (catchUp.ts).
+ * through the projections of projections.ts stage by stage (the facts; then, side by side, the credits of the deals it
+ * affects under every model kept and the lifecycles of the persons it affects under every active or replayed lead
+ * definition), then the checkpoints of the projector and of each projection move together. Restarting anywhere is
+ * safe because every projection's rows replace themselves when a batch is applied again; a projection added since the
+ * last start first catches up alone (catchUp.ts).
  *
  * No event can stop it (EventApplication): an event it cannot apply is quarantined and the log goes on; an outage of
  * the stores is waited out, and a subscription the event store ended is started again from the checkpoint.
@@ -82,6 +82,7 @@ export class Projector {
   private subscription: Subscription | undefined
   private following: Promise<void> | undefined
   private retryTimer: NodeJS.Timeout | undefined
+  private retryPolling = false
   private stopped = false
   /** Batches, retries, and the steps of a training that must not fall inside one, run one at a time through this chain. */
   private lock: Promise<unknown> = Promise.resolve()
@@ -96,12 +97,13 @@ export class Projector {
     this.name = options.name ?? 'facts'
     this.onOutage = options.onOutage ?? ((error, retryInMs) => console.error(outageLine(error, retryInMs)))
     this.onQuarantine = options.onQuarantine ?? ((event) => console.error(quarantineLine(event)))
-    this.projections = readModelProjections(options.clickhouse, () => this.creditModels())
+    const stages = readModelStages(options.clickhouse, () => this.creditModels())
+    this.projections = stages.flat()
     this.application = new EventApplication({
       store: options.store,
       clickhouse: options.clickhouse,
       name: this.name,
-      projections: this.projections,
+      stages,
       // The projector's own checkpoint (what the answer cache and the status read) and each projection's, together.
       checkpoints: [this.name, ...this.projections.map((projection) => projectionCheckpoint(this.name, projection))],
       onQuarantine: this.onQuarantine,
@@ -137,7 +139,7 @@ export class Projector {
     await this.customModels.resume()
     await resumUnfinishedDays(clickhouse, eventsApplied, this.creditModels().map(({ key }) => key))
     this.following = this.follow()
-    this.retryTimer = setInterval(() => void this.retryRequested(), this.options.retryPollMs ?? 2_000)
+    this.retryTimer = setInterval(() => this.pollRetries(), this.options.retryPollMs ?? 2_000)
     this.retryTimer.unref()
     this.training.trainIfDue()
     this.customModels.creditIfDue()
@@ -159,10 +161,18 @@ export class Projector {
   /** Applies again, now, the quarantined events someone asked to retry. Returns how many were applied. */
   retryRequested(): Promise<number> {
     if (this.stopped) return Promise.resolve(0)
-    return this.exclusive(() => this.application.retryRequested()).catch((error: unknown) => {
+    // Queued behind a long batch or training, it may run after stop: then there is nothing to do.
+    return this.exclusive(async () => (this.stopped ? 0 : this.application.retryRequested())).catch((error: unknown) => {
       if (!(error instanceof ProjectorStopping)) console.error('retrying quarantined events failed:', describeFailure(error))
       return 0
     })
+  }
+
+  /** The poll for retries: one at a time, so that polls do not pile up behind a long batch or training. */
+  private pollRetries(): void {
+    if (this.retryPolling) return
+    this.retryPolling = true
+    void this.retryRequested().finally(() => (this.retryPolling = false))
   }
 
   /**

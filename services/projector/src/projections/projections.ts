@@ -7,10 +7,10 @@ import { lifecyclesProjection } from './lifecycles.ts'
 import type { Projection } from './projection.ts'
 
 /**
- * The projections the projector keeps, in the order it applies them to each batch: the facts first, since the others
- * are derived from them. Adding a projection is adding a file and a line here; on its first start it catches up with
- * the whole log on its own (projector.ts).
+ * The projections the projector keeps, in the stages it applies each batch in: the facts first, then the projections
+ * derived from them side by side, since they read only the facts (and write only their own tables). Adding a
+ * projection is adding a file and a line here; on its first start it catches up with the whole log alone (catchUp.ts).
  */
-export function readModelProjections(clickhouse: ClickHouse, creditModels: () => CreditModel[]): Projection[] {
-  return [factsProjection(clickhouse, eventTypes), creditsProjection(clickhouse, creditModels), lifecyclesProjection(clickhouse)]
+export function readModelStages(clickhouse: ClickHouse, creditModels: () => CreditModel[]): Projection[][] {
+  return [[factsProjection(clickhouse, eventTypes)], [creditsProjection(clickhouse, creditModels), lifecyclesProjection(clickhouse)]]
 }
