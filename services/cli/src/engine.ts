@@ -40,7 +40,7 @@ export async function openEngine(config: Config, options: EngineOptions = {}): P
     onTraining: trainingProgress(),
     onCustomCrediting: customCreditingProgress(),
   })
-  const replays = backgroundReplays(clickhouse)
+  const replays = backgroundReplays(clickhouse, store)
   const app = await buildApp(apiPorts(config, store, clickhouse, store, replays), { logger: options.logger ?? false })
   await projector.start()
   return {

@@ -79,7 +79,7 @@ export function apiPorts(
   store: EventStore,
   clickhouse: ClickHouse,
   sink: EventSink,
-  replays: Replays = backgroundReplays(clickhouse),
+  replays: Replays = backgroundReplays(clickhouse, store),
 ): ApiPorts {
   return {
     sink,
@@ -117,11 +117,11 @@ export function apiPorts(
  * Replays run in the background of the API's process; `settled` lets the process wait for them before it closes
  * ClickHouse under their feet.
  */
-export function backgroundReplays(clickhouse: ClickHouse): Replays & { settled(): Promise<void> } {
+export function backgroundReplays(clickhouse: ClickHouse, store: EventStore): Replays & { settled(): Promise<void> } {
   const running = new Set<Promise<unknown>>()
   return {
     async start(definition) {
-      const { job, run } = await startReplay({ clickhouse, ...definition })
+      const { job, run } = await startReplay({ clickhouse, store, ...definition })
       // The job records its own failure in its row; the process must only not die of it.
       const done = run().catch(() => {})
       running.add(done)

@@ -5,7 +5,6 @@ import {
   dropStagedFactsExcept,
   insertLifecycleBatch,
   isRunning,
-  loadLeadDefinitions,
   loadReplayJobs,
   readCheckpoint,
   runningReplayIds,
@@ -14,10 +13,16 @@ import {
   type DefinitionRef,
   type ReplayJob,
 } from '@attribution/read-model'
+import { leadDefinitionStream } from '@attribution/contracts'
+import { leadDefinitionVersions, publishedVersion, stateOf } from '@attribution/domain'
+import type { EventStore, GlobalPosition } from '@attribution/event-store'
 import { LifecyclePool } from './lifecyclePool.ts'
+import { publicationProjected } from './publicationProjected.ts'
 
 export interface ReplayOptions extends DefinitionRef {
   clickhouse: ClickHouse
+  /** Where the version's publication is read: the definition's stream, which has it before the read model does. */
+  store: Pick<EventStore, 'readStream'>
   /** The facts projection whose tables the replay reads. */
   projection?: string
   /** Persons per step: bounds memory, and sets how often progress is reported. */
@@ -37,8 +42,10 @@ class ReplayRefused extends Error {
 }
 
 /**
- * Prepares a replay of a published definition version: checks that it exists and can be read, and records the job,
- * from which moment the projector keeps the candidate's lifecycles current for every new event. `run` then computes
+ * Prepares a replay of a published definition version: checks on the definition's stream in the event store that it
+ * is published (the read model may not have it yet) and can be read, and records the job, from which moment the
+ * projector keeps the candidate's lifecycles current for every new event once it has applied the publication. `run`
+ * waits for that (publicationProjected.ts), then computes
  * every person's lifecycle from the fact tables, without reading the event log: every event is in the facts already,
  * and reading them from ClickHouse is far faster than reading the log. The facts are staged once, sorted by a hash of
  * the person, then read and derived bucket by bucket.
@@ -52,13 +59,13 @@ class ReplayRefused extends Error {
  */
 export async function startReplay(options: ReplayOptions): Promise<{ job: ReplayJob; run: () => Promise<ReplayJob> }> {
   const { clickhouse, definitionId, version } = options
-  const stored = (await loadLeadDefinitions(clickhouse, definitionId)).find((candidate) => candidate.version === version)
-  if (!stored) throw new ReplayRefused(`${definitionId}@${version} is not published; publish it with POST /v1/lead-definitions first`, 404)
+  const { stored, position } = await publication(options)
   const running = (await loadReplayJobs(clickhouse, { definitionId, version })).find((candidate) => isRunning(candidate))
   if (running) {
     throw new ReplayRefused(`${definitionId}@${version} is being replayed already: follow GET /v1/replays/${running.jobId}`, 409)
   }
   const definition = definitionOf(stored)
+  const projection = options.projection ?? 'facts'
   const now = Date.now()
   const job: ReplayJob = {
     jobId: randomUUID(),
@@ -80,8 +87,11 @@ export async function startReplay(options: ReplayOptions): Promise<{ job: Replay
   }
   const run = async (): Promise<ReplayJob> => {
     try {
+      // The projector keeps the candidate current from the batch that applies its publication on (a batch looks the
+      // candidates up in the read model); the replay covers what came before.
+      await publicationProjected({ clickhouse, projection, definitionId, version, position, heartbeat: () => report({}) })
       // Read after the job is stored (see above): the replay's rows must not claim more than the facts it read.
-      const { eventsProcessed } = await readCheckpoint(clickhouse, options.projection ?? 'facts')
+      const { eventsProcessed } = await readCheckpoint(clickhouse, projection)
       await report({ eventsTotal: eventsProcessed })
       await dropStagedFactsExcept(clickhouse, await runningReplayIds(clickhouse))
       const staged = await stagePersonFacts(clickhouse, job.jobId, options.personsPerStep ?? 20_000)
@@ -120,4 +130,13 @@ export async function startReplay(options: ReplayOptions): Promise<{ job: Replay
     return { ...job }
   }
   return { job: { ...job }, run }
+}
+
+/** The version's publication as its stream holds it, and where it stands in the log; refused when it is not published. */
+async function publication({ store, definitionId, version }: ReplayOptions) {
+  const stream = await store.readStream(leadDefinitionStream(definitionId))
+  const stored = publishedVersion(stateOf(leadDefinitionVersions, stream.map(({ event }) => event)), version)
+  if (!stored) throw new ReplayRefused(`${definitionId}@${version} is not published; publish it with POST /v1/lead-definitions first`, 404)
+  const position: GlobalPosition | undefined = stream.find(({ event }) => event.eventId === stored.eventId)?.position
+  return { stored, position: position ?? null }
 }

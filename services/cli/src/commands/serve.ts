@@ -31,7 +31,7 @@ export const serveCommand: Command = {
       await publisher.connect()
       sink = publishingSink(publisher)
     }
-    const replays = backgroundReplays(clickhouse)
+    const replays = backgroundReplays(clickhouse, store)
     const app = await buildApp(apiPorts(config, store, clickhouse, sink, replays), { logger: { level: config.logLevel } })
     stopOnSignals('the API', async () => {
       await app.close()
