@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClickHouse } from '@attribution/clickhouse'
 import { buildApp, type ApiPorts, type Registry } from '@attribution/api'
-import { apiPorts } from '@attribution/cli'
+import { apiPorts, projection, type Projection } from '@attribution/cli'
 import { loadConfig } from '@attribution/config'
 import { attributionModelStream, leadDefinitionActivationStream, leadDefinitionStream } from '@attribution/contracts'
 import { openEventStore, type EventStore } from '@attribution/event-store'
-import { Projector } from '@attribution/projector'
 import { simulate } from '@attribution/simulation'
 import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
 import { eventually } from './support/eventually.ts'
@@ -41,12 +40,13 @@ type FastifyInstance = Awaited<ReturnType<typeof buildApp>>
 type Answer = { status: number; body: any; etag: string | undefined }
 
 describe('decisions on the event store, against PostgreSQL and ClickHouse', () => {
+  const config = loadConfig({}, {})
   let store: EventStore
   let clickhouse: ClickHouse
   let database: { url: string; drop(): Promise<void> }
   let ports: ApiPorts
   let app: FastifyInstance
-  let projector: Projector | undefined
+  let projecting: Projection | undefined
   const apps: FastifyInstance[] = []
 
   /** The API over the same stores, its registry held as `racing` holds it. */
@@ -76,13 +76,13 @@ describe('decisions on the event store, against PostgreSQL and ClickHouse', () =
     database = await freshDatabase('decisions')
     store = await openEventStore(database.url)
     clickhouse = await freshClickHouse('decisions')
-    ports = apiPorts(loadConfig({}, {}), store, clickhouse, store)
+    ports = apiPorts(config, store, clickhouse, store)
     app = await buildApp(ports)
     await store.append([...simulate({ accounts: 8, seed: 5 })])
   })
   afterAll(async () => {
     for (const each of [app, ...apps]) await each.close()
-    await projector?.stop()
+    await projecting?.stop()
     await store.close()
     await dropDatabase(clickhouse)
     await database.drop()
@@ -99,9 +99,9 @@ describe('decisions on the event store, against PostgreSQL and ClickHouse', () =
     const never = await send(app, 'POST', '/v1/lead-definitions/intent-and-fit/replay?version=7')
     expect(never).toMatchObject({ status: 404, body: { message: expect.stringContaining('intent-and-fit@7 is not published') } })
 
-    // The job waits for the projector to apply the publication, then replays all of history under it.
-    projector = new Projector({ store, clickhouse, idleMs: 10 })
-    await projector.start()
+    // The projector takes the job up, waits until it has applied the publication, then replays all of history under it.
+    projecting = projection(config, store, clickhouse)
+    await projecting.start()
     await eventually(async () => (await send(app, 'GET', started.body.statusUrl)).body.state === 'done', 'the replay is done')
     const job = (await send(app, 'GET', started.body.statusUrl)).body
     expect(job.personsTotal).toBeGreaterThan(0)
@@ -176,7 +176,7 @@ describe('decisions on the event store, against PostgreSQL and ClickHouse', () =
     const recorded = (await streamData(attributionModelStream('ours'))) as { weights: Record<string, number> }[]
     expect(recorded.map(({ weights }) => weights)).toEqual([saves.find(({ etag }) => etag === '"0"')!.body.weights, second].map(chosen))
     await eventually(async () => (await send(app, 'GET', '/v1/attribution/models')).body.models[0]?.savedAt != null, 'the saves projected')
-    await eventually(async () => (await projector!.status()).lag === 0, 'the projector caught up')
+    await eventually(async () => (await projecting!.projector.status()).lag === 0, 'the projector caught up')
     expect((await send(app, 'GET', '/v1/attribution/models')).body.models).toEqual([expect.objectContaining({ name: 'ours', weights: second })])
 
     const conditional = await racingApi(attributionModelStream('ours'), 2)

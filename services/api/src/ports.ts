@@ -59,8 +59,11 @@ export interface Queries {
 
 /** Replays of lead definition versions over all of history. */
 export interface Replays {
-  /** Records the job and runs it in the background; refuses (404) a version that is not published. */
-  start(definition: DefinitionRef): Promise<ReplayJob>
+  /**
+   * Records the job, which the projector runs (the API runs none, so any instance answers for any job); refuses (404)
+   * a version that is not published, (409) one being replayed.
+   */
+  request(definition: DefinitionRef): Promise<ReplayJob>
   job(jobId: string): Promise<ReplayJob | undefined>
   /** Versions whose replay has finished, oldest first. */
   replayedVersions(definitionId: string): Promise<number[]>

@@ -9,34 +9,34 @@ export interface PublicationWait {
   definitionId: string
   version: number
   /** Where the publication stands in the log. */
-  position: GlobalPosition | null
-  /** Called every `heartbeatMs` while waiting: a job that reports nothing for minutes counts as dead. */
+  position: GlobalPosition
+  /** Called every half minute while waiting: a job that reports nothing for minutes counts as dead. */
   heartbeat: () => Promise<void>
-  pollMs?: number
-  heartbeatMs?: number
-  /** How long the projection may stand still before it counts as stopped. */
-  stillForMs?: number
 }
 
+const pollMs = 100
+const heartbeatMs = 30_000
+/** How long the projection may stand still, short of the publication, before it counts as stopped. */
+const stillForMs = 5 * 60_000
+
 /**
- * Waits until the projection has applied a version's publication, so that its batches keep the version's lifecycles
- * current from then on: a version can be replayed the moment it is published, before the read model has it. Usually
- * it has already. Throws when the projection went past the publication without applying it (it set the event aside),
- * or stood still for `stillForMs` without reaching it (no projector runs).
+ * Waits until the projection has applied a version's publication (its checkpoint is at or past it), so that its
+ * batches keep the version's lifecycles current from then on, and the replay counts every event before it: a version
+ * can be replayed the moment it is published, before the read model has it. Usually it has already. Throws when the
+ * projection went past the publication without applying it (it set the event aside), or stood still for five minutes
+ * without reaching it (no projector runs).
  */
 export async function publicationProjected(wait: PublicationWait): Promise<void> {
   const { clickhouse, projection, definitionId, version, position, heartbeat } = wait
-  const { pollMs = 100, heartbeatMs = 30_000, stillForMs = 5 * 60_000 } = wait
   const name = `${definitionId}@${version}`
-  const applied = async () => (await loadLeadDefinitions(clickhouse, definitionId)).some((stored) => stored.version === version)
   let processed = -1
   let movedAt = Date.now()
   let beatAt = Date.now()
-  while (!(await applied())) {
+  for (;;) {
     const checkpoint = await readCheckpoint(clickhouse, projection)
-    if (position && checkpoint.position && comparePositions(checkpoint.position, position) >= 0) {
-      // The checkpoint is written after the batch's rows: the publication is in the read model now, or never will be.
-      if (await applied()) return
+    // The checkpoint is written after the batch's rows: the publication is in the read model now, or never will be.
+    if (checkpoint.position !== null && comparePositions(checkpoint.position, position) >= 0) {
+      if ((await loadLeadDefinitions(clickhouse, definitionId)).some((stored) => stored.version === version)) return
       throw new Error(`the projector set the publication of ${name} aside instead of applying it: see GET /v1/quarantine`)
     }
     const now = Date.now()

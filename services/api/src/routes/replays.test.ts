@@ -8,7 +8,7 @@ import { buildApp } from '../app.ts'
  * read model (a version published a moment ago may not be there yet), so the query of published versions has no answer.
  */
 async function replayPorts(answers: PortAnswers = {}) {
-  const ports = fakePorts({ ...answers, replays: { start: async (definition) => replayJob(definition), ...answers.replays } })
+  const ports = fakePorts({ ...answers, replays: { request: async (definition) => replayJob(definition), ...answers.replays } })
   await ports.registry.append([1, 2, 3].map((version) => publishedEvent('intent-and-fit', version)))
   return ports
 }
@@ -28,14 +28,14 @@ describe('POST /v1/lead-definitions/:definitionId/replay', () => {
     expect(response.statusCode).toBe(202)
     expect(response.json()).toEqual({ jobId: 'replay-intent-and-fit-3', statusUrl: '/v1/replays/replay-intent-and-fit-3' })
     expect(ports.callsOf('queries.leadDefinitions')).toEqual([])
-    expect(ports.callsOf('replays.start')).toEqual([[{ definitionId: 'intent-and-fit', version: 3 }]])
+    expect(ports.callsOf('replays.request')).toEqual([[{ definitionId: 'intent-and-fit', version: 3 }]])
   })
 
   it('starts a replay of the version asked for', async () => {
     const ports = await replayPorts()
     const response = await inject(ports, 'POST', '/v1/lead-definitions/intent-and-fit/replay?version=2')
     expect(response.statusCode).toBe(202)
-    expect(ports.callsOf('replays.start')).toEqual([[{ definitionId: 'intent-and-fit', version: 2 }]])
+    expect(ports.callsOf('replays.request')).toEqual([[{ definitionId: 'intent-and-fit', version: 2 }]])
   })
 
   it.each([
@@ -46,7 +46,7 @@ describe('POST /v1/lead-definitions/:definitionId/replay', () => {
     const response = await inject(ports, 'POST', url)
     expect(response.statusCode).toBe(404)
     expect(response.json()).toEqual({ error: 'Not Found', message: `${named} is not published; publish it with POST /v1/lead-definitions` })
-    expect(ports.callsOf('replays.start')).toEqual([])
+    expect(ports.callsOf('replays.request')).toEqual([])
   })
 
   it.each([['0'], ['two'], ['2147483648']])('refuses version=%s with 400 and its path, asking nothing', async (version) => {

@@ -14,7 +14,7 @@ const progress = z.object({
   jobId: z.string(),
   definitionId: z.string(),
   version: z.number().int(),
-  state: z.enum(['running', 'done', 'failed']),
+  state: z.enum(['running', 'done', 'failed']).describe('running from the moment the job is recorded, before the projector takes it up'),
   eventsTotal: z.number().describe('events of history being replayed'),
   eventsProcessed: z.number().describe('the share of them replayed so far'),
   eventsPerSecond: z.number().nullable(),
@@ -66,7 +66,8 @@ export const replayRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
       schema: {
         summary: 'Replay all of history under a definition version, next to the active one',
         description:
-          'Answers at once with a job id; follow it at /v1/replays/{jobId}. Events that arrive during the replay are ' +
+          'Records the job, which the projector runs, and answers at once with its id; follow it at /v1/replays/{jobId} ' +
+          'on any API instance. Events that arrive during the replay are ' +
           'applied to the candidate as well, so when the job is done the candidate is current and can be compared ' +
           'and activated. A version already being replayed is refused with 409 and the running job. A version can be ' +
           'replayed as soon as its publication is answered: the job waits, running, until the projector has applied it.',
@@ -79,7 +80,7 @@ export const replayRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
       const { definitionId } = request.params
       const version = await publishedVersionOf(definitionId, request.query.version)
       if (version === undefined) return reply.status(404).send(notPublished(definitionId, request.query.version))
-      const job = await ports.replays.start({ definitionId, version })
+      const job = await ports.replays.request({ definitionId, version })
       return reply.status(202).send({ jobId: job.jobId, statusUrl: `/v1/replays/${job.jobId}` })
     },
   )
