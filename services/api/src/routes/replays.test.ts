@@ -159,6 +159,44 @@ describe('POST /v1/lead-definitions/:definitionId/activate', () => {
     expect(ports.registry.appends.slice(before)).toEqual([])
   })
 
+  it('answers 409 naming the version another request activated while this one was deciding, recording nothing more', async () => {
+    const ports = await activationPorts(() => false)
+    ports.registry.appendAfterNextRead('lead-definition-activations', [activatedEvent('intent-and-fit', 3)])
+    const response = await inject(ports, 'POST', '/v1/lead-definitions/intent-and-fit/activate?version=2')
+    expect(response.statusCode).toBe(409)
+    expect(response.json()).toEqual({
+      error: 'Conflict',
+      message:
+        'intent-and-fit@3 was activated while this request was being decided, so intent-and-fit@2 was not: look at the ' +
+        'active version again, and activate this one again if it should replace it',
+    })
+    expect(activationsIn(ports).map((event) => event.data)).toEqual([
+      { definitionId: 'intent-and-fit', version: 1 },
+      { definitionId: 'intent-and-fit', version: 3 },
+    ])
+  })
+
+  it('answers 200 unchanged when another request activated the same version while this one was deciding', async () => {
+    const ports = await activationPorts(() => false)
+    ports.registry.appendAfterNextRead('lead-definition-activations', [activatedEvent('intent-and-fit', 2)])
+    const response = await inject(ports, 'POST', '/v1/lead-definitions/intent-and-fit/activate?version=2')
+    expect(response.statusCode).toBe(200)
+    expect(response.json()).toEqual({ active: { definitionId: 'intent-and-fit', version: 2 }, changed: false })
+    expect(activationsIn(ports)).toHaveLength(2)
+  })
+
+  it('decides on the event store: the newest version is found there, published a moment ago, and the read model is not asked', async () => {
+    const ports = await activationPorts(() => false)
+    await ports.registry.append([publishedEvent('intent-and-fit', 4)])
+    ports.replays.replayedVersions = async () => [1, 2, 4]
+    ports.queries.activeDefinition = async () => ({ definitionId: 'intent-and-fit', version: activationsIn(ports).length > 1 ? 4 : 1, activatedAt: '2024-03-01T00:00:00.000Z' })
+    const response = await inject(ports, 'POST', '/v1/lead-definitions/intent-and-fit/activate')
+    expect(response.statusCode).toBe(200)
+    expect(response.json()).toEqual({ active: { definitionId: 'intent-and-fit', version: 4 }, changed: true })
+    expect(activationsIn(ports).map((event) => event.data)).toEqual([1, 4].map((version) => ({ definitionId: 'intent-and-fit', version })))
+    expect(ports.callsOf('queries.leadDefinitions')).toEqual([])
+  })
+
   it('answers 409 for a version not replayed, and 404 for one not published, recording nothing', async () => {
     const ports = await activationPorts(() => false)
     const before = seeded(ports)
