@@ -54,8 +54,8 @@ function expectedLifecycles(events: readonly Event[], under: LeadDefinition): Ma
   return expected
 }
 
-async function replayed(clickhouse: ClickHouse) {
-  const { run } = await startReplay({ clickhouse, definitionId: definition.id, version: definition.version, personsPerStep: 40 })
+async function replayed(clickhouse: ClickHouse, store: EventStore) {
+  const { run } = await startReplay({ clickhouse, store, definitionId: definition.id, version: definition.version, personsPerStep: 40 })
   return run()
 }
 
@@ -81,7 +81,7 @@ describe('replaying a lead definition over history', () => {
     const clickhouse = await fresh('replay')
     await projectAll({ store, clickhouse })
 
-    const job = await replayed(clickhouse)
+    const job = await replayed(clickhouse, store)
 
     const expected = expectedLifecycles(history, definition)
     expect(job).toMatchObject({ state: 'done', personsProcessed: expected.size, personsTotal: expected.size, eventsTotal: history.length })
@@ -100,7 +100,7 @@ describe('replaying a lead definition over history', () => {
     for (const label of ['determinism_a', 'determinism_b']) {
       const clickhouse = await fresh(label)
       await projectAll({ store, clickhouse, batchSize: label === 'determinism_a' ? 3_000 : 700 })
-      await replayed(clickhouse)
+      await replayed(clickhouse, store)
       const result = await clickhouse.client.query({
         query: `SELECT * EXCEPT computed_through FROM ${clickhouse.table('lead_lifecycles')} FINAL ORDER BY ALL`,
         format: 'JSONEachRow',
@@ -120,7 +120,7 @@ describe('replaying a lead definition over history', () => {
     await projector.start()
     try {
       await eventually(async () => (await projector.status()).lag === 0, 'first half projected')
-      const { run } = await startReplay({ clickhouse, definitionId: definition.id, version: definition.version, personsPerStep: 20 })
+      const { run } = await startReplay({ clickhouse, store: live, definitionId: definition.id, version: definition.version, personsPerStep: 20 })
       const appending = (async () => {
         for (let i = half; i < history.length; i += 300) await live.append(history.slice(i, i + 300))
       })()
@@ -140,8 +140,8 @@ describe('replaying a lead definition over history', () => {
     // What a replay killed mid-way leaves: its staging table, and no job still running to claim it.
     await clickhouse.client.command({ query: `CREATE TABLE ${clickhouse.table('replay_facts_killed')} (x UInt8) ENGINE = Memory` })
 
-    const first = await startReplay({ clickhouse, definitionId: definition.id, version: definition.version })
-    await expect(startReplay({ clickhouse, definitionId: definition.id, version: definition.version })).rejects.toMatchObject({
+    const first = await startReplay({ clickhouse, store, definitionId: definition.id, version: definition.version })
+    await expect(startReplay({ clickhouse, store, definitionId: definition.id, version: definition.version })).rejects.toMatchObject({
       statusCode: 409,
       message: `${definition.id}@${definition.version} is being replayed already: follow GET /v1/replays/${first.job.jobId}`,
     })
@@ -153,12 +153,12 @@ describe('replaying a lead definition over history', () => {
     })
     expect(await tables.json()).toEqual([])
     // Once done, the version may be replayed again.
-    expect((await (await startReplay({ clickhouse, definitionId: definition.id, version: definition.version })).run()).state).toBe('done')
+    expect((await (await startReplay({ clickhouse, store, definitionId: definition.id, version: definition.version })).run()).state).toBe('done')
   })
 
   it('refuses a version that was never published, and records nothing', async () => {
     const clickhouse = await fresh('replay_refused')
-    await expect(startReplay({ clickhouse, definitionId: 'nope', version: 3 })).rejects.toThrow(
+    await expect(startReplay({ clickhouse, store, definitionId: 'nope', version: 3 })).rejects.toThrow(
       'nope@3 is not published; publish it with POST /v1/lead-definitions first',
     )
     expect(await loadReplayJobs(clickhouse, { definitionId: 'nope', version: 3 })).toEqual([])

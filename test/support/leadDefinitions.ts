@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Event } from '@attribution/contracts'
-import { parseLeadDefinition, type LeadDefinition } from '@attribution/domain'
+import { parseLeadDefinition, publicationEventId, type LeadDefinition } from '@attribution/domain'
 
 /** An example document shipped in packages/domain/lead-definitions, as text. */
 export function exampleDocument(name: 'activity-based' | 'intent-and-fit'): string {
@@ -17,7 +17,7 @@ export function parsed(document: string): LeadDefinition {
 export function publishedEvent(document: string, occurredAt = '2026-01-01T00:00:00.000Z'): Event {
   const { id, version, name } = parsed(document)
   return {
-    eventId: `lead-definition-${id}-v${version}`,
+    eventId: publicationEventId(id, version),
     type: 'lead_definition.published',
     occurredAt,
     data: { definitionId: id, version, name, format: 'yaml', document },

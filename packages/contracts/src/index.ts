@@ -15,7 +15,7 @@ export { boundErrors, formatPath, maxReportedErrors } from './fieldErrors.ts'
 export type { FieldError } from './fieldErrors.ts'
 export { textProblem } from './text.ts'
 export { isBusinessTime, outsideBusinessTime } from './businessTime.ts'
-export { streamIdOf } from './streams.ts'
+export { attributionModelStream, leadDefinitionActivationStream, leadDefinitionStream, streamIdOf } from './streams.ts'
 export { toCents, fromCents, amount, currencyCode } from './money.ts'
 export { eventJsonSchema } from './jsonSchema.ts'
 export {

@@ -1,5 +1,14 @@
 import type { Event } from './events.ts'
 
+/** The stream of one lead definition: every version published under its id, in the order they were published. */
+export const leadDefinitionStream = (definitionId: string): string => `lead-definition-${definitionId}`
+
+/** One stream for every activation: which version is active is a single, ordered history, decided on this stream. */
+export const leadDefinitionActivationStream = 'lead-definition-activations'
+
+/** The stream of one saved custom model: each save of its name, the latest holding its weights. */
+export const attributionModelStream = (name: string): string => `attribution-model-${name}`
+
 /**
  * The stream an event belongs to: the entity whose history it is part of. Events of one stream keep their order end
  * to end (the same id is the Kafka key), so a person's or a deal's history is never reordered in transit.
@@ -26,11 +35,10 @@ export function streamIdOf(event: Event): string {
     case 'deal.lost':
       return `deal-${event.data.dealId}`
     case 'lead_definition.published':
-      return `lead-definition-${event.data.definitionId}`
-    // One stream for every activation: which version is active is a single, ordered history.
+      return leadDefinitionStream(event.data.definitionId)
     case 'lead_definition.activated':
-      return 'lead-definition-activations'
+      return leadDefinitionActivationStream
     case 'attribution_model.saved':
-      return `attribution-model-${event.data.name}`
+      return attributionModelStream(event.data.name)
   }
 }

@@ -51,3 +51,16 @@ export { lifecycleOf } from './leadDefinition/lifecycle.ts'
 export { byOccurredAtThenEventId } from './leadDefinition/factOrder.ts'
 export type { Lifecycle, LifecycleOptions, PersonFact, Qualification, Stage, Transition } from './leadDefinition/lifecycle.ts'
 export { matchesPattern, patternProblem } from './leadDefinition/glob.ts'
+export { stateOf } from './registries/decider.ts'
+export type { Decider, Decision } from './registries/decider.ts'
+export { leadDefinitionVersions, publicationEventId, publishedVersion } from './registries/leadDefinitionVersions.ts'
+export type { LeadDefinitionVersions, PublishedVersion, PublishLeadDefinition, VersionTaken } from './registries/leadDefinitionVersions.ts'
+export { leadDefinitionActivation, sameVersion } from './registries/leadDefinitionActivation.ts'
+export type {
+  ActivateLeadDefinition,
+  ActivationRefusal,
+  ActiveDefinition,
+  DefinitionVersion,
+} from './registries/leadDefinitionActivation.ts'
+export { customModelSaves } from './registries/customModelSaves.ts'
+export type { RevisionMoved, SaveCustomModel, SavedModel } from './registries/customModelSaves.ts'

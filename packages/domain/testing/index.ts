@@ -8,3 +8,5 @@ export * as journeyFixtures from './journeyFixtures.ts'
 export * as journeyArbitraries from './journeyArbitraries.ts'
 /** Lead definitions and person histories read as "a pricing page view on day 3". */
 export * as leadDefinitionFixtures from './leadDefinitionFixtures.ts'
+/** Deciders' tests as "given these past events, when this command": `given(decider, history).when(command)`. */
+export { given } from './givenWhenThen.ts'

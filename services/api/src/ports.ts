@@ -1,5 +1,5 @@
 import type { Event } from '@attribution/contracts'
-import type { StoredEvent } from '@attribution/event-store'
+import type { AppendOptions, AppendResult, StoredEvent } from '@attribution/event-store'
 import type {
   AttributionQuery,
   ComparisonQuery,
@@ -30,10 +30,13 @@ export interface EventSink {
 
 /**
  * The event store as the engine's own writes see it: they are decided on the streams they append to, which reflect
- * every append at once, where the projection may still lag (a version published a moment ago is there).
+ * every append at once, where the projection may still lag (a version published a moment ago is there), and appended
+ * with the version the decision was taken on as the expected one (ownEvents.ts).
  */
-export interface Registry extends EventSink {
+export interface Registry {
   readStream(streamId: string): Promise<StoredEvent[]>
+  /** Throws ConcurrencyError, appending nothing, when a stream is not at its expected version. */
+  append(events: Event[], options?: AppendOptions): Promise<AppendResult>
 }
 
 export interface Queries {
@@ -56,8 +59,11 @@ export interface Queries {
 
 /** Replays of lead definition versions over all of history. */
 export interface Replays {
-  /** Records the job and runs it in the background; refuses (404) a version that is not published. */
-  start(definition: DefinitionRef): Promise<ReplayJob>
+  /**
+   * Records the job, which the projector runs (the API runs none, so any instance answers for any job); refuses (404)
+   * a version that is not published, (409) one being replayed.
+   */
+  request(definition: DefinitionRef): Promise<ReplayJob>
   job(jobId: string): Promise<ReplayJob | undefined>
   /** Versions whose replay has finished, oldest first. */
   replayedVersions(definitionId: string): Promise<number[]>

@@ -15,7 +15,7 @@ export type DealJourney = NonNullable<Answer<Queries['dealJourney']>>
 export type DefinitionComparison = Answer<Queries['compareDefinitions']>
 export type StoredLeadDefinition = Answer<Queries['leadDefinitions']>[number]
 export type SavedCustomModel = Answer<Queries['customModels']>[number]
-export type ReplayJob = Answer<Replays['start']>
+export type ReplayJob = Answer<Replays['request']>
 export type QuarantinedEvent = Answer<Quarantine['list']>[number]
 
 /** One campaign's row: `pipeline` and `revenue` as given, the rest derived from them. */

@@ -1,7 +1,7 @@
 import type { ApiPorts, Quarantine, Queries, Replays } from '../src/ports.ts'
 import { InMemoryEventLog } from './eventLog.ts'
 
-/** A port method by its place in ApiPorts: `queries.funnel`, `replays.start`, `status`. */
+/** A port method by its place in ApiPorts: `queries.funnel`, `replays.request`, `status`. */
 export type PortName =
   | `queries.${keyof Queries & string}`
   | `replays.${keyof Replays & string}`
@@ -45,7 +45,7 @@ const queryMethods: Record<keyof Queries, true> = {
   handoffs: true,
   compareDefinitions: true,
 }
-const replayMethods: Record<keyof Replays, true> = { start: true, job: true, replayedVersions: true }
+const replayMethods: Record<keyof Replays, true> = { request: true, job: true, replayedVersions: true }
 const quarantineMethods: Record<keyof Quarantine, true> = { list: true, retry: true }
 
 type AnyMethod = (...args: unknown[]) => Promise<unknown>

@@ -7,6 +7,7 @@ export type { FakePorts, PortAnswers, PortCall, PortName } from './fakePorts.ts'
 export { InMemoryEventLog } from './eventLog.ts'
 export { injectTimed } from './injectTimed.ts'
 export { portRefusal } from './portErrors.ts'
+export { activatedEvent, publishedEvent } from './registryEvents.ts'
 export {
   campaignRevenue,
   dealJourney,

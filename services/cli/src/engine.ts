@@ -2,9 +2,10 @@ import type { ClickHouse } from '@attribution/clickhouse'
 import { buildApp } from '@attribution/api'
 import type { Config } from '@attribution/config'
 import type { EventStore } from '@attribution/event-store'
-import { Projector } from '@attribution/projector'
+import type { Projector } from '@attribution/projector'
 import type { FastifyInstance } from 'fastify'
-import { apiPorts, backgroundReplays, closeAll, creditRebuildProgress, customCreditingProgress, openAnalytics, openStore, trainingProgress } from './wiring.ts'
+import { projection } from './projection.ts'
+import { apiPorts, closeAll, openStores } from './wiring.ts'
 
 export interface Engine {
   app: FastifyInstance
@@ -21,38 +22,23 @@ export interface EngineOptions {
 
 /**
  * The embedded engine in one process: event store (PGlite, or the PostgreSQL of EVENT_STORE_URL), ClickHouse (chDB, or
- * the server of CLICKHOUSE_URL), the projector between them, and the API appending straight to the store.
+ * the server of CLICKHOUSE_URL), the projector between them with the replays it runs, and the API appending straight
+ * to the store. The same parts as the server deployment's `serve` and `project`, in one process.
  */
 export async function openEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
-  const store = await openStore(config)
-  let clickhouse: ClickHouse
-  try {
-    clickhouse = await openAnalytics(config)
-  } catch (error) {
-    await store.close()
-    throw error
-  }
-  const projector = new Projector({
-    store,
-    clickhouse,
-    retrainGrowth: config.retrainGrowth,
-    onCreditRebuild: creditRebuildProgress(),
-    onTraining: trainingProgress(),
-    onCustomCrediting: customCreditingProgress(),
-  })
-  const replays = backgroundReplays(clickhouse)
-  const app = await buildApp(apiPorts(config, store, clickhouse, store, replays), { logger: options.logger ?? false })
-  await projector.start()
+  const { store, clickhouse } = await openStores(config)
+  const running = projection(config, store, clickhouse)
+  const app = await buildApp(apiPorts(config, store, clickhouse, store), { logger: options.logger ?? false })
+  await running.start()
   return {
     app,
     store,
     clickhouse,
-    projector,
+    projector: running.projector,
     listen: () => app.listen({ host: config.host, port: config.port }),
     async stop() {
       await app.close()
-      await replays.settled()
-      await projector.stop()
+      await running.stop()
       await closeAll(() => store.close(), () => clickhouse.close())
     },
   }

@@ -34,12 +34,6 @@ export async function rollOut(options: RolloutOptions): Promise<RolloutResult> {
   })
   const { definitionId, version } = published
   const name = `${definitionId}@${version}`
-  // Publishing went through the event log: wait until the projection has it before asking for a replay.
-  const visible = await until(async () => {
-    const { definitions } = await call<{ definitions: { version: number }[] }>(url, 'GET', `/v1/lead-definitions?definitionId=${encodeURIComponent(definitionId)}`)
-    return definitions.some((definition) => definition.version === version)
-  }, 100, 120_000)
-  if (!visible) throw new ApiError(`${name} was published but is not visible after 2 minutes: is the projector running? (GET ${url}/v1/status)`)
   const { statusUrl } = await call<{ statusUrl: string }>(url, 'POST', `/v1/lead-definitions/${encodeURIComponent(definitionId)}/replay?version=${version}`)
   const progress = stream ? new ProgressBar(`replaying ${name}`, 0, stream) : undefined
   let job: ReplayStatus | undefined
@@ -94,13 +88,7 @@ interface ReplayStatus {
   finishedAt: string | null
 }
 
-/** One API call; an answer outside 2xx becomes an ApiError with the API's own message. */
-/** Polls until `done`; false when `timeoutMs` passed first. */
-async function until(done: () => Promise<boolean>, intervalMs = 100, timeoutMs = Infinity): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await done())) {
-    if (Date.now() > deadline) return false
-    await new Promise((resolve) => setTimeout(resolve, intervalMs))
-  }
-  return true
+/** Polls until `done`. */
+async function until(done: () => Promise<boolean>, intervalMs: number): Promise<void> {
+  while (!(await done())) await new Promise((resolve) => setTimeout(resolve, intervalMs))
 }

@@ -22,7 +22,7 @@ import type { ApiPorts, EventSink, Replays } from '@attribution/api'
 import { createKafka, parseBrokers, topicsFor, type EventPublisher, type Kafka, type Topics } from '@attribution/bus'
 import { embeddedPaths, type Config } from '@attribution/config'
 import { formatPosition, openEventStore, type EventStore } from '@attribution/event-store'
-import { projectionStatus, startReplay, type RebuildProgress, type TrainingProgress } from '@attribution/projector'
+import { projectionStatus, requestReplay, type RebuildProgress, type TrainingProgress } from '@attribution/projector'
 import { ProgressBar } from './progress.ts'
 
 
@@ -44,6 +44,17 @@ export async function openAnalytics(config: Config): Promise<ClickHouse> {
     return clickhouse
   } catch (error) {
     await clickhouse.close()
+    throw error
+  }
+}
+
+/** The configured event store and ClickHouse: both open, or neither. */
+export async function openStores(config: Config): Promise<{ store: EventStore; clickhouse: ClickHouse }> {
+  const store = await openStore(config)
+  try {
+    return { store, clickhouse: await openAnalytics(config) }
+  } catch (error) {
+    await store.close()
     throw error
   }
 }
@@ -79,7 +90,6 @@ export function apiPorts(
   store: EventStore,
   clickhouse: ClickHouse,
   sink: EventSink,
-  replays: Replays = backgroundReplays(clickhouse),
 ): ApiPorts {
   return {
     sink,
@@ -98,7 +108,7 @@ export function apiPorts(
       handoffs: (query) => handoffs(clickhouse, query),
       compareDefinitions: (query) => compareDefinitions(clickhouse, query),
     },
-    replays,
+    replays: recordedReplays(clickhouse, store),
     quarantine: {
       list: ({ states, limit }) => loadQuarantined(clickhouse, { projection: 'facts', ...(states ? { states } : {}), limit }),
       retry: (eventIds) => requestRetry(clickhouse, 'facts', eventIds),
@@ -114,25 +124,14 @@ export function apiPorts(
 }
 
 /**
- * Replays run in the background of the API's process; `settled` lets the process wait for them before it closes
- * ClickHouse under their feet.
+ * Replays as the API sees them: jobs recorded in ClickHouse, which the projector's process runs (ReplayRunner) and
+ * reports on there. The API holds none, so it can stop at any moment and any instance answers for any job.
  */
-export function backgroundReplays(clickhouse: ClickHouse): Replays & { settled(): Promise<void> } {
-  const running = new Set<Promise<unknown>>()
+function recordedReplays(clickhouse: ClickHouse, store: EventStore): Replays {
   return {
-    async start(definition) {
-      const { job, run } = await startReplay({ clickhouse, ...definition })
-      // The job records its own failure in its row; the process must only not die of it.
-      const done = run().catch(() => {})
-      running.add(done)
-      void done.finally(() => running.delete(done))
-      return job
-    },
+    request: (definition) => requestReplay({ clickhouse, store, ...definition }),
     job: async (jobId) => (await loadReplayJobs(clickhouse, { jobId }))[0],
     replayedVersions: (definitionId) => readableVersions(clickhouse, definitionId),
-    async settled() {
-      await Promise.allSettled([...running])
-    },
   }
 }
 

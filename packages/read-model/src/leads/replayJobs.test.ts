@@ -38,4 +38,14 @@ describe('replayProgress', () => {
     expect(replayProgress(job, job.updatedAt + 5 * 60_000).state).toBe('running')
     expect(replayProgress(job, job.updatedAt + 5 * 60_000 + 1)).toMatchObject({ state: 'failed', error: expect.stringContaining('start the replay again') })
   })
+
+  it('Given a job requested and not yet taken up by the projector, When reported, Then it is running with nothing done yet', () => {
+    const requested: ReplayJob = { ...job, state: 'requested', personsTotal: 0, personsProcessed: 0, eventsTotal: 0, updatedAt: started }
+
+    expect(replayProgress(requested, started + 5 * 60_000)).toMatchObject({ state: 'running', eventsProcessed: 0, eventsPerSecond: null, etaSeconds: null })
+    expect(replayProgress(requested, started + 5 * 60_000 + 1)).toMatchObject({
+      state: 'failed',
+      error: expect.stringContaining('no projector took it up for 5 minutes (is `attribution project` running?)'),
+    })
+  })
 })

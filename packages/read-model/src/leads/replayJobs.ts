@@ -1,7 +1,8 @@
 import { clickHouseTimeOf, type ClickHouse } from '@attribution/clickhouse'
 import type { DefinitionRef } from './definitionRef.ts'
 
-export type ReplayState = 'running' | 'done' | 'failed'
+/** `requested`: recorded by the API, not yet taken up by the projector, which runs replays (ReplayRunner). */
+export type ReplayState = 'requested' | 'running' | 'done' | 'failed'
 
 /** A replay of one lead definition version over all of history, as any API instance can report it. */
 export interface ReplayJob extends DefinitionRef {
@@ -22,8 +23,10 @@ let lastRevision = 0
 
 /** Stores the job's current state as a new revision of its row. */
 export async function saveReplayJob(clickhouse: ClickHouse, job: ReplayJob): Promise<void> {
-  // Strictly increasing within the process, so two reports in one millisecond still replace each other in order.
-  lastRevision = Math.max(Date.now(), lastRevision + 1)
+  // Strictly increasing within the process, so two reports in one millisecond still replace each other in order. A
+  // request is a job's first row, written by another process than the reports that follow it: revision 0, so the
+  // first of them replaces it whatever the two processes' clocks say.
+  lastRevision = job.state === 'requested' ? lastRevision : Math.max(Date.now(), lastRevision + 1)
   await clickhouse.client.insert({
     table: clickhouse.table('replay_jobs'),
     values: [
@@ -39,7 +42,7 @@ export async function saveReplayJob(clickhouse: ClickHouse, job: ReplayJob): Pro
         started_at: clickHouseTimeOf(job.startedAt),
         updated_at: clickHouseTimeOf(job.updatedAt),
         finished_at: job.finishedAt === undefined ? null : clickHouseTimeOf(job.finishedAt),
-        revision: lastRevision,
+        revision: job.state === 'requested' ? 0 : lastRevision,
       },
     ],
     format: 'JSONEachRow',
@@ -60,18 +63,23 @@ interface JobRow {
   finished_ms: string | number | null
 }
 
-/** Replay jobs, newest first: one by id, or those of a definition version. */
-export async function loadReplayJobs(clickhouse: ClickHouse, filter: { jobId: string } | DefinitionRef): Promise<ReplayJob[]> {
-  const byId = 'jobId' in filter
+/** Replay jobs, newest first: one by id, those of a definition version, or those in a state. */
+export async function loadReplayJobs(clickhouse: ClickHouse, filter: { jobId: string } | { state: ReplayState } | DefinitionRef): Promise<ReplayJob[]> {
+  const [where, params] =
+    'jobId' in filter
+      ? ['job_id = {jobId:String}', { jobId: filter.jobId }]
+      : 'state' in filter
+        ? ['state = {state:String}', { state: filter.state }]
+        : ['definition_id = {definitionId:String} AND version = {version:UInt32}', { definitionId: filter.definitionId, version: filter.version }]
   const result = await clickhouse.client.query({
     query: `
       SELECT job_id, definition_id, version, state, persons_total, persons_processed, events_total, error,
              toUnixTimestamp64Milli(started_at) AS started_ms, toUnixTimestamp64Milli(updated_at) AS updated_ms,
              if(finished_at IS NULL, NULL, toUnixTimestamp64Milli(assumeNotNull(finished_at))) AS finished_ms
       FROM ${clickhouse.table('replay_jobs')} FINAL
-      WHERE ${byId ? 'job_id = {jobId:String}' : 'definition_id = {definitionId:String} AND version = {version:UInt32}'}
+      WHERE ${where}
       ORDER BY started_at DESC`,
-    query_params: byId ? { jobId: filter.jobId } : { definitionId: filter.definitionId, version: filter.version },
+    query_params: params,
     format: 'JSONEachRow',
   })
   return (await result.json<JobRow>()).map((row) => ({
@@ -101,7 +109,8 @@ export async function runningReplayIds(clickhouse: ClickHouse): Promise<string[]
 }
 
 /** A job as users read it: progress in events, rate and time left. */
-export interface ReplayProgress extends Omit<ReplayJob, 'startedAt' | 'updatedAt' | 'finishedAt'> {
+export interface ReplayProgress extends Omit<ReplayJob, 'state' | 'startedAt' | 'updatedAt' | 'finishedAt'> {
+  state: Exclude<ReplayState, 'requested'>
   /** The share of history replayed so far, in events (persons are replayed whole, so this is their share of events). */
   eventsProcessed: number
   eventsPerSecond: number | null
@@ -116,16 +125,28 @@ export interface ReplayProgress extends Omit<ReplayJob, 'startedAt' | 'updatedAt
  */
 export const staleAfterMs = 5 * 60_000
 
-/** Whether the job is still running: recorded as running, and heard from recently. */
+/**
+ * Whether the job is still under way: requested or running, and heard from recently. A request nobody took up for as
+ * long counts as dead too: no projector runs.
+ */
 export function isRunning(job: ReplayJob, now = Date.now()): boolean {
-  return job.state === 'running' && now - job.updatedAt <= staleAfterMs
+  return (job.state === 'requested' || job.state === 'running') && now - job.updatedAt <= staleAfterMs
 }
 
+function shownState(job: ReplayJob, now: number): { state: ReplayProgress['state']; error?: string } {
+  if (job.state === 'done' || job.state === 'failed') return { state: job.state }
+  return isRunning(job, now) ? { state: 'running' } : { state: 'failed', error: interruption[job.state] }
+}
+
+/** Why a job that is no longer under way was not finished. */
+const interruption = {
+  requested: 'no projector took it up for 5 minutes (is `attribution project` running?); start the replay again',
+  running: 'interrupted: no progress for 5 minutes (did the process running it stop?); start the replay again',
+}
+
+/** A job as users read it. One requested is shown running: it is under way, waiting for the projector to take it up. */
 export function replayProgress(stored: ReplayJob, now = Date.now()): ReplayProgress {
-  const interrupted = stored.state === 'running' && !isRunning(stored, now)
-  const job: ReplayJob = interrupted
-    ? { ...stored, state: 'failed', error: 'interrupted: no progress for 5 minutes (did the process running it stop?); start the replay again' }
-    : stored
+  const job = { ...stored, ...shownState(stored, now) }
   const { startedAt, updatedAt: _updatedAt, finishedAt, ...rest } = job
   const share = job.state === 'done' ? 1 : job.personsTotal > 0 ? job.personsProcessed / job.personsTotal : 0
   const eventsProcessed = Math.round(job.eventsTotal * share)

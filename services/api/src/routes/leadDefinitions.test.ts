@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { maxIdLength } from '@attribution/contracts'
-import { fakePorts, storedDefinition, type FakePorts } from '../../testing/index.ts'
+import { fakePorts, publishedEvent, storedDefinition, type FakePorts } from '../../testing/index.ts'
 import { buildApp } from '../app.ts'
 
 const definition = {
@@ -90,6 +90,18 @@ describe('POST /v1/lead-definitions', () => {
     expect(response.statusCode).toBe(409)
     expect(ports.registry.appends).toHaveLength(2)
     expect(ports.registry.events.map((event) => event.data)).toEqual([expect.objectContaining({ document: JSON.stringify(other, null, 2) })])
+  })
+
+  it('decides again on the stream when another version was published while it decided, and records its own after it', async () => {
+    const ports = fakePorts()
+    ports.registry.appendAfterNextRead('lead-definition-intent-and-fit', [publishedEvent('intent-and-fit', 3)])
+    const response = await publish(definition, ports)
+    expect(response.statusCode).toBe(201)
+    expect(response.json()).toEqual({ definitionId: 'intent-and-fit', version: 2, published: true })
+    expect((await ports.registry.readStream('lead-definition-intent-and-fit')).map(({ event, streamVersion }) => [event.data, streamVersion])).toEqual([
+      [expect.objectContaining({ version: 3 }), 0],
+      [expect.objectContaining({ version: 2, document: JSON.stringify(definition, null, 2) }), 1],
+    ])
   })
 
   it('refuses an invalid JSON definition with the path of every problem, recording nothing', async () => {

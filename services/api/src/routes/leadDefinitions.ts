@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { parseLeadDefinition, validateLeadDefinition, type DefinitionParse } from '@attribution/domain'
-import { maxDocumentLength, maxIdLength, streamIdOf, type EventOf } from '@attribution/contracts'
+import { leadDefinitionVersions, parseLeadDefinition, validateLeadDefinition, type DefinitionParse } from '@attribution/domain'
+import { leadDefinitionStream, maxDocumentLength, maxIdLength } from '@attribution/contracts'
 import { bodyLimits } from '../bodyLimits.ts'
 import { badRequest } from '../errors.ts'
-import { appendOwnEvent } from '../ownEvents.ts'
+import { decideOnStream } from '../ownEvents.ts'
 import type { ApiPorts } from '../ports.ts'
 import { boundedText, errorBody } from '../schemas.ts'
 
@@ -36,15 +36,6 @@ const definitionBody = z
   })
   .meta({ description: 'the definition, YAML text or JSON', anyOf: [{ type: 'string' }, { type: 'object' }] })
 
-/** The document a version was published with, as the event store holds it; undefined when it is not published. */
-async function publishedDocument(ports: ApiPorts, publication: EventOf<'lead_definition.published'>): Promise<string | undefined> {
-  const stream = await ports.registry.readStream(streamIdOf(publication))
-  for (const { event } of stream) {
-    if (event.type === 'lead_definition.published' && event.data.version === publication.data.version) return event.data.document
-  }
-  return undefined
-}
-
 /** Where the published event's fields come from in the request. */
 const documentFields = { 'data.document': 'body', 'data.definitionId': 'body.id', 'data.version': 'body.version', 'data.name': 'body.name' }
 
@@ -75,25 +66,23 @@ export const leadDefinitionRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app,
       if (!parsed.ok) throw badRequest('lead definition', parsed.errors)
       const document = yaml ? (request.body as string) : JSON.stringify(request.body, null, 2)
       const { id: definitionId, version, name } = parsed.definition
-      const event: EventOf<'lead_definition.published'> = {
-        eventId: `lead-definition-${definitionId}-v${version}`,
-        type: 'lead_definition.published',
-        occurredAt: new Date().toISOString(),
-        data: { definitionId, version, name, format: yaml ? 'yaml' : 'json', document },
-      }
-      // Decided on the definition's stream, which holds a version from the moment it is published: the projection may
-      // not have it yet. A publication racing this one under the same version has the same event id, so it is stored
-      // once, and what it stored is read back.
-      const earlier = await publishedDocument(ports, event)
-      const stored = earlier === undefined ? await appendOwnEvent(ports, event, documentFields) : { appended: 0 }
-      const kept = stored.appended > 0 ? document : (earlier ?? (await publishedDocument(ports, event)))
-      if (kept !== document) {
+      // Decided on the definition's stream, which holds a version from the moment it is published: the read model may
+      // not have it yet. Of two racing publications of one version, the second is decided again once the first is in.
+      const command = { definitionId, version, name, format: yaml ? ('yaml' as const) : ('json' as const), document, at: new Date().toISOString() }
+      const decision = await decideOnStream(ports, {
+        streamId: leadDefinitionStream(definitionId),
+        decider: leadDefinitionVersions,
+        command: () => command,
+        requestPaths: documentFields,
+      })
+      if (!decision.ok) {
         return reply.status(409).send({
           error: 'Conflict',
           message: `${definitionId} version ${version} is already published with another document; publish version ${version + 1}`,
         })
       }
-      return reply.status(stored.appended > 0 ? 201 : 200).send({ definitionId, version, published: stored.appended > 0 })
+      const appended = decision.appended.length > 0
+      return reply.status(appended ? 201 : 200).send({ definitionId, version, published: appended })
     },
   )
 

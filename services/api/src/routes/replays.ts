@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { replayProgress } from '@attribution/read-model'
-import { maxIdLength, type Event } from '@attribution/contracts'
-import { appendOwnEvent } from '../ownEvents.ts'
+import { leadDefinitionActivationStream, leadDefinitionStream, maxIdLength } from '@attribution/contracts'
+import { leadDefinitionActivation, leadDefinitionVersions, publishedVersion, stateOf, type ActivationRefusal } from '@attribution/domain'
+import { decideOnStream } from '../ownEvents.ts'
 import type { ApiPorts } from '../ports.ts'
 import { boundedText, errorBody, versionNumber } from '../schemas.ts'
 
@@ -13,7 +14,7 @@ const progress = z.object({
   jobId: z.string(),
   definitionId: z.string(),
   version: z.number().int(),
-  state: z.enum(['running', 'done', 'failed']),
+  state: z.enum(['running', 'done', 'failed']).describe('running from the moment the job is recorded, before the projector takes it up'),
   eventsTotal: z.number().describe('events of history being replayed'),
   eventsProcessed: z.number().describe('the share of them replayed so far'),
   eventsPerSecond: z.number().nullable(),
@@ -30,16 +31,29 @@ const activation = z.object({
   changed: z.boolean().describe('false when this version was already active'),
 })
 
+/** Why an activation was refused, in words that say what to do. */
+function refusedActivation(refusal: ActivationRefusal, definitionId: string, version: number): string {
+  if (refusal.kind === 'not replayed') {
+    return `${definitionId}@${version} has not been replayed: POST /v1/lead-definitions/${definitionId}/replay?version=${version} and wait until it is done`
+  }
+  const active = refusal.active === null ? 'another version' : `${refusal.active.definitionId}@${refusal.active.version}`
+  return (
+    `${active} was activated while this request was being decided, so ${definitionId}@${version} was not: ` +
+    'look at the active version again, and activate this one again if it should replace it'
+  )
+}
+
 /**
  * Changing the shared lead definition safely: replay a published version over all of history, compare it with the
  * active one (compareDefinitions.ts), activate it. Activation is one `lead_definition.activated` event, so every
- * query reads either the old version or the new one, never a mix, and the log keeps who switched when.
+ * query reads either the old version or the new one, never a mix, and the log keeps who switched when. Which versions
+ * are published and which one is active is read from their streams in the event store, not from the read model: a
+ * version published a moment ago can be replayed at once, and of two activations racing, one wins.
  */
 export const replayRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) => {
-  const publishedVersion = async (definitionId: string, version: number | undefined) => {
-    const published = await ports.queries.leadDefinitions(definitionId)
-    const stored = version === undefined ? published[0] : published.find((candidate) => candidate.version === version)
-    return stored?.version
+  const publishedVersionOf = async (definitionId: string, version: number | undefined) => {
+    const stream = await ports.registry.readStream(leadDefinitionStream(definitionId))
+    return publishedVersion(stateOf(leadDefinitionVersions, stream.map(({ event }) => event)), version)?.version
   }
   const notPublished = (definitionId: string, version?: number) => ({
     error: 'Not Found',
@@ -52,9 +66,11 @@ export const replayRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
       schema: {
         summary: 'Replay all of history under a definition version, next to the active one',
         description:
-          'Answers at once with a job id; follow it at /v1/replays/{jobId}. Events that arrive during the replay are ' +
+          'Records the job, which the projector runs, and answers at once with its id; follow it at /v1/replays/{jobId} ' +
+          'on any API instance. Events that arrive during the replay are ' +
           'applied to the candidate as well, so when the job is done the candidate is current and can be compared ' +
-          'and activated. A version already being replayed is refused with 409 and the running job.',
+          'and activated. A version already being replayed is refused with 409 and the running job. A version can be ' +
+          'replayed as soon as its publication is answered: the job waits, running, until the projector has applied it.',
         params: definitionParams,
         querystring: versionQuery,
         response: { 202: z.object({ jobId: z.string(), statusUrl: z.string() }), 404: errorBody, 409: errorBody },
@@ -62,9 +78,9 @@ export const replayRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
     },
     async (request, reply) => {
       const { definitionId } = request.params
-      const version = await publishedVersion(definitionId, request.query.version)
+      const version = await publishedVersionOf(definitionId, request.query.version)
       if (version === undefined) return reply.status(404).send(notPublished(definitionId, request.query.version))
-      const job = await ports.replays.start({ definitionId, version })
+      const job = await ports.replays.request({ definitionId, version })
       return reply.status(202).send({ jobId: job.jobId, statusUrl: `/v1/replays/${job.jobId}` })
     },
   )
@@ -92,7 +108,10 @@ export const replayRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
         summary: 'Make a replayed version the one every query uses',
         description:
           'Appends a lead_definition.activated event. 200 once queries use the version; 202 if the projector has ' +
-          'not applied the activation within 10 seconds (it will). The previous version stays readable with definition=.',
+          'not applied the activation within 10 seconds (it will). The previous version stays readable with definition=. ' +
+          'Decided on the event store, where one stream holds every activation: of activations racing, one is recorded. ' +
+          'Another that asked for the same version answers 200 with changed: false; one that asked for another version ' +
+          'answers 409, since it was decided on an active version that no longer is.',
         params: definitionParams,
         querystring: versionQuery,
         response: { 200: activation, 202: activation, 400: errorBody, 404: errorBody, 409: errorBody },
@@ -100,26 +119,26 @@ export const replayRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
     },
     async (request, reply) => {
       const { definitionId } = request.params
-      const version = await publishedVersion(definitionId, request.query.version)
+      const version = await publishedVersionOf(definitionId, request.query.version)
       if (version === undefined) return reply.status(404).send(notPublished(definitionId, request.query.version))
+      const replayed = (await ports.replays.replayedVersions(definitionId)).includes(version)
+      const decision = await decideOnStream(ports, {
+        streamId: leadDefinitionActivationStream,
+        decider: leadDefinitionActivation,
+        command: ({ active }) => ({
+          definitionId,
+          version,
+          replayed,
+          replaces: active,
+          eventId: `lead-definition-activation-${crypto.randomUUID()}`,
+          at: new Date().toISOString(),
+        }),
+        requestPaths: { 'data.definitionId': 'params.definitionId', 'data.version': 'querystring.version' },
+      })
+      if (!decision.ok) return reply.status(409).send({ error: 'Conflict', message: refusedActivation(decision.refusal, definitionId, version) })
+      if (decision.appended.length === 0) return reply.status(200).send({ active: { definitionId, version }, changed: false })
       const isActive = (active: { definitionId: string; version: number } | undefined) =>
         active?.definitionId === definitionId && active.version === version
-      if (isActive(await ports.queries.activeDefinition())) {
-        return reply.status(200).send({ active: { definitionId, version }, changed: false })
-      }
-      if (!(await ports.replays.replayedVersions(definitionId)).includes(version)) {
-        return reply.status(409).send({
-          error: 'Conflict',
-          message: `${definitionId}@${version} has not been replayed: POST /v1/lead-definitions/${definitionId}/replay?version=${version} and wait until it is done`,
-        })
-      }
-      const event: Event = {
-        eventId: `lead-definition-activation-${crypto.randomUUID()}`,
-        type: 'lead_definition.activated',
-        occurredAt: new Date().toISOString(),
-        data: { definitionId, version },
-      }
-      await appendOwnEvent(ports, event, { 'data.definitionId': 'params.definitionId', 'data.version': 'querystring.version' })
       const deadline = Date.now() + 10_000
       while (Date.now() < deadline) {
         if (isActive(await ports.queries.activeDefinition())) {

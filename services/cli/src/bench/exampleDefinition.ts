@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Event } from '@attribution/contracts'
-import { parseLeadDefinition } from '@attribution/domain'
+import { parseLeadDefinition, publicationEventId } from '@attribution/domain'
 
 const file = new URL('../../../../packages/domain/lead-definitions/intent-and-fit.yaml', import.meta.url)
 
@@ -18,7 +18,7 @@ export function exampleDefinition(): { definitionId: string; version: number; pu
     definitionId,
     version,
     published: {
-      eventId: `lead-definition-${definitionId}-v${version}`,
+      eventId: publicationEventId(definitionId, version),
       type: 'lead_definition.published',
       occurredAt,
       data: { definitionId, version, name, format: 'yaml', document },

@@ -1,6 +1,7 @@
 import { writeRows, type ClickHouse } from '@attribution/clickhouse'
 import { historiesOf, rowsOfBatch, stagePersonFacts, writeCheckpoint, type PositionedEvent } from '@attribution/read-model'
-import { validateEvent } from '@attribution/contracts'
+import { streamIdOf, validateEvent, type Event } from '@attribution/contracts'
+import type { EventStore } from '@attribution/event-store'
 import { startReplay } from '@attribution/projector'
 import { simulate } from '@attribution/simulation'
 import { ProgressBar } from '../progress.ts'
@@ -73,6 +74,7 @@ export async function benchReplay(clickhouse: ClickHouse, targetEvents: number):
     let shown = 0
     const { run } = await startReplay({
       clickhouse,
+      store: logOfFirst(published),
       definitionId,
       version,
       onProgress: (progress) => {
@@ -106,6 +108,12 @@ export async function benchReplay(clickhouse: ClickHouse, targetEvents: number):
     replayEventsPerSecond: perSecond(replayMs),
     replayToRead: round(readMs / replayMs, 2),
   }
+}
+
+/** The streams of the history's log as the replay reads them: the publication, the history's first event. */
+function logOfFirst(published: Event): Pick<EventStore, 'readStream'> {
+  const stored = { position: { commit: 1n, prepare: 1n }, streamId: streamIdOf(published), streamVersion: 0, recordedAt: published.occurredAt, event: published }
+  return { readStream: async (streamId) => (streamId === stored.streamId ? [stored] : []) }
 }
 
 /** `first`, then everything of `rest`, without holding `rest` in memory. */

@@ -1,0 +1,42 @@
+import { buildApp, type EventSink } from '@attribution/api'
+import { EventPublisher } from '@attribution/bus'
+import type { Config } from '@attribution/config'
+import type { FastifyInstance, FastifyServerOptions } from 'fastify'
+import { apiPorts, closeAll, kafkaOf, openStores, publishingSink } from './wiring.ts'
+
+export interface ApiServer {
+  app: FastifyInstance
+  listen(): Promise<string>
+  stop(): Promise<void>
+}
+
+/**
+ * `attribution serve`: the HTTP API alone, holding nothing but connections. Producers' events go to Kafka when
+ * KAFKA_BROKERS is set (else to the event store); replays are recorded for the projector to run; every answer is
+ * read from the stores, so instances can be added, removed or killed at any moment.
+ */
+export async function openApiServer(config: Config, options: Pick<FastifyServerOptions, 'logger'> = {}): Promise<ApiServer> {
+  const { store, clickhouse } = await openStores(config)
+  let publisher: EventPublisher | undefined
+  try {
+    let sink: EventSink = store
+    if (config.kafkaBrokers) {
+      const { kafka, topics } = kafkaOf(config)
+      publisher = new EventPublisher(kafka, topics)
+      await publisher.connect()
+      sink = publishingSink(publisher)
+    }
+    const app = await buildApp(apiPorts(config, store, clickhouse, sink), options)
+    return {
+      app,
+      listen: () => app.listen({ host: config.host, port: config.port }),
+      async stop() {
+        await app.close()
+        await closeAll(() => store.close(), () => clickhouse.close(), async () => publisher?.disconnect())
+      },
+    }
+  } catch (error) {
+    await closeAll(() => store.close(), () => clickhouse.close(), async () => publisher?.disconnect())
+    throw error
+  }
+}
