@@ -1,9 +1,7 @@
 import { eventTypes } from '@attribution/contracts'
 import { creditsProjection, factsProjection } from '@attribution/projector'
 import { ruleCreditModels } from '@attribution/read-model'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ClickHouse } from '@attribution/clickhouse'
-import { dropDatabase, freshClickHouse } from '../support/clickhouse.ts'
+import { describe, expect, it } from 'vitest'
 import { positionedEvents } from '../support/events.ts'
 import { select, verifyProjection } from '../support/projectionSpec.ts'
 
@@ -18,17 +16,14 @@ const given = [
   // Falls after the creation, which is where the journeys of the rule-based models end.
   at('touchpoint.recorded', '2026-01-20T09:00:00Z', { personId: 'p1', campaignId: 'c4', channel: 'webinar', touchType: 'webinar_attended' }),
   at('deal.won', '2026-02-01T09:00:00Z', { dealId: 'd1', amount: 400 }),
+  // A touch of p1's in the journey, then corrected: it was p9's, who is no contact of d1. Its credit must go.
+  at('touchpoint.recorded', '2026-01-04T09:00:00Z', { touchpointId: 'tp-moved', personId: 'p1', campaignId: 'c9', channel: 'email', touchType: 'email_click' }),
+  at('touchpoint.recorded', '2026-01-04T09:00:00Z', { touchpointId: 'tp-moved', personId: 'p9', campaignId: 'c9', channel: 'email', touchType: 'email_click' }),
 ]
 
 describe('credits projection', () => {
-  let clickhouse: ClickHouse
-  beforeAll(async () => {
-    clickhouse = await freshClickHouse('credits_spec')
-  })
-  afterAll(() => dropDatabase(clickhouse))
-
-  it('Given a journey stitched late and a deal won for more, Then its lines and day sums, to the cent', async () => {
-    await verifyProjection(clickhouse, {
+  it('Given a journey stitched late, a deal won for more and a touch moved to someone else, Then its lines and day sums, to the cent', async () => {
+    await verifyProjection('credits_spec', {
       projections: (ch) => [factsProjection(ch, eventTypes), creditsProjection(ch, () => [...ruleCreditModels])],
       given,
       then: async (ch) => {

@@ -1,10 +1,8 @@
 import { eventTypes } from '@attribution/contracts'
 import { factsProjection } from '@attribution/projector'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dropDatabase, freshClickHouse } from '../support/clickhouse.ts'
+import { describe, expect, it } from 'vitest'
 import { positionedEvents } from '../support/events.ts'
 import { select, verifyProjection } from '../support/projectionSpec.ts'
-import type { ClickHouse } from '@attribution/clickhouse'
 
 const at = positionedEvents()
 const given = [
@@ -18,14 +16,8 @@ const given = [
 ]
 
 describe('facts projection', () => {
-  let clickhouse: ClickHouse
-  beforeAll(async () => {
-    clickhouse = await freshClickHouse('facts_spec')
-  })
-  afterAll(() => dropDatabase(clickhouse))
-
   it('Given touches, a link, a person, a deal and a corrected touch, Then one fact per event and the lookups by key', async () => {
-    await verifyProjection(clickhouse, {
+    await verifyProjection('facts_spec', {
       projections: (ch) => [factsProjection(ch, eventTypes)],
       given,
       then: async (ch) => {

@@ -1,8 +1,6 @@
 import { eventTypes } from '@attribution/contracts'
 import { factsProjection, lifecyclesProjection } from '@attribution/projector'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ClickHouse } from '@attribution/clickhouse'
-import { dropDatabase, freshClickHouse } from '../support/clickhouse.ts'
+import { describe, expect, it } from 'vitest'
 import { positionedEvents } from '../support/events.ts'
 import { exampleDocument, parsed } from '../support/leadDefinitions.ts'
 import { select, verifyProjection } from '../support/projectionSpec.ts'
@@ -22,17 +20,14 @@ const given = [
   formFill('2026-01-05T09:00:00Z'),
   formFill('2026-01-06T09:00:00Z'),
   at('lead.handed_off', '2026-01-06T10:00:00Z', { personId: 'p1', ownerId: 'rep-1' }),
+  // p3's touch, corrected: it was p4's. p3 is left with the empty lifecycle.
+  at('touchpoint.recorded', '2026-01-07T09:00:00Z', { touchpointId: 'tp-moved', personId: 'p3', campaignId: 'c2', channel: 'email', touchType: 'email_click' }),
+  at('touchpoint.recorded', '2026-01-07T09:00:00Z', { touchpointId: 'tp-moved', personId: 'p4', campaignId: 'c2', channel: 'email', touchType: 'email_click' }),
 ]
 
 describe('lifecycles projection', () => {
-  let clickhouse: ClickHouse
-  beforeAll(async () => {
-    clickhouse = await freshClickHouse('lifecycles_spec')
-  })
-  afterAll(() => dropDatabase(clickhouse))
-
-  it('Given an active definition and four form fills, Then the person is an MQL at the fourth, handed to its owner', async () => {
-    await verifyProjection(clickhouse, {
+  it('Given an active definition, four form fills and a touch moved to someone else, Then an MQL at the fourth, handed to its owner', async () => {
+    await verifyProjection('lifecycles_spec', {
       projections: (ch) => [factsProjection(ch, eventTypes), lifecyclesProjection(ch)],
       given,
       then: async (ch) => {
@@ -42,7 +37,16 @@ describe('lifecycles projection', () => {
                   arrayMap(at -> toString(at), qualified_at) AS qualified
            FROM ${ch.table('lead_lifecycles')} FINAL WHERE definition_id = '${definitionId}'`,
         )
-        expect(rows).toEqual([
+        const firstTouches = await select(
+          ch,
+          `SELECT person_id, toString(first_touch_at) AS first_touch, first_touch_campaign_id AS campaign
+           FROM ${ch.table('lead_lifecycles')} FINAL WHERE person_id IN ('p3', 'p4') ORDER BY person_id`,
+        )
+        expect(firstTouches).toEqual([
+          { person_id: 'p3', first_touch: null, campaign: '' },
+          { person_id: 'p4', first_touch: '2026-01-07 09:00:00.000', campaign: 'c2' },
+        ])
+        expect(rows.filter((row) => (row as { person_id: string }).person_id === 'p1')).toEqual([
           {
             person_id: 'p1',
             account_id: 'acc1',

@@ -2,6 +2,7 @@ import type { ClickHouse } from '@attribution/clickhouse'
 import type { Projection } from '@attribution/projector'
 import type { PositionedEvent } from '@attribution/read-model'
 import { expect } from 'vitest'
+import { dropDatabase, freshClickHouse } from './clickhouse.ts'
 import { differsBetweenRuns } from './everyTable.ts'
 
 export interface ProjectionSpec {
@@ -13,12 +14,21 @@ export interface ProjectionSpec {
 }
 
 /**
- * A projection spec, run three ways on one real database: given these events, then these rows; the same rows when the
- * events are applied a second time; and the same rows after a restart at every point of the log (the events before
- * it applied as one batch by one set of projections, the rest by a new set, as a projector restarted from its
+ * A projection spec, run three ways on a real database of its own: given these events, then these rows; the same rows
+ * when the events are applied a second time; and the same rows after a restart at every point of the log (the events
+ * before it applied as one batch by one set of projections, the rest by a new set, as a projector restarted from its
  * checkpoint does).
  */
-export async function verifyProjection(clickhouse: ClickHouse, spec: ProjectionSpec): Promise<void> {
+export async function verifyProjection(label: string, spec: ProjectionSpec): Promise<void> {
+  const clickhouse = await freshClickHouse(label)
+  try {
+    await verifyOn(clickhouse, spec)
+  } finally {
+    await dropDatabase(clickhouse)
+  }
+}
+
+async function verifyOn(clickhouse: ClickHouse, spec: ProjectionSpec): Promise<void> {
   const projections = () => spec.projections(clickhouse)
   const tables = projections().at(-1)?.tables ?? []
   await applyAll(projections(), spec.given)

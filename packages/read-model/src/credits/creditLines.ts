@@ -5,6 +5,7 @@ import { journeyMilestoneRows } from '../journeys/journeyMilestones.ts'
 import { loadDealJourneys, type DealJourney } from '../journeys/journeys.ts'
 import { refreshCreditSums } from './creditSums.ts'
 import type { PositionedEvent } from '../projection/positionedEvent.ts'
+import { touchVersions } from '../facts/touchVersions.ts'
 
 /**
  * A model whose credits the projector keeps: its name in credit_lines and what weighs a journey under it. The
@@ -95,8 +96,8 @@ export async function loadDealDays(clickhouse: ClickHouse, dealIds: readonly str
  * journeys the touch falls in. A journey runs from the lookback before the deal's creation to its creation or win, so
  * a customer's touch today leaves the journeys of its earlier deals alone, and most live touches change no deal at all;
  * a touch imported late is still found. An identity link stitches touches of any time, so it names every deal of its
- * person. Read from the facts rather than the current-state views: a superset costs a few recomputations, a full view
- * costs a scan.
+ * person. A touch re-sent under another person or time also names the deals its earlier versions were in. Read from
+ * the facts by key rather than from the current-state views: a superset costs a few recomputations, a full view a scan.
  */
 export async function affectedDeals(clickhouse: ClickHouse, events: readonly PositionedEvent[]): Promise<string[]> {
   const dealIds = new Set<string>()
@@ -112,6 +113,10 @@ export async function affectedDeals(clickhouse: ClickHouse, events: readonly Pos
     } else if (event.type.startsWith('deal.')) {
       dealIds.add((event.data as { dealId: string }).dealId)
     }
+  }
+  for (const version of await touchVersions(clickhouse, events)) {
+    if (version.personId) appendTimes(touchTimes, version.personId, [version.occurredAtMs])
+    else if (version.anonymousId) appendTimes(anonymousTouchTimes, version.anonymousId, [version.occurredAtMs])
   }
   for (const [personId, times] of await linkedTouchTimes(clickhouse, anonymousTouchTimes)) appendTimes(touchTimes, personId, times)
   // The lookback the credits are computed with (creditLinesOf).

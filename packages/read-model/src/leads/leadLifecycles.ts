@@ -4,6 +4,7 @@ import { clickHouseTimeOf, compactRows, insertCompact, type ClickHouse, type Com
 import { loadPersonFacts, type PersonHistory } from '../facts/personFacts.ts'
 import type { PositionedEvent } from '../projection/positionedEvent.ts'
 import { projectedDefinitions } from './leadDefinitions.ts'
+import { touchVersions } from '../facts/touchVersions.ts'
 
 /**
  * One lead_lifecycles row per person: pure, so recomputing from the same facts writes the very same row. Computed as
@@ -109,6 +110,11 @@ export async function affectedPersons(clickhouse: ClickHouse, events: readonly P
     } else if (data.personId) personIds.add(data.personId)
     else if (event.type === 'touchpoint.recorded' && data.anonymousId) anonymousIds.add(data.anonymousId)
   }
+  // A touch re-sent under someone else leaves the lifecycle of whoever it was recorded under before.
+  for (const version of await touchVersions(clickhouse, events)) {
+    if (version.personId) personIds.add(version.personId)
+    else if (version.anonymousId) anonymousIds.add(version.anonymousId)
+  }
   if (anonymousIds.size > 0 || accountIds.size > 0 || dealIds.size > 0) {
     const t = clickhouse.table
     const result = await clickhouse.client.query({
@@ -139,7 +145,10 @@ export async function refreshLeadLifecycles(
   const definitions = await projectedDefinitions(clickhouse)
   if (definitions.length === 0) return 0
   const personIds = await affectedPersons(clickhouse, events)
-  const histories = await loadPersonFacts(clickhouse, personIds)
+  const loaded = new Map((await loadPersonFacts(clickhouse, personIds)).map((history) => [history.personId, history]))
+  // A person left with no facts (their only touch moved to someone else, or set aside) gets the empty lifecycle, so
+  // that the row computed from what they had no longer stands.
+  const histories = personIds.map((personId) => loaded.get(personId) ?? { personId, facts: [] })
   await insertLifecycleBatch(clickhouse, lifecycleBatch(definitions, histories, computedThrough))
   return histories.length
 }

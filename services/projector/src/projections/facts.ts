@@ -1,8 +1,11 @@
-import { writeRows, type ClickHouse } from '@attribution/clickhouse'
+import { compactRows, insertCompact, type ClickHouse } from '@attribution/clickhouse'
 import { deleteFactsOf, rowsOfBatch } from '@attribution/read-model'
 import type { EventType, Projection } from './projection.ts'
 
-/** Every event as its fact row (facts/rows.ts), one insert per table; the lookup tables follow by materialized views. */
+/**
+ * Every event as its fact row (facts/rows.ts), one insert per table; the lookup tables follow by materialized views.
+ * Rows go as arrays under one column list (JSONCompactEachRow), which ClickHouse reads faster than keyed objects.
+ */
 export function factsProjection(clickhouse: ClickHouse, eventTypes: readonly EventType[]): Projection {
   return {
     name: 'facts',
@@ -26,7 +29,9 @@ export function factsProjection(clickhouse: ClickHouse, eventTypes: readonly Eve
       'deal_contacts',
       'account_people',
     ],
-    apply: (events) => writeRows(clickhouse, rowsOfBatch(events)),
+    apply: async (events) => {
+      for (const [table, rows] of rowsOfBatch(events)) await insertCompact(clickhouse, table, compactRows(rows))
+    },
     takeBack: (events) => deleteFactsOf(clickhouse, events),
   }
 }
