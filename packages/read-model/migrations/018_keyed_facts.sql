@@ -1,33 +1,34 @@
 -- The projector reads facts by what a batch names: the deals it mentions, the people it touches. Facts used to be
--- sorted by event id, so each of those reads scanned the whole table and a batch cost more the longer the history
--- (at 200,000 deals, several times the batch on an empty history). Here every fact table the projector reads is sorted
--- by the entity it is read by, and lookups the facts cannot serve (a person's touches, a person's anonymous ids, the
--- deals of a contact, the people of an account) get tables of their own, kept by materialized views. A read of N keys
--- then costs about N granules, whatever the size of the history; granules of 1024 rows keep that small.
+-- sorted by event id, so each of those reads scanned the whole table, and a batch read more the longer the history.
+-- Here every fact table the projector reads is sorted by the entity it is read by, and lookups the facts cannot serve
+-- (a person's touches, a person's anonymous ids, the deals of a contact, the people of an account) get tables of
+-- their own, kept by materialized views. A read of N keys then costs about N granules, whatever the size of the
+-- history; granules of 256 rows keep that small (at ten million touches, the touches of 1,800 people are read in
+-- about half the time of a scan, and in half the time of granules of 1,024 rows).
 --
 -- An event id names one event, whose entity never changes, so prefixing the sort key with the entity keeps one row
 -- per event exactly as before.
 
 CREATE TABLE IF NOT EXISTS {{db}}.deal_events_by_deal AS {{db}}.deal_events
-ENGINE = ReplacingMergeTree(position) ORDER BY (deal_id, event_id) SETTINGS index_granularity = 1024;
+ENGINE = ReplacingMergeTree(position) ORDER BY (deal_id, event_id) SETTINGS index_granularity = 256;
 INSERT INTO {{db}}.deal_events_by_deal SELECT * FROM {{db}}.deal_events;
 EXCHANGE TABLES {{db}}.deal_events AND {{db}}.deal_events_by_deal;
 DROP TABLE {{db}}.deal_events_by_deal;
 
 CREATE TABLE IF NOT EXISTS {{db}}.person_updates_by_person AS {{db}}.person_updates
-ENGINE = ReplacingMergeTree(position) ORDER BY (person_id, event_id) SETTINGS index_granularity = 1024;
+ENGINE = ReplacingMergeTree(position) ORDER BY (person_id, event_id) SETTINGS index_granularity = 256;
 INSERT INTO {{db}}.person_updates_by_person SELECT * FROM {{db}}.person_updates;
 EXCHANGE TABLES {{db}}.person_updates AND {{db}}.person_updates_by_person;
 DROP TABLE {{db}}.person_updates_by_person;
 
 CREATE TABLE IF NOT EXISTS {{db}}.account_updates_by_account AS {{db}}.account_updates
-ENGINE = ReplacingMergeTree(position) ORDER BY (account_id, event_id) SETTINGS index_granularity = 1024;
+ENGINE = ReplacingMergeTree(position) ORDER BY (account_id, event_id) SETTINGS index_granularity = 256;
 INSERT INTO {{db}}.account_updates_by_account SELECT * FROM {{db}}.account_updates;
 EXCHANGE TABLES {{db}}.account_updates AND {{db}}.account_updates_by_account;
 DROP TABLE {{db}}.account_updates_by_account;
 
 CREATE TABLE IF NOT EXISTS {{db}}.lead_events_by_person AS {{db}}.lead_events
-ENGINE = ReplacingMergeTree(position) ORDER BY (person_id, event_id) SETTINGS index_granularity = 1024;
+ENGINE = ReplacingMergeTree(position) ORDER BY (person_id, event_id) SETTINGS index_granularity = 256;
 INSERT INTO {{db}}.lead_events_by_person SELECT * FROM {{db}}.lead_events;
 EXCHANGE TABLES {{db}}.lead_events AND {{db}}.lead_events_by_person;
 DROP TABLE {{db}}.lead_events_by_person;
@@ -52,7 +53,7 @@ CREATE TABLE IF NOT EXISTS {{db}}.touches_by_person
 )
 ENGINE = ReplacingMergeTree(position)
 ORDER BY (identified, recorded_by, touchpoint_id)
-SETTINGS index_granularity = 1024;
+SETTINGS index_granularity = 256;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS {{db}}.touches_by_person_from_touchpoints TO {{db}}.touches_by_person
 AS SELECT person_id != '' AS identified, if(person_id != '', person_id, anonymous_id) AS recorded_by, touchpoint_id, event_id,
@@ -75,7 +76,7 @@ CREATE TABLE IF NOT EXISTS {{db}}.links_by_person
 )
 ENGINE = ReplacingMergeTree(position)
 ORDER BY (person_id, anonymous_id)
-SETTINGS index_granularity = 1024;
+SETTINGS index_granularity = 256;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS {{db}}.links_by_person_from_identity_links TO {{db}}.links_by_person
 AS SELECT person_id, anonymous_id, event_id, occurred_at, position FROM {{db}}.identity_links;
@@ -94,7 +95,7 @@ CREATE TABLE IF NOT EXISTS {{db}}.deal_contacts
 )
 ENGINE = ReplacingMergeTree(position)
 ORDER BY (contact_id, deal_id, event_id)
-SETTINGS index_granularity = 1024;
+SETTINGS index_granularity = 256;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS {{db}}.deal_contacts_from_deal_events TO {{db}}.deal_contacts
 AS SELECT contact AS contact_id, deal_id, kind, event_id, occurred_at, position
@@ -113,7 +114,7 @@ CREATE TABLE IF NOT EXISTS {{db}}.account_people
 )
 ENGINE = ReplacingMergeTree(position)
 ORDER BY (account_id, person_id, event_id)
-SETTINGS index_granularity = 1024;
+SETTINGS index_granularity = 256;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS {{db}}.account_people_from_person_updates TO {{db}}.account_people
 AS SELECT account_id, person_id, event_id, position FROM {{db}}.person_updates WHERE account_id != '';
