@@ -1,6 +1,6 @@
 import type { ClickHouse } from '@attribution/clickhouse'
 import { createKafka, ensureTopics, EventPublisher, parseBrokers, topicsFor } from '@attribution/bus'
-import type { Event } from '@attribution/contracts'
+import { isEngineEventType, type Event } from '@attribution/contracts'
 import type { EventStore } from '@attribution/event-store'
 import { Ingestor } from '@attribution/ingestor'
 import { Projector } from '@attribution/projector'
@@ -17,7 +17,9 @@ export interface KafkaBenchOptions {
 
 /**
  * The server path: produce to Kafka (idempotent, acks=all) while ingestors append to the event store and, given a
- * ClickHouse, the projector follows; the clock stops when the last stage has every event.
+ * ClickHouse, the projector follows; the clock stops when the last stage has every event. The engine's own events (the
+ * lead definition published and activated) never come through Kafka, whose ingestors refuse them: they are appended
+ * to the store first, as the API does.
  */
 export async function benchKafka(events: readonly Event[], options: KafkaBenchOptions): Promise<PathResult> {
   const run = `bench.${Date.now()}.`
@@ -33,9 +35,12 @@ export async function benchKafka(events: readonly Event[], options: KafkaBenchOp
   const projector = options.clickhouse
     ? new Projector({ store: options.store, clickhouse: options.clickhouse, name: `${run}projector`, idleMs: 10, onProgress: projected.onProgress })
     : undefined
+  let stopped = false
   const stored = async () => {
-    while ((await options.store.head()).events < events.length) await new Promise((resolve) => setTimeout(resolve, 50))
+    while (!stopped && (await options.store.head()).events < events.length) await new Promise((resolve) => setTimeout(resolve, 50))
   }
+  await options.store.append(events.filter(({ type }) => isEngineEventType(type)))
+  const produced = events.filter(({ type }) => !isEngineEventType(type))
   await publisher.connect()
   try {
     for (const ingestor of ingestors) await ingestor.start()
@@ -43,8 +48,9 @@ export async function benchKafka(events: readonly Event[], options: KafkaBenchOp
     const path = `kafka: produce -> ${options.ingestors} ingestor(s) -> ${stages}`
     const publish = (batch: Event[]) => publisher.publish(batch)
     const start = async () => projector?.start()
-    return await measurePath(path, events, options.batchSize, publish, start, projector ? projected.done : stored())
+    return await measurePath(path, produced, options.batchSize, publish, start, projector ? projected.done : stored())
   } finally {
+    stopped = true
     await projector?.stop()
     for (const ingestor of ingestors) await ingestor.stop()
     await publisher.disconnect()
