@@ -123,7 +123,7 @@ export class EventApplication {
     }
     const applied = problems.size === 0 ? events : events.filter(({ event }) => !problems.has(event.eventId))
     for (const stage of stages) {
-      await Promise.all(
+      await settled(
         stage.map(async (projection) => {
           const handled = applied.filter(({ event }) => projection.handles.has(event.type))
           if (handled.length > 0) await projection.apply(handled, next.eventsProcessed)
@@ -169,7 +169,7 @@ export class EventApplication {
     try {
       for (const stage of stages) {
         const concerned = stage.filter((projection) => projection.handles.has(stored.event.type))
-        await Promise.all(concerned.map((projection) => projection.takeBack([stored], this.current.eventsProcessed + 1)))
+        await settled(concerned.map((projection) => projection.takeBack([stored], this.current.eventsProcessed + 1)))
       }
     } catch (cleanup) {
       this.options.onOutage(cleanup, 0)
@@ -230,4 +230,13 @@ export class EventApplication {
     }
     return { found, missing }
   }
+}
+
+/**
+ * Waits for every projection of a stage, then fails with the first failure: one that failed must not leave another
+ * still writing while the batch is halved and applied again.
+ */
+async function settled(work: readonly Promise<void>[]): Promise<void> {
+  const failure = (await Promise.allSettled(work)).find((outcome) => outcome.status === 'rejected')
+  if (failure) throw failure.reason
 }
