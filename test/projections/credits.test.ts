@@ -1,9 +1,9 @@
-import { eventTypes } from '@attribution/contracts'
 import { creditsProjection, factsProjection } from '@attribution/projector'
 import { ruleCreditModels } from '@attribution/read-model'
+import { selectRows } from '@attribution/clickhouse'
 import { describe, expect, it } from 'vitest'
 import { positionedEvents } from '../support/events.ts'
-import { select, verifyProjection } from '../support/projectionSpec.ts'
+import { verifyProjection } from '../support/projectionSpec.ts'
 
 const at = positionedEvents()
 const given = [
@@ -24,11 +24,11 @@ const given = [
 describe('credits projection', () => {
   it('Given a journey stitched late, a deal won for more and a touch moved to someone else, Then its lines and day sums, to the cent', async () => {
     await verifyProjection('credits_spec', {
-      projections: (ch) => [factsProjection(ch, eventTypes), creditsProjection(ch, () => [...ruleCreditModels])],
+      projections: (ch) => [factsProjection(ch), creditsProjection(ch, () => [...ruleCreditModels])],
       given,
       then: async (ch) => {
         const t = ch.table
-        const lines = await select(
+        const lines = await selectRows(
           ch,
           `SELECT model, kind, toString(day) AS day, campaign_ids, cents FROM ${t('credit_lines')} FINAL
            WHERE model IN ('linear', 'first_touch', 'last_touch') AND NOT is_deleted ORDER BY ALL`,
@@ -43,7 +43,7 @@ describe('credits projection', () => {
           // 400.00 in thirds: the leftover cent to the earliest touch.
           { model: 'linear', kind: 'won', day: '2026-02-01', campaign_ids: ['c1', 'c3', 'c2'], cents: [13334, 13333, 13333] },
         ])
-        const sums = await select(
+        const sums = await selectRows(
           ch,
           `SELECT kind, toString(day) AS day, deals, campaign_ids, cents FROM ${t('credit_days')} FINAL WHERE model = 'linear' ORDER BY ALL`,
         )

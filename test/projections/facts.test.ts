@@ -1,8 +1,8 @@
-import { eventTypes } from '@attribution/contracts'
 import { factsProjection } from '@attribution/projector'
+import { selectRows } from '@attribution/clickhouse'
 import { describe, expect, it } from 'vitest'
 import { positionedEvents } from '../support/events.ts'
-import { select, verifyProjection } from '../support/projectionSpec.ts'
+import { verifyProjection } from '../support/projectionSpec.ts'
 
 const at = positionedEvents()
 const given = [
@@ -18,27 +18,27 @@ const given = [
 describe('facts projection', () => {
   it('Given touches, a link, a person, a deal and a corrected touch, Then one fact per event and the lookups by key', async () => {
     await verifyProjection('facts_spec', {
-      projections: (ch) => [factsProjection(ch, eventTypes)],
+      projections: (ch) => [factsProjection(ch)],
       given,
       then: async (ch) => {
         const t = ch.table
-        expect(await select(ch, `SELECT touchpoint_id, person_id, anonymous_id FROM ${t('touchpoints')} FINAL ORDER BY ALL`)).toEqual([
+        expect(await selectRows(ch, `SELECT touchpoint_id, person_id, anonymous_id FROM ${t('touchpoints')} FINAL ORDER BY ALL`)).toEqual([
           { touchpoint_id: 'e2', person_id: '', anonymous_id: 'a1' },
           { touchpoint_id: 'tp-1', person_id: 'p2', anonymous_id: '' },
         ])
         // The corrected touch's older row stays under p1; readers keep only a touch's latest version (stitchedTouches.ts).
-        expect(await select(ch, `SELECT identified, recorded_by, touchpoint_id, position FROM ${t('touches_by_person')} FINAL ORDER BY ALL`)).toEqual([
+        expect(await selectRows(ch, `SELECT identified, recorded_by, touchpoint_id, position FROM ${t('touches_by_person')} FINAL ORDER BY ALL`)).toEqual([
           { identified: 0, recorded_by: 'a1', touchpoint_id: 'e2', position: 2 },
           { identified: 1, recorded_by: 'p1', touchpoint_id: 'tp-1', position: 1 },
           { identified: 1, recorded_by: 'p2', touchpoint_id: 'tp-1', position: 6 },
         ])
-        expect(await select(ch, `SELECT person_id, anonymous_id FROM ${t('links_by_person')} FINAL`)).toEqual([{ person_id: 'p1', anonymous_id: 'a1' }])
-        expect(await select(ch, `SELECT contact_id, deal_id, kind FROM ${t('deal_contacts')} FINAL ORDER BY ALL`)).toEqual([
+        expect(await selectRows(ch, `SELECT person_id, anonymous_id FROM ${t('links_by_person')} FINAL`)).toEqual([{ person_id: 'p1', anonymous_id: 'a1' }])
+        expect(await selectRows(ch, `SELECT contact_id, deal_id, kind FROM ${t('deal_contacts')} FINAL ORDER BY ALL`)).toEqual([
           { contact_id: 'p1', deal_id: 'd1', kind: 'created' },
           { contact_id: 'p2', deal_id: 'd1', kind: 'created' },
         ])
-        expect(await select(ch, `SELECT account_id, person_id FROM ${t('account_people')} FINAL`)).toEqual([{ account_id: 'acc1', person_id: 'p1' }])
-        expect(await select(ch, `SELECT deal_id, amount_cents, contact_ids FROM ${t('deal_events')} FINAL`)).toEqual([
+        expect(await selectRows(ch, `SELECT account_id, person_id FROM ${t('account_people')} FINAL`)).toEqual([{ account_id: 'acc1', person_id: 'p1' }])
+        expect(await selectRows(ch, `SELECT deal_id, amount_cents, contact_ids FROM ${t('deal_events')} FINAL`)).toEqual([
           { deal_id: 'd1', amount_cents: 10000, contact_ids: ['p1', 'p2'] },
         ])
       },

@@ -1,9 +1,9 @@
-import { eventTypes } from '@attribution/contracts'
 import { factsProjection, lifecyclesProjection } from '@attribution/projector'
+import { selectRows } from '@attribution/clickhouse'
 import { describe, expect, it } from 'vitest'
 import { positionedEvents } from '../support/events.ts'
 import { exampleDocument, parsed } from '../support/leadDefinitions.ts'
-import { select, verifyProjection } from '../support/projectionSpec.ts'
+import { verifyProjection } from '../support/projectionSpec.ts'
 
 const document = exampleDocument('activity-based')
 const { id: definitionId, version, name } = parsed(document)
@@ -28,16 +28,16 @@ const given = [
 describe('lifecycles projection', () => {
   it('Given an active definition, four form fills and a touch moved to someone else, Then an MQL at the fourth, handed to its owner', async () => {
     await verifyProjection('lifecycles_spec', {
-      projections: (ch) => [factsProjection(ch, eventTypes), lifecyclesProjection(ch)],
+      projections: (ch) => [factsProjection(ch), lifecyclesProjection(ch)],
       given,
       then: async (ch) => {
-        const rows = await select(
+        const rows = await selectRows(
           ch,
           `SELECT person_id, account_id, toString(first_touch_at) AS first_touch, toString(mql_at) AS mql, owner_ids,
                   arrayMap(at -> toString(at), qualified_at) AS qualified
            FROM ${ch.table('lead_lifecycles')} FINAL WHERE definition_id = '${definitionId}'`,
         )
-        const firstTouches = await select(
+        const firstTouches = await selectRows(
           ch,
           `SELECT person_id, toString(first_touch_at) AS first_touch, first_touch_campaign_id AS campaign
            FROM ${ch.table('lead_lifecycles')} FINAL WHERE person_id IN ('p3', 'p4') ORDER BY person_id`,

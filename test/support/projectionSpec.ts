@@ -78,9 +78,3 @@ async function emptyEveryTable(clickhouse: ClickHouse): Promise<void> {
   })
   for (const [table] of await result.json<[string]>()) await clickhouse.client.command({ query: `TRUNCATE TABLE ${clickhouse.table(table)}` })
 }
-
-/** The rows of a query, for a spec's `then`. */
-export async function select<T>(clickhouse: ClickHouse, query: string): Promise<T[]> {
-  const result = await clickhouse.client.query({ query, format: 'JSONEachRow' })
-  return result.json<T>()
-}

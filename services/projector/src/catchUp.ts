@@ -1,6 +1,6 @@
 import type { ClickHouse } from '@attribution/clickhouse'
 import { comparePositions, type EventStore, type StoredEvent } from '@attribution/event-store'
-import { readCheckpoint, readCheckpoints, writeCheckpoints, type QuarantinedEvent } from '@attribution/read-model'
+import { readCheckpoint, readCheckpoints, writeCheckpoints, type Checkpoint, type QuarantinedEvent } from '@attribution/read-model'
 import { EventApplication } from './eventApplication.ts'
 import { projectionCheckpoint, type Projection } from './projections/projection.ts'
 
@@ -42,7 +42,7 @@ export async function catchUpProjections(options: CatchUpOptions): Promise<void>
 async function applyUpTo(
   options: CatchUpOptions,
   projection: Projection,
-  from: { position: StoredEvent['position'] | null; eventsProcessed: number },
+  from: Checkpoint,
   through: StoredEvent['position'],
 ): Promise<void> {
   const application = new EventApplication({

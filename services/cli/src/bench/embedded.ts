@@ -5,14 +5,17 @@ import { openEventStore } from '@attribution/event-store'
 import { Projector } from '@attribution/projector'
 import { measurePath, progressTo, type PathResult } from './measure.ts'
 
+/** The projector's name in the bench: its checkpoint is where a history set up before the run is counted. */
+export const embeddedProjection = 'bench-embedded'
+
 /** The embedded path: append to PGlite on disk in batches while the projector follows into ClickHouse. */
 export async function benchEmbedded(
   events: readonly Event[],
   storeDir: string,
   clickhouse: ClickHouse,
   batchSize: number,
-  name = 'bench-embedded',
 ): Promise<PathResult> {
+  const name = embeddedProjection
   const store = await openEventStore(storeDir)
   // A projection that starts on a history counts its events already (liveAtScale.ts).
   const applied = (await readCheckpoint(clickhouse, name)).eventsProcessed

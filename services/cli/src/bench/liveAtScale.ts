@@ -5,7 +5,7 @@ import type { Event } from '@attribution/contracts'
 import { rebuildCredits, trainModels } from '@attribution/projector'
 import { creditRebuildProgress, trainingProgress } from '../wiring.ts'
 import { generateAttributionDataset } from './attributionDataset.ts'
-import { benchEmbedded } from './embedded.ts'
+import { benchEmbedded, embeddedProjection } from './embedded.ts'
 import { round, timed } from './measure.ts'
 
 export interface LiveAtScaleResult {
@@ -53,7 +53,7 @@ export async function benchLiveAtScale(
     await writeCheckpoint(clickhouse, embeddedProjection, { position: null, eventsProcessed: historyEvents })
     return dataset
   })
-  const live = await benchEmbedded(events, path.join(workDir, 'event-store-live'), clickhouse, batchSize, embeddedProjection)
+  const live = await benchEmbedded(events, path.join(workDir, 'event-store-live'), clickhouse, batchSize)
   return {
     historyDeals,
     historyTouchpoints: setup.result.touchpoints,
@@ -63,8 +63,6 @@ export async function benchLiveAtScale(
     setupSeconds: round(setup.ms / 1000),
   }
 }
-
-const embeddedProjection = 'bench-embedded'
 
 /** The events a history's facts stand for: one row of a fact table per event. */
 async function countFacts(clickhouse: ClickHouse): Promise<number> {

@@ -1,12 +1,13 @@
 import { compactRows, insertCompact, type ClickHouse } from '@attribution/clickhouse'
+import { eventTypes } from '@attribution/contracts'
 import { deleteFactsOf, rowsOfBatch } from '@attribution/read-model'
-import type { EventType, Projection } from './projection.ts'
+import type { Projection } from './projection.ts'
 
 /**
  * Every event as its fact row (facts/rows.ts), one insert per table; the lookup tables follow by materialized views.
  * Rows go as arrays under one column list (JSONCompactEachRow), which ClickHouse reads faster than keyed objects.
  */
-export function factsProjection(clickhouse: ClickHouse, eventTypes: readonly EventType[]): Projection {
+export function factsProjection(clickhouse: ClickHouse): Projection {
   return {
     name: 'facts',
     handles: new Set(eventTypes),

@@ -1,5 +1,4 @@
 import type { ClickHouse } from '@attribution/clickhouse'
-import { eventTypes } from '@attribution/contracts'
 import type { CreditModel } from '@attribution/read-model'
 import { creditsProjection } from './credits.ts'
 import { factsProjection } from './facts.ts'
@@ -12,5 +11,5 @@ import type { Projection } from './projection.ts'
  * projection is adding a file and a line here; on its first start it catches up with the whole log alone (catchUp.ts).
  */
 export function readModelStages(clickhouse: ClickHouse, creditModels: () => CreditModel[]): Projection[][] {
-  return [[factsProjection(clickhouse, eventTypes)], [creditsProjection(clickhouse, creditModels), lifecyclesProjection(clickhouse)]]
+  return [[factsProjection(clickhouse)], [creditsProjection(clickhouse, creditModels), lifecyclesProjection(clickhouse)]]
 }
