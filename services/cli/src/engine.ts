@@ -3,9 +3,10 @@ import { buildApp } from '@attribution/api'
 import type { Config } from '@attribution/config'
 import type { EventStore } from '@attribution/event-store'
 import type { Projector } from '@attribution/projector'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { projection } from './projection.ts'
-import { apiPorts, closeAll, openStores } from './wiring.ts'
+import { apiLimitsOf, refuseUnprotectedListen } from './apiAccess.ts'
+import { apiPorts, openStores } from './wiring.ts'
 
 export interface Engine {
   app: FastifyInstance
@@ -17,7 +18,7 @@ export interface Engine {
 }
 
 export interface EngineOptions {
-  logger?: boolean | { level: string }
+  logger?: FastifyServerOptions['logger']
 }
 
 /**
@@ -26,9 +27,11 @@ export interface EngineOptions {
  * to the store. The same parts as the server deployment's `serve` and `project`, in one process.
  */
 export async function openEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
-  const { store, clickhouse } = await openStores(config)
+  await refuseUnprotectedListen(config)
+  const stores = await openStores(config)
+  const { store, clickhouse, keys } = stores
   const running = projection(config, store, clickhouse)
-  const app = await buildApp(apiPorts(config, store, clickhouse, store), { logger: options.logger ?? false })
+  const app = await buildApp(apiPorts(config, store, clickhouse, store, keys), { logger: options.logger ?? false }, apiLimitsOf(config))
   await running.start()
   return {
     app,
@@ -39,7 +42,7 @@ export async function openEngine(config: Config, options: EngineOptions = {}): P
     async stop() {
       await app.close()
       await running.stop()
-      await closeAll(() => store.close(), () => clickhouse.close())
+      await stores.close()
     },
   }
 }

@@ -4,6 +4,7 @@ import { estimateEvents, simulate } from '@attribution/simulation'
 import type { Event } from '@attribution/contracts'
 import { intFlag, type Command } from '../cli.ts'
 import { openEngine, type Engine } from '../engine.ts'
+import { apiLogger } from '../logging.ts'
 import { stopOnSignals } from '../wiring.ts'
 import { ProgressBar } from '../progress.ts'
 import { rollOut } from '../rollout.ts'
@@ -24,7 +25,8 @@ export const startCommand: Command = {
   },
   optionHelp: [
     '--port N               port of the HTTP API (default 3000, env PORT)',
-    '--host ADDRESS         address to listen on (default 127.0.0.1, env HOST)',
+    '--host ADDRESS         address to listen on (default 127.0.0.1, env HOST); any other than this machine\'s',
+    '                       needs an API key to exist first (attribution keys create), or the API refuses to start',
     '--data-dir DIR         where the embedded event store and ClickHouse keep their files (default .data)',
     '--no-sample            start empty instead of loading the simulated sample dataset and example lead definitions',
     `--sample-accounts N    size of the sample dataset (default ${SAMPLE_ACCOUNTS} accounts)`,
@@ -35,7 +37,7 @@ export const startCommand: Command = {
       host: values.host as string | undefined,
       dataDir: values['data-dir'] as string | undefined,
     })
-    const engine = await openEngine(config, { logger: { level: config.logLevel } })
+    const engine = await openEngine(config, { logger: apiLogger(config.logLevel) })
     stopOnSignals('the engine', () => engine.stop())
     const sample = values.sample !== false && (await engine.store.head()).events === 0
     if (sample) await loadSample(engine, intFlag(values, 'sample-accounts', SAMPLE_ACCOUNTS, 1), config.reportingCurrency)
