@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { buildApp, hashApiKey, newApiKey } from '@attribution/api'
 import { engineStatus, fakePorts } from '@attribution/api/testing'
 import { openApiKeyStore, type ApiKeyStore } from '@attribution/event-store'
+import { CliProcesses, freePort } from './support/cliProcess.ts'
 import { temporaryDataDir } from './support/engine.ts'
 
 const cli = path.resolve('node_modules/.bin/attribution')
@@ -50,6 +51,31 @@ describe('attribution keys, on the embedded data directory', () => {
     const served = await attribution(['serve', '--host', '0.0.0.0', '--port', '0'], { EVENT_STORE_URL: 'kurrentdb://127.0.0.1:1?tls=false' })
     expect(served.code).toBe(2)
     expect(served.stderr).toContain('API_KEYS_URL')
+  })
+})
+
+describe('attribution start once a key exists', () => {
+  const data = temporaryDataDir('keys-start')
+  const processes = new CliProcesses()
+  afterAll(async () => {
+    await processes.killAll()
+    data.remove()
+  })
+
+  it('rolls the sample definitions out with a key of its own, revoked after; every client then needs a key', async () => {
+    const created = await attribution(['keys', 'create', '--name', 'ops', '--scope', 'read', '--data-dir', data.dir])
+    const key = created.stdout.trim().split('\n').at(-1) ?? ''
+    const port = await freePort()
+    const engine = processes.start(['start', '--port', String(port), '--sample-accounts', '3', '--data-dir', data.dir], {})
+    await engine.printed('engine ready', 180_000)
+    const url = `http://127.0.0.1:${port}`
+    expect((await fetch(`${url}/v1/lead-definitions`)).status).toBe(401)
+    const definitions = await fetch(`${url}/v1/lead-definitions`, { headers: { authorization: `Bearer ${key}` } })
+    expect(definitions.status).toBe(200)
+    expect(((await definitions.json()) as { active: { definitionId: string } | null }).active?.definitionId).toBe('intent-and-fit')
+    await engine.stop('SIGTERM')
+    const listed = await attribution(['keys', 'list', '--data-dir', data.dir])
+    expect(listed.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['NAME', 'ops'])
   })
 })
 

@@ -1,7 +1,7 @@
 import type { ClickHouse } from '@attribution/clickhouse'
 import { buildApp } from '@attribution/api'
 import type { Config } from '@attribution/config'
-import type { EventStore } from '@attribution/event-store'
+import type { ApiKeyStore, EventStore } from '@attribution/event-store'
 import type { Projector } from '@attribution/projector'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { projection } from './projection.ts'
@@ -13,6 +13,8 @@ export interface Engine {
   store: EventStore
   clickhouse: ClickHouse
   projector: Projector
+  /** The deployment's API keys; undefined where none can be kept (KurrentDB without API_KEYS_URL). */
+  keys: ApiKeyStore | undefined
   listen(): Promise<string>
   stop(): Promise<void>
 }
@@ -38,6 +40,7 @@ export async function openEngine(config: Config, options: EngineOptions = {}): P
     store,
     clickhouse,
     projector: running.projector,
+    keys,
     listen: () => app.listen({ host: config.host, port: config.port }),
     async stop() {
       await app.close()

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { hashApiKey, newApiKey } from '@attribution/api'
 import { loadConfig } from '@attribution/config'
 import { estimateEvents, simulate } from '@attribution/simulation'
 import type { Event } from '@attribution/contracts'
@@ -42,7 +43,7 @@ export const startCommand: Command = {
     const sample = values.sample !== false && (await engine.store.head()).events === 0
     if (sample) await loadSample(engine, intFlag(values, 'sample-accounts', SAMPLE_ACCOUNTS, 1), config.reportingCurrency)
     const url = await engine.listen()
-    if (sample) await rollOutExamples(url)
+    if (sample) await withRolloutKey(engine, (apiKey) => rollOutExamples(url, apiKey))
     process.stderr.write(
       [
         `engine ready at ${url} (data in ${config.dataDir})`,
@@ -82,9 +83,25 @@ const examples = new URL('../../../../packages/domain/lead-definitions/', import
  * Both example lead definitions, replayed over the sample: intent-and-fit active, activity-based ready to compare with
  * it. The funnel and handoff queries answer from the first start, and the rollout shows how a new definition goes live.
  */
-async function rollOutExamples(url: string): Promise<void> {
+async function rollOutExamples(url: string, apiKey: string | undefined): Promise<void> {
   for (const [name, activate] of [['intent-and-fit', true], ['activity-based', false]] as const) {
     const document = readFileSync(new URL(`${name}.yaml`, examples), 'utf8')
-    await rollOut({ url, document, format: 'yaml', activate, stream: process.stderr })
+    await rollOut({ url, document, format: 'yaml', activate, stream: process.stderr, ...(apiKey ? { apiKey } : {}) })
+  }
+}
+
+/**
+ * The examples go through the API like any client's definitions. Once keys exist that takes one: an admin key made
+ * for the rollout alone and revoked right after (only its hash is ever stored).
+ */
+async function withRolloutKey(engine: Engine, rollout: (apiKey: string | undefined) => Promise<void>): Promise<void> {
+  if (!engine.keys || (await engine.keys.list()).length === 0) return rollout(undefined)
+  const name = `start-sample-rollout-${process.pid}`
+  const key = newApiKey()
+  await engine.keys.create({ name, scopes: ['admin'], hash: hashApiKey(key) })
+  try {
+    await rollout(key)
+  } finally {
+    await engine.keys.revoke(name)
   }
 }
