@@ -73,6 +73,10 @@ describe('attribution start once a key exists', () => {
     const definitions = await fetch(`${url}/v1/lead-definitions`, { headers: { authorization: `Bearer ${key}` } })
     expect(definitions.status).toBe(200)
     expect(((await definitions.json()) as { active: { definitionId: string } | null }).active?.definitionId).toBe('intent-and-fit')
+    // Its embedded database takes one process at a time: the keys wait until it has stopped.
+    const meanwhile = await attribution(['keys', 'create', '--name', 'late', '--scope', 'read', '--data-dir', data.dir])
+    expect(meanwhile.code).toBe(2)
+    expect(meanwhile.stderr).toContain('is running on')
     await engine.stop('SIGTERM')
     const listed = await attribution(['keys', 'list', '--data-dir', data.dir])
     expect(listed.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['NAME', 'ops'])

@@ -6,6 +6,7 @@ import type { Projector } from '@attribution/projector'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { projection } from './projection.ts'
 import { apiLimitsOf, refuseUnprotectedListen } from './apiAccess.ts'
+import { holdDataDir } from './engineLock.ts'
 import { apiPorts, openStores } from './wiring.ts'
 
 export interface Engine {
@@ -32,6 +33,7 @@ export async function openEngine(config: Config, options: EngineOptions = {}): P
   await refuseUnprotectedListen(config)
   const stores = await openStores(config)
   const { store, clickhouse, keys } = stores
+  const releaseDataDir = config.eventStoreUrl ? () => undefined : holdDataDir(config.dataDir)
   const running = projection(config, store, clickhouse)
   const app = await buildApp(apiPorts(config, store, clickhouse, store, keys), { logger: options.logger ?? false }, apiLimitsOf(config))
   await running.start()
@@ -46,6 +48,7 @@ export async function openEngine(config: Config, options: EngineOptions = {}): P
       await app.close()
       await running.stop()
       await stores.close()
+      releaseDataDir()
     },
   }
 }

@@ -3,6 +3,7 @@ import { loadConfig } from '@attribution/config'
 import { ApiKeyNameTaken, openApiKeyStore, type ApiKeyRecord } from '@attribution/event-store'
 import { keyStoreUrl } from '../apiAccess.ts'
 import { UsageError, type Command } from '../cli.ts'
+import { engineRunningOn } from '../engineLock.ts'
 
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 
@@ -27,6 +28,13 @@ export const keysCommand: Command = {
   async run(values, positionals) {
     const [action, ...rest] = positionals
     const config = loadConfig({ dataDir: values['data-dir'] as string | undefined })
+    const engine = config.eventStoreUrl || config.apiKeysUrl ? undefined : engineRunningOn(config.dataDir)
+    if (engine !== undefined) {
+      throw new UsageError(
+        `the engine (process ${engine}) is running on ${config.dataDir}, and its embedded database takes one process ` +
+          'at a time: stop it (Ctrl-C), run this again, then start it again',
+      )
+    }
     if (action === 'create') return create(keyStoreUrl(config), nameOf(values.name), scopesOf(values.scope))
     if (action === 'list') return list(keyStoreUrl(config))
     if (action === 'revoke') {
