@@ -34,3 +34,5 @@ export {
   maxVersion,
   openWindowEnd,
 } from './bounds.ts'
+export { identifierPath, identifiersOf, withPseudonyms } from './personalData.ts'
+export type { IdentifierKind, PersonalIdentifier } from './personalData.ts'

@@ -4,7 +4,9 @@ import { parseEventStoreUrl } from './eventStoreUrl.ts'
 import { KurrentDbEventStore } from './kurrentdb/kurrentDbEventStore.ts'
 import { PgliteExecutor } from './pgliteExecutor.ts'
 import { PostgresExecutor } from './postgresExecutor.ts'
+import type { PersonVault } from './personVault.ts'
 import { SqlApiKeyStore } from './sqlApiKeyStore.ts'
+import { SqlPersonVault } from './sqlPersonVault.ts'
 import { defaultSchema, SqlEventStore } from './sqlEventStore.ts'
 import type { SqlExecutor } from './sqlExecutor.ts'
 
@@ -18,6 +20,8 @@ export interface OpenEventStoreOptions {
    * a prefix of their own.
    */
   streamPrefix?: string
+  /** The person vault's install secret (PERSON_VAULT_SECRET); without it, one kept in the database is used. */
+  vaultSecret?: string
 }
 
 /** The event store and, where its database is SQL, the API keys kept beside the log. */
@@ -25,6 +29,8 @@ export interface EventDatabase {
   events: EventStore
   /** Undefined for KurrentDB, which has no table to keep them in. */
   apiKeys: ApiKeyStore | undefined
+  /** Undefined for KurrentDB: its deployments keep the vault in a PostgreSQL database of their own (`openPersonVault`). */
+  vault: PersonVault | undefined
 }
 
 /** Opens the event store a URL names (see `parseEventStoreUrl`), creating its tables if needed. */
@@ -42,10 +48,22 @@ export async function openEventDatabase(url: string, options: OpenEventStoreOpti
     const events = await KurrentDbEventStore.open(location.connectionString, {
       streamPrefix: options.streamPrefix ?? location.streamPrefix,
     })
-    return { events, apiKeys: undefined }
+    return { events, apiKeys: undefined, vault: undefined }
   }
   const { events, executor, schema } = await openSqlEventStore(location, options)
-  return { events, apiKeys: new SqlApiKeyStore(executor, schema) }
+  const vault = await SqlPersonVault.open(executor, schema, options.vaultSecret)
+  return { events, apiKeys: new SqlApiKeyStore(executor, schema), vault }
+}
+
+/**
+ * The person vault alone, in the PostgreSQL database a URL names (PERSON_VAULT_URL beside KurrentDB), creating its
+ * tables if needed; `close` closes its connection.
+ */
+export async function openPersonVault(url: string, options: OpenEventStoreOptions = {}): Promise<{ vault: PersonVault; close(): Promise<void> }> {
+  const location = parseEventStoreUrl(url)
+  if (location.kind === 'kurrentdb') throw new Error('KurrentDB keeps no person vault: name a PostgreSQL database for it (PERSON_VAULT_URL=postgres://...)')
+  const { events, executor, schema } = await openSqlEventStore(location, options)
+  return { vault: await SqlPersonVault.open(executor, schema, options.vaultSecret), close: () => events.close() }
 }
 
 /**

@@ -34,3 +34,51 @@ create table if not exists __schema__.api_keys (
   created_at timestamptz not null default now(),
   last_used_at timestamptz
 );
+
+-- The person vault (personVault.ts): the only place an identifier and the pseudonym the log keeps instead are tied
+-- together. Nothing here is plaintext: `lookup` is a keyed hash of the identifier, the identifier itself is sealed with
+-- the entry's own key, and that key is wrapped with the install's secret. Erasing a person deletes their entries.
+create table if not exists __schema__.person_vault (
+  seq bigint generated always as identity,
+  lookup text primary key,
+  pseudonym text not null unique,
+  kind text not null,
+  wrapped_key text not null,
+  sealed_identifier text not null
+);
+
+create index if not exists person_vault_seq on __schema__.person_vault (seq);
+
+-- Anonymous ids seen with a person (identity.linked, or a touch naming both): erased with them.
+create table if not exists __schema__.person_links (
+  person text not null,
+  anonymous text not null,
+  primary key (person, anonymous)
+);
+
+-- Keyed hashes of erased identifiers: events naming them again are refused.
+create table if not exists __schema__.erased_identifiers (
+  seq bigint generated always as identity,
+  lookup text primary key,
+  erasure_id text not null
+);
+
+create index if not exists erased_identifiers_seq on __schema__.erased_identifiers (seq);
+
+-- What was erased when and by which key; the person only as the keyed hash the tombstone holds.
+create table if not exists __schema__.erasures (
+  id text primary key,
+  person_lookup text not null,
+  requested_at timestamptz not null default now(),
+  requested_by text not null,
+  state text not null,
+  finished_at timestamptz,
+  identifiers_erased integer not null default 0,
+  error text
+);
+
+-- The install's secret when PERSON_VAULT_SECRET does not give one (one row).
+create table if not exists __schema__.vault_secret (
+  id integer primary key check (id = 1),
+  secret text not null
+);
