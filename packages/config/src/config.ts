@@ -29,6 +29,13 @@ export const configSchema = z.strictObject({
   retrainGrowth: z.coerce.number().positive().max(100),
   /** Where API keys are kept when the event store keeps none (KurrentDB): a PostgreSQL URL. */
   apiKeysUrl: z.string().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL').optional(),
+  /** Where the person vault is kept when the event store keeps none (KurrentDB): a PostgreSQL URL. */
+  personVaultUrl: z.string().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL').optional(),
+  /**
+   * The person vault's install secret (32 random bytes, base64). Unset: one is made and kept in the vault's database.
+   * Every process of a deployment must have the same.
+   */
+  personVaultSecret: z.string().min(1).optional(),
   /** Requests a minute each API key may make, per API process. */
   rateLimitPerMinute: z.coerce.number().int().min(1),
   /** Comma-separated origins (scheme://host[:port]) whose web pages may call the API; empty: none. */
@@ -58,6 +65,8 @@ const fromEnvironment: Record<keyof Config, string> = {
   ingestorSessionTimeoutMs: 'INGESTOR_SESSION_TIMEOUT_MS',
   retrainGrowth: 'RETRAIN_GROWTH',
   apiKeysUrl: 'API_KEYS_URL',
+  personVaultUrl: 'PERSON_VAULT_URL',
+  personVaultSecret: 'PERSON_VAULT_SECRET',
   rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
   corsOrigins: 'CORS_ORIGINS',
   queryConcurrency: 'QUERY_CONCURRENCY',

@@ -20,6 +20,7 @@ import type { ApiPorts } from './ports.ts'
 import { querystringParser, refuseUnreadableTargets } from './requestTarget.ts'
 import { compareDefinitionsRoutes } from './routes/compareDefinitions.ts'
 import { customModelRoutes } from './routes/customModels.ts'
+import { erasureRoutes } from './routes/erasures.ts'
 import { eventsRoutes } from './routes/events.ts'
 import { funnelRoutes } from './routes/funnel.ts'
 import { journeyRoutes } from './routes/journey.ts'
@@ -99,6 +100,7 @@ export async function buildApp(
   await app.register(funnelRoutes, ports)
   await app.register(statusRoutes, ports)
   await app.register(quarantineRoutes, ports)
+  await app.register(erasureRoutes, ports)
   await app.register(metricsRoutes, { ports, metrics, gate })
   return app
 }

@@ -1,7 +1,7 @@
 export { buildApp } from './app.ts'
 export { bodyLimits } from './bodyLimits.ts'
 export { MAX_EVENTS_PER_REQUEST } from './routes/events.ts'
-export type { ApiKeys, ApiPorts, EngineGauges, EngineStatus, EventSink, Quarantine, Queries, Registry, Replays } from './ports.ts'
+export type { ApiKeys, ApiPorts, EngineGauges, EngineStatus, Erasures, EventSink, Quarantine, Queries, Registry, Replays, SinkRefusal } from './ports.ts'
 export { defaultLimits } from './limits.ts'
 export type { ApiLimits } from './limits.ts'
 export { hashApiKey, newApiKey } from './access/apiKeys.ts'

@@ -1,5 +1,5 @@
 import type { Event } from '@attribution/contracts'
-import type { AppendOptions, AppendResult, StoredEvent } from '@attribution/event-store'
+import type { AppendOptions, AppendResult, ErasureRecord, StoredEvent } from '@attribution/event-store'
 import type {
   AttributionQuery,
   ComparisonQuery,
@@ -25,7 +25,25 @@ import type {
  * engine appends straight to the event store; the server deployment publishes to Kafka.
  */
 export interface EventSink {
-  append(events: Event[]): Promise<{ appended: number; duplicates: string[] }>
+  append(events: Event[]): Promise<{ appended: number; duplicates: string[]; refused?: SinkRefusal[] }>
+}
+
+/** An event the sink would not store, though valid: it names a person who was erased. */
+export interface SinkRefusal {
+  /** Index in the list given to `append`. */
+  index: number
+  /** The field naming the erased person, e.g. `data.personId`. */
+  path: string
+  erasureId: string
+}
+
+/**
+ * Erasures of persons, carried out by the engine in the background: the API records the request and reports its
+ * progress. The records hold when, by which key and how far, never the person's id.
+ */
+export interface Erasures {
+  request(personId: string, requestedBy: string): Promise<ErasureRecord>
+  get(id: string): Promise<ErasureRecord | undefined>
 }
 
 /**
@@ -120,6 +138,8 @@ export interface ApiPorts {
   reportingCurrency: string
   /** Absent: no key can exist, so the API answers only this machine (protected mode). */
   keys?: ApiKeys
+  /** Absent where no person vault is kept (KurrentDB without PERSON_VAULT_URL): erasures are refused with 501. */
+  erasures?: Erasures
   /** Absent: /metrics reports what the status says and what this process counts. */
   gauges?(): Promise<EngineGauges>
 }

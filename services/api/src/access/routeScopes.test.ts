@@ -27,6 +27,8 @@ const routeTable: Record<string, RouteScope> = {
   'GET /v1/status': 'read',
   'GET /v1/quarantine': 'read',
   'POST /v1/quarantine/retry': 'admin',
+  'POST /v1/persons/:personId/erase': 'admin',
+  'GET /v1/erasures/:erasureId': 'admin',
   'GET /metrics': 'read',
   'OPTIONS *': 'public',
 }

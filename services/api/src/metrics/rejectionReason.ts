@@ -1,6 +1,9 @@
 import type { FieldError } from '@attribution/contracts'
 
-export const rejectionReasons = ['engine_event', 'unknown_type', 'currency', 'unknown_field', 'missing_field', 'invalid_field'] as const
+export const rejectionReasons = ['engine_event', 'unknown_type', 'currency', 'unknown_field', 'missing_field', 'invalid_field', 'erased_person'] as const
+/** How a refusal for naming an erased person begins (routes/events.ts writes it). */
+export const erasedPersonMessage = 'names a person who was erased'
+
 export type RejectionReason = (typeof rejectionReasons)[number]
 
 /**
@@ -12,6 +15,7 @@ export function rejectionReason(errors: readonly FieldError[]): RejectionReason 
   if (first === undefined) return 'invalid_field'
   if (first.path === 'type' && first.message.includes('written by the engine only')) return 'engine_event'
   if (first.path === 'type') return 'unknown_type'
+  if (first.message.startsWith(erasedPersonMessage)) return 'erased_person'
   if (first.path === 'data.currency' && first.message.includes('reporting currency')) return 'currency'
   if (first.message === 'is not a known field') return 'unknown_field'
   if (first.message === 'is required') return 'missing_field'

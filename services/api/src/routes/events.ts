@@ -5,7 +5,7 @@ import { bodyLimits } from '../bodyLimits.ts'
 import type { ApiPorts } from '../ports.ts'
 import { errorBody } from '../schemas.ts'
 import type { ApiMetrics } from '../metrics/apiMetrics.ts'
-import { rejectionReason } from '../metrics/rejectionReason.ts'
+import { erasedPersonMessage, rejectionReason } from '../metrics/rejectionReason.ts'
 
 export const MAX_EVENTS_PER_REQUEST = 10_000
 
@@ -59,16 +59,26 @@ export const eventsRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
         })
       }
       const valid: Event[] = []
+      const validIndexes: number[] = []
       const rejected: { index: number; eventId?: string; errors: FieldError[] }[] = []
       items.forEach((item, index) => {
         const result = validateEvent(item, { reportingCurrency: ports.reportingCurrency, origin: 'producer' })
-        if (result.ok) valid.push(result.event)
-        else rejected.push({ index, ...(result.eventId ? { eventId: result.eventId } : {}), errors: result.errors })
+        if (result.ok) {
+          valid.push(result.event)
+          validIndexes.push(index)
+        } else rejected.push({ index, ...(result.eventId ? { eventId: result.eventId } : {}), errors: result.errors })
       })
       const stored = valid.length > 0 ? await ports.sink.append(valid) : { appended: 0, duplicates: [] }
+      // Events naming an erased person are valid but refused, listed with the others in the order they were sent.
+      for (const refusal of stored.refused ?? []) {
+        const event = valid[refusal.index] as Event
+        rejected.push({ index: validIndexes[refusal.index] as number, eventId: event.eventId, errors: [{ path: refusal.path, message: erasedPersonRefusal(refusal.erasureId) }] })
+      }
+      rejected.sort((a, b) => a.index - b.index)
       countEvents(app.metrics, stored, rejected)
       const answer = { accepted: stored.appended, duplicates: stored.duplicates.length, rejected }
-      return reply.status(valid.length === 0 && rejected.length > 0 ? 400 : 202).send(answer)
+      const storedNone = stored.appended + stored.duplicates.length === 0
+      return reply.status(storedNone && rejected.length > 0 ? 400 : 202).send(answer)
     },
   )
 
@@ -79,6 +89,9 @@ export const eventsRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
     async () => jsonSchema,
   )
 }
+
+const erasedPersonRefusal = (erasureId: string) =>
+  `${erasedPersonMessage} (erasure ${erasureId}); events naming them, or their anonymous ids, are refused`
 
 function countEvents(
   metrics: ApiMetrics,
