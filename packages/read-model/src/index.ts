@@ -12,6 +12,9 @@ export type { QuarantinedEvent, QuarantineFilter, QuarantineState } from './proj
 export { rowsOfBatch } from './facts/rows.ts'
 export { deleteFactsOf } from './facts/deleteFacts.ts'
 export { dropStagedFactsExcept, historiesOf, stagePersonFacts } from './facts/personFacts.ts'
+export type { AttributeOpener, OpenAttributes } from './facts/personFacts.ts'
+export { clearPersonNames, forgetPersonNames, writePersonNames } from './facts/personNames.ts'
+export type { PersonName } from './facts/personNames.ts'
 
 // answers/: what every answer shares.
 export type { TimeWindow } from './answers/window.ts'

@@ -3,6 +3,7 @@ import { EventPublisher } from '@attribution/bus'
 import type { Config } from '@attribution/config'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { apiLimitsOf, refuseUnprotectedListen } from './apiAccess.ts'
+import { ErasureRunner, screeningSink, vaultedSink } from './persons.ts'
 import { apiPorts, closeAll, kafkaOf, openStores, publishingSink } from './wiring.ts'
 
 export interface ApiServer {
@@ -19,22 +20,26 @@ export interface ApiServer {
 export async function openApiServer(config: Config, options: Pick<FastifyServerOptions, 'logger'> = {}): Promise<ApiServer> {
   await refuseUnprotectedListen(config)
   const stores = await openStores(config)
-  const { store, clickhouse, keys } = stores
+  const { store, clickhouse, keys, vault } = stores
   let publisher: EventPublisher | undefined
   try {
-    let sink: EventSink = store
+    let sink: EventSink = vault ? vaultedSink(vault, store) : store
     if (config.kafkaBrokers) {
       const { kafka, topics } = kafkaOf(config)
       publisher = new EventPublisher(kafka, topics)
       await publisher.connect()
-      sink = publishingSink(publisher)
+      sink = vault ? screeningSink(vault, publishingSink(publisher)) : publishingSink(publisher)
     }
-    const app = await buildApp(apiPorts(config, store, clickhouse, sink, keys), options, apiLimitsOf(config))
+    const erasures = vault ? new ErasureRunner(vault, clickhouse) : undefined
+    const persons = vault && erasures ? { vault, erasures } : undefined
+    const app = await buildApp(apiPorts(config, store, clickhouse, sink, keys, persons), options, apiLimitsOf(config))
+    await erasures?.resume()
     return {
       app,
       listen: () => app.listen({ host: config.host, port: config.port }),
       async stop() {
         await app.close()
+        await erasures?.settle()
         await closeAll(() => stores.close(), async () => publisher?.disconnect())
       },
     }

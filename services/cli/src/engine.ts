@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { projection } from './projection.ts'
 import { apiLimitsOf, refuseUnprotectedListen } from './apiAccess.ts'
 import { holdDataDir } from './engineLock.ts'
+import { ErasureRunner, vaultedSink } from './persons.ts'
 import { apiPorts, openStores } from './wiring.ts'
 
 export interface Engine {
@@ -32,11 +33,15 @@ export interface EngineOptions {
 export async function openEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
   await refuseUnprotectedListen(config)
   const stores = await openStores(config)
-  const { store, clickhouse, keys } = stores
+  const { store, clickhouse, keys, vault } = stores
   const releaseDataDir = config.eventStoreUrl ? () => undefined : holdDataDir(config.dataDir)
-  const running = projection(config, store, clickhouse)
-  const app = await buildApp(apiPorts(config, store, clickhouse, store, keys), { logger: options.logger ?? false }, apiLimitsOf(config))
+  const running = projection(config, store, clickhouse, vault ? { persons: vault } : {})
+  const erasures = vault ? new ErasureRunner(vault, clickhouse) : undefined
+  const sink = vault ? vaultedSink(vault, store) : store
+  const persons = vault && erasures ? { vault, erasures } : undefined
+  const app = await buildApp(apiPorts(config, store, clickhouse, sink, keys, persons), { logger: options.logger ?? false }, apiLimitsOf(config))
   await running.start()
+  await erasures?.resume()
   return {
     app,
     store,
@@ -46,6 +51,7 @@ export async function openEngine(config: Config, options: EngineOptions = {}): P
     listen: () => app.listen({ host: config.host, port: config.port }),
     async stop() {
       await app.close()
+      await erasures?.settle()
       await running.stop()
       await stores.close()
       releaseDataDir()

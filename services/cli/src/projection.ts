@@ -17,7 +17,12 @@ export interface Projection {
  * Where projections run, replays run: they read the facts the projector writes and wait for it to apply what they
  * replay. `attribution project` runs this in a process of its own; the embedded engine in its one process.
  */
-export function projection(config: Config, store: EventStore, clickhouse: ClickHouse, options: Pick<ProjectorOptions, 'onProgress'> = {}): Projection {
+export function projection(
+  config: Config,
+  store: EventStore,
+  clickhouse: ClickHouse,
+  options: Pick<ProjectorOptions, 'onProgress' | 'persons'> = {},
+): Projection {
   const projector = new Projector({
     store,
     clickhouse,
@@ -27,7 +32,7 @@ export function projection(config: Config, store: EventStore, clickhouse: ClickH
     onCustomCrediting: customCreditingProgress(),
     ...options,
   })
-  const replays = new ReplayRunner({ clickhouse, store })
+  const replays = new ReplayRunner({ clickhouse, store, ...(options.persons ? { persons: options.persons } : {}) })
   return {
     projector,
     replays,
@@ -48,7 +53,7 @@ export function projection(config: Config, store: EventStore, clickhouse: ClickH
  */
 export async function openProjection(config: Config, options: Pick<ProjectorOptions, 'onProgress'> = {}): Promise<Projection> {
   const stores = await openStores(config)
-  const running = projection(config, stores.store, stores.clickhouse, options)
+  const running = projection(config, stores.store, stores.clickhouse, { ...options, ...(stores.vault ? { persons: stores.vault } : {}) })
   return {
     ...running,
     async stop() {

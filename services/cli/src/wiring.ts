@@ -19,12 +19,21 @@ import {
   savedCustomModels,
   servedRevenueByCampaign,
 } from '@attribution/read-model'
-import type { ApiKeys, ApiPorts, EngineGauges, EventSink, Replays } from '@attribution/api'
+import type { ApiKeys, ApiPorts, EngineGauges, Erasures, EventSink, Replays } from '@attribution/api'
 import { createKafka, parseBrokers, topicsFor, type EventPublisher, type Kafka, type Topics } from '@attribution/bus'
 import { embeddedPaths, type Config } from '@attribution/config'
-import { formatPosition, openEventDatabase, type ApiKeyStore, type EventDatabase, type EventStore } from '@attribution/event-store'
+import {
+  formatPosition,
+  openEventDatabase,
+  openPersonVault,
+  type ApiKeyStore,
+  type EventDatabase,
+  type EventStore,
+  type PersonVault,
+} from '@attribution/event-store'
 import { projectionStatus, requestReplay, type RebuildProgress, type TrainingProgress } from '@attribution/projector'
 import { openKeysOf } from './apiAccess.ts'
+import { revealedComparison } from './persons.ts'
 import { ProgressBar } from './progress.ts'
 
 
@@ -36,7 +45,18 @@ export async function openStore(config: Config): Promise<EventStore> {
 /** The configured event store and the API keys kept beside its log (one connection: PGlite allows no second). */
 export async function openDatabase(config: Config): Promise<EventDatabase> {
   if (!config.eventStoreUrl) mkdirSync(config.dataDir, { recursive: true })
-  return openEventDatabase(config.eventStoreUrl ?? embeddedPaths(config).eventStore)
+  return openEventDatabase(config.eventStoreUrl ?? embeddedPaths(config).eventStore, vaultOptions(config))
+}
+
+const vaultOptions = (config: Config) => (config.personVaultSecret ? { vaultSecret: config.personVaultSecret } : {})
+
+/**
+ * The person vault of a deployment: in PERSON_VAULT_URL's database when set (KurrentDB keeps none beside its log),
+ * else beside the event log. Undefined where there is none: events are then stored as sent and nobody can be erased.
+ */
+export async function openVaultOf(config: Config, database: EventDatabase): Promise<{ vault: PersonVault | undefined; close: () => Promise<void> }> {
+  if (!config.personVaultUrl) return { vault: database.vault, close: async () => undefined }
+  return openPersonVault(config.personVaultUrl, vaultOptions(config))
 }
 
 /** The configured ClickHouse (CLICKHOUSE_URL, else chDB in the data directory), migrated to the current schema. */
@@ -60,6 +80,8 @@ export interface Stores {
   clickhouse: ClickHouse
   /** Undefined when the deployment keeps none (KurrentDB without API_KEYS_URL): the API then stays in protected mode. */
   keys: ApiKeyStore | undefined
+  /** Undefined where the deployment keeps none (KurrentDB without PERSON_VAULT_URL). */
+  vault: PersonVault | undefined
   close(): Promise<void>
 }
 
@@ -68,13 +90,22 @@ export async function openStores(config: Config): Promise<Stores> {
   const database = await openDatabase(config)
   const store = database.events
   let keys: Awaited<ReturnType<typeof openKeysOf>> | undefined
+  let vault: Awaited<ReturnType<typeof openVaultOf>> | undefined
   try {
     keys = await openKeysOf(config, database)
+    vault = await openVaultOf(config, database)
     const clickhouse = await openAnalytics(config)
-    const closeKeys = keys.close
-    return { store, clickhouse, keys: keys.keys, close: () => closeAll(() => store.close(), () => clickhouse.close(), closeKeys) }
+    const { close: closeKeys } = keys
+    const { close: closeVault } = vault
+    return {
+      store,
+      clickhouse,
+      keys: keys.keys,
+      vault: vault.vault,
+      close: () => closeAll(() => store.close(), () => clickhouse.close(), closeKeys, closeVault),
+    }
   } catch (error) {
-    await closeAll(() => store.close(), async () => keys?.close())
+    await closeAll(() => store.close(), async () => keys?.close(), async () => vault?.close())
     throw error
   }
 }
@@ -111,10 +142,12 @@ export function apiPorts(
   clickhouse: ClickHouse,
   sink: EventSink,
   keys?: ApiKeys,
+  persons?: { vault: PersonVault; erasures: Erasures },
 ): ApiPorts {
   return {
     sink,
     ...(keys ? { keys } : {}),
+    ...(persons ? { erasures: persons.erasures } : {}),
     gauges: () => engineGauges(store, clickhouse),
     registry: store,
     reportingCurrency: config.reportingCurrency,
@@ -129,7 +162,10 @@ export function apiPorts(
       activeDefinition: () => activeDefinition(clickhouse),
       funnel: (query) => funnel(clickhouse, query),
       handoffs: (query) => handoffs(clickhouse, query),
-      compareDefinitions: (query) => compareDefinitions(clickhouse, query),
+      compareDefinitions: async (query) => {
+        const comparison = await compareDefinitions(clickhouse, query)
+        return persons ? revealedComparison(persons.vault, comparison) : comparison
+      },
     },
     replays: recordedReplays(clickhouse, store),
     quarantine: {

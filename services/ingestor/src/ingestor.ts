@@ -6,7 +6,7 @@ import {
   type Kafka,
   type Topics,
 } from '@attribution/bus'
-import type { EventStore } from '@attribution/event-store'
+import type { EventStore, PersonVault } from '@attribution/event-store'
 import { decodeBatch } from './decode.ts'
 
 export interface IngestorOptions {
@@ -15,6 +15,12 @@ export interface IngestorOptions {
   groupId: string
   store: EventStore
   reportingCurrency: string
+  /**
+   * The person vault: events are stored with pseudonyms and sealed attributes. Events naming an erased person are
+   * dropped and counted, not dead-lettered: the dead-letter topic would keep the very data the erasure removed.
+   * Absent (no vault): events are stored as sent.
+   */
+  persons?: Pick<PersonVault, 'pseudonymize'>
   /** Partitions handled at once by this process. */
   concurrency?: number
   sessionTimeoutMs?: number
@@ -26,6 +32,8 @@ export interface IngestStats {
   appended: number
   duplicates: number
   deadLettered: number
+  /** Events dropped because they name an erased person. */
+  erased: number
   retries: number
 }
 
@@ -35,7 +43,7 @@ export interface IngestStats {
  * step leaves the offsets where they were and the batch is tried again.
  */
 export class Ingestor {
-  readonly stats: IngestStats = { batches: 0, appended: 0, duplicates: 0, deadLettered: 0, retries: 0 }
+  readonly stats: IngestStats = { batches: 0, appended: 0, duplicates: 0, deadLettered: 0, erased: 0, retries: 0 }
   private readonly consumer: BatchConsumer
   private readonly deadLetters: DeadLetterWriter
 
@@ -66,7 +74,10 @@ export class Ingestor {
   }
 
   private async ingest(messages: ConsumedMessage[]): Promise<void> {
-    const { events, deadLetters } = decodeBatch(messages, { reportingCurrency: this.options.reportingCurrency })
+    const decoded = decodeBatch(messages, { reportingCurrency: this.options.reportingCurrency })
+    const { deadLetters } = decoded
+    const { events, erased } = this.options.persons ? await this.options.persons.pseudonymize(decoded.events) : { events: decoded.events, erased: [] }
+    for (const refusal of erased) this.options.log?.(`dropped event ${refusal.eventId}: it names a person erased by erasure ${refusal.erasureId}`)
     // Append before dead-lettering: if the store is down, the retry does not send the refused messages twice.
     const appended = events.length > 0 ? await this.options.store.append(events) : { appended: 0, duplicates: [] }
     await this.deadLetters.write(deadLetters)
@@ -74,5 +85,6 @@ export class Ingestor {
     this.stats.appended += appended.appended
     this.stats.duplicates += appended.duplicates.length
     this.stats.deadLettered += deadLetters.length
+    this.stats.erased += erased.length
   }
 }

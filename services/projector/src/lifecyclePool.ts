@@ -8,6 +8,8 @@ export interface LifecycleTask {
   computedThrough: number
   /** A bucket of histories as `StagedFacts.read` returns them. */
   text: string
+  /** The keys that open the sealed attributes in `text`, by pseudonym. */
+  keys: [pseudonym: string, key: Uint8Array][]
 }
 
 type Derived = { batch: LifecycleBatch; persons: number }

@@ -17,6 +17,7 @@ import { describeFailure } from './describeFailure.ts'
 import { EventApplication, ProjectorStopping } from './eventApplication.ts'
 import { projectionCheckpoint, type Projection } from './projections/projection.ts'
 import { readModelStages } from './projections/projections.ts'
+import { attributeOpener, PersonNamesSync, type PersonDirectory } from './personDirectory.ts'
 import { ensureCreditsBuilt, type RebuildProgress } from './rebuildCredits.ts'
 import type { TrainingProgress } from './trainModels.ts'
 
@@ -48,6 +49,11 @@ export interface ProjectorOptions {
   onOutage?: (error: unknown, retryInMs: number) => void
   /** How often to look for quarantined events someone asked to retry (default 2 s). */
   retryPollMs?: number
+  /**
+   * The person vault: the keys that open persons' sealed attributes (lead definitions score them) and the ids BI views
+   * show. Absent (no vault, or tests projecting events stored as sent): attributes are read as stored.
+   */
+  persons?: PersonDirectory
   /** Test seam: runs after a batch's rows are written and before its checkpoint is, where a crash hurts most. */
   beforeCheckpoint?: (batch: readonly StoredEvent[]) => Promise<void> | void
 }
@@ -93,12 +99,14 @@ export class Projector {
   private readonly onOutage: (error: unknown, retryInMs: number) => void
   private readonly onQuarantine: (event: QuarantinedEvent) => void
   private readonly projections: readonly Projection[]
+  private readonly names: PersonNamesSync | undefined
 
   constructor(private readonly options: ProjectorOptions) {
     this.name = options.name ?? 'facts'
     this.onOutage = options.onOutage ?? ((error, retryInMs) => console.error(outageLine(error, retryInMs)))
     this.onQuarantine = options.onQuarantine ?? ((event) => console.error(quarantineLine(event)))
-    const stages = readModelStages(options.clickhouse, () => this.creditModels())
+    const stages = readModelStages(options.clickhouse, () => this.creditModels(), options.persons ? attributeOpener(options.persons) : undefined)
+    this.names = options.persons ? new PersonNamesSync(options.clickhouse, options.persons) : undefined
     this.projections = stages.flat()
     this.application = new EventApplication({
       store: options.store,
@@ -134,6 +142,7 @@ export class Projector {
   async start(): Promise<void> {
     const { store, clickhouse } = this.options
     const { name, projections, onQuarantine, onOutage } = this
+    await this.names?.restart()
     await catchUpProjections({ store, clickhouse, name, projections, batchSize: this.batchSize, onQuarantine, onOutage })
     this.application.resumeAt(await readCheckpoint(clickhouse, this.name))
     const rowVersion = rowVersionOf(this.application.checkpoint)
@@ -222,6 +231,7 @@ export class Projector {
 
   private async apply(batch: StoredEvent[]): Promise<void> {
     if (batch.length === 0) return
+    await this.names?.catchUp()
     await this.exclusive(() => this.application.applyBatch(batch))
     this.options.onProgress?.(this.application.checkpoint)
     this.training.trainIfDue()

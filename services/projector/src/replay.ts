@@ -17,6 +17,7 @@ import { leadDefinitionStream } from '@attribution/contracts'
 import { leadDefinitionVersions, publishedVersion, stateOf } from '@attribution/domain'
 import type { EventStore } from '@attribution/event-store'
 import { LifecyclePool } from './lifecyclePool.ts'
+import { keysFor, type PersonDirectory } from './personDirectory.ts'
 import { publicationProjected } from './publicationProjected.ts'
 
 export interface ReplayRequest extends DefinitionRef {
@@ -26,6 +27,8 @@ export interface ReplayRequest extends DefinitionRef {
 }
 
 export interface ReplayOptions extends ReplayRequest {
+  /** The person vault, whose keys open the sealed attributes lead definitions score; absent: read as stored. */
+  persons?: PersonDirectory
   /** The facts projection whose tables the replay reads. */
   projection?: string
   /** Persons per step: bounds memory, and sets how often progress is reported. */
@@ -123,7 +126,7 @@ export async function runReplay(requested: ReplayJob, options: ReplayOptions): P
           reading.catch(() => {})
         }
         const written = pool
-          .derive({ definition, computedThrough: eventsProcessed, text })
+          .derive({ definition, computedThrough: eventsProcessed, text, keys: options.persons ? [...(await keysFor(options.persons, text))] : [] })
           .then(async ({ batch, persons }) => {
             await insertLifecycleBatch(clickhouse, batch)
             await report({ personsProcessed: job.personsProcessed + persons })

@@ -2,6 +2,17 @@ import type { PersonFact } from '@attribution/domain'
 import type { ClickHouse } from '@attribution/clickhouse'
 import { stitchedTouchesOf } from './stitchedTouches.ts'
 
+/**
+ * A person's attributes as read back: the fact tables keep them sealed with the person's key (the person vault), so
+ * whoever reads facts opens them first. Without the key (the person was erased) they read as none.
+ */
+export type OpenAttributes = (attributes: Record<string, string>) => Record<string, string>
+
+/** The opener for a page of histories: the keys it needs are fetched once for the whole page. */
+export type AttributeOpener = (historiesText: string) => Promise<OpenAttributes>
+
+const asStored: OpenAttributes = (attributes) => attributes
+
 /** Everything the lifecycle of one person is derived from, in no particular order. */
 export interface PersonHistory {
   personId: string
@@ -95,18 +106,19 @@ async function historiesText(clickhouse: ClickHouse, from: string, params: Recor
   return result.text()
 }
 
-/** The histories in the text `historiesText` returns. Pure. */
-export function historiesOf(text: string): PersonHistory[] {
+/** The histories in the text `historiesText` returns, attributes opened by `open`. Pure. */
+export function historiesOf(text: string, open: OpenAttributes = asStored): PersonHistory[] {
   const histories: PersonHistory[] = []
   for (const line of text.split('\n')) {
     if (line === '') continue
     const [personId, tuples] = JSON.parse(line) as [string, FactTuple[]]
-    histories.push({ personId, facts: tuples.map(factOf) })
+    histories.push({ personId, facts: tuples.map((tuple) => factOf(tuple, open)) })
   }
   return histories
 }
 
-function factOf([kind, eventId, at, a, b, c, d, attributes, identified]: FactTuple): PersonFact {
+function factOf([kind, eventId, at, a, b, c, d, stored, identified]: FactTuple, open: OpenAttributes): PersonFact {
+  const attributes = kind === 'person_updated' ? open(stored) : stored
   const base = { eventId, occurredAt: Number(at) }
   switch (kind) {
     case 'touch':
@@ -124,10 +136,14 @@ function factOf([kind, eventId, at, a, b, c, d, attributes, identified]: FactTup
 }
 
 /** The facts of some persons, read straight from the fact tables: what the projector needs after a batch. */
-export async function loadPersonFacts(clickhouse: ClickHouse, personIds: readonly string[]): Promise<PersonHistory[]> {
+export async function loadPersonFacts(
+  clickhouse: ClickHouse,
+  personIds: readonly string[],
+  opener?: AttributeOpener,
+): Promise<PersonHistory[]> {
   if (personIds.length === 0) return []
   const text = await historiesText(clickhouse, factRows(clickhouse, 'persons'), { personIds })
-  return historiesOf(text)
+  return historiesOf(text, opener ? await opener(text) : asStored)
 }
 
 /**

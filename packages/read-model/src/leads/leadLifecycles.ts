@@ -1,7 +1,7 @@
 import { earliestTimeMs, latestTimeMs } from '@attribution/contracts'
 import { byOccurredAtThenEventId, lifecycleOf, type LeadDefinition, type PersonFact, type Stage } from '@attribution/domain'
 import { clickHouseTimeOf, compactRows, insertCompact, type ClickHouse, type CompactRows, type Row } from '@attribution/clickhouse'
-import { loadPersonFacts, type PersonHistory } from '../facts/personFacts.ts'
+import { loadPersonFacts, type AttributeOpener, type PersonHistory } from '../facts/personFacts.ts'
 import type { PositionedEvent } from '../projection/positionedEvent.ts'
 import { projectedDefinitions } from './leadDefinitions.ts'
 import { touchVersions } from '../facts/touchVersions.ts'
@@ -141,11 +141,12 @@ export async function refreshLeadLifecycles(
   clickhouse: ClickHouse,
   events: readonly PositionedEvent[],
   computedThrough: number,
+  opener?: AttributeOpener,
 ): Promise<number> {
   const definitions = await projectedDefinitions(clickhouse)
   if (definitions.length === 0) return 0
   const personIds = await affectedPersons(clickhouse, events)
-  const loaded = new Map((await loadPersonFacts(clickhouse, personIds)).map((history) => [history.personId, history]))
+  const loaded = new Map((await loadPersonFacts(clickhouse, personIds, opener)).map((history) => [history.personId, history]))
   // A person left with no facts (their only touch moved to someone else, or set aside) gets the empty lifecycle, so
   // that the row computed from what they had no longer stands.
   const histories = personIds.map((personId) => loaded.get(personId) ?? { personId, facts: [] })

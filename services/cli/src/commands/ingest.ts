@@ -2,7 +2,7 @@ import { ensureTopics } from '@attribution/bus'
 import { loadConfig } from '@attribution/config'
 import { Ingestor } from '@attribution/ingestor'
 import type { Command } from '../cli.ts'
-import { closeAll, kafkaOf, openStore, stopOnSignals } from '../wiring.ts'
+import { closeAll, kafkaOf, openDatabase, openVaultOf, stopOnSignals } from '../wiring.ts'
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -20,7 +20,9 @@ export const ingestCommand: Command = {
     const config = loadConfig()
     const { kafka, topics } = kafkaOf(config)
     await ensureTopics(kafka, topics, values.partitions ? Number(values.partitions) : undefined)
-    const store = await openStore(config)
+    const database = await openDatabase(config)
+    const store = database.events
+    const vault = await openVaultOf(config, database)
     const log = (message: string) => process.stderr.write(`ingest: ${message}\n`)
     const ingestor = new Ingestor({
       kafka,
@@ -29,11 +31,13 @@ export const ingestCommand: Command = {
       sessionTimeoutMs: config.ingestorSessionTimeoutMs,
       store,
       reportingCurrency: config.reportingCurrency,
+      ...(vault.vault ? { persons: vault.vault } : {}),
       log,
     })
+    if (!vault.vault) log('no person vault (KurrentDB without PERSON_VAULT_URL): events are stored as sent, and nobody can be erased')
     stopOnSignals('the ingestor', async () => {
       await ingestor.stop()
-      await closeAll(() => store.close())
+      await closeAll(() => store.close(), vault.close)
       log(`stopped after ${JSON.stringify(ingestor.stats)}`)
     })
     await ingestor.start()

@@ -1,5 +1,5 @@
 import type { ClickHouse } from '@attribution/clickhouse'
-import { refreshLeadLifecycles } from '@attribution/read-model'
+import { refreshLeadLifecycles, type AttributeOpener } from '@attribution/read-model'
 import type { EventType, Projection } from './projection.ts'
 
 /**
@@ -7,9 +7,9 @@ import type { EventType, Projection } from './projection.ts'
  * replayed: the persons a batch concerns are found by key and recomputed from their facts (leads/leadLifecycles.ts).
  * Taking an event back recomputes them from facts without it.
  */
-export function lifecyclesProjection(clickhouse: ClickHouse): Projection {
+export function lifecyclesProjection(clickhouse: ClickHouse, opener?: AttributeOpener): Projection {
   const refresh = async (events: Parameters<Projection['apply']>[0], version: number) => {
-    await refreshLeadLifecycles(clickhouse, events, version)
+    await refreshLeadLifecycles(clickhouse, events, version, opener)
   }
   return {
     name: 'lifecycles',

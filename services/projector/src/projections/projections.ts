@@ -1,5 +1,5 @@
 import type { ClickHouse } from '@attribution/clickhouse'
-import type { CreditModel } from '@attribution/read-model'
+import type { AttributeOpener, CreditModel } from '@attribution/read-model'
 import { creditsProjection } from './credits.ts'
 import { factsProjection } from './facts.ts'
 import { lifecyclesProjection } from './lifecycles.ts'
@@ -10,6 +10,6 @@ import type { Projection } from './projection.ts'
  * derived from them side by side, since they read only the facts (and write only their own tables). Adding a
  * projection is adding a file and a line here; on its first start it catches up with the whole log alone (catchUp.ts).
  */
-export function readModelStages(clickhouse: ClickHouse, creditModels: () => CreditModel[]): Projection[][] {
-  return [[factsProjection(clickhouse)], [creditsProjection(clickhouse, creditModels), lifecyclesProjection(clickhouse)]]
+export function readModelStages(clickhouse: ClickHouse, creditModels: () => CreditModel[], opener?: AttributeOpener): Projection[][] {
+  return [[factsProjection(clickhouse)], [creditsProjection(clickhouse, creditModels), lifecyclesProjection(clickhouse, opener)]]
 }
