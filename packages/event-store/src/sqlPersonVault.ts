@@ -234,9 +234,10 @@ export class SqlPersonVault implements PersonVault {
     await this.cacheEntries(open, byLookup)
     const unseen = open.filter((lookup) => !this.cache.has(byLookup.get(lookup) as string))
     if (unseen.length > 0) {
-      await this.create(unseen.map((lookup) => missing.get(byLookup.get(lookup) as string) as PersonalIdentifier & { lookup: string }))
+      const created = await this.create(unseen.map((lookup) => missing.get(byLookup.get(lookup) as string) as PersonalIdentifier & { lookup: string }))
+      for (const [lookup, entry] of created) this.cache.set(byLookup.get(lookup) as string, entry)
       // Entries another process created meanwhile win (conflict on the lookup): read back what is stored.
-      await this.cacheEntries(unseen, byLookup)
+      await this.cacheEntries(unseen.filter((lookup) => !created.has(lookup)), byLookup)
     }
     return erasedBy
   }
@@ -250,7 +251,8 @@ export class SqlPersonVault implements PersonVault {
     for (const row of rows) this.cache.set(byLookup.get(row.lookup) as string, { pseudonym: row.pseudonym, wrappedKey: row.wrapped_key })
   }
 
-  private async create(identifiers: readonly (PersonalIdentifier & { lookup: string })[]): Promise<void> {
+  /** Creates entries for the identifiers; returns those this call created (not those another process created first). */
+  private async create(identifiers: readonly (PersonalIdentifier & { lookup: string })[]): Promise<Map<string, VaultEntry>> {
     const rows = identifiers.map(({ kind, value, lookup }) => {
       const pseudonym = newPseudonym(kind as IdentifierKind)
       const key = newEntryKey()
@@ -258,14 +260,17 @@ export class SqlPersonVault implements PersonVault {
     })
     const column = (index: number) => rows.map((row) => row[index])
     // An identifier erased since it was looked up is not created again: its tombstone wins.
-    await this.executor.query(
+    const inserted = await this.executor.query<{ lookup: string }>(
       `insert into ${this.t.vault} (lookup, pseudonym, kind, wrapped_key, sealed_identifier)
        select n.* from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
          as n(lookup, pseudonym, kind, wrapped_key, sealed_identifier)
        where not exists (select 1 from ${this.t.erased} as e where e.lookup = n.lookup)
-       on conflict do nothing`,
+       on conflict do nothing
+       returning lookup`,
       [column(0), column(1), column(2), column(3), column(4)],
     )
+    const byLookup = new Map(rows.map(([lookup, pseudonym, , wrappedKey]) => [lookup, { pseudonym, wrappedKey }]))
+    return new Map(inserted.map(({ lookup }) => [lookup, byLookup.get(lookup) as VaultEntry]))
   }
 
   private async link(links: readonly [string, string][]): Promise<void> {
