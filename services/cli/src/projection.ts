@@ -22,6 +22,7 @@ export function projection(config: Config, store: EventStore, clickhouse: ClickH
     store,
     clickhouse,
     retrainGrowth: config.retrainGrowth,
+    retrainIntervalMs: config.retrainIntervalSeconds * 1000,
     onCreditRebuild: creditRebuildProgress(),
     onTraining: trainingProgress(),
     onCustomCrediting: customCreditingProgress(),

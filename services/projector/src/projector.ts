@@ -37,6 +37,8 @@ export interface ProjectorOptions {
    * since their last training (default 0.1: every 10 % more events), at the first batch that reaches the log's head.
    */
   retrainGrowth?: number
+  /** And no sooner than this after the last training began (default 10 minutes). */
+  retrainIntervalMs?: number
   /** Reports a training's progress; its failure goes to onTrainingError (console.error when absent). */
   onTraining?: (progress: TrainingProgress) => void
   onTrainingError?: (error: unknown) => void
@@ -119,6 +121,7 @@ export class Projector {
       rowVersion,
       exclusive: (work) => this.exclusive(work),
       growth: options.retrainGrowth ?? 0.1,
+      minIntervalMs: options.retrainIntervalMs ?? 600_000,
       ...(options.onTraining ? { onProgress: options.onTraining } : {}),
       onError: options.onTrainingError ?? ((error) => console.error('training markov and shapley failed:', describeFailure(error))),
     })
