@@ -1,4 +1,5 @@
 import type { ClickHouse } from '@attribution/clickhouse'
+import { dashboardFiles } from '@attribution/dashboard'
 import { buildApp } from '@attribution/api'
 import type { Config } from '@attribution/config'
 import type { EventStore } from '@attribution/event-store'
@@ -28,7 +29,7 @@ export interface EngineOptions {
 export async function openEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
   const { store, clickhouse } = await openStores(config)
   const running = projection(config, store, clickhouse)
-  const app = await buildApp(apiPorts(config, store, clickhouse, store), { logger: options.logger ?? false })
+  const app = await buildApp(apiPorts(config, store, clickhouse, store), { logger: options.logger ?? false }, { dashboard: dashboardFiles })
   await running.start()
   return {
     app,

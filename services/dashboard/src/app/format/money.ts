@@ -1,0 +1,57 @@
+/**
+ * Money is exact. The API gives amounts as JSON numbers in the major unit that are exact to the cent (it refuses an
+ * answer that would not be), so the shortest decimal text of each number is its exact amount: these functions work on
+ * that text and on integer cents (bigint), never on float arithmetic such as amount * 100.
+ */
+
+/** The amount's exact cents, from its decimal text. A third decimal, which the API never sends, rounds half up. */
+export function centsOf(amount: number): bigint {
+  if (!Number.isFinite(amount)) throw new Error(`not an amount: ${amount}`)
+  // Plain digits even where String() would write an exponent (below 1e-6 or from 1e21): up to 20 decimals is enough.
+  const text = Math.abs(amount) >= 1e21 || (amount !== 0 && Math.abs(amount) < 1e-6) ? amount.toFixed(20) : String(amount)
+  const negative = text.startsWith('-')
+  const [whole = '0', fraction = ''] = (negative ? text.slice(1) : text).split('.')
+  const padded = fraction.padEnd(3, '0')
+  let cents = BigInt(whole) * 100n + BigInt(padded.slice(0, 2))
+  if (Number(padded[2]) >= 5) cents += 1n
+  return negative ? -cents : cents
+}
+
+/** Exact sum of amounts, in cents. */
+export function sumCents(amounts: Iterable<number>): bigint {
+  let total = 0n
+  for (const amount of amounts) total += centsOf(amount)
+  return total
+}
+
+/** Cents as decimal text in the major unit: 123456n -> "1234.56". */
+export function decimalOf(cents: bigint): string {
+  const negative = cents < 0n
+  const absolute = negative ? -cents : cents
+  return `${negative ? '-' : ''}${absolute / 100n}.${String(absolute % 100n).padStart(2, '0')}`
+}
+
+const formatters = new Map<string, Intl.NumberFormat>()
+function formatterFor(currency: string): Intl.NumberFormat {
+  let formatter = formatters.get(currency)
+  if (!formatter) {
+    formatter = new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    formatters.set(currency, formatter)
+  }
+  return formatter
+}
+
+/** Cents in the currency, to the cent: 123456n, 'USD' -> "$1,234.56". Intl formats the decimal text as written. */
+export function formatCents(cents: bigint, currency: string): string {
+  return formatterFor(currency).format(decimalOf(cents) as Intl.StringNumericLiteral)
+}
+
+/** An amount the API gave, to the cent; an em dash for none (null: no cost, no MQLs). */
+export function formatMoney(amount: number | null, currency: string): string {
+  return amount === null ? '—' : formatCents(centsOf(amount), currency)
+}
+
+/** A short label for a chart axis (1.2M, 350k): axes show scale, the tables show the exact figures. */
+export function formatCompactMoney(amount: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }).format(amount)
+}

@@ -1,0 +1,3 @@
+export function CompareModels() {
+  return <p>Coming next.</p>
+}

@@ -1,0 +1,3 @@
+export function Definitions() {
+  return <p>Coming next.</p>
+}

@@ -1,0 +1,3 @@
+export function Journey() {
+  return <p>Coming next.</p>
+}
