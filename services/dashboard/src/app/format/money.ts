@@ -1,19 +1,20 @@
 /**
- * Money is exact. The API gives amounts as JSON numbers in the major unit that are exact to the cent (it refuses an
- * answer that would not be), so the shortest decimal text of each number is its exact amount: these functions work on
- * that text and on integer cents (bigint), never on float arithmetic such as amount * 100.
+ * Money is exact. The API gives amounts as JSON numbers in the major unit, exact to the cent (it refuses an answer that
+ * would not be): these functions turn each into integer cents (bigint) once, and add and format those, never floats.
  */
 
-/** The amount's exact cents, from its decimal text. A third decimal, which the API never sends, rounds half up. */
+/**
+ * The amount's cents. toFixed(2) rounds the double's exact binary value to two decimals, which gives back the decimal
+ * amount the API meant for every amount below 2^45 (35 trillion), where doubles are closer together than half a cent;
+ * no float arithmetic (amount * 100) is involved. Past 1e21, where toFixed writes an exponent, the double is an integer.
+ */
 export function centsOf(amount: number): bigint {
   if (!Number.isFinite(amount)) throw new Error(`not an amount: ${amount}`)
-  // Plain digits even where String() would write an exponent (below 1e-6 or from 1e21): up to 20 decimals is enough.
-  const text = Math.abs(amount) >= 1e21 || (amount !== 0 && Math.abs(amount) < 1e-6) ? amount.toFixed(20) : String(amount)
+  if (Math.abs(amount) >= 1e21) return BigInt(amount) * 100n
+  const text = amount.toFixed(2)
   const negative = text.startsWith('-')
-  const [whole = '0', fraction = ''] = (negative ? text.slice(1) : text).split('.')
-  const padded = fraction.padEnd(3, '0')
-  let cents = BigInt(whole) * 100n + BigInt(padded.slice(0, 2))
-  if (Number(padded[2]) >= 5) cents += 1n
+  const [whole = '0', fraction = '00'] = (negative ? text.slice(1) : text).split('.')
+  const cents = BigInt(whole) * 100n + BigInt(fraction)
   return negative ? -cents : cents
 }
 
