@@ -17,7 +17,7 @@ export interface Sorting {
 }
 
 /** A table of exact figures; with `sorting`, each sortable header sorts by its column (the choice is the page's). */
-export function Table<T>(props: { columns: Column<T>[]; rows: readonly T[]; rowKey(row: T): string; sorting?: Sorting; caption?: string; footer?: ComponentChildren }) {
+export function Table<T>(props: { columns: Column<T>[]; rows: readonly T[]; rowKey(row: NoInfer<T>): string; sorting?: Sorting; caption?: string; footer?: ComponentChildren }) {
   const { columns, sorting } = props
   const sortColumn = sorting ? columns.find((column) => column.key === sorting.by && column.sortBy) : undefined
   const rows = sorting && sortColumn?.sortBy ? sortRows(props.rows, sortColumn.sortBy, sorting.direction) : props.rows

@@ -1,3 +1,0 @@
-export function Definitions() {
-  return <p>Coming next.</p>
-}
