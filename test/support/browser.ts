@@ -41,7 +41,8 @@ export function useBrowser(): { open(origin: string, viewport?: { width: number;
       const foreignRequests: string[] = []
       page.on('pageerror', (error) => scriptErrors.push(`${error.name}: ${error.message}`))
       page.on('console', (message) => {
-        if (message.type() === 'error') scriptErrors.push(message.text())
+        // Chromium logs every answer of 4xx as a console error; the page shows those (a refused document) itself.
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) scriptErrors.push(message.text())
       })
       page.on('request', (request) => {
         const url = request.url()

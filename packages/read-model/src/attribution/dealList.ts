@@ -28,14 +28,15 @@ export interface DealList {
   total: number
 }
 
+// Times are read as text under names of their own: an alias named like its column would shadow it in WHERE and ORDER BY.
 interface DealRow {
   deal_id: string
   account_id: string
   amount_cents: string
   won_amount_cents: string
-  created_at: string
+  created_text: string
   outcome: string
-  won_at: string | null
+  won_text: string | null
   total: string
 }
 
@@ -50,7 +51,7 @@ export async function listDeals(clickhouse: ClickHouse, query: DealListQuery): P
   const rows = await selectRows<DealRow>(
     clickhouse,
     `SELECT deal_id, account_id, toString(amount_cents) AS amount_cents, toString(won_amount_cents) AS won_amount_cents,
-            toString(created_at) AS created_at, outcome, if(is_won, toString(won_at), NULL) AS won_at,
+            toString(created_at) AS created_text, outcome, if(is_won, toString(won_at), NULL) AS won_text,
             toString(count() OVER ()) AS total
      FROM ${clickhouse.table('deals')}
      WHERE created_at >= {from:DateTime64(3, 'UTC')} AND created_at < {to:DateTime64(3, 'UTC')}
@@ -67,9 +68,9 @@ export async function listDeals(clickhouse: ClickHouse, query: DealListQuery): P
         dealId: row.deal_id,
         accountId: row.account_id,
         amount: reportedAmount(Number(row.amount_cents)),
-        createdAt: isoOf(row.created_at),
+        createdAt: isoOf(row.created_text),
         outcome: won ? 'won' : row.outcome === 'lost' ? 'lost' : 'open',
-        wonAt: won && row.won_at ? isoOf(row.won_at) : null,
+        wonAt: won && row.won_text ? isoOf(row.won_text) : null,
         wonAmount: won ? reportedAmount(Number(row.won_amount_cents)) : null,
       }
     }),

@@ -5,7 +5,7 @@ import { ErrorBox, Loading } from '../../components/States.tsx'
 import { Table } from '../../components/Table.tsx'
 import { formatDateTime } from '../../format/numbers.ts'
 import { usePage, type PageState } from '../../routing/usePage.ts'
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import { ActivateButton } from './ActivateButton.tsx'
 import { DefinitionComparison } from './DefinitionComparison.tsx'
 import { parseVersionName, versionName } from './documentFormat.ts'
@@ -20,6 +20,7 @@ export function Definitions() {
   const page = usePage()
   const definitions = useApi<DefinitionsAnswer>('/v1/lead-definitions')
   const [replayFailure, setReplayFailure] = useState<Error | undefined>()
+  const published = useListedSoon(definitions.data, definitions.reload)
   const { params } = page
   const replay = async (definition: { definitionId: string; version: number }) => {
     setReplayFailure(undefined)
@@ -48,6 +49,7 @@ export function Definitions() {
           <Versions definitions={definitions.data.definitions} page={page} onReplay={replay} onActivated={definitions.reload} />
         </>
       )}
+      {published.waitingFor && <p class="state loading">Published {published.waitingFor}; waiting for the engine to list it…</p>}
       {replayFailure && <ErrorBox error={replayFailure} />}
       {params.job && <ReplayProgress jobId={params.job} onFinished={definitions.reload} />}
       {params.candidate && <DefinitionComparison candidate={params.candidate} from={params.from} to={params.to} />}
@@ -59,9 +61,9 @@ export function Definitions() {
       )}
       <h2>Publish a version</h2>
       <PublishForm
-        onPublished={(published) => {
-          definitions.reload()
-          page.set({ view: versionName(published) })
+        onPublished={(version) => {
+          published.expect(versionName(version))
+          page.set({ view: versionName(version) })
         }}
       />
     </>
@@ -111,4 +113,30 @@ function Versions(props: {
       rowKey={versionName}
     />
   )
+}
+
+const LIST_POLL_MS = 300
+
+/**
+ * A version is listed once the projector has applied its publication, a moment after the API answered: until then
+ * the list is read again, so the new version appears without the person reloading.
+ */
+function useListedSoon(listed: DefinitionsAnswer | undefined, reload: () => void): { waitingFor?: string; expect(name: string): void } {
+  const [waitingFor, setWaitingFor] = useState<string | undefined>()
+  useEffect(() => {
+    if (!waitingFor || !listed) return
+    if (listed.definitions.some((definition) => versionName(definition) === waitingFor)) {
+      setWaitingFor(undefined)
+      return
+    }
+    const timer = setTimeout(reload, LIST_POLL_MS)
+    return () => clearTimeout(timer)
+  }, [waitingFor, listed, reload])
+  return {
+    ...(waitingFor ? { waitingFor } : {}),
+    expect(name: string) {
+      setWaitingFor(name)
+      reload()
+    },
+  }
 }
