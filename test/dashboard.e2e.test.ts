@@ -224,11 +224,15 @@ describe('the dashboard in a real browser', () => {
   })
 
   it("shows a deal's journey whose credits add up to the deal amount, to the cent, under the model chosen", async () => {
-    const { body: listed } = await getJson(`${running.url}/v1/deals?order=amount&limit=20`)
+    const { body: listed } = await getJson(`${running.url}/v1/deals?order=amount&limit=50`)
     const deal = listed.deals.find((candidate: any) => candidate.outcome === 'won')
     expect(deal).toBeDefined()
     const watched = await browser.open(running.url)
     await openAt(watched, `${running.url}/journey?order=amount`, `[data-deal="${deal.dealId}"]`)
+    // The list is the API's, largest first.
+    const amounts = await watched.page.locator('tr[data-row^="deal-"] td[data-column="amount"]').allInnerTexts()
+    expect(amounts).toEqual(listed.deals.map((listedDeal: any) => dollars(listedDeal.amount)))
+    expect(amounts.map(centsIn)).toEqual(amounts.map(centsIn).sort((a, b) => b - a))
     await watched.page.click(`[data-deal="${deal.dealId}"]`)
     for (const model of ['w_shaped', 'linear', 'time_decay']) {
       if (model !== 'w_shaped') await watched.page.selectOption('select[name="model"]', model)

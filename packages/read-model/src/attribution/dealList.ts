@@ -28,12 +28,12 @@ export interface DealList {
   total: number
 }
 
-// Times are read as text under names of their own: an alias named like its column would shadow it in WHERE and ORDER BY.
+// Amounts and times are read as text under names of their own: an alias named like its column would shadow it in WHERE and ORDER BY.
 interface DealRow {
   deal_id: string
   account_id: string
-  amount_cents: string
-  won_amount_cents: string
+  amount_text: string
+  won_amount_text: string
   created_text: string
   outcome: string
   won_text: string | null
@@ -50,7 +50,7 @@ export async function listDeals(clickhouse: ClickHouse, query: DealListQuery): P
   const orderBy = query.order === 'amount' ? 'amount_cents DESC, deal_id' : 'created_at DESC, deal_id'
   const rows = await selectRows<DealRow>(
     clickhouse,
-    `SELECT deal_id, account_id, toString(amount_cents) AS amount_cents, toString(won_amount_cents) AS won_amount_cents,
+    `SELECT deal_id, account_id, toString(amount_cents) AS amount_text, toString(won_amount_cents) AS won_amount_text,
             toString(created_at) AS created_text, outcome, if(is_won, toString(won_at), NULL) AS won_text,
             toString(count() OVER ()) AS total
      FROM ${clickhouse.table('deals')}
@@ -67,11 +67,11 @@ export async function listDeals(clickhouse: ClickHouse, query: DealListQuery): P
       return {
         dealId: row.deal_id,
         accountId: row.account_id,
-        amount: reportedAmount(Number(row.amount_cents)),
+        amount: reportedAmount(Number(row.amount_text)),
         createdAt: isoOf(row.created_text),
         outcome: won ? 'won' : row.outcome === 'lost' ? 'lost' : 'open',
         wonAt: won && row.won_text ? isoOf(row.won_text) : null,
-        wonAmount: won ? reportedAmount(Number(row.won_amount_cents)) : null,
+        wonAmount: won ? reportedAmount(Number(row.won_amount_text)) : null,
       }
     }),
   }
