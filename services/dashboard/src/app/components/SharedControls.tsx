@@ -28,3 +28,19 @@ export function DefinitionSelect({ page, label = 'Lead definition' }: { page: Pa
   if (chosen && !options.some((option) => option.value === chosen)) options.push({ value: chosen, label: chosen })
   return <Select name="definition" label={label} value={chosen} options={options} onChange={(definition) => page.set({ definition })} />
 }
+
+/** Credit campaigns, or the channels they belong to. */
+export function LevelSelect({ page }: { page: PageState }) {
+  return (
+    <Select
+      name="level"
+      label="Level"
+      value={page.params.level ?? 'campaign'}
+      options={[
+        { value: 'campaign', label: 'Campaign' },
+        { value: 'channel', label: 'Channel' },
+      ]}
+      onChange={(level) => page.set({ level: level === 'campaign' ? undefined : level })}
+    />
+  )
+}

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import { ApiError } from '../api/client.ts'
-import { useApi } from '../api/useApi.ts'
+import { useApi, type Loaded } from '../api/useApi.ts'
 import type { StatusAnswer } from '../api/types.ts'
 
 export function Loading({ what }: { what: string }) {
@@ -66,4 +66,11 @@ export function Empty({ children }: { children: ComponentChildren }) {
       )}
     </div>
   )
+}
+
+/** What a page shows before its answer: the API's error with a retry, or a loading line the first time. */
+export function Pending<T>({ answer, what }: { answer: Loaded<T> & { reload(): void }; what: string }) {
+  if (answer.state === 'error') return <ErrorBox error={answer.error} retry={answer.reload} />
+  if (answer.state === 'loading' && answer.data === undefined) return <Loading what={what} />
+  return null
 }

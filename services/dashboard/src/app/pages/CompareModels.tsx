@@ -1,8 +1,8 @@
 import { useApi } from '../api/useApi.ts'
 import type { AttributionOptions, ComparisonAnswer } from '../api/types.ts'
 import { Controls, Select } from '../components/Controls.tsx'
-import { DefinitionSelect, WindowControls } from '../components/SharedControls.tsx'
-import { Empty, ErrorBox, Loading } from '../components/States.tsx'
+import { DefinitionSelect, LevelSelect, WindowControls } from '../components/SharedControls.tsx'
+import { Empty, Pending } from '../components/States.tsx'
 import { Table, type Column } from '../components/Table.tsx'
 import type { Direction } from '../components/sortRows.ts'
 import { formatMoney } from '../format/money.ts'
@@ -54,22 +54,12 @@ export function CompareModels() {
           ]}
           onChange={(value) => page.set({ measure: value === 'revenue' ? undefined : value })}
         />
-        <Select
-          name="level"
-          label="Level"
-          value={params.level ?? 'campaign'}
-          options={[
-            { value: 'campaign', label: 'Campaign' },
-            { value: 'channel', label: 'Channel' },
-          ]}
-          onChange={(level) => page.set({ level: level === 'campaign' ? undefined : level })}
-        />
+        <LevelSelect page={page} />
         <WindowControls page={page} />
         <DefinitionSelect page={page} />
       </Controls>
       {chosen.length === 0 && <p class="hint">Choose at least one model.</p>}
-      {answer.state === 'error' && <ErrorBox error={answer.error} retry={answer.reload} />}
-      {answer.state === 'loading' && !answer.data && chosen.length > 0 && <Loading what="the comparison" />}
+      {chosen.length > 0 && <Pending answer={answer} what="the comparison" />}
       {answer.data && answer.data.rows.length === 0 && <Empty>No campaign has pipeline or revenue in this window.</Empty>}
       {answer.data && answer.data.rows.length > 0 && (
         <section class={answer.state === 'ok' ? undefined : 'stale'} aria-busy={answer.state !== 'ok'} data-models={answer.data.models.join(',')}>

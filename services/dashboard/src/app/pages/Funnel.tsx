@@ -3,15 +3,12 @@ import { useCallback } from 'preact/hooks'
 import { useApi } from '../api/useApi.ts'
 import type { FunnelAnswer, FunnelNumbers } from '../api/types.ts'
 import { Chart } from '../components/Chart.tsx'
-import { Controls } from '../components/Controls.tsx'
 import { Figures } from '../components/Figures.tsx'
-import { DefinitionSelect, WindowControls } from '../components/SharedControls.tsx'
-import { ErrorBox, Loading } from '../components/States.tsx'
+import { Pending } from '../components/States.tsx'
 import { Table } from '../components/Table.tsx'
 import { formatCount, formatDays, formatRate } from '../format/numbers.ts'
 import { usePage } from '../routing/usePage.ts'
-import { apiPath } from '../routing/urlState.ts'
-import { GroupBySelect } from './GroupBySelect.tsx'
+import { DefinitionReportControls, definitionLabel, definitionReportPath } from './DefinitionReport.tsx'
 import { useCurrency } from './useCurrency.ts'
 import { formatMoney } from '../format/money.ts'
 
@@ -20,24 +17,14 @@ export function Funnel() {
   const page = usePage()
   const { params } = page
   const currency = useCurrency()
-  const answer = useApi<FunnelAnswer>(
-    apiPath('/v1/funnel', { from: params.from, to: params.to, definition: params.definition, groupBy: params.groupBy }),
-  )
+  const answer = useApi<FunnelAnswer>(definitionReportPath('/v1/funnel', params))
   return (
     <>
-      <Controls>
-        <WindowControls page={page} />
-        <DefinitionSelect page={page} />
-        <GroupBySelect page={page} />
-      </Controls>
-      {answer.state === 'error' && <ErrorBox error={answer.error} retry={answer.reload} />}
-      {answer.state === 'loading' && !answer.data && <Loading what="the funnel" />}
+      <DefinitionReportControls page={page} />
+      <Pending answer={answer} what="the funnel" />
       {answer.data && (
         <section class={answer.state === 'ok' ? undefined : 'stale'}>
-          <p class="hint">
-            Under {answer.data.definition.definitionId}@{answer.data.definition.version}
-            {answer.data.definition.active ? ' (active)' : ''}.
-          </p>
+          <p class="hint">Under {definitionLabel(answer.data.definition)}.</p>
           <Figures
             figures={[
               ...Object.entries(answer.data.totals.stages).map(([stage, count]) => ({ name: `stage-${stage}`, label: stage.toUpperCase(), value: formatCount(count) })),

@@ -3,39 +3,28 @@ import { useCallback } from 'preact/hooks'
 import { useApi } from '../api/useApi.ts'
 import type { HandoffNumbers, HandoffsAnswer } from '../api/types.ts'
 import { Chart } from '../components/Chart.tsx'
-import { Controls } from '../components/Controls.tsx'
 import { Figures } from '../components/Figures.tsx'
-import { DefinitionSelect, WindowControls } from '../components/SharedControls.tsx'
-import { ErrorBox, Loading } from '../components/States.tsx'
+import { Pending } from '../components/States.tsx'
 import { Table, type Column } from '../components/Table.tsx'
 import type { Direction } from '../components/sortRows.ts'
 import { formatCount, formatHours, formatRate } from '../format/numbers.ts'
 import { usePage } from '../routing/usePage.ts'
-import { apiPath } from '../routing/urlState.ts'
-import { GroupBySelect } from './GroupBySelect.tsx'
+import { DefinitionReportControls, definitionLabel, definitionReportPath } from './DefinitionReport.tsx'
 
 /** The handoff from marketing to sales: acceptance, rejection reasons, follow-up time and SLA, per owner. */
 export function Handoffs() {
   const page = usePage()
   const { params } = page
-  const answer = useApi<HandoffsAnswer>(
-    apiPath('/v1/handoffs', { from: params.from, to: params.to, definition: params.definition, groupBy: params.groupBy }),
-  )
+  const answer = useApi<HandoffsAnswer>(definitionReportPath('/v1/handoffs', params))
   const data = answer.data
   return (
     <>
-      <Controls>
-        <WindowControls page={page} />
-        <DefinitionSelect page={page} />
-        <GroupBySelect page={page} />
-      </Controls>
-      {answer.state === 'error' && <ErrorBox error={answer.error} retry={answer.reload} />}
-      {answer.state === 'loading' && !data && <Loading what="handoff health" />}
+      <DefinitionReportControls page={page} />
+      <Pending answer={answer} what="handoff health" />
       {data && (
         <section class={answer.state === 'ok' ? undefined : 'stale'}>
           <p class="hint">
-            Under {data.definition.definitionId}@{data.definition.version}
-            {data.definition.active ? ' (active)' : ''}; follow-up SLA {data.slaHours === null ? 'none' : `${data.slaHours} h`}.
+            Under {definitionLabel(data.definition)}; follow-up SLA {data.slaHours === null ? 'none' : `${data.slaHours} h`}.
           </p>
           <Figures
             figures={[

@@ -3,7 +3,7 @@ import type { AttributionOptions, DealsAnswer, JourneyAnswer, JourneyTouch } fro
 import { Controls, Select } from '../components/Controls.tsx'
 import { Figures } from '../components/Figures.tsx'
 import { DefinitionSelect, WindowControls } from '../components/SharedControls.tsx'
-import { Empty, ErrorBox, Loading } from '../components/States.tsx'
+import { Empty, ErrorBox, Loading, Pending } from '../components/States.tsx'
 import { Table } from '../components/Table.tsx'
 import { formatCents, formatMoney, sumCents, centsOf } from '../format/money.ts'
 import { formatCount, formatDate, formatRate, modelLabel } from '../format/numbers.ts'
@@ -43,8 +43,7 @@ export function Journey() {
       </Controls>
       {params.deal ? <DealJourney page={page} dealId={params.deal} /> : <p class="hint">Pick a deal to see its journey.</p>}
       <h2>Deals created {params.from || params.to ? 'in the window' : 'so far'}</h2>
-      {deals.state === 'error' && <ErrorBox error={deals.error} retry={deals.reload} />}
-      {deals.state === 'loading' && !deals.data && <Loading what="the deals" />}
+      <Pending answer={deals} what="the deals" />
       {deals.data && deals.data.deals.length === 0 && <Empty>No deal was created in this window.</Empty>}
       {deals.data && deals.data.deals.length > 0 && (
         <>

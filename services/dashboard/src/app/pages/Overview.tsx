@@ -2,8 +2,8 @@ import { useApi } from '../api/useApi.ts'
 import type { AttributionOptions, CampaignRow, RevenueAnswer, SavedModel } from '../api/types.ts'
 import { Controls, Select, TextInput } from '../components/Controls.tsx'
 import { Figures } from '../components/Figures.tsx'
-import { DefinitionSelect, WindowControls } from '../components/SharedControls.tsx'
-import { Empty, ErrorBox, Loading } from '../components/States.tsx'
+import { DefinitionSelect, LevelSelect, WindowControls } from '../components/SharedControls.tsx'
+import { Empty, Pending } from '../components/States.tsx'
 import { Table, type Column } from '../components/Table.tsx'
 import type { Direction } from '../components/sortRows.ts'
 import { formatMoney } from '../format/money.ts'
@@ -36,8 +36,7 @@ export function Overview() {
   return (
     <>
       <OverviewControls page={page} />
-      {answer.state === 'error' && <ErrorBox error={answer.error} retry={answer.reload} />}
-      {answer.state === 'loading' && !answer.data && <Loading what="revenue by campaign" />}
+      <Pending answer={answer} what="revenue by campaign" />
       {answer.data && <OverviewFigures answer={answer.data} page={page} stale={answer.state !== 'ok'} />}
     </>
   )
@@ -79,16 +78,7 @@ function OverviewControls({ page }: { page: PageState }) {
         />
       )}
       <WindowControls page={page} />
-      <Select
-        name="level"
-        label="Level"
-        value={params.level ?? 'campaign'}
-        options={[
-          { value: 'campaign', label: 'Campaign' },
-          { value: 'channel', label: 'Channel' },
-        ]}
-        onChange={(level) => page.set({ level: level === 'campaign' ? undefined : level })}
-      />
+      <LevelSelect page={page} />
       <Select
         name="mapping"
         label="Journeys of"
