@@ -56,6 +56,7 @@ describe('the dashboard in a real browser', () => {
     ['linear', 'model=linear&level=channel'],
     ['time_decay', 'model=time_decay&from=2025-01-01'],
     ['custom', 'model=custom&weights=ft:40,lc:20,oc:40'],
+    ['w_shaped', 'model=w_shaped&mapping=account'],
   ])('shows the figures the API answers under %s, chosen through the URL', async (model, query) => {
     const { body: api } = await getJson(`${running.url}/v1/revenue-by-campaign?${query}`)
     expect(api.rows.length).toBeGreaterThan(0)
@@ -75,6 +76,26 @@ describe('the dashboard in a real browser', () => {
       expect(await cells.locator('[data-column="revenue"]').innerText()).toBe(dollars(row.revenue))
       expect(await cells.locator('[data-column="cost"]').innerText()).toBe(dollars(row.cost))
     }
+    expect(watched.scriptErrors).toEqual([])
+  })
+
+  it('shows the figures of a saved custom model, chosen from the list of models', async () => {
+    const saved = await fetch(`${running.url}/v1/attribution/models/our-model`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ weights: 'ft:10,lc:10,oc:70,middle:10' }),
+    })
+    expect(saved.status).toBe(202)
+    await waitUntilProjected(running.url)
+    const { body: api } = await getJson(`${running.url}/v1/revenue-by-campaign?model=custom&customModel=our-model`)
+    expect(api.customModel).toBe('our-model')
+    const watched = await browser.open(running.url)
+    await openAt(watched, `${running.url}/?model=linear`, 'section[data-model="linear"][aria-busy="false"]')
+    await watched.page.selectOption('select[name="model"]', 'saved:our-model')
+    await watched.page.waitForURL(/customModel=our-model/)
+    await watched.page.locator('section[data-model="custom"][aria-busy="false"]').waitFor()
+    expect(await figure(watched, 'pipeline')).toBe(dollars(api.totals.pipeline))
+    expect(await figure(watched, 'revenue')).toBe(dollars(api.totals.revenue))
     expect(watched.scriptErrors).toEqual([])
   })
 
