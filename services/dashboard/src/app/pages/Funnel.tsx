@@ -34,6 +34,7 @@ export function Funnel() {
           />
           <StageChart stages={answer.data.totals.stages} />
           <h2>Conversions</h2>
+          <RateChart numbers={answer.data.totals} />
           <Conversions numbers={answer.data.totals} />
           {answer.data.groups.length > 0 && <FunnelGroups groups={answer.data.groups} />}
           <h2>Where everyone stands now</h2>
@@ -71,6 +72,30 @@ function StageChart({ stages }: { stages: Record<string, number> }) {
     [stages],
   )
   return <Chart draw={draw} label="Persons entering each stage in the window" />
+}
+
+/** Each step's conversion rate: where the funnel leaks. */
+function RateChart({ numbers }: { numbers: FunnelNumbers }) {
+  const draw = useCallback(
+    (width: number) => {
+      const steps = numbers.conversions.map((step) => ({ step: `${step.from} → ${step.to}`, rate: step.rate ?? 0 }))
+      return Plot.plot({
+        width,
+        height: 40 + steps.length * 30,
+        marginLeft: 110,
+        marginRight: 50,
+        x: { domain: [0, 1], grid: true, label: 'converted', tickFormat: (rate: number) => formatRate(rate) },
+        y: { domain: steps.map((row) => row.step), label: null },
+        marks: [
+          Plot.barX(steps, { x: 'rate', y: 'step', fill: '#2f855a' }),
+          Plot.text(steps, { x: 'rate', y: 'step', text: (row: { rate: number }) => formatRate(row.rate), textAnchor: 'start', dx: 4 }),
+          Plot.ruleX([0]),
+        ],
+      })
+    },
+    [numbers],
+  )
+  return <Chart draw={draw} label="Conversion rate of each step" />
 }
 
 function Conversions({ numbers }: { numbers: FunnelNumbers }) {

@@ -41,6 +41,8 @@ export function DefinitionComparison({ candidate, from, to }: { candidate: strin
           { name: 'both', label: 'MQL under both', value: formatCount(mqls.both) },
         ]}
       />
+      <MqlSample label={`A few who become an MQL under ${candidateName} only`} ids={mqls.onlyCandidate.sample} />
+      <MqlSample label={`A few who become an MQL under ${baseName} only`} ids={mqls.onlyBase.sample} />
       <div class="columns">
         <Table
           caption="Funnel: persons entering each stage"
@@ -76,5 +78,15 @@ export function DefinitionComparison({ candidate, from, to }: { candidate: strin
         rowKey={campaignKey}
       />
     </section>
+  )
+}
+
+/** The person ids the API samples from a difference, so a person can look a few of them up. */
+function MqlSample({ label, ids }: { label: string; ids: string[] }) {
+  if (ids.length === 0) return null
+  return (
+    <p class="hint">
+      {label}: {ids.join(', ')}
+    </p>
   )
 }
