@@ -22,7 +22,7 @@ export function Funnel() {
     <>
       <DefinitionReportControls page={page} />
       <Pending answer={answer} what="the funnel" />
-      {answer.data && (
+      {answer.data && currency && (
         <section class={answer.state === 'ok' ? undefined : 'stale'}>
           <p class="hint">Under {definitionLabel(answer.data.definition)}.</p>
           <Figures

@@ -89,7 +89,7 @@ function RejectionChart({ reasons }: { reasons: HandoffsAnswer['rejectionReasons
         width,
         height: 40 + reasons.length * 28,
         marginLeft: Math.min(180, Math.round(width * 0.4)),
-        x: { grid: true, label: 'rejections' },
+        x: { grid: true, label: 'rejections', tickFormat: (count: number) => (Number.isInteger(count) ? String(count) : '') },
         y: { label: null, domain: reasons.map((row) => row.reason || '(none given)') },
         marks: [
           Plot.barX(reasons, { x: 'count', y: (row: { reason: string }) => row.reason || '(none given)', fill: '#c05621' }),

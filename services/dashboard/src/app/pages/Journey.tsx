@@ -10,6 +10,7 @@ import { formatCount, formatDate, formatRate, modelLabel } from '../format/numbe
 import { usePage, type PageState } from '../routing/usePage.ts'
 import { apiPath } from '../routing/urlState.ts'
 import { JourneyTimeline } from './JourneyTimeline.tsx'
+import { useCurrency } from './useCurrency.ts'
 
 /** One deal's journey under a chosen model: how a figure of the overview is made, deal by deal. */
 export function Journey() {
@@ -18,6 +19,7 @@ export function Journey() {
   const options = useApi<AttributionOptions>('/v1/attribution/options')
   const deals = useApi<DealsAnswer>(apiPath('/v1/deals', { from: params.from, to: params.to, order: params.order, limit: 50 }))
   const models = options.data?.journeyModels ?? ['w_shaped']
+  const listed = deals.data
   return (
     <>
       <Controls>
@@ -44,8 +46,8 @@ export function Journey() {
       {params.deal ? <DealJourney page={page} dealId={params.deal} /> : <p class="hint">Pick a deal to see its journey.</p>}
       <h2>Deals created {params.from || params.to ? 'in the window' : 'so far'}</h2>
       <Pending answer={deals} what="the deals" />
-      {deals.data && deals.data.deals.length === 0 && <Empty>No deal was created in this window.</Empty>}
-      {deals.data && deals.data.deals.length > 0 && (
+      {listed && listed.deals.length === 0 && <Empty>No deal was created in this window.</Empty>}
+      {listed && listed.deals.length > 0 && (
         <>
           <Table
             columns={[
@@ -59,15 +61,15 @@ export function Journey() {
                 ),
               },
               { key: 'accountId', label: 'Account', show: (deal) => deal.accountId },
-              { key: 'amount', label: 'Amount', numeric: true, show: (deal) => formatMoney(deal.amount, deals.data?.currency ?? 'USD') },
+              { key: 'amount', label: 'Amount', numeric: true, show: (deal) => formatMoney(deal.amount, listed.currency) },
               { key: 'createdAt', label: 'Created', show: (deal) => formatDate(deal.createdAt) },
               { key: 'outcome', label: 'Outcome', show: (deal) => (deal.outcome === 'won' ? `won ${formatDate(deal.wonAt)}` : deal.outcome) },
             ]}
-            rows={deals.data.deals}
+            rows={listed.deals}
             rowKey={(deal) => deal.dealId}
           />
           <p class="hint">
-            {formatCount(deals.data.deals.length)} of {formatCount(deals.data.total)} deals shown.
+            {formatCount(listed.deals.length)} of {formatCount(listed.total)} deals shown.
           </p>
         </>
       )}
@@ -77,12 +79,12 @@ export function Journey() {
 
 function DealJourney({ page, dealId }: { page: PageState; dealId: string }) {
   const { params } = page
-  const currency = useApi<AttributionOptions>('/v1/attribution/options').data?.currency ?? 'USD'
+  const currency = useCurrency()
   const journey = useApi<JourneyAnswer>(
     apiPath(`/v1/deals/${encodeURIComponent(dealId)}/journey`, { model: params.model, definition: params.definition }),
   )
   if (journey.state === 'error') return <ErrorBox error={journey.error} retry={journey.reload} />
-  if (!journey.data) return <Loading what={`the journey of ${dealId}`} />
+  if (!journey.data || !currency) return <Loading what={`the journey of ${dealId}`} />
   const answer = journey.data
   const money = (amount: number | null) => formatMoney(amount, currency)
   // Summed in cents, as the engine allocates them: the credits add up to the deal amount exactly, or this says not.

@@ -17,7 +17,7 @@ export function DefinitionComparison({ candidate, from, to }: { candidate: strin
   const currency = useCurrency()
   const answer = useApi<Comparison>(apiPath('/v1/lead-definitions/compare', { candidate, from, to }))
   if (answer.state === 'error') return <ErrorBox error={answer.error} retry={answer.reload} />
-  if (!answer.data) return <Loading what="the comparison" />
+  if (!answer.data || !currency) return <Loading what="the comparison" />
   const { base, mqls, attribution } = answer.data
   const other = answer.data.candidate
   const baseName = versionName(base.definition)
