@@ -16,6 +16,12 @@ function* files(entry) {
   } else if (!entry.endsWith('.test.ts')) yield entry
 }
 
+// An install before the sources are there (the Docker image installs from the manifests alone) has nothing to build.
+if (!existsSync(path.join(here, 'index.html'))) {
+  console.error('dashboard: no sources here yet; not built')
+  process.exit(0)
+}
+
 const hash = createHash('sha256')
 for (const entry of ['index.html', 'vite.config.ts', 'package.json', 'src/app']) {
   for (const file of files(entry)) hash.update(file).update('\0').update(readFileSync(path.join(here, file))).update('\0')
