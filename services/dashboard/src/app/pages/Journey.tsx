@@ -2,7 +2,7 @@ import { useApi } from '../api/useApi.ts'
 import type { AttributionOptions, DealsAnswer, JourneyAnswer, JourneyTouch } from '../api/types.ts'
 import { Controls, Select } from '../components/Controls.tsx'
 import { Figures } from '../components/Figures.tsx'
-import { DefinitionSelect, WindowControls } from '../components/SharedControls.tsx'
+import { DefinitionSelect, LevelSelect, WindowControls } from '../components/SharedControls.tsx'
 import { Empty, ErrorBox, Loading, Pending } from '../components/States.tsx'
 import { Table } from '../components/Table.tsx'
 import { formatCents, formatMoney, sumCents, centsOf } from '../format/money.ts'
@@ -11,6 +11,9 @@ import { usePage, type PageState } from '../routing/usePage.ts'
 import { apiPath } from '../routing/urlState.ts'
 import { JourneyTimeline } from './JourneyTimeline.tsx'
 import { useCurrency } from './useCurrency.ts'
+
+/** markov and shapley weigh a journey's channels or its campaigns, as the level says. */
+const dataDriven = (model: string | undefined) => model === 'markov' || model === 'shapley'
 
 /** One deal's journey under a chosen model: how a figure of the overview is made, deal by deal. */
 export function Journey() {
@@ -30,6 +33,7 @@ export function Journey() {
           options={models.map((model) => ({ value: model, label: modelLabel(model) }))}
           onChange={(model) => page.set({ model })}
         />
+        {dataDriven(params.model) && <LevelSelect page={page} />}
         <WindowControls page={page} />
         <Select
           name="order"
@@ -81,7 +85,11 @@ function DealJourney({ page, dealId }: { page: PageState; dealId: string }) {
   const { params } = page
   const currency = useCurrency()
   const journey = useApi<JourneyAnswer>(
-    apiPath(`/v1/deals/${encodeURIComponent(dealId)}/journey`, { model: params.model, definition: params.definition }),
+    apiPath(`/v1/deals/${encodeURIComponent(dealId)}/journey`, {
+      model: params.model,
+      level: dataDriven(params.model) ? params.level : undefined,
+      definition: params.definition,
+    }),
   )
   if (journey.state === 'error') return <ErrorBox error={journey.error} retry={journey.reload} />
   if (!journey.data || !currency) return <Loading what={`the journey of ${dealId}`} />
