@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClickHouse } from '@attribution/clickhouse'
-import { activeDefinition, loadQuarantined, requestRetry } from '@attribution/read-model'
+import { activeDefinition, loadQuarantined, requestRetry, ruleCreditModels } from '@attribution/read-model'
 import type { Event } from '@attribution/contracts'
 import { openEventStore, type EventStore } from '@attribution/event-store'
-import { Projector } from '@attribution/projector'
+import { creditsProjection, EventApplication, factsProjection, Projector, type Projection } from '@attribution/projector'
 import { simulate } from '@attribution/simulation'
 import { dropDatabase, freshClickHouse, projectedTables } from './support/clickhouse.ts'
 import { eventually } from './support/eventually.ts'
@@ -108,6 +108,66 @@ describe('a projector given events it cannot apply', () => {
     const [retried] = await loadQuarantined(poisoned, { projection: 'facts', eventIds: ['poison-touch-2'] })
     expect(retried).toMatchObject({ state: 'quarantined', attempts: 2 })
     expect(await everyModel(poisoned)).toEqual(await everyModel(reference))
+  })
+})
+
+describe('a poison event that only a projection of a later stage refuses', () => {
+  const history = [...simulate({ accounts: 12, seed: 3 })]
+  const created = history.find((event) => event.type === 'deal.created')
+  if (created?.type !== 'deal.created') throw new Error('the simulated history has no deal')
+  const contact = created.data.contactIds?.[0]
+  if (contact === undefined) throw new Error('the first simulated deal has no contact')
+  // A sound touch in the deal's journey, which the facts and credits apply; a projection beside the credits cannot.
+  const poison = unchecked({
+    eventId: 'poison-touch-in-journey',
+    type: 'touchpoint.recorded',
+    occurredAt: new Date(Date.parse(created.occurredAt) - 86_400_000).toISOString(),
+    data: { personId: contact, campaignId: 'poison-campaign', channel: 'email', touchType: 'email_click' },
+  })
+  const refusesPoison: Projection = {
+    name: 'refuses-poison',
+    handles: new Set(['touchpoint.recorded']),
+    tables: [],
+    apply: async (events) => {
+      if (events.some(({ event }) => event.eventId === poison.eventId)) throw new Error('this projection cannot apply it')
+    },
+    takeBack: async () => {},
+  }
+
+  /** The whole log as one batch, through the facts, then the credits beside the projection that refuses the poison. */
+  async function applyInOneBatch(log: readonly Event[], clickhouse: ClickHouse): Promise<void> {
+    const store = await openEventStore('memory:')
+    try {
+      await store.append([...log])
+      const stages = [[factsProjection(clickhouse)], [creditsProjection(clickhouse, () => [...ruleCreditModels]), refusesPoison]]
+      const application = new EventApplication({ store, clickhouse, name: 'facts', stages, checkpoints: ['facts'], ...quiet })
+      await application.applyBatch(await store.readAll(null, log.length))
+    } finally {
+      await store.close()
+    }
+  }
+
+  it('Given it in a batch whose credits were written before the batch failed, When set aside, Then no credit keeps its effect', async () => {
+    // Touches of people in no deal, after the poison: the batch's second half, which leaves the poisoned deal alone.
+    const filler = history.map((_, i) =>
+      unchecked({
+        eventId: `filler-${i}`,
+        type: 'touchpoint.recorded',
+        occurredAt: '2026-06-01T00:00:00Z',
+        data: { personId: `filler-person-${i}`, campaignId: 'filler-campaign', channel: 'email', touchType: 'email_click' },
+      }),
+    )
+    const [poisoned, reference] = await Promise.all([freshClickHouse('late_poison'), freshClickHouse('late_poison_reference')])
+    try {
+      await applyInOneBatch([...history, poison, ...filler], poisoned)
+      await applyInOneBatch([...history, ...filler], reference)
+      expect((await loadQuarantined(poisoned, { projection: 'facts' })).map(({ eventId }) => eventId)).toEqual(['poison-touch-in-journey'])
+      // The batch's failed attempt credited the deal at the poisoned amount, under the version of the whole batch.
+      expect(await tablesOf(poisoned)).toEqual(await tablesOf(reference))
+      expect(await everyModel(poisoned)).toEqual(await everyModel(reference))
+    } finally {
+      await Promise.all([dropDatabase(poisoned), dropDatabase(reference)])
+    }
   })
 })
 

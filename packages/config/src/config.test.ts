@@ -9,6 +9,14 @@ describe('loadConfig', () => {
     expect(loadConfig({}, { RETRAIN_GROWTH: '0.25' }).retrainGrowth).toBe(0.25)
   })
 
+  it('reads the limits and the origins allowed to call the API', () => {
+    const config = loadConfig({}, { RATE_LIMIT_PER_MINUTE: '120', CORS_ORIGINS: 'https://bi.example.com,http://localhost:5173', QUERY_CONCURRENCY: '8' })
+    expect(config).toMatchObject({ rateLimitPerMinute: 120, corsOrigins: 'https://bi.example.com,http://localhost:5173', queryConcurrency: 8 })
+    expect(loadConfig({}, {})).toMatchObject({ rateLimitPerMinute: 600, corsOrigins: '', queryConcurrency: 4 })
+    expect(() => loadConfig({}, { CORS_ORIGINS: 'bi.example.com' })).toThrow(/corsOrigins \(CORS_ORIGINS\)/)
+    expect(() => loadConfig({}, { API_KEYS_URL: 'kurrentdb://x:2113' })).toThrow(/apiKeysUrl \(API_KEYS_URL\)/)
+  })
+
   it('names the variable of every invalid setting', () => {
     const attempt = () => loadConfig({}, { PORT: 'eighty', KAFKA_BROKERS: 'localhost', REPORTING_CURRENCY: 'usd', RETRAIN_GROWTH: '-1' })
     expect(attempt).toThrow(ConfigError)

@@ -27,6 +27,16 @@ export const configSchema = z.strictObject({
   ingestorSessionTimeoutMs: z.coerce.number().int().min(6_000).max(300_000),
   /** markov and shapley are trained again once history has grown by this fraction since their last training. */
   retrainGrowth: z.coerce.number().positive().max(100),
+  /** Where API keys are kept when the event store keeps none (KurrentDB): a PostgreSQL URL. */
+  apiKeysUrl: z.string().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL').optional(),
+  /** Requests a minute each API key may make, per API process. */
+  rateLimitPerMinute: z.coerce.number().int().min(1),
+  /** Comma-separated origins (scheme://host[:port]) whose web pages may call the API; empty: none. */
+  corsOrigins: z
+    .string()
+    .regex(/^(https?:\/\/[^,\s/]+)?(,https?:\/\/[^,\s/]+)*$/, 'must be a comma-separated list of origins such as https://bi.example.com'),
+  /** Expensive queries (revenue, funnel, comparisons) running at once per API process; more wait their turn. */
+  queryConcurrency: z.coerce.number().int().min(1).max(256),
 })
 
 export type Config = z.infer<typeof configSchema>
@@ -47,6 +57,10 @@ const fromEnvironment: Record<keyof Config, string> = {
   ingestorGroupId: 'INGESTOR_GROUP_ID',
   ingestorSessionTimeoutMs: 'INGESTOR_SESSION_TIMEOUT_MS',
   retrainGrowth: 'RETRAIN_GROWTH',
+  apiKeysUrl: 'API_KEYS_URL',
+  rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
+  corsOrigins: 'CORS_ORIGINS',
+  queryConcurrency: 'QUERY_CONCURRENCY',
 }
 
 const defaults: Config = {
@@ -61,6 +75,9 @@ const defaults: Config = {
   ingestorGroupId: 'attribution-ingestor',
   ingestorSessionTimeoutMs: 30_000,
   retrainGrowth: 0.1,
+  rateLimitPerMinute: 600,
+  corsOrigins: '',
+  queryConcurrency: 4,
 }
 
 export class ConfigError extends Error {}

@@ -10,7 +10,9 @@ export type {
   Subscription,
 } from './eventStore.ts'
 export { comparePositions, formatPosition, parsePosition } from './position.ts'
-export { openEventStore } from './openEventStore.ts'
-export type { OpenEventStoreOptions } from './openEventStore.ts'
+export { openApiKeyStore, openEventDatabase, openEventStore } from './openEventStore.ts'
+export type { EventDatabase, OpenEventStoreOptions } from './openEventStore.ts'
+export { ApiKeyNameTaken } from './apiKeyStore.ts'
+export type { ActiveApiKey, ApiKeyRecord, ApiKeyStore } from './apiKeyStore.ts'
 export { parseEventStoreUrl } from './eventStoreUrl.ts'
 export type { EventStoreLocation } from './eventStoreUrl.ts'

@@ -24,3 +24,13 @@ create table if not exists __schema__.events (
 );
 
 create index if not exists events_global_order on __schema__.events (transaction_id, position);
+
+-- API keys: configuration next to the log, not facts in it (a key is revoked by deleting it). Only a hash of each key
+-- is kept; the key itself is shown once, when it is created.
+create table if not exists __schema__.api_keys (
+  name text primary key,
+  scopes text[] not null,
+  key_hash text not null unique,
+  created_at timestamptz not null default now(),
+  last_used_at timestamptz
+);

@@ -24,18 +24,19 @@ export const defaultSchema = 'attribution'
 const retryableSqlStates = new Set(['23505', '40P01'])
 const maxAppendAttempts = 10
 
-interface EventRow {
-  commit: string
-  prepare: string
-  stream_id: string
-  stream_version: number
-  event_id: string
-  type: string
-  source: string | null
-  occurred_at_text: string
-  data: string
-  recorded_at: string
-}
+/** An event as a page of the log holds it (sqlStatements.ts): the fields in this order, positions as text. */
+type EventTuple = [
+  commit: string,
+  prepare: string,
+  streamId: string,
+  streamVersion: number,
+  eventId: string,
+  type: string,
+  source: string | null,
+  occurredAt: string,
+  data: unknown,
+  recordedAt: string,
+]
 
 export interface SqlEventStoreOptions {
   schema?: string
@@ -100,15 +101,18 @@ export class SqlEventStore implements EventStore {
   }
 
   async readAll(after: GlobalPosition | null, limit: number): Promise<StoredEvent[]> {
-    const rows =
-      after === null
-        ? await this.executor.query<EventRow>(this.sql.readAllFromStart, [limit])
-        : await this.executor.query<EventRow>(this.sql.readAllAfter, [...positionParams(after), limit])
-    return rows.map(toStoredEvent)
+    return after === null
+      ? this.readPage(this.sql.readAllFromStart, [limit])
+      : this.readPage(this.sql.readAllAfter, [...positionParams(after), limit])
   }
 
   async readStream(streamId: string): Promise<StoredEvent[]> {
-    return (await this.executor.query<EventRow>(this.sql.readStream, [streamId])).map(toStoredEvent)
+    return this.readPage(this.sql.readStream, [streamId])
+  }
+
+  private async readPage(statement: string, params: unknown[]): Promise<StoredEvent[]> {
+    const [row] = await this.executor.query<{ page: string }>(statement, params)
+    return (JSON.parse(row?.page ?? '[]') as EventTuple[]).map(toStoredEvent)
   }
 
   async head(): Promise<{ position: GlobalPosition | null; events: number }> {
@@ -175,20 +179,8 @@ function insertParams(planned: PlannedEvent[]): unknown[] {
   ]
 }
 
-function toStoredEvent(row: EventRow): StoredEvent {
+function toStoredEvent([commit, prepare, streamId, streamVersion, eventId, type, source, occurredAt, data, recordedAt]: EventTuple): StoredEvent {
   // Rebuilt field by field so an event appended without `source` comes back without the key, not with `undefined`.
-  const event = {
-    eventId: row.event_id,
-    type: row.type,
-    occurredAt: row.occurred_at_text,
-    ...(row.source === null ? {} : { source: row.source }),
-    data: JSON.parse(row.data) as unknown,
-  } as Event
-  return {
-    position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) },
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    recordedAt: row.recorded_at,
-    event,
-  }
+  const event = { eventId, type, occurredAt, ...(source === null ? {} : { source }), data } as Event
+  return { position: { commit: BigInt(commit), prepare: BigInt(prepare) }, streamId, streamVersion, recordedAt, event }
 }

@@ -3,7 +3,7 @@ export { migrationsFolder } from './migrations.ts'
 
 // projection/: what every projection shares.
 export type { PositionedEvent } from './projection/positionedEvent.ts'
-export { readCheckpoint, readCheckpoints, writeCheckpoint, writeCheckpoints } from './projection/checkpoints.ts'
+export { readCheckpoint, readCheckpoints, rowVersionOf, writeCheckpoint, writeCheckpoints } from './projection/checkpoints.ts'
 export type { Checkpoint } from './projection/checkpoints.ts'
 export { countQuarantined, loadQuarantined, requestRetry, saveQuarantined } from './projection/quarantine.ts'
 export type { QuarantinedEvent, QuarantineFilter, QuarantineState } from './projection/quarantine.ts'

@@ -93,6 +93,21 @@ export interface Quarantine {
   retry(eventIds?: string[]): Promise<QuarantinedEvent[]>
 }
 
+/**
+ * The deployment's API keys, as hashes, shared by every API process (the event store's database). Keys are created and
+ * revoked by `attribution keys`; the API only reads them and records when each was last used.
+ */
+export interface ApiKeys {
+  active(): Promise<{ name: string; scopes: string[]; hash: string }[]>
+  markUsed(names: string[], at: Date): Promise<void>
+}
+
+/** Figures the metrics route reads from the stores, beyond the status: each projection's lag in time, replays. */
+export interface EngineGauges {
+  projections: { name: string; lagSeconds: number }[]
+  replays: { jobId: string; definitionId: string; version: number; state: string; processed: number; total: number }[]
+}
+
 export interface ApiPorts {
   /** Where producers' events go: the event store (embedded) or Kafka (server deployment, `serve`). */
   sink: EventSink
@@ -107,4 +122,8 @@ export interface ApiPorts {
   quarantine: Quarantine
   /** The currency amounts are reported in; events in any other are refused. */
   reportingCurrency: string
+  /** Absent: no key can exist, so the API answers only this machine (protected mode). */
+  keys?: ApiKeys
+  /** Absent: /metrics reports what the status says and what this process counts. */
+  gauges?(): Promise<EngineGauges>
 }

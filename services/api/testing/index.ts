@@ -4,6 +4,7 @@
  */
 export { fakePorts } from './fakePorts.ts'
 export type { FakePorts, PortAnswers, PortCall, PortName } from './fakePorts.ts'
+export { InMemoryApiKeys } from './apiKeys.ts'
 export { InMemoryEventLog } from './eventLog.ts'
 export { injectTimed } from './injectTimed.ts'
 export { portRefusal } from './portErrors.ts'

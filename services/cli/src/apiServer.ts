@@ -3,6 +3,7 @@ import { buildApp, type EventSink } from '@attribution/api'
 import { EventPublisher } from '@attribution/bus'
 import type { Config } from '@attribution/config'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
+import { apiLimitsOf, refuseUnprotectedListen } from './apiAccess.ts'
 import { apiPorts, closeAll, kafkaOf, openStores, publishingSink } from './wiring.ts'
 
 export interface ApiServer {
@@ -17,7 +18,9 @@ export interface ApiServer {
  * read from the stores, so instances can be added, removed or killed at any moment.
  */
 export async function openApiServer(config: Config, options: Pick<FastifyServerOptions, 'logger'> = {}): Promise<ApiServer> {
-  const { store, clickhouse } = await openStores(config)
+  await refuseUnprotectedListen(config)
+  const stores = await openStores(config)
+  const { store, clickhouse, keys } = stores
   let publisher: EventPublisher | undefined
   try {
     let sink: EventSink = store
@@ -27,17 +30,19 @@ export async function openApiServer(config: Config, options: Pick<FastifyServerO
       await publisher.connect()
       sink = publishingSink(publisher)
     }
-    const app = await buildApp(apiPorts(config, store, clickhouse, sink), options, { dashboard: dashboardFiles })
+    const app = await buildApp(apiPorts(config, store, clickhouse, sink, keys), options, apiLimitsOf(config), {
+      dashboard: dashboardFiles,
+    })
     return {
       app,
       listen: () => app.listen({ host: config.host, port: config.port }),
       async stop() {
         await app.close()
-        await closeAll(() => store.close(), () => clickhouse.close(), async () => publisher?.disconnect())
+        await closeAll(() => stores.close(), async () => publisher?.disconnect())
       },
     }
   } catch (error) {
-    await closeAll(() => store.close(), () => clickhouse.close(), async () => publisher?.disconnect())
+    await closeAll(() => stores.close(), async () => publisher?.disconnect())
     throw error
   }
 }

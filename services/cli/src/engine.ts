@@ -2,23 +2,27 @@ import type { ClickHouse } from '@attribution/clickhouse'
 import { dashboardFiles } from '@attribution/dashboard'
 import { buildApp } from '@attribution/api'
 import type { Config } from '@attribution/config'
-import type { EventStore } from '@attribution/event-store'
+import type { ApiKeyStore, EventStore } from '@attribution/event-store'
 import type { Projector } from '@attribution/projector'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { projection } from './projection.ts'
-import { apiPorts, closeAll, openStores } from './wiring.ts'
+import { apiLimitsOf, refuseUnprotectedListen } from './apiAccess.ts'
+import { holdDataDir } from './engineLock.ts'
+import { apiPorts, openStores } from './wiring.ts'
 
 export interface Engine {
   app: FastifyInstance
   store: EventStore
   clickhouse: ClickHouse
   projector: Projector
+  /** The deployment's API keys; undefined where none can be kept (KurrentDB without API_KEYS_URL). */
+  keys: ApiKeyStore | undefined
   listen(): Promise<string>
   stop(): Promise<void>
 }
 
 export interface EngineOptions {
-  logger?: boolean | { level: string }
+  logger?: FastifyServerOptions['logger']
 }
 
 /**
@@ -27,20 +31,27 @@ export interface EngineOptions {
  * to the store. The same parts as the server deployment's `serve` and `project`, in one process.
  */
 export async function openEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
-  const { store, clickhouse } = await openStores(config)
+  await refuseUnprotectedListen(config)
+  const stores = await openStores(config)
+  const { store, clickhouse, keys } = stores
+  const releaseDataDir = config.eventStoreUrl ? () => undefined : holdDataDir(config.dataDir)
   const running = projection(config, store, clickhouse)
-  const app = await buildApp(apiPorts(config, store, clickhouse, store), { logger: options.logger ?? false }, { dashboard: dashboardFiles })
+  const app = await buildApp(apiPorts(config, store, clickhouse, store, keys), { logger: options.logger ?? false }, apiLimitsOf(config), {
+      dashboard: dashboardFiles,
+    })
   await running.start()
   return {
     app,
     store,
     clickhouse,
     projector: running.projector,
+    keys,
     listen: () => app.listen({ host: config.host, port: config.port }),
     async stop() {
       await app.close()
       await running.stop()
-      await closeAll(() => store.close(), () => clickhouse.close())
+      await stores.close()
+      releaseDataDir()
     },
   }
 }

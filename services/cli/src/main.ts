@@ -1,9 +1,11 @@
 import { ConfigError } from '@attribution/config'
+import { ProtectedModeRefusal } from './apiAccess.ts'
 import { runCommand, UsageError, type Command } from './cli.ts'
 import { ApiError } from './apiClient.ts'
 import { benchCommand } from './commands/bench.ts'
 import { importCommand } from './commands/import.ts'
 import { ingestCommand } from './commands/ingest.ts'
+import { keysCommand } from './commands/keys.ts'
 import { projectCommand } from './commands/project.ts'
 import { quarantineCommand } from './commands/quarantine.ts'
 import { replayCommand } from './commands/replay.ts'
@@ -20,6 +22,7 @@ const commands: Command[] = [
   projectCommand,
   quarantineCommand,
   serveCommand,
+  keysCommand,
   benchCommand,
 ]
 
@@ -49,7 +52,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof ConfigError) {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof ProtectedModeRefusal) {
     process.stderr.write(`attribution: ${error.message}\n`)
     process.exitCode = 2
     return

@@ -2,7 +2,7 @@ import type { ClickHouse } from '@attribution/clickhouse'
 import type { Config } from '@attribution/config'
 import type { EventStore } from '@attribution/event-store'
 import { Projector, ReplayRunner, type ProjectorOptions } from '@attribution/projector'
-import { closeAll, creditRebuildProgress, customCreditingProgress, openStores, trainingProgress } from './wiring.ts'
+import { creditRebuildProgress, customCreditingProgress, openStores, trainingProgress } from './wiring.ts'
 
 /** The projector and the replays it runs, over stores the caller opened and closes. */
 export interface Projection {
@@ -47,13 +47,13 @@ export function projection(config: Config, store: EventStore, clickhouse: ClickH
  * `stop` closes the stores too.
  */
 export async function openProjection(config: Config, options: Pick<ProjectorOptions, 'onProgress'> = {}): Promise<Projection> {
-  const { store, clickhouse } = await openStores(config)
-  const running = projection(config, store, clickhouse, options)
+  const stores = await openStores(config)
+  const running = projection(config, stores.store, stores.clickhouse, options)
   return {
     ...running,
     async stop() {
       await running.stop()
-      await closeAll(() => store.close(), () => clickhouse.close())
+      await stores.close()
     },
   }
 }

@@ -1,4 +1,4 @@
-import { ApiError, call } from './apiClient.ts'
+import { ApiError, call as callApi } from './apiClient.ts'
 import { ProgressBar } from './progress.ts'
 
 export interface RolloutOptions {
@@ -10,6 +10,8 @@ export interface RolloutOptions {
   activate: boolean
   /** Where progress and the summary go; nothing when absent. */
   stream?: NodeJS.WriteStream
+  /** An admin key; default ATTRIBUTION_API_KEY. */
+  apiKey?: string
 }
 
 export interface RolloutResult {
@@ -28,6 +30,8 @@ export interface RolloutResult {
  */
 export async function rollOut(options: RolloutOptions): Promise<RolloutResult> {
   const { url, stream } = options
+  const call = <T>(at: string, method: 'GET' | 'POST', path: string, more: { body?: string; type?: string } = {}) =>
+    callApi<T>(at, method, path, { ...more, apiKey: options.apiKey })
   const published = await call<{ definitionId: string; version: number }>(url, 'POST', '/v1/lead-definitions', {
     body: options.document,
     type: options.format === 'yaml' ? 'application/yaml' : 'application/json',

@@ -8,6 +8,7 @@ import {
   definitionInUse,
   funnel,
   handoffs,
+  isRunning,
   loadCustomModels,
   loadLeadDefinitions,
   loadQuarantined,
@@ -19,18 +20,24 @@ import {
   savedCustomModels,
   servedRevenueByCampaign,
 } from '@attribution/read-model'
-import type { ApiPorts, EventSink, Replays } from '@attribution/api'
+import type { ApiKeys, ApiPorts, EngineGauges, EventSink, Replays } from '@attribution/api'
 import { createKafka, parseBrokers, topicsFor, type EventPublisher, type Kafka, type Topics } from '@attribution/bus'
 import { embeddedPaths, type Config } from '@attribution/config'
-import { formatPosition, openEventStore, type EventStore } from '@attribution/event-store'
+import { formatPosition, openEventDatabase, type ApiKeyStore, type EventDatabase, type EventStore } from '@attribution/event-store'
 import { projectionStatus, requestReplay, type RebuildProgress, type TrainingProgress } from '@attribution/projector'
+import { openKeysOf } from './apiAccess.ts'
 import { ProgressBar } from './progress.ts'
 
 
 /** The configured event store: EVENT_STORE_URL, else PGlite in the data directory. */
 export async function openStore(config: Config): Promise<EventStore> {
+  return (await openDatabase(config)).events
+}
+
+/** The configured event store and the API keys kept beside its log (one connection: PGlite allows no second). */
+export async function openDatabase(config: Config): Promise<EventDatabase> {
   if (!config.eventStoreUrl) mkdirSync(config.dataDir, { recursive: true })
-  return openEventStore(config.eventStoreUrl ?? embeddedPaths(config).eventStore)
+  return openEventDatabase(config.eventStoreUrl ?? embeddedPaths(config).eventStore)
 }
 
 /** The configured ClickHouse (CLICKHOUSE_URL, else chDB in the data directory), migrated to the current schema. */
@@ -49,13 +56,26 @@ export async function openAnalytics(config: Config): Promise<ClickHouse> {
   }
 }
 
-/** The configured event store and ClickHouse: both open, or neither. */
-export async function openStores(config: Config): Promise<{ store: EventStore; clickhouse: ClickHouse }> {
-  const store = await openStore(config)
+export interface Stores {
+  store: EventStore
+  clickhouse: ClickHouse
+  /** Undefined when the deployment keeps none (KurrentDB without API_KEYS_URL): the API then stays in protected mode. */
+  keys: ApiKeyStore | undefined
+  close(): Promise<void>
+}
+
+/** The configured event store, API keys and ClickHouse: all open, or none. */
+export async function openStores(config: Config): Promise<Stores> {
+  const database = await openDatabase(config)
+  const store = database.events
+  let keys: Awaited<ReturnType<typeof openKeysOf>> | undefined
   try {
-    return { store, clickhouse: await openAnalytics(config) }
+    keys = await openKeysOf(config, database)
+    const clickhouse = await openAnalytics(config)
+    const closeKeys = keys.close
+    return { store, clickhouse, keys: keys.keys, close: () => closeAll(() => store.close(), () => clickhouse.close(), closeKeys) }
   } catch (error) {
-    await store.close()
+    await closeAll(() => store.close(), async () => keys?.close())
     throw error
   }
 }
@@ -91,9 +111,12 @@ export function apiPorts(
   store: EventStore,
   clickhouse: ClickHouse,
   sink: EventSink,
+  keys?: ApiKeys,
 ): ApiPorts {
   return {
     sink,
+    ...(keys ? { keys } : {}),
+    gauges: () => engineGauges(store, clickhouse),
     registry: store,
     reportingCurrency: config.reportingCurrency,
     queries: {
@@ -123,6 +146,32 @@ export function apiPorts(
       }
     },
   }
+}
+
+/**
+ * What /metrics reads beyond the status: how old the oldest event the projection has not applied is, and the replays
+ * under way with their progress in persons.
+ */
+async function engineGauges(store: EventStore, clickhouse: ClickHouse): Promise<EngineGauges> {
+  const now = Date.now()
+  const [projection, requested, running] = await Promise.all([
+    projectionStatus(store, clickhouse),
+    loadReplayJobs(clickhouse, { state: 'requested' }),
+    loadReplayJobs(clickhouse, { state: 'running' }),
+  ])
+  const [oldestWaiting] = await store.readAll(projection.position, 1)
+  const lagSeconds = oldestWaiting ? Math.max(0, (now - Date.parse(oldestWaiting.recordedAt)) / 1000) : 0
+  const replays = [...requested, ...running]
+    .filter((job) => isRunning(job, now))
+    .map((job) => ({
+      jobId: job.jobId,
+      definitionId: job.definitionId,
+      version: job.version,
+      state: job.state,
+      processed: job.personsProcessed,
+      total: job.personsTotal,
+    }))
+  return { projections: [{ name: projection.name, lagSeconds }], replays }
 }
 
 /**

@@ -13,6 +13,8 @@ export interface BackgroundTrainingOptions {
   clickhouse: ClickHouse
   /** Events the projector has applied now. */
   eventsApplied: () => number
+  /** The version of the rows the projector's last batch wrote (trainModels). */
+  rowVersion: () => number
   /** The projector's lock: what runs through it never falls inside a batch. */
   exclusive: <T>(work: () => Promise<T>) => Promise<T>
   /** Trains again once history has grown by this fraction since the last training (0.1: 10 % more events). */
@@ -78,11 +80,12 @@ export class BackgroundTraining {
   }
 
   private start(): Promise<Training | undefined> {
-    const { clickhouse, eventsApplied, exclusive, onProgress } = this.options
+    const { clickhouse, eventsApplied, rowVersion, exclusive, onProgress } = this.options
     this.lastAttempt = eventsApplied()
     const run = trainModels({
       clickhouse,
       eventsApplied,
+      rowVersion,
       exclusive,
       creditAlso: (models) => (this.crediting = models),
       replaceTrained: (models) => {

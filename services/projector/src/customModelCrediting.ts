@@ -15,8 +15,8 @@ import { rebuildCredits, type RebuildProgress } from './rebuildCredits.ts'
 
 export interface CustomModelCreditingOptions {
   clickhouse: ClickHouse
-  /** Events the projector has applied now. */
-  eventsApplied: () => number
+  /** The version of the rows the projector's last batch wrote: what a rebuild step's rows carry, so later batches win. */
+  rowVersion: () => number
   /** The projector's lock: what runs through it never falls inside a batch. */
   exclusive: <T>(work: () => Promise<T>) => Promise<T>
   onProgress?: (model: string, progress: RebuildProgress) => void
@@ -107,7 +107,7 @@ export class CustomModelCrediting {
     const previous = this.ready.get(name)
     const { dealsDone, dealsTotal } = await rebuildCredits({
       clickhouse,
-      eventsProcessed: this.options.eventsApplied,
+      eventsProcessed: this.options.rowVersion,
       models: [customCreditModel(credits)],
       runSums: (sums) =>
         exclusive(async () => {

@@ -1,5 +1,13 @@
 import type { ClickHouse } from '@attribution/clickhouse'
-import { loadQuarantined, registryProblems, saveQuarantined, writeCheckpoints, type Checkpoint, type QuarantinedEvent } from '@attribution/read-model'
+import {
+  loadQuarantined,
+  registryProblems,
+  rowVersionOf,
+  saveQuarantined,
+  writeCheckpoints,
+  type Checkpoint,
+  type QuarantinedEvent,
+} from '@attribution/read-model'
 import type { EventStore, StoredEvent } from '@attribution/event-store'
 import { describeFailure } from './describeFailure.ts'
 import { applyIsolating, type IsolationSteps } from './isolatePoison.ts'
@@ -41,9 +49,15 @@ const longestOutageWaitMs = 30_000
  * events that cannot be applied stand alone (isolatePoison.ts); those are set aside in quarantined_events with the
  * reason, their facts taken back, and the checkpoint moves past them. An outage of the stores is waited out instead:
  * it is nobody's fault, and every event is applied once they answer again.
+ *
+ * Rows carry the number of events applied through their batch as their version, and the newest version of a row wins.
+ * A failed attempt may have written rows before it failed, under the version of its whole batch; so every attempt
+ * after it writes above that (claimVersion), or its halves, which hold fewer events, would lose to those rows.
  */
 export class EventApplication {
   private current: Checkpoint = { position: null, eventsProcessed: 0 }
+  /** The highest version any attempt may have written rows under: the last one claimed. */
+  private claimed = 0
   private stopping = false
   /** What halted the projection through the beforeCheckpoint seam. */
   halted: unknown
@@ -57,6 +71,7 @@ export class EventApplication {
 
   resumeAt(checkpoint: Checkpoint): void {
     this.current = checkpoint
+    this.claimed = rowVersionOf(checkpoint)
   }
 
   /** Ends any outage wait: the application in hand rejects with ProjectorStopping. */
@@ -72,8 +87,9 @@ export class EventApplication {
         await this.applyEvents(events, this.advancedTo(events))
       },
       quarantine: async (event, error) => {
-        await this.setAside(event, describeFailure(error), 1)
-        await this.writeCheckpointAt(this.advancedTo([event]))
+        const next = this.advancedTo([event])
+        await this.setAside(event, describeFailure(error), 1, { version: next.rowVersion ?? next.eventsProcessed })
+        await this.writeCheckpointAt(next)
       },
       storesAnswer: () => this.storesAnswer(),
     })
@@ -94,7 +110,7 @@ export class EventApplication {
     let applied = 0
     const steps: IsolationSteps<StoredEvent> = {
       apply: async (events) => {
-        const refused = await this.applyEvents(events, { position: this.current.position, eventsProcessed: this.current.eventsProcessed + events.length })
+        const refused = await this.applyEvents(events, this.advancedTo(events, { position: this.current.position }))
         const reapplied = events.flatMap(({ event }) => {
           const quarantined = byId.get(event.eventId)
           return quarantined && !refused.has(event.eventId) ? [{ ...quarantined, state: 'reapplied' as const }] : []
@@ -102,7 +118,10 @@ export class EventApplication {
         await saveQuarantined(clickhouse, reapplied)
         applied += reapplied.length
       },
-      quarantine: (event, error) => this.setAside(event, describeFailure(error), (byId.get(event.event.eventId)?.attempts ?? 0) + 1),
+      quarantine: (event, error) => {
+        const attempts = (byId.get(event.event.eventId)?.attempts ?? 0) + 1
+        return this.setAside(event, describeFailure(error), attempts, { version: this.claimVersion(this.current.eventsProcessed + 1) })
+      },
       storesAnswer: () => this.storesAnswer(),
     }
     await applyIsolating(found, steps)
@@ -111,22 +130,23 @@ export class EventApplication {
 
   /**
    * The batch's registry events that must not be applied are set aside (registryProblems.ts); the rest go through each
-   * stage of projections in turn, each given the events it handles; then the checkpoints move. Throws when any step fails.
-   * Returns the ids set aside.
+   * stage of projections in turn, each given the events it handles, their rows under the version `next` claimed; then
+   * the checkpoints move. Throws when any step fails. Returns the ids set aside.
    */
   private async applyEvents(events: readonly StoredEvent[], next: Checkpoint): Promise<Set<string>> {
     const { clickhouse, stages } = this.options
+    const version = rowVersionOf(next)
     const problems = await registryProblems(clickhouse, events)
     for (const event of events) {
       const problem = problems.get(event.event.eventId)
-      if (problem !== undefined) await this.setAside(event, problem, 1, { applied: false })
+      if (problem !== undefined) await this.setAside(event, problem, 1, { applied: false, version })
     }
     const applied = problems.size === 0 ? events : events.filter(({ event }) => !problems.has(event.eventId))
     for (const stage of stages) {
       await settled(
         stage.map(async (projection) => {
           const handled = applied.filter(({ event }) => projection.handles.has(event.type))
-          if (handled.length > 0) await projection.apply(handled, next.eventsProcessed)
+          if (handled.length > 0) await projection.apply(handled, version)
         }),
       )
     }
@@ -146,7 +166,7 @@ export class EventApplication {
    * the facts it wrote, and what the others derived from them, recomputed without it. Taking back is best effort: the
    * event stays quarantined whatever happens, and a failure is reported as an outage would be.
    */
-  private async setAside(stored: StoredEvent, error: string, attempts: number, { applied = true } = {}): Promise<void> {
+  private async setAside(stored: StoredEvent, error: string, attempts: number, { applied = true, version }: { applied?: boolean; version: number }): Promise<void> {
     const { clickhouse, name, stages } = this.options
     const now = Date.now()
     const quarantined: QuarantinedEvent = {
@@ -169,16 +189,27 @@ export class EventApplication {
     try {
       for (const stage of stages) {
         const concerned = stage.filter((projection) => projection.handles.has(stored.event.type))
-        await settled(concerned.map((projection) => projection.takeBack([stored], this.current.eventsProcessed + 1)))
+        await settled(concerned.map((projection) => projection.takeBack([stored], version)))
       }
     } catch (cleanup) {
       this.options.onOutage(cleanup, 0)
     }
   }
 
-  private advancedTo(events: readonly StoredEvent[]): Checkpoint {
-    const last = events.at(-1)
-    return { position: last?.position ?? this.current.position, eventsProcessed: this.current.eventsProcessed + events.length }
+  /**
+   * The checkpoint after these events, with the version their rows are written under claimed: an attempt's rows win
+   * over every earlier attempt's, failed ones included.
+   */
+  private advancedTo(events: readonly StoredEvent[], { position = events.at(-1)?.position ?? this.current.position } = {}): Checkpoint {
+    const eventsProcessed = this.current.eventsProcessed + events.length
+    const version = this.claimVersion(eventsProcessed)
+    return version > eventsProcessed ? { position, eventsProcessed, rowVersion: version } : { position, eventsProcessed }
+  }
+
+  /** The version for an attempt's rows: the events applied through its end, or above the last version claimed. */
+  private claimVersion(eventsProcessed: number): number {
+    this.claimed = Math.max(eventsProcessed, this.claimed + 1)
+    return this.claimed
   }
 
   private async writeCheckpointAt(next: Checkpoint): Promise<void> {

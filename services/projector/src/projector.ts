@@ -3,6 +3,7 @@ import {
   countQuarantined,
   readCheckpoint,
   resumUnfinishedDays,
+  rowVersionOf,
   type Checkpoint,
   type CreditModel,
   type QuarantinedEvent,
@@ -111,9 +112,11 @@ export class Projector {
       ...(options.beforeCheckpoint ? { beforeCheckpoint: options.beforeCheckpoint } : {}),
     })
     const eventsApplied = () => this.application.checkpoint.eventsProcessed
+    const rowVersion = () => rowVersionOf(this.application.checkpoint)
     this.training = new BackgroundTraining({
       clickhouse: options.clickhouse,
       eventsApplied,
+      rowVersion,
       exclusive: (work) => this.exclusive(work),
       growth: options.retrainGrowth ?? 0.1,
       ...(options.onTraining ? { onProgress: options.onTraining } : {}),
@@ -121,7 +124,7 @@ export class Projector {
     })
     this.customModels = new CustomModelCrediting({
       clickhouse: options.clickhouse,
-      eventsApplied,
+      rowVersion,
       exclusive: (work) => this.exclusive(work),
       ...(options.onCustomCrediting ? { onProgress: options.onCustomCrediting } : {}),
       onError: (error) => console.error('crediting a saved custom model failed:', describeFailure(error)),
@@ -133,11 +136,11 @@ export class Projector {
     const { name, projections, onQuarantine, onOutage } = this
     await catchUpProjections({ store, clickhouse, name, projections, batchSize: this.batchSize, onQuarantine, onOutage })
     this.application.resumeAt(await readCheckpoint(clickhouse, this.name))
-    const eventsApplied = this.application.checkpoint.eventsProcessed
-    await ensureCreditsBuilt(clickhouse, eventsApplied, this.options.onCreditRebuild)
+    const rowVersion = rowVersionOf(this.application.checkpoint)
+    await ensureCreditsBuilt(clickhouse, rowVersion, this.options.onCreditRebuild)
     await this.training.resume()
     await this.customModels.resume()
-    await resumUnfinishedDays(clickhouse, eventsApplied, this.creditModels().map(({ key }) => key))
+    await resumUnfinishedDays(clickhouse, rowVersion, this.creditModels().map(({ key }) => key))
     this.following = this.follow()
     this.retryTimer = setInterval(() => this.pollRetries(), this.options.retryPollMs ?? 2_000)
     this.retryTimer.unref()

@@ -23,8 +23,10 @@ export interface TrainingProgress {
 
 export interface TrainingOptions {
   clickhouse: ClickHouse
-  /** Events the projector has applied now. */
+  /** Events the projector has applied now: the training's id. */
   eventsApplied: () => number
+  /** The version of the rows the projector's last batch wrote: what the credits of a step carry, so later batches win. */
+  rowVersion: () => number
   /** Runs work with no projector batch half applied: the projector's lock. */
   exclusive: <T>(work: () => Promise<T>) => Promise<T>
   /** Makes the projector credit these models in every batch from now on (called under `exclusive`). */
@@ -76,7 +78,7 @@ export async function trainModels(options: TrainingOptions): Promise<Training | 
 
   const credited = await rebuildCredits({
     clickhouse,
-    eventsProcessed: options.eventsApplied,
+    eventsProcessed: options.rowVersion,
     models,
     runSums: (sums) =>
       exclusive(async () => {

@@ -3,9 +3,17 @@ import { toClickHouseTime, type ClickHouse } from '@attribution/clickhouse'
 export interface Checkpoint {
   /** The last event applied, or null before the first. */
   position: { commit: bigint; prepare: bigint } | null
-  /** Events applied so far (re-applications after a crash included); also the row's version. */
+  /** Events applied so far (re-applications after a crash included); also the version of the rows written. */
   eventsProcessed: number
+  /**
+   * The version of the rows written when it is above eventsProcessed: after a batch failed and was halved, its parts
+   * are applied above every version the failed attempt wrote, so that what it wrote never wins over them.
+   */
+  rowVersion?: number
 }
+
+/** The version the rows of the batch that ended at this checkpoint carry; later batches must write above it. */
+export const rowVersionOf = (checkpoint: Checkpoint): number => Math.max(checkpoint.eventsProcessed, checkpoint.rowVersion ?? 0)
 
 const start: Checkpoint = { position: null, eventsProcessed: 0 }
 
@@ -17,17 +25,20 @@ export async function readCheckpoint(clickhouse: ClickHouse, projection: string)
 /** Where each of these projections stands, for those that have applied anything. */
 export async function readCheckpoints(clickhouse: ClickHouse, projections: readonly string[]): Promise<Map<string, Checkpoint>> {
   const result = await clickhouse.client.query({
-    query: `SELECT projection_name, toString(commit_position) AS commit, toString(prepare_position) AS prepare, events_processed
+    query: `SELECT projection_name, toString(commit_position) AS commit, toString(prepare_position) AS prepare, events_processed,
+                   row_version
             FROM ${clickhouse.table('projection_checkpoints')} FINAL WHERE projection_name IN {projections:Array(String)}`,
     query_params: { projections },
     format: 'JSONEachRow',
   })
-  const rows = await result.json<{ projection_name: string; commit: string; prepare: string; events_processed: string | number }>()
+  const rows = await result.json<{ projection_name: string; commit: string; prepare: string; events_processed: string | number; row_version: string | number }>()
   return new Map(
-    rows.map((row) => [
-      row.projection_name,
-      { position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) }, eventsProcessed: Number(row.events_processed) },
-    ]),
+    rows.map((row) => {
+      const eventsProcessed = Number(row.events_processed)
+      const rowVersion = Number(row.row_version)
+      const position = { commit: BigInt(row.commit), prepare: BigInt(row.prepare) }
+      return [row.projection_name, rowVersion > eventsProcessed ? { position, eventsProcessed, rowVersion } : { position, eventsProcessed }]
+    }),
   )
 }
 
@@ -47,6 +58,7 @@ export async function writeCheckpoints(clickhouse: ClickHouse, projections: read
       commit_position: position.commit.toString(),
       prepare_position: position.prepare.toString(),
       events_processed: checkpoint.eventsProcessed,
+      row_version: rowVersionOf(checkpoint),
       updated_at: updatedAt,
     })),
     format: 'JSONEachRow',

@@ -23,6 +23,7 @@ export const attributionOptionRoutes: FastifyPluginAsyncZod<ApiPorts> = async (a
   app.get(
     '/v1/attribution/options',
     {
+      config: { scope: 'read' },
       schema: {
         summary: 'The models, levels and mappings an attribution question may ask for, the defaults and the currency',
         response: { 200: options },

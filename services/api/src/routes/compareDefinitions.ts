@@ -97,6 +97,7 @@ export const compareDefinitionsRoutes: FastifyPluginAsyncZod<ApiPorts> = async (
   app.get(
     '/v1/lead-definitions/compare',
     {
+      config: { scope: 'read', expensive: true },
       schema: {
         summary: 'Two definition versions side by side: funnel, handoff health, and who becomes an MQL under one only',
         querystring: comparisonQuery,

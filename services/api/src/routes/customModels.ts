@@ -56,6 +56,7 @@ export const customModelRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, po
   app.put(
     '/v1/attribution/models/:name',
     {
+      config: { scope: 'admin' },
       schema: {
         summary: 'Save a custom attribution model under a name (or replace its weights)',
         description:
@@ -103,6 +104,7 @@ export const customModelRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, po
   app.get(
     '/v1/attribution/models',
     {
+      config: { scope: 'read' },
       schema: {
         summary: 'Every saved custom attribution model, by name',
         response: { 200: z.object({ models: z.array(savedModel) }) },

@@ -26,6 +26,7 @@ export const dealRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) =>
   app.get(
     '/v1/deals',
     {
+      config: { scope: 'read' },
       schema: {
         summary: 'Deals created in a window, largest or newest first',
         description: 'Pick one and read its journey at /v1/deals/{dealId}/journey.',

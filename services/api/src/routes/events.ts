@@ -4,6 +4,8 @@ import { eventJsonSchema, validateEvent, type Event, type FieldError } from '@at
 import { bodyLimits } from '../bodyLimits.ts'
 import type { ApiPorts } from '../ports.ts'
 import { errorBody } from '../schemas.ts'
+import type { ApiMetrics } from '../metrics/apiMetrics.ts'
+import { rejectionReason } from '../metrics/rejectionReason.ts'
 
 export const MAX_EVENTS_PER_REQUEST = 10_000
 
@@ -34,6 +36,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
   app.post(
     '/v1/events',
     {
+      config: { scope: 'ingest' },
       schema: {
         summary: 'Ingest one event or an array of events',
         description:
@@ -63,6 +66,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
         else rejected.push({ index, ...(result.eventId ? { eventId: result.eventId } : {}), errors: result.errors })
       })
       const stored = valid.length > 0 ? await ports.sink.append(valid) : { appended: 0, duplicates: [] }
+      countEvents(app.metrics, stored, rejected)
       const answer = { accepted: stored.appended, duplicates: stored.duplicates.length, rejected }
       return reply.status(valid.length === 0 && rejected.length > 0 ? 400 : 202).send(answer)
     },
@@ -71,7 +75,18 @@ export const eventsRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
   const jsonSchema = eventJsonSchema()
   app.get(
     '/v1/schema/events',
-    { schema: { summary: 'The event contract as JSON Schema (draft 2020-12), for producers' } },
+    { config: { scope: 'public' }, schema: { summary: 'The event contract as JSON Schema (draft 2020-12), for producers' } },
     async () => jsonSchema,
   )
+}
+
+function countEvents(
+  metrics: ApiMetrics,
+  stored: { appended: number; duplicates: string[] },
+  rejected: readonly { errors: FieldError[] }[],
+): void {
+  if (stored.appended + stored.duplicates.length > 0) metrics.sinkAppends.inc()
+  metrics.events.inc({ outcome: 'accepted' }, stored.appended)
+  metrics.events.inc({ outcome: 'duplicate' }, stored.duplicates.length)
+  for (const refusal of rejected) metrics.events.inc({ outcome: 'rejected', reason: rejectionReason(refusal.errors) })
 }

@@ -45,6 +45,7 @@ export const funnelRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
   app.get(
     '/v1/funnel',
     {
+      config: { scope: 'read', expensive: true },
       schema: {
         summary: 'Stage counts, conversion rates and time between stages under a lead definition',
         description:
@@ -63,6 +64,7 @@ export const funnelRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
   app.get(
     '/v1/handoffs',
     {
+      config: { scope: 'read', expensive: true },
       schema: {
         summary: 'Handoff health: MQL acceptance, rejection reasons, follow-up time, MQLs never followed up, per owner',
         description:

@@ -41,6 +41,7 @@ export const journeyRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
   app.get(
     '/v1/deals/:dealId/journey',
     {
+      config: { scope: 'read' },
       schema: {
         summary: "A deal's journey, touch by touch, with the milestones each holds and its credit under a model",
         description: 'The same credits revenue-by-campaign sums, so any number on a dashboard can be traced to touches.',

@@ -47,6 +47,7 @@ export const leadDefinitionRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app,
   app.post(
     '/v1/lead-definitions',
     {
+      config: { scope: 'admin' },
       schema: {
         summary: 'Publish a new version of a lead definition (YAML or JSON)',
         description:
@@ -89,6 +90,7 @@ export const leadDefinitionRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app,
   app.get(
     '/v1/lead-definitions',
     {
+      config: { scope: 'read' },
       schema: {
         summary: 'Every published version of every lead definition, newest version first, and the active one',
         querystring: z.object({ definitionId: boundedText(maxIdLength).optional() }),

@@ -47,6 +47,7 @@ export const quarantineRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, por
   app.get(
     '/v1/quarantine',
     {
+      config: { scope: 'read' },
       schema: {
         summary: 'Events the projector set aside because it could not apply them, with the reason',
         querystring: z.object({
@@ -66,6 +67,7 @@ export const quarantineRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, por
   app.post(
     '/v1/quarantine/retry',
     {
+      config: { scope: 'admin' },
       schema: {
         summary: 'Apply quarantined events again, after a fix',
         description:

@@ -63,6 +63,7 @@ export const replayRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
   app.post(
     '/v1/lead-definitions/:definitionId/replay',
     {
+      config: { scope: 'admin' },
       schema: {
         summary: 'Replay all of history under a definition version, next to the active one',
         description:
@@ -88,6 +89,7 @@ export const replayRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
   app.get(
     '/v1/replays/:jobId',
     {
+      config: { scope: 'read' },
       schema: {
         summary: 'Progress of a replay: events processed, total, events/s, time left',
         params: z.object({ jobId: boundedText(64) }),
@@ -104,6 +106,7 @@ export const replayRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
   app.post(
     '/v1/lead-definitions/:definitionId/activate',
     {
+      config: { scope: 'admin' },
       schema: {
         summary: 'Make a replayed version the one every query uses',
         description:

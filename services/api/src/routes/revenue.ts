@@ -69,6 +69,7 @@ export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
   app.get(
     '/v1/revenue-by-campaign',
     {
+      config: { scope: 'read', expensive: true },
       schema: {
         summary: 'Pipeline and revenue per campaign (or channel) under an attribution model',
         description:
@@ -102,6 +103,7 @@ export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
   app.get(
     '/v1/attribution/compare',
     {
+      config: { scope: 'read', expensive: true },
       schema: {
         summary: 'Several models side by side per campaign (or channel)',
         querystring: compareQuery,

@@ -26,6 +26,7 @@ export const statusRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
   app.get(
     '/v1/status',
     {
+      config: { scope: 'read' },
       schema: {
         summary: 'Event store head and each projection\'s checkpoint and lag',
         description: 'Poll until every lag is 0 to know that what you posted is visible to queries.',
@@ -34,7 +35,7 @@ export const statusRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
     },
     async () => ports.status(),
   )
-  app.get('/healthz', { schema: { summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
+  app.get('/healthz', { config: { scope: 'public' }, schema: { summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
     status: 'ok' as const,
   }))
 }

@@ -64,6 +64,7 @@ export async function benchAttributionScale(clickhouse: ClickHouse, deals: numbe
     trainModels({
       clickhouse,
       eventsApplied: () => 1,
+      rowVersion: () => 1,
       exclusive: (work) => work(),
       creditAlso: () => {},
       replaceTrained: (models) => (trainedModels = models),
@@ -182,7 +183,7 @@ async function saveCustomModel(clickhouse: ClickHouse, name: string, weights: Cu
   await writeRows(clickhouse, rowsOfBatch([{ event: save, position: { commit: 1n, prepare: 1n } }]))
   const crediting = new CustomModelCrediting({
     clickhouse,
-    eventsApplied: () => 1,
+    rowVersion: () => 1,
     exclusive: (work) => work(),
     onProgress: customCreditingProgress(),
     onError: (error) => {

@@ -45,6 +45,7 @@ export async function benchLiveAtScale(
     await trainModels({
       clickhouse,
       eventsApplied: () => historyEvents,
+      rowVersion: () => historyEvents,
       exclusive: (work) => work(),
       creditAlso: () => {},
       replaceTrained: () => {},

@@ -1,4 +1,5 @@
 import { createReadStream, existsSync, statSync } from 'node:fs'
+import { authorization } from '../apiClient.ts'
 import { intFlag, UsageError, type Command } from '../cli.ts'
 import { ndjsonLines } from '../ndjsonLines.ts'
 import { ProgressBar } from '../progress.ts'
@@ -24,6 +25,7 @@ export const importCommand: Command = {
   options: { url: { type: 'string' }, 'batch-size': { type: 'string' } },
   optionHelp: [
     '--url URL              the engine\'s API (default http://127.0.0.1:3000, or http://HOST:PORT from the env)',
+    '                       once API keys exist, the key to send is env ATTRIBUTION_API_KEY (scope ingest)',
     '--batch-size N         events per request, at most 10000 (default 5000)',
     '',
     'Re-importing a file is safe: events already stored are counted as duplicates, not stored twice.',
@@ -98,7 +100,7 @@ async function postEvents(url: string, events: unknown[]): Promise<IngestAnswer>
   try {
     response = await fetch(`${url}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...authorization(), 'content-type': 'application/json' },
       body: JSON.stringify(events),
     })
   } catch (error) {

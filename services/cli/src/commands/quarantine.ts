@@ -21,6 +21,7 @@ export const quarantineCommand: Command = {
     'retry [EVENT_ID...]    apply them again (all quarantined events, or those named), then wait and report',
     '--all                  list: also the events already applied again on a retry',
     '--url URL              the engine API (default http://127.0.0.1:3000, env ATTRIBUTION_URL)',
+    '                       once API keys exist, the key to send is env ATTRIBUTION_API_KEY (scope read; admin to retry)',
     '',
     'The projector never stops on an event it cannot apply: it sets it aside and goes on with the log. Fix the cause',
     '(usually a new version of the engine), then retry: the events are applied where they belong in history.',

@@ -17,6 +17,7 @@ export const replayCommand: Command = {
     '--definition FILE      the lead definition, YAML (.yaml, .yml) or JSON (.json); see packages/domain/docs/lead-definitions.md',
     '--activate             make it the active definition once the replay is done (default: leave the active one)',
     '--url URL              the engine API (default http://127.0.0.1:3000, env ATTRIBUTION_URL); start it with attribution start',
+    '                       once API keys exist, the key to send is env ATTRIBUTION_API_KEY (scope admin)',
     '--json                 print the summary as JSON on stdout',
   ],
   async run(values) {

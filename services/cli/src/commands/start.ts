@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs'
+import { hashApiKey, newApiKey } from '@attribution/api'
 import { loadConfig } from '@attribution/config'
 import { estimateEvents, simulate } from '@attribution/simulation'
 import type { Event } from '@attribution/contracts'
 import { intFlag, type Command } from '../cli.ts'
 import { openEngine, type Engine } from '../engine.ts'
+import { apiLogger } from '../logging.ts'
 import { stopOnSignals } from '../wiring.ts'
 import { ProgressBar } from '../progress.ts'
 import { rollOut } from '../rollout.ts'
@@ -24,7 +26,8 @@ export const startCommand: Command = {
   },
   optionHelp: [
     '--port N               port of the HTTP API (default 3000, env PORT)',
-    '--host ADDRESS         address to listen on (default 127.0.0.1, env HOST)',
+    '--host ADDRESS         address to listen on (default 127.0.0.1, env HOST); any other than this machine\'s',
+    '                       needs an API key to exist first (attribution keys create), or the API refuses to start',
     '--data-dir DIR         where the embedded event store and ClickHouse keep their files (default .data)',
     '--no-sample            start empty instead of loading the simulated sample dataset and example lead definitions',
     `--sample-accounts N    size of the sample dataset (default ${SAMPLE_ACCOUNTS} accounts)`,
@@ -35,12 +38,12 @@ export const startCommand: Command = {
       host: values.host as string | undefined,
       dataDir: values['data-dir'] as string | undefined,
     })
-    const engine = await openEngine(config, { logger: { level: config.logLevel } })
+    const engine = await openEngine(config, { logger: apiLogger(config.logLevel) })
     stopOnSignals('the engine', () => engine.stop())
     const sample = values.sample !== false && (await engine.store.head()).events === 0
     if (sample) await loadSample(engine, intFlag(values, 'sample-accounts', SAMPLE_ACCOUNTS, 1), config.reportingCurrency)
     const url = await engine.listen()
-    if (sample) await rollOutExamples(url)
+    if (sample) await withRolloutKey(engine, (apiKey) => rollOutExamples(url, apiKey))
     process.stderr.write(
       [
         `engine ready at ${url} (data in ${config.dataDir})`,
@@ -83,9 +86,25 @@ const examples = new URL('../../../../packages/domain/lead-definitions/', import
  * Both example lead definitions, replayed over the sample: intent-and-fit active, activity-based ready to compare with
  * it. The funnel and handoff queries answer from the first start, and the rollout shows how a new definition goes live.
  */
-async function rollOutExamples(url: string): Promise<void> {
+async function rollOutExamples(url: string, apiKey: string | undefined): Promise<void> {
   for (const [name, activate] of [['intent-and-fit', true], ['activity-based', false]] as const) {
     const document = readFileSync(new URL(`${name}.yaml`, examples), 'utf8')
-    await rollOut({ url, document, format: 'yaml', activate, stream: process.stderr })
+    await rollOut({ url, document, format: 'yaml', activate, stream: process.stderr, ...(apiKey ? { apiKey } : {}) })
+  }
+}
+
+/**
+ * The examples go through the API like any client's definitions. Once keys exist that takes one: an admin key made
+ * for the rollout alone and revoked right after (only its hash is ever stored).
+ */
+async function withRolloutKey(engine: Engine, rollout: (apiKey: string | undefined) => Promise<void>): Promise<void> {
+  if (!engine.keys || (await engine.keys.list()).length === 0) return rollout(undefined)
+  const name = `start-sample-rollout-${process.pid}`
+  const key = newApiKey()
+  await engine.keys.create({ name, scopes: ['admin'], hash: hashApiKey(key) })
+  try {
+    await rollout(key)
+  } finally {
+    await engine.keys.revoke(name)
   }
 }

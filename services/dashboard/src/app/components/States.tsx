@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact'
-import { ApiError } from '../api/client.ts'
+import { ApiError, needsKey } from '../api/client.ts'
+import { KeyForm } from './KeyForm.tsx'
 import { useApi, type Loaded } from '../api/useApi.ts'
 import type { StatusAnswer } from '../api/types.ts'
 
@@ -28,7 +29,8 @@ export function ErrorBox({ error, retry }: { error: Error; retry?: () => void })
           ))}
         </ul>
       )}
-      {retry && (
+      {needsKey(error) && <KeyForm />}
+      {retry && !needsKey(error) && (
         <button type="button" onClick={retry}>
           Try again
         </button>
