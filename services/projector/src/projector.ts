@@ -34,7 +34,7 @@ export interface ProjectorOptions {
   onCreditRebuild?: (progress: RebuildProgress) => void
   /**
    * markov and shapley are trained again on all of history, in the background, once it has grown by this fraction
-   * since their last training (default 0.1: every 10 % more events).
+   * since their last training (default 0.1: every 10 % more events), at the first batch that reaches the log's head.
    */
   retrainGrowth?: number
   /** Reports a training's progress; its failure goes to onTrainingError (console.error when absent). */
@@ -74,9 +74,9 @@ export interface ProjectionStatus {
  * No event can stop it (EventApplication): an event it cannot apply is quarantined and the log goes on; an outage of
  * the stores is waited out, and a subscription the event store ended is started again from the checkpoint.
  *
- * Beside the batches, it trains markov and shapley on all of history whenever that has grown enough (trainModels),
- * credits every deal under each custom model saved (CustomModelCrediting), and applies again the quarantined events
- * someone asked to retry.
+ * Beside the batches, it trains markov and shapley on all of history whenever that has grown enough and the projector
+ * has caught up with the log (trainModels), credits every deal under each custom model saved (CustomModelCrediting),
+ * and applies again the quarantined events someone asked to retry.
  */
 export class Projector {
   readonly name: string
@@ -224,7 +224,9 @@ export class Projector {
     if (batch.length === 0) return
     await this.exclusive(() => this.application.applyBatch(batch))
     this.options.onProgress?.(this.application.checkpoint)
-    this.training.trainIfDue()
+    // A full batch means more of the log is waiting: a training now would be outdated at once, and its reads and
+    // rewrites of every deal would slow the catch-up it is part of. It waits for the projector to reach the head.
+    if (batch.length < this.batchSize) this.training.trainIfDue()
     if (batch.some(({ event }) => event.type === 'attribution_model.saved')) this.customModels.creditIfDue()
   }
 
