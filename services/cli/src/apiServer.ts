@@ -1,3 +1,4 @@
+import { dashboardFiles } from '@attribution/dashboard'
 import { buildApp, type EventSink } from '@attribution/api'
 import { EventPublisher } from '@attribution/bus'
 import type { Config } from '@attribution/config'
@@ -29,7 +30,9 @@ export async function openApiServer(config: Config, options: Pick<FastifyServerO
       await publisher.connect()
       sink = publishingSink(publisher)
     }
-    const app = await buildApp(apiPorts(config, store, clickhouse, sink, keys), options, apiLimitsOf(config))
+    const app = await buildApp(apiPorts(config, store, clickhouse, sink, keys), options, apiLimitsOf(config), {
+      dashboard: dashboardFiles,
+    })
     return {
       app,
       listen: () => app.listen({ host: config.host, port: config.port }),

@@ -1,4 +1,5 @@
 import type { ClickHouse } from '@attribution/clickhouse'
+import { dashboardFiles } from '@attribution/dashboard'
 import { buildApp } from '@attribution/api'
 import type { Config } from '@attribution/config'
 import type { ApiKeyStore, EventStore } from '@attribution/event-store'
@@ -35,7 +36,9 @@ export async function openEngine(config: Config, options: EngineOptions = {}): P
   const { store, clickhouse, keys } = stores
   const releaseDataDir = config.eventStoreUrl ? () => undefined : holdDataDir(config.dataDir)
   const running = projection(config, store, clickhouse)
-  const app = await buildApp(apiPorts(config, store, clickhouse, store, keys), { logger: options.logger ?? false }, apiLimitsOf(config))
+  const app = await buildApp(apiPorts(config, store, clickhouse, store, keys), { logger: options.logger ?? false }, apiLimitsOf(config), {
+      dashboard: dashboardFiles,
+    })
   await running.start()
   return {
     app,
