@@ -20,9 +20,10 @@ WORKDIR /app
 COPY . .
 # Only what `pnpm install` reads (manifests, lockfile, workspace list, .npmrc, the CLI's bin for linking), so that the
 # install layer below is rebuilt when dependencies change, not on every source edit.
+# The dashboard's build script stays too, since its package's postinstall runs it (with no sources yet, it builds nothing).
 RUN find . -type f \
       ! -name package.json ! -name pnpm-lock.yaml ! -name pnpm-workspace.yaml ! -name .npmrc \
-      ! -path './services/*/bin/*' -delete \
+      ! -path './services/*/bin/*' ! -path './services/dashboard/build-if-stale.mjs' -delete \
  && find . -type d -empty -delete
 
 FROM node:20.20.2-bookworm-slim
@@ -36,6 +37,8 @@ COPY --from=manifests /app ./
 RUN --mount=type=cache,id=attribution-pnpm-store,target=/pnpm/store \
     pnpm install --frozen-lockfile --prod=false --store-dir /pnpm/store
 COPY . .
+# The dashboard's static files, which `attribution serve` serves at /.
+RUN node services/dashboard/build-if-stale.mjs
 
 # Inside a container the API must listen on every interface. The data directory serves only `attribution start`
 # (embedded mode, no servers); the server processes keep no local state.

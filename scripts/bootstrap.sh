@@ -12,3 +12,6 @@ if ! command -v pnpm >/dev/null 2>&1 || [[ "$(pnpm --version)" != 9.* ]]; then
   }
 fi
 pnpm install --frozen-lockfile --reporter=silent
+# The dashboard's static files, built when its sources changed (pnpm skips the package's postinstall when nothing
+# was installed, so a checkout of other dashboard code is built here).
+node services/dashboard/build-if-stale.mjs

@@ -21,11 +21,14 @@ const layers: Record<string, number> = {
   projector: 4,
   ingestor: 4,
   api: 4,
+  dashboard: 4,
   cli: 5,
 }
 const pureLayers = new Set(['contracts', 'domain', 'simulation'])
 /** Plumbing that knows nothing of events, projections or attribution: it imports no package of the project. */
 const plumbing = new Set(['clickhouse'])
+/** The web page: it reads the engine through its public HTTP API, like any client, so it imports no package of the project. */
+const httpClients = new Set(['dashboard'])
 const ioModules = /^(node:)?(fs|net|http|https|child_process|worker_threads)$|^(pg|kafkajs|@clickhouse\/client|chdb|fastify|@electric-sql\/pglite|@eventstore\/db-client)(\/|$)/
 
 /**
@@ -48,7 +51,7 @@ function* sourceFiles(dir: string): Generator<string> {
     if (entry === 'node_modules') continue
     const full = path.join(dir, entry)
     if (statSync(full).isDirectory()) yield* sourceFiles(full)
-    else if (full.endsWith('.ts')) yield full
+    else if (full.endsWith('.ts') || full.endsWith('.tsx')) yield full
   }
 }
 
@@ -80,7 +83,9 @@ for (const root of ['packages', 'services']) {
             problems.push(`${file}: imports ${target}; use the package's index (@attribution/${other})`)
           }
           const otherLayer = layers[other]
-          if (plumbing.has(name)) {
+          if (httpClients.has(name)) {
+            problems.push(`${file}: ${name} reads only the public HTTP API and imports no package of the project, but imports ${target}`)
+          } else if (plumbing.has(name)) {
             problems.push(`${file}: ${name} is plumbing and imports no package of the project, but imports ${target}`)
           } else if (otherLayer === undefined || otherLayer >= layer) {
             problems.push(`${file}: ${name} (layer ${layer}) must not import ${other} (layer ${otherLayer ?? '?'})`)

@@ -6,6 +6,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
 source scripts/postgres.sh
 ensure_postgres
+source scripts/chromium.sh
+ensure_chromium
 
 pnpm -s typecheck
 pnpm -s check:imports

@@ -7,6 +7,8 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ port: 4000, reportingCurrency: 'EUR', kafkaBrokers: '127.0.0.1:9092,10.0.0.2:9092', host: '127.0.0.1' })
     expect(config.dataDir).toMatch(/\/\.data$/)
     expect(loadConfig({}, { RETRAIN_GROWTH: '0.25' }).retrainGrowth).toBe(0.25)
+    expect(loadConfig({}, {}).retrainIntervalSeconds).toBe(600)
+    expect(loadConfig({}, { RETRAIN_INTERVAL_SECONDS: '0' }).retrainIntervalSeconds).toBe(0)
   })
 
   it('reads the limits and the origins allowed to call the API', () => {

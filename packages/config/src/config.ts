@@ -27,6 +27,8 @@ export const configSchema = z.strictObject({
   ingestorSessionTimeoutMs: z.coerce.number().int().min(6_000).max(300_000),
   /** markov and shapley are trained again once history has grown by this fraction since their last training. */
   retrainGrowth: z.coerce.number().positive().max(100),
+  /** ... and no sooner than this many seconds after the last training began. */
+  retrainIntervalSeconds: z.coerce.number().min(0).max(604_800),
   /** Where API keys are kept when the event store keeps none (KurrentDB): a PostgreSQL URL. */
   apiKeysUrl: z.string().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL').optional(),
   /** Where the person vault is kept when the event store keeps none (KurrentDB): a PostgreSQL URL. */
@@ -64,6 +66,7 @@ const fromEnvironment: Record<keyof Config, string> = {
   ingestorGroupId: 'INGESTOR_GROUP_ID',
   ingestorSessionTimeoutMs: 'INGESTOR_SESSION_TIMEOUT_MS',
   retrainGrowth: 'RETRAIN_GROWTH',
+  retrainIntervalSeconds: 'RETRAIN_INTERVAL_SECONDS',
   apiKeysUrl: 'API_KEYS_URL',
   personVaultUrl: 'PERSON_VAULT_URL',
   personVaultSecret: 'PERSON_VAULT_SECRET',
@@ -84,6 +87,7 @@ const defaults: Config = {
   ingestorGroupId: 'attribution-ingestor',
   ingestorSessionTimeoutMs: 30_000,
   retrainGrowth: 0.1,
+  retrainIntervalSeconds: 600,
   rateLimitPerMinute: 600,
   corsOrigins: '',
   queryConcurrency: 4,

@@ -166,17 +166,18 @@ function positionParams(position: GlobalPosition): [string, string] {
   return [position.commit.toString(), position.prepare.toString()]
 }
 
-/** One array per column, for the single `unnest` insert. */
+/** The batch as the insert statement reads it (sqlStatements.ts). */
 function insertParams(planned: PlannedEvent[]): unknown[] {
-  return [
-    planned.map((p) => p.event.eventId),
-    planned.map((p) => p.streamId),
-    planned.map((p) => p.streamVersion),
-    planned.map((p) => p.event.type),
-    planned.map((p) => p.event.source ?? null),
-    planned.map((p) => p.event.occurredAt),
-    planned.map((p) => JSON.stringify(p.event.data)),
-  ]
+  const rows = planned.map(({ event, streamId, streamVersion }) => [
+    event.eventId,
+    streamId,
+    streamVersion,
+    event.type,
+    event.source ?? null,
+    event.occurredAt,
+    event.data,
+  ])
+  return [JSON.stringify(rows)]
 }
 
 function toStoredEvent([commit, prepare, streamId, streamVersion, eventId, type, source, occurredAt, data, recordedAt]: EventTuple): StoredEvent {

@@ -84,3 +84,5 @@ export { revenueByCampaign, servedRevenueByCampaign } from './attribution/revenu
 export type { CampaignRevenue, RevenueByCampaign } from './attribution/revenueByCampaign.ts'
 export { dealJourney } from './attribution/dealJourney.ts'
 export type { DealJourneyAnswer, JourneyQuery, JourneyStep } from './attribution/dealJourney.ts'
+export { dealOrders, listDeals } from './attribution/dealList.ts'
+export type { DealList, DealListQuery, DealOrder, ListedDeal } from './attribution/dealList.ts'

@@ -10,6 +10,7 @@ import { gateExpensiveQueries, QueryGate } from './access/queryGate.ts'
 import { limitRequestsPerKey } from './access/rateLimits.ts'
 import { recordRouteScopes, registerPublic } from './access/routeScopes.ts'
 import { bodyLimits } from './bodyLimits.ts'
+import { registerDashboard, type DashboardFiles } from './dashboard.ts'
 import { registerBodyParsers } from './bodyParsers.ts'
 import { frameworkErrors, registerErrorHandler } from './errors.ts'
 import { defaultLimits, type ApiLimits } from './limits.ts'
@@ -18,8 +19,10 @@ import { ApiMetrics } from './metrics/apiMetrics.ts'
 import { measureRequests } from './metrics/httpMetrics.ts'
 import type { ApiPorts } from './ports.ts'
 import { querystringParser, refuseUnreadableTargets } from './requestTarget.ts'
+import { attributionOptionRoutes } from './routes/attributionOptions.ts'
 import { compareDefinitionsRoutes } from './routes/compareDefinitions.ts'
 import { customModelRoutes } from './routes/customModels.ts'
+import { dealRoutes } from './routes/deals.ts'
 import { erasureRoutes } from './routes/erasures.ts'
 import { eventsRoutes } from './routes/events.ts'
 import { funnelRoutes } from './routes/funnel.ts'
@@ -31,6 +34,11 @@ import { replayRoutes } from './routes/replays.ts'
 import { revenueRoutes } from './routes/revenue.ts'
 import { statusRoutes } from './routes/status.ts'
 
+export interface AppExtras {
+  /** The dashboard's built files, served at `/` and its pages' paths; left out, the API serves no page. */
+  dashboard?: DashboardFiles
+}
+
 /**
  * The HTTP API. Every request passes, in this order: CORS and the refusal of writes from other origins, the key check
  * against the route's declared scope (or protected mode while no key exists), the rate limit of its key, then the
@@ -40,6 +48,7 @@ export async function buildApp(
   ports: ApiPorts,
   options: FastifyServerOptions = {},
   limits: ApiLimits = defaultLimits,
+  extras: AppExtras = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: bodyLimits.other,
@@ -92,7 +101,9 @@ export async function buildApp(
   })
   await app.register(eventsRoutes, ports)
   await app.register(revenueRoutes, ports)
+  await app.register(attributionOptionRoutes, ports)
   await app.register(customModelRoutes, ports)
+  await app.register(dealRoutes, ports)
   await app.register(journeyRoutes, ports)
   await app.register(leadDefinitionRoutes, ports)
   await app.register(replayRoutes, ports)
@@ -102,6 +113,9 @@ export async function buildApp(
   await app.register(quarantineRoutes, ports)
   await app.register(erasureRoutes, ports)
   await app.register(metricsRoutes, { ports, metrics, gate })
+  // The page and its files need no key: what it shows, it reads from the API with the person's key.
+  const { dashboard } = extras
+  if (dashboard) await registerPublic(app, (scope) => registerDashboard(scope, dashboard))
   return app
 }
 

@@ -1,4 +1,6 @@
 export { buildApp } from './app.ts'
+export type { AppExtras } from './app.ts'
+export type { DashboardFiles } from './dashboard.ts'
 export { bodyLimits } from './bodyLimits.ts'
 export { MAX_EVENTS_PER_REQUEST } from './routes/events.ts'
 export type { ApiKeys, ApiPorts, EngineGauges, EngineStatus, Erasures, EventSink, Quarantine, Queries, Registry, Replays, SinkRefusal } from './ports.ts'

@@ -4,6 +4,8 @@ import type {
   AttributionQuery,
   ComparisonQuery,
   DealJourneyAnswer,
+  DealList,
+  DealListQuery,
   DefinitionComparison,
   DefinitionRef,
   Funnel,
@@ -60,6 +62,8 @@ export interface Registry {
 export interface Queries {
   revenueByCampaign(query: AttributionQuery): Promise<RevenueByCampaign>
   dealJourney(query: JourneyQuery): Promise<DealJourneyAnswer | null>
+  /** Deals created in a window, to pick one whose journey explains a figure. */
+  deals(query: DealListQuery): Promise<DealList>
   /** Every saved custom model, with how answers under it are computed. */
   customModels(): Promise<SavedCustomModel[]>
   /** The weights saved under a name, if any: what a question naming it is answered with. */

@@ -75,6 +75,9 @@ export const customWeightsText = boundedText(256)
 /** Every model a query can name: the rule-based ones, custom position weights, and the two data-driven ones. */
 export const modelChoices = [...attributionModels, 'custom', 'markov', 'shapley'] as const
 
+/** Every model a deal's journey can be credited under: all but custom, whose weights belong to a revenue question. */
+export const journeyModels = modelChoices.filter((model) => model !== 'custom') as Exclude<(typeof modelChoices)[number], 'custom'>[]
+
 const modelQuery = windowQuery.extend(attributionOptions.shape).extend({
   level: z.enum(attributionLevels).default('campaign').describe('credit campaigns or channels'),
   mapping: z

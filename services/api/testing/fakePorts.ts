@@ -35,6 +35,7 @@ export interface FakePorts extends ApiPorts {
 const queryMethods: Record<keyof Queries, true> = {
   revenueByCampaign: true,
   dealJourney: true,
+  deals: true,
   customModels: true,
   customModel: true,
   leadDefinitions: true,

@@ -1,3 +1,4 @@
+import { dashboardFiles } from '@attribution/dashboard'
 import { buildApp, type EventSink } from '@attribution/api'
 import { EventPublisher } from '@attribution/bus'
 import type { Config } from '@attribution/config'
@@ -32,7 +33,9 @@ export async function openApiServer(config: Config, options: Pick<FastifyServerO
     }
     const erasures = vault ? new ErasureRunner(vault, clickhouse) : undefined
     const persons = vault && erasures ? { vault, erasures } : undefined
-    const app = await buildApp(apiPorts(config, store, clickhouse, sink, keys, persons), options, apiLimitsOf(config))
+    const app = await buildApp(apiPorts(config, store, clickhouse, sink, keys, persons), options, apiLimitsOf(config), {
+      dashboard: dashboardFiles,
+    })
     await erasures?.resume()
     return {
       app,

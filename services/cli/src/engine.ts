@@ -1,4 +1,5 @@
 import type { ClickHouse } from '@attribution/clickhouse'
+import { dashboardFiles } from '@attribution/dashboard'
 import { buildApp } from '@attribution/api'
 import type { Config } from '@attribution/config'
 import type { ApiKeyStore, EventStore } from '@attribution/event-store'
@@ -39,7 +40,9 @@ export async function openEngine(config: Config, options: EngineOptions = {}): P
   const erasures = vault ? new ErasureRunner(vault, clickhouse) : undefined
   const sink = vault ? vaultedSink(vault, store) : store
   const persons = vault && erasures ? { vault, erasures } : undefined
-  const app = await buildApp(apiPorts(config, store, clickhouse, sink, keys, persons), { logger: options.logger ?? false }, apiLimitsOf(config))
+  const app = await buildApp(apiPorts(config, store, clickhouse, sink, keys, persons), { logger: options.logger ?? false }, apiLimitsOf(config), {
+    dashboard: dashboardFiles,
+  })
   await running.start()
   await erasures?.resume()
   return {

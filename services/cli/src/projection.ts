@@ -27,6 +27,7 @@ export function projection(
     store,
     clickhouse,
     retrainGrowth: config.retrainGrowth,
+    retrainIntervalMs: config.retrainIntervalSeconds * 1000,
     onCreditRebuild: creditRebuildProgress(),
     onTraining: trainingProgress(),
     onCustomCrediting: customCreditingProgress(),

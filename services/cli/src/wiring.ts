@@ -4,6 +4,7 @@ import {
   activeDefinition,
   compareDefinitions,
   dealJourney,
+  listDeals,
   definitionInUse,
   funnel,
   handoffs,
@@ -154,6 +155,7 @@ export function apiPorts(
     queries: {
       revenueByCampaign: servedRevenueByCampaign(clickhouse),
       dealJourney: (query) => dealJourney(clickhouse, query),
+      deals: (query) => listDeals(clickhouse, query),
       customModels: () => savedCustomModels(clickhouse),
       customModel: async (name) => (await loadCustomModels(clickhouse, name))[0],
       leadDefinitions: (definitionId) => loadLeadDefinitions(clickhouse, definitionId),

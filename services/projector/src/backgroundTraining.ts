@@ -19,6 +19,11 @@ export interface BackgroundTrainingOptions {
   exclusive: <T>(work: () => Promise<T>) => Promise<T>
   /** Trains again once history has grown by this fraction since the last training (0.1: 10 % more events). */
   growth: number
+  /**
+   * And no sooner than this after the last training began: while history grows fast (an import), 10 % more comes every
+   * few seconds, and each training reads and credits all of it again.
+   */
+  minIntervalMs: number
   onProgress?: (progress: TrainingProgress) => void
   onError: (error: unknown) => void
 }
@@ -35,6 +40,7 @@ export class BackgroundTraining {
   /** The id of the last training begun, finished or not: a failed one waits for as much growth as a finished one. */
   private lastAttempt: number | undefined
   private running: Promise<Training | undefined> | undefined
+  private lastStartedAt = Number.NEGATIVE_INFINITY
   private stopping = false
 
   constructor(private readonly options: BackgroundTrainingOptions) {}
@@ -62,6 +68,7 @@ export class BackgroundTraining {
   /** Starts a training in the background if history has grown enough and none is running. */
   trainIfDue(): void {
     if (this.running || this.stopping) return
+    if (performance.now() - this.lastStartedAt < this.options.minIntervalMs) return
     if (!trainingDue(this.lastAttempt, this.options.eventsApplied(), this.options.growth)) return
     this.start().catch(this.options.onError)
   }
@@ -82,6 +89,7 @@ export class BackgroundTraining {
   private start(): Promise<Training | undefined> {
     const { clickhouse, eventsApplied, rowVersion, exclusive, onProgress } = this.options
     this.lastAttempt = eventsApplied()
+    this.lastStartedAt = performance.now()
     const run = trainModels({
       clickhouse,
       eventsApplied,

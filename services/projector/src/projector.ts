@@ -35,9 +35,11 @@ export interface ProjectorOptions {
   onCreditRebuild?: (progress: RebuildProgress) => void
   /**
    * markov and shapley are trained again on all of history, in the background, once it has grown by this fraction
-   * since their last training (default 0.1: every 10 % more events).
+   * since their last training (default 0.1: every 10 % more events), at the first batch that reaches the log's head.
    */
   retrainGrowth?: number
+  /** And no sooner than this after the last training began (default 10 minutes). */
+  retrainIntervalMs?: number
   /** Reports a training's progress; its failure goes to onTrainingError (console.error when absent). */
   onTraining?: (progress: TrainingProgress) => void
   onTrainingError?: (error: unknown) => void
@@ -80,9 +82,9 @@ export interface ProjectionStatus {
  * No event can stop it (EventApplication): an event it cannot apply is quarantined and the log goes on; an outage of
  * the stores is waited out, and a subscription the event store ended is started again from the checkpoint.
  *
- * Beside the batches, it trains markov and shapley on all of history whenever that has grown enough (trainModels),
- * credits every deal under each custom model saved (CustomModelCrediting), and applies again the quarantined events
- * someone asked to retry.
+ * Beside the batches, it trains markov and shapley on all of history whenever that has grown enough and the projector
+ * has caught up with the log (trainModels), credits every deal under each custom model saved (CustomModelCrediting),
+ * and applies again the quarantined events someone asked to retry.
  */
 export class Projector {
   readonly name: string
@@ -127,6 +129,7 @@ export class Projector {
       rowVersion,
       exclusive: (work) => this.exclusive(work),
       growth: options.retrainGrowth ?? 0.1,
+      minIntervalMs: options.retrainIntervalMs ?? 600_000,
       ...(options.onTraining ? { onProgress: options.onTraining } : {}),
       onError: options.onTrainingError ?? ((error) => console.error('training markov and shapley failed:', describeFailure(error))),
     })
@@ -234,7 +237,9 @@ export class Projector {
     await this.names?.catchUp()
     await this.exclusive(() => this.application.applyBatch(batch))
     this.options.onProgress?.(this.application.checkpoint)
-    this.training.trainIfDue()
+    // A full batch means more of the log is waiting: a training now would be outdated at once, and its reads and
+    // rewrites of every deal would slow the catch-up it is part of. It waits for the projector to reach the head.
+    if (batch.length < this.batchSize) this.training.trainIfDue()
     if (batch.some(({ event }) => event.type === 'attribution_model.saved')) this.customModels.creditIfDue()
   }
 

@@ -4,10 +4,7 @@ import { maxIdLength } from '@attribution/contracts'
 import { attributionLevels, milestones } from '@attribution/domain'
 import type { ApiPorts } from '../ports.ts'
 import { definitionFor, reportedDefinition } from '../definitionFor.ts'
-import { attributionOptions, boundedText, definitionName, definitionUsed, errorBody, modelChoices, trainingInfo } from '../schemas.ts'
-
-/** Every model but custom, whose weights belong to a revenue-by-campaign question. */
-const journeyModels = modelChoices.filter((model) => model !== 'custom') as Exclude<(typeof modelChoices)[number], 'custom'>[]
+import { attributionOptions, boundedText, definitionName, definitionUsed, errorBody, journeyModels, trainingInfo } from '../schemas.ts'
 
 const step = z.object({
   touchpointId: z.string(),

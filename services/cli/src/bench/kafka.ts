@@ -2,12 +2,14 @@ import type { ClickHouse } from '@attribution/clickhouse'
 import { createKafka, ensureTopics, EventPublisher, parseBrokers, topicsFor } from '@attribution/bus'
 import { isEngineEventType, type Event } from '@attribution/contracts'
 import type { EventStore } from '@attribution/event-store'
-import { Ingestor } from '@attribution/ingestor'
 import { Projector } from '@attribution/projector'
+import { startIngestorProcess } from './ingestorProcess.ts'
 import { measurePath, progressTo, type PathResult } from './measure.ts'
 
 export interface KafkaBenchOptions {
   brokers: string
+  /** The event store the ingestor processes append to (a PostgreSQL URL), and this process's own connection to it. */
+  eventStoreUrl: string
   store: EventStore
   /** Where the projector writes; without it the clock stops once the event store holds every event (ingest alone). */
   clickhouse?: ClickHouse
@@ -16,8 +18,9 @@ export interface KafkaBenchOptions {
 }
 
 /**
- * The server path: produce to Kafka (idempotent, acks=all) while ingestors append to the event store and, given a
- * ClickHouse, the projector follows; the clock stops when the last stage has every event. The engine's own events (the
+ * The server path as it is deployed: produce to Kafka (idempotent, acks=all) while ingestors, each a process of its
+ * own, append to the event store and, given a ClickHouse, the projector follows in this process; the clock stops when
+ * the last stage has every event. The engine's own events (the
  * lead definition published and activated) never come through Kafka, whose ingestors refuse them: they are appended
  * to the store first, as the API does.
  */
@@ -27,10 +30,7 @@ export async function benchKafka(events: readonly Event[], options: KafkaBenchOp
   const topics = topicsFor(run)
   await ensureTopics(kafka, topics, 6)
   const publisher = new EventPublisher(kafka, topics)
-  const ingestors = Array.from(
-    { length: options.ingestors },
-    () => new Ingestor({ kafka, topics, groupId: `${run}ingestor`, store: options.store, reportingCurrency: 'USD', concurrency: 6 }),
-  )
+  const ingestorOptions = { brokers: options.brokers, topicPrefix: run, groupId: `${run}ingestor`, eventStoreUrl: options.eventStoreUrl, concurrency: 6 }
   const projected = progressTo(events.length)
   const projector = options.clickhouse
     ? new Projector({ store: options.store, clickhouse: options.clickhouse, name: `${run}projector`, idleMs: 10, onProgress: projected.onProgress })
@@ -42,8 +42,9 @@ export async function benchKafka(events: readonly Event[], options: KafkaBenchOp
   await options.store.append(events.filter(({ type }) => isEngineEventType(type)))
   const produced = events.filter(({ type }) => !isEngineEventType(type))
   await publisher.connect()
+  const ingestors: { stop(): Promise<void> }[] = []
   try {
-    for (const ingestor of ingestors) await ingestor.start()
+    for (let i = 0; i < options.ingestors; i++) ingestors.push(await startIngestorProcess(ingestorOptions))
     const stages = projector ? 'PostgreSQL -> projector -> chDB' : 'PostgreSQL (ingest alone)'
     const path = `kafka: produce -> ${options.ingestors} ingestor(s) -> ${stages}`
     const publish = (batch: Event[]) => publisher.publish(batch)
@@ -52,7 +53,7 @@ export async function benchKafka(events: readonly Event[], options: KafkaBenchOp
   } finally {
     stopped = true
     await projector?.stop()
-    for (const ingestor of ingestors) await ingestor.stop()
+    await Promise.all(ingestors.map((ingestor) => ingestor.stop()))
     await publisher.disconnect()
   }
 }

@@ -36,8 +36,8 @@ export const benchCommand: Command = {
     '--accounts N           size of the simulated dataset (about 31 events per account; default 3000)',
     '--kafka                also measure the server path: Kafka (KAFKA_BROKERS, default 127.0.0.1:9092) ->',
     '                       ingestor -> PostgreSQL (EVENT_STORE_URL, default postgres://postgres@127.0.0.1:5432/test,',
-    '                       in a schema of its own that is dropped afterwards) -> projector -> chDB',
-    '--ingestors N          ingestors in the consumer group for the Kafka path (default 1)',
+    '                       in a database of its own that is dropped afterwards) -> projector -> chDB',
+    '--ingestors N          ingestor processes in the consumer group for the Kafka path (default 1)',
     '--batch-size N         events per append or produce call (default 5000)',
     '--replay-events N      size of the history a lead definition is replayed over (default 1000000; 0 skips it)',
     '--attribution-deals N  deals (with ten touches each) that revenue-by-campaign is measured over at 1, 8 and 64',
@@ -119,15 +119,15 @@ export const benchCommand: Command = {
         }
         // Ingest alone first, then the whole chain: the difference tells the ingestor's limit from the projector's.
         for (const withProjector of [false, true]) {
-          const schema = `bench_${Date.now()}`
-          const store = await openEventStore(databaseUrl, { schema })
+          const eventStoreUrl = await createDatabase(databaseUrl, `bench_${Date.now()}`)
+          const store = await openEventStore(eventStoreUrl)
           const clickhouse = withProjector ? await clickhouseFor('bench_kafka') : undefined
           try {
-            paths.push(await benchKafka(events, { ...kafka, store, clickhouse }))
+            paths.push(await benchKafka(events, { ...kafka, eventStoreUrl, store, clickhouse }))
           } finally {
             await store.close()
             await clickhouse?.close()
-            await dropSchema(databaseUrl, schema)
+            await dropDatabase(databaseUrl, eventStoreUrl)
           }
         }
       }
@@ -143,11 +143,26 @@ export const benchCommand: Command = {
   },
 }
 
-async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+/** A database of its own on the server of `databaseUrl`, for a run's ingestor processes to share; returns its URL. */
+async function createDatabase(databaseUrl: string, name: string): Promise<string> {
+  await onServer(databaseUrl, `CREATE DATABASE ${name}`)
+  const url = new URL(databaseUrl)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+async function dropDatabase(databaseUrl: string, url: string): Promise<void> {
+  await onServer(databaseUrl, `DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)} WITH (FORCE)`)
+}
+
+async function onServer(databaseUrl: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-  await client.end()
+  try {
+    await client.query(statement)
+  } finally {
+    await client.end()
+  }
 }
 
 /** The process's resident memory at its highest so far, in MB: the embedded engine runs in this process. */

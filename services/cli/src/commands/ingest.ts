@@ -1,16 +1,17 @@
 import { ensureTopics } from '@attribution/bus'
 import { loadConfig } from '@attribution/config'
 import { Ingestor } from '@attribution/ingestor'
-import type { Command } from '../cli.ts'
+import { intFlag, type Command } from '../cli.ts'
 import { closeAll, kafkaOf, openDatabase, openVaultOf, stopOnSignals } from '../wiring.ts'
 
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'server deployment: consume events from Kafka into the event store (one of a consumer group)',
   usage: 'KAFKA_BROKERS=host:9092 EVENT_STORE_URL=postgres://... attribution ingest',
-  options: { partitions: { type: 'string' } },
+  options: { partitions: { type: 'string' }, concurrency: { type: 'string' } },
   optionHelp: [
     '--partitions N         partitions for topics this creates when they are missing (default 6)',
+    '--concurrency N        partitions this process ingests at once (default 3)',
     '',
     'Reads KAFKA_BROKERS, KAFKA_TOPIC_PREFIX (default "attribution."), INGESTOR_GROUP_ID, EVENT_STORE_URL.',
     'Invalid events go to <prefix>dead-letter with the reason; offsets are committed after events are stored.',
@@ -19,7 +20,7 @@ export const ingestCommand: Command = {
   async run(values) {
     const config = loadConfig()
     const { kafka, topics } = kafkaOf(config)
-    await ensureTopics(kafka, topics, values.partitions ? Number(values.partitions) : undefined)
+    await ensureTopics(kafka, topics, values.partitions === undefined ? undefined : intFlag(values, 'partitions', 6, 1))
     const database = await openDatabase(config)
     const store = database.events
     const vault = await openVaultOf(config, database)
@@ -32,6 +33,7 @@ export const ingestCommand: Command = {
       store,
       reportingCurrency: config.reportingCurrency,
       ...(vault.vault ? { persons: vault.vault } : {}),
+      concurrency: intFlag(values, 'concurrency', 3, 1),
       log,
     })
     if (!vault.vault) log('no person vault (KurrentDB without PERSON_VAULT_URL): events are stored as sent, and nobody can be erased')

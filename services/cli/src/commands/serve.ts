@@ -25,6 +25,7 @@ export const serveCommand: Command = {
     })
     const server = await openApiServer(config, { logger: apiLogger(config.logLevel) })
     stopOnSignals('the API', () => server.stop())
-    await server.listen()
+    const url = await server.listen()
+    process.stderr.write(`API ready at ${url} (documentation: ${url}/docs)\nDashboard: ${url}/\n`)
   },
 }

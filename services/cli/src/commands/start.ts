@@ -53,6 +53,9 @@ export const startCommand: Command = {
         `       curl '${url}/v1/lead-definitions/compare?candidate=activity-based@1'`,
         `  API documentation: ${url}/docs`,
         '',
+        // Last, so the link a person clicks is the line their terminal ends on.
+        `Dashboard: ${url}/`,
+        '',
       ].join('\n'),
     )
   },
