@@ -2,6 +2,7 @@ import type { ClickHouse } from '@attribution/clickhouse'
 import { comparePositions, type EventStore, type StoredEvent } from '@attribution/event-store'
 import { readCheckpoint, readCheckpoints, writeCheckpoints, type Checkpoint, type QuarantinedEvent } from '@attribution/read-model'
 import { EventApplication } from './eventApplication.ts'
+import type { ProjectorMetrics } from './projectorMetrics.ts'
 import { projectionCheckpoint, type Projection } from './projections/projection.ts'
 
 export interface CatchUpOptions {
@@ -13,6 +14,8 @@ export interface CatchUpOptions {
   batchSize: number
   onQuarantine: (event: QuarantinedEvent) => void
   onOutage: (error: unknown, retryInMs: number) => void
+  /** The projector's metrics: a catch-up's batches are timed and counted with the others. */
+  metrics?: ProjectorMetrics
 }
 
 /**
@@ -53,6 +56,7 @@ async function applyUpTo(
     checkpoints: [projectionCheckpoint(options.name, projection)],
     onQuarantine: options.onQuarantine,
     onOutage: options.onOutage,
+    metrics: options.metrics,
   })
   application.resumeAt(from)
   for (let after = from.position; ; ) {

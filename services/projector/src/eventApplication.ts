@@ -12,6 +12,7 @@ import type { EventStore, StoredEvent } from '@attribution/event-store'
 import { describeFailure } from './describeFailure.ts'
 import { applyIsolating, type IsolationSteps } from './isolatePoison.ts'
 import type { Projection } from './projections/projection.ts'
+import { secondsSince, type ProjectorMetrics } from './projectorMetrics.ts'
 
 export interface EventApplicationOptions {
   store: EventStore
@@ -34,6 +35,8 @@ export interface EventApplicationOptions {
    * it throws halts the projection right there, as the death of the process would: no isolation, no checkpoint.
    */
   beforeCheckpoint?: (batch: readonly StoredEvent[]) => Promise<void> | void
+  /** Where batch durations and the events applied and set aside are counted. */
+  metrics?: ProjectorMetrics
 }
 
 /** Raised out of an outage wait when the projector stops: the batch in hand is abandoned, to be read again at start. */
@@ -134,7 +137,8 @@ export class EventApplication {
    * the checkpoints move. Throws when any step fails. Returns the ids set aside.
    */
   private async applyEvents(events: readonly StoredEvent[], next: Checkpoint): Promise<Set<string>> {
-    const { clickhouse, stages } = this.options
+    const { clickhouse, stages, metrics } = this.options
+    const started = performance.now()
     const version = rowVersionOf(next)
     const problems = await registryProblems(clickhouse, events)
     for (const event of events) {
@@ -146,7 +150,10 @@ export class EventApplication {
       await settled(
         stage.map(async (projection) => {
           const handled = applied.filter(({ event }) => projection.handles.has(event.type))
-          if (handled.length > 0) await projection.apply(handled, version)
+          if (handled.length === 0) return
+          const projectionStarted = performance.now()
+          await projection.apply(handled, version)
+          metrics?.projectionDuration.observe({ projection: projection.name }, secondsSince(projectionStarted))
         }),
       )
     }
@@ -158,6 +165,8 @@ export class EventApplication {
       throw crash
     }
     await this.writeCheckpointAt(next)
+    metrics?.batchDuration.observe(secondsSince(started))
+    metrics?.eventsApplied.inc(applied.length)
     return new Set(problems.keys())
   }
 
@@ -184,6 +193,7 @@ export class EventApplication {
       updatedAt: now,
     }
     await saveQuarantined(clickhouse, [quarantined])
+    this.options.metrics?.eventsQuarantined.inc()
     this.options.onQuarantine(quarantined)
     if (!applied) return
     try {

@@ -1,5 +1,6 @@
 export { Projector, projectionStatus } from './projector.ts'
 export { EventApplication } from './eventApplication.ts'
+export { ProjectorMetrics } from './projectorMetrics.ts'
 export type { EventApplicationOptions } from './eventApplication.ts'
 export type { ProjectorOptions, ProjectionStatus } from './projector.ts'
 export { requestReplay, runReplay, startReplay } from './replay.ts'

@@ -18,6 +18,7 @@ import { EventApplication, ProjectorStopping } from './eventApplication.ts'
 import { projectionCheckpoint, type Projection } from './projections/projection.ts'
 import { readModelStages } from './projections/projections.ts'
 import { attributeOpener, PersonNamesSync, type PersonDirectory } from './personDirectory.ts'
+import { ProjectorMetrics } from './projectorMetrics.ts'
 import { ensureCreditsBuilt, type RebuildProgress } from './rebuildCredits.ts'
 import type { TrainingProgress } from './trainModels.ts'
 
@@ -58,6 +59,8 @@ export interface ProjectorOptions {
   persons?: PersonDirectory
   /** Test seam: runs after a batch's rows are written and before its checkpoint is, where a crash hurts most. */
   beforeCheckpoint?: (batch: readonly StoredEvent[]) => Promise<void> | void
+  /** Where it counts batches and events (default: metrics in a registry of its own, at `projector.metrics`). */
+  metrics?: ProjectorMetrics
 }
 
 export interface ProjectionStatus {
@@ -88,6 +91,7 @@ export interface ProjectionStatus {
  */
 export class Projector {
   readonly name: string
+  readonly metrics: ProjectorMetrics
   private subscription: Subscription | undefined
   private following: Promise<void> | undefined
   private retryTimer: NodeJS.Timeout | undefined
@@ -105,6 +109,7 @@ export class Projector {
 
   constructor(private readonly options: ProjectorOptions) {
     this.name = options.name ?? 'facts'
+    this.metrics = options.metrics ?? new ProjectorMetrics()
     this.onOutage = options.onOutage ?? ((error, retryInMs) => console.error(outageLine(error, retryInMs)))
     this.onQuarantine = options.onQuarantine ?? ((event) => console.error(quarantineLine(event)))
     const stages = readModelStages(options.clickhouse, () => this.creditModels(), options.persons ? attributeOpener(options.persons) : undefined)
@@ -119,6 +124,7 @@ export class Projector {
       checkpoints: [this.name, ...this.projections.map((projection) => projectionCheckpoint(this.name, projection))],
       onQuarantine: this.onQuarantine,
       onOutage: this.onOutage,
+      metrics: this.metrics,
       ...(options.beforeCheckpoint ? { beforeCheckpoint: options.beforeCheckpoint } : {}),
     })
     const eventsApplied = () => this.application.checkpoint.eventsProcessed
@@ -144,9 +150,9 @@ export class Projector {
 
   async start(): Promise<void> {
     const { store, clickhouse } = this.options
-    const { name, projections, onQuarantine, onOutage } = this
+    const { name, projections, onQuarantine, onOutage, metrics } = this
     await this.names?.restart()
-    await catchUpProjections({ store, clickhouse, name, projections, batchSize: this.batchSize, onQuarantine, onOutage })
+    await catchUpProjections({ store, clickhouse, name, projections, batchSize: this.batchSize, onQuarantine, onOutage, metrics })
     this.application.resumeAt(await readCheckpoint(clickhouse, this.name))
     const rowVersion = rowVersionOf(this.application.checkpoint)
     await ensureCreditsBuilt(clickhouse, rowVersion, this.options.onCreditRebuild)
