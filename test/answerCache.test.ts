@@ -30,6 +30,18 @@ describe('answerCache', () => {
     expect(await cache.answer('q', compute)).toBe(5)
   })
 
+  it('reports every look into it: a repeated answer and its shared reads are hits, the first ones misses', async () => {
+    const lookups: string[] = []
+    const cache = answerCache(clickhouse, 512, ({ read, hit }) => lookups.push(`${read} ${hit ? 'hit' : 'miss'}`))
+    const ask = () => cache.answer('reported', async (shared) => shared('costs', async () => 1, 'data'))
+    await ask()
+    await ask()
+    expect(lookups).toEqual(['answer miss', 'data miss', 'answer hit'])
+    await writeCheckpoint(clickhouse, 'facts', { position: { commit: 7n, prepare: 7n }, eventsProcessed: 7 })
+    await ask()
+    expect(lookups.slice(3)).toEqual(['answer miss', 'data miss'])
+  })
+
   it('computes once for requests that arrive together, and keeps no failure', async () => {
     const cache = answerCache(clickhouse)
     const before = computations

@@ -19,7 +19,7 @@ export type { PersonName } from './facts/personNames.ts'
 // answers/: what every answer shares.
 export type { TimeWindow } from './answers/window.ts'
 export { answerCache } from './answers/answerCache.ts'
-export type { AnswerCache } from './answers/answerCache.ts'
+export type { AnswerCache, CacheLookup } from './answers/answerCache.ts'
 
 // leads/: lead definitions, lifecycles, replays, and the funnel and handoffs they make.
 export type { DefinitionRef } from './leads/definitionRef.ts'

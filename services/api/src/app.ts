@@ -37,6 +37,11 @@ import { statusRoutes } from './routes/status.ts'
 export interface AppExtras {
   /** The dashboard's built files, served at `/` and its pages' paths; left out, the API serves no page. */
   dashboard?: DashboardFiles
+  /**
+   * What /metrics serves: made by the composition root when other parts of the process count too (the embedded
+   * engine's projector, the answer cache); left out, the API's own.
+   */
+  metrics?: ApiMetrics
 }
 
 /**
@@ -58,7 +63,7 @@ export async function buildApp(
     ...options,
     logger: withPrivateLogs(options.logger),
   })
-  const metrics = new ApiMetrics()
+  const metrics = extras.metrics ?? new ApiMetrics()
   const gate = new QueryGate(limits.queries)
   app.decorate('metrics', metrics)
   recordRouteScopes(app)

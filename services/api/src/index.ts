@@ -1,4 +1,5 @@
 export { buildApp } from './app.ts'
+export { ApiMetrics } from './metrics/apiMetrics.ts'
 export type { AppExtras } from './app.ts'
 export type { DashboardFiles } from './dashboard.ts'
 export { bodyLimits } from './bodyLimits.ts'

@@ -1,5 +1,5 @@
 import { dashboardFiles } from '@attribution/dashboard'
-import { buildApp, type EventSink } from '@attribution/api'
+import { ApiMetrics, buildApp, type EventSink } from '@attribution/api'
 import { EventPublisher } from '@attribution/bus'
 import type { Config } from '@attribution/config'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
@@ -33,9 +33,9 @@ export async function openApiServer(config: Config, options: Pick<FastifyServerO
     }
     const erasures = vault ? new ErasureRunner(vault, clickhouse) : undefined
     const persons = vault && erasures ? { vault, erasures } : undefined
-    const app = await buildApp(apiPorts(config, store, clickhouse, sink, keys, persons), options, apiLimitsOf(config), {
-      dashboard: dashboardFiles,
-    })
+    const metrics = new ApiMetrics()
+    const ports = apiPorts(config, store, clickhouse, sink, keys, persons, (lookup) => metrics.countAnswerCacheLookup(lookup))
+    const app = await buildApp(ports, options, apiLimitsOf(config), { dashboard: dashboardFiles, metrics })
     await erasures?.resume()
     return {
       app,

@@ -1,6 +1,6 @@
 import type { ClickHouse } from '@attribution/clickhouse'
 import { dashboardFiles } from '@attribution/dashboard'
-import { buildApp } from '@attribution/api'
+import { ApiMetrics, buildApp } from '@attribution/api'
 import type { Config } from '@attribution/config'
 import type { ApiKeyStore, EventStore } from '@attribution/event-store'
 import type { Projector } from '@attribution/projector'
@@ -40,9 +40,10 @@ export async function openEngine(config: Config, options: EngineOptions = {}): P
   const erasures = vault ? new ErasureRunner(vault, clickhouse) : undefined
   const sink = vault ? vaultedSink(vault, store) : store
   const persons = vault && erasures ? { vault, erasures } : undefined
-  const app = await buildApp(apiPorts(config, store, clickhouse, sink, keys, persons), { logger: options.logger ?? false }, apiLimitsOf(config), {
-    dashboard: dashboardFiles,
-  })
+  // One /metrics for the one process: the API's counters, the answer cache's and the projector's.
+  const metrics = new ApiMetrics([running.projector.metrics.registry])
+  const ports = apiPorts(config, store, clickhouse, sink, keys, persons, (lookup) => metrics.countAnswerCacheLookup(lookup))
+  const app = await buildApp(ports, { logger: options.logger ?? false }, apiLimitsOf(config), { dashboard: dashboardFiles, metrics })
   await running.start()
   await erasures?.resume()
   return {

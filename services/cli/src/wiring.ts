@@ -19,6 +19,7 @@ import {
   resolveDefinition,
   savedCustomModels,
   servedRevenueByCampaign,
+  type CacheLookup,
 } from '@attribution/read-model'
 import type { ApiKeys, ApiPorts, EngineGauges, Erasures, EventSink, Replays } from '@attribution/api'
 import { createKafka, parseBrokers, topicsFor, type EventPublisher, type Kafka, type Topics } from '@attribution/bus'
@@ -144,6 +145,8 @@ export function apiPorts(
   sink: EventSink,
   keys?: ApiKeys,
   persons?: { vault: PersonVault; erasures: Erasures },
+  /** Told of every look into the answer cache (the API's metrics count them). */
+  onAnswerCacheLookup?: (lookup: CacheLookup) => void,
 ): ApiPorts {
   return {
     sink,
@@ -153,7 +156,7 @@ export function apiPorts(
     registry: store,
     reportingCurrency: config.reportingCurrency,
     queries: {
-      revenueByCampaign: servedRevenueByCampaign(clickhouse),
+      revenueByCampaign: servedRevenueByCampaign(clickhouse, onAnswerCacheLookup),
       dealJourney: (query) => dealJourney(clickhouse, query),
       deals: (query) => listDeals(clickhouse, query),
       customModels: () => savedCustomModels(clickhouse),

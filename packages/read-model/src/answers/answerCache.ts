@@ -19,6 +19,12 @@ export interface AnswerCache {
   answer<A>(key: string, compute: (shared: SharedRead) => Promise<A>): Promise<A>
 }
 
+/** One look into the cache: for a whole answer or a shared read, and whether it was kept (or under way) already. */
+export interface CacheLookup {
+  read: 'answer' | Dependency
+  hit: boolean
+}
+
 interface Versions {
   data: string
   credits: string
@@ -33,14 +39,16 @@ interface Versions {
  * people costs the engine one version read and one computation, where chDB would otherwise run every request's
  * queries one after another. Only for answers that depend on the data alone, not on the clock.
  */
-export function answerCache(clickhouse: ClickHouse, maxEntries = 512): AnswerCache {
+export function answerCache(clickhouse: ClickHouse, maxEntries = 512, onLookup?: (lookup: CacheLookup) => void): AnswerCache {
   const entries = new Map<string, { version: string; value: Promise<unknown> }>()
   let reading: Promise<Versions> | undefined
   const currentVersions = () => (reading ??= readVersions(clickhouse).finally(() => (reading = undefined)))
 
-  function kept<R>(key: string, version: string, compute: () => Promise<R>): Promise<R> {
+  function kept<R>(read: CacheLookup['read'], key: string, version: string, compute: () => Promise<R>): Promise<R> {
     const cached = entries.get(key)
-    if (cached?.version === version) {
+    const hit = cached?.version === version
+    onLookup?.({ read, hit })
+    if (hit) {
       // Least recently used goes first: re-inserting moves the key to the end.
       entries.delete(key)
       entries.set(key, cached)
@@ -60,8 +68,8 @@ export function answerCache(clickhouse: ClickHouse, maxEntries = 512): AnswerCac
   return {
     async answer<A>(key: string, compute: (shared: SharedRead) => Promise<A>): Promise<A> {
       const versions = await currentVersions()
-      const shared: SharedRead = (readKey, read, dependsOn) => kept(`${dependsOn}: ${readKey}`, versions[dependsOn], read)
-      return kept(`answer: ${key}`, versions.data, () => compute(shared))
+      const shared: SharedRead = (readKey, read, dependsOn) => kept(dependsOn, `${dependsOn}: ${readKey}`, versions[dependsOn], read)
+      return kept('answer', `answer: ${key}`, versions.data, () => compute(shared))
     },
   }
 }

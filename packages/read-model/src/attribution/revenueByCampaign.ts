@@ -1,5 +1,5 @@
 import { attributionLevels, attributionModels, defaultAttributionOptions, SHARE_SCALE, type AttributionModel, type CustomWeights } from '@attribution/domain'
-import { answerCache, type SharedRead } from '../answers/answerCache.ts'
+import { answerCache, type CacheLookup, type SharedRead } from '../answers/answerCache.ts'
 import { buildRecorded } from '../credits/builds.ts'
 import type { AttributionQuery } from './attributionQuery.ts'
 import { loadCampaignCosts, loadCampaigns, loadMqlCounts } from './campaignFacts.ts'
@@ -190,8 +190,11 @@ export async function revenueByCampaign(
  * revenue-by-campaign as the API serves it: dashboards ask the same questions again and again, so each is answered
  * once per data version, from reads shared by the answers of that version (answerCache).
  */
-export function servedRevenueByCampaign(clickhouse: ClickHouse): (query: AttributionQuery) => Promise<RevenueByCampaign> {
-  const cache = answerCache(clickhouse)
+export function servedRevenueByCampaign(
+  clickhouse: ClickHouse,
+  onLookup?: (lookup: CacheLookup) => void,
+): (query: AttributionQuery) => Promise<RevenueByCampaign> {
+  const cache = answerCache(clickhouse, undefined, onLookup)
   return (query) => cache.answer(JSON.stringify(query), (shared) => revenueByCampaign(clickhouse, query, 'auto', readShared(clickhouse, shared)))
 }
 

@@ -4,9 +4,13 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client'
  * What this API process counts, in a registry of its own (every app its own, so tests and several apps in one process
  * never add to each other's). Labels take only values from closed sets (route patterns, statuses, reasons), never
  * anything a client wrote: no ids, no personal data.
+ *
+ * `composed`: the registries of the parts running in the same process, served at /metrics with the API's own (the
+ * embedded engine's projector).
  */
 export class ApiMetrics {
   readonly registry = new Registry()
+  constructor(readonly composed: readonly Registry[] = []) {}
   readonly httpRequests = new Counter({
     name: 'attribution_http_requests_total',
     help: 'HTTP requests answered, by method, route pattern and status',
@@ -60,6 +64,12 @@ export class ApiMetrics {
     labelNames: ['definition', 'version', 'state'] as const,
     registers: [this.registry],
   })
+  readonly answerCacheLookups = new Counter({
+    name: 'attribution_answer_cache_lookups_total',
+    help: 'Looks into the answer cache: for whole answers (read="answer") or reads answers share (read="data", "credits"), by result (hit: kept or under way already; miss: computed)',
+    labelNames: ['read', 'result'] as const,
+    registers: [this.registry],
+  })
   readonly queriesRunning = new Gauge({
     name: 'attribution_expensive_queries_running',
     help: 'Expensive queries running in this process (capped by QUERY_CONCURRENCY)',
@@ -70,6 +80,20 @@ export class ApiMetrics {
     help: 'Expensive queries waiting for a place in this process',
     registers: [this.registry],
   })
+
+  /** Counts one look into the answer cache; `read` is one of a few kinds the cache names, never a query. */
+  countAnswerCacheLookup({ read, hit }: { read: 'answer' | 'data' | 'credits'; hit: boolean }): void {
+    this.answerCacheLookups.inc({ read, result: hit ? 'hit' : 'miss' })
+  }
+
+  /** Everything this process serves at /metrics, in Prometheus' text format. */
+  exposition(): Promise<string> {
+    return this.composed.length === 0 ? this.registry.metrics() : Registry.merge([this.registry, ...this.composed]).metrics()
+  }
+
+  get contentType(): string {
+    return this.registry.contentType
+  }
 }
 
 declare module 'fastify' {

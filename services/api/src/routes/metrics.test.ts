@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs'
+import { Counter, Registry } from 'prom-client'
 import { describe, expect, it } from 'vitest'
 import { engineStatus, fakePorts, InMemoryApiKeys, publishedEvent } from '../../testing/index.ts'
 import { buildApp } from '../app.ts'
+import { ApiMetrics } from '../metrics/apiMetrics.ts'
 
 const touch = (eventId: string, extra: Record<string, unknown> = {}) => ({
   eventId,
@@ -61,6 +63,20 @@ describe('GET /metrics', () => {
     const text = (await app.inject({ url: '/metrics' })).body
     expect(sample(text, 'attribution_http_requests_total{method="GET",route="unmatched",status="404"}')).toBe(1)
     expect(text).not.toContain('jane@example.com')
+  })
+
+  it("serves the registries of the parts composed with it, and the answer cache's lookups it is told of", async () => {
+    const projector = new Registry()
+    new Counter({ name: 'attribution_projector_events_applied_total', help: 'applied', registers: [projector] }).inc(7)
+    const metrics = new ApiMetrics([projector])
+    metrics.countAnswerCacheLookup({ read: 'answer', hit: false })
+    metrics.countAnswerCacheLookup({ read: 'answer', hit: true })
+    metrics.countAnswerCacheLookup({ read: 'answer', hit: true })
+    const app = await buildApp(fakePorts({ status: async () => engineStatus() }), {}, undefined, { metrics })
+    const text = (await app.inject({ url: '/metrics' })).body
+    expect(sample(text, 'attribution_projector_events_applied_total')).toBe(7)
+    expect(sample(text, 'attribution_answer_cache_lookups_total{read="answer",result="hit"}')).toBe(2)
+    expect(sample(text, 'attribution_answer_cache_lookups_total{read="answer",result="miss"}')).toBe(1)
   })
 
   it('needs the read scope', async () => {

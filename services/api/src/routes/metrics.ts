@@ -29,7 +29,7 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRouteOptions> = async (app
         // The counters of this process are worth serving while a store is away; the gauges keep their last values.
         request.log.warn({ err: error }, 'metrics: the stores did not answer; serving this process\'s counters')
       }
-      return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics())
+      return reply.type(metrics.contentType).send(await metrics.exposition())
     },
   )
 }
