@@ -1,12 +1,16 @@
-import { validateEvent, type Event, type ValidationPolicy } from '@attribution/contracts'
+import { refusalReason, refusalReasons, validateEvent, type Event, type ValidationPolicy } from '@attribution/contracts'
 import type { ConsumedMessage, DeadLetter } from '@attribution/bus'
 
 // fatal: a byte sequence that is not UTF-8 is refused rather than replaced, so two different ids never read as one.
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
+/** Why a message was dead-lettered, as one of a few words (a metric label): unreadable, or the contract's reason. */
+export const deadLetterReasons = ['no_value', 'not_utf8', 'not_json', ...refusalReasons] as const
+export type DeadLetterReason = (typeof deadLetterReasons)[number]
+
 export interface DecodedBatch {
   events: Event[]
-  deadLetters: DeadLetter[]
+  deadLetters: (DeadLetter & { reason: DeadLetterReason })[]
 }
 
 /**
@@ -16,30 +20,30 @@ export interface DecodedBatch {
  */
 export function decodeBatch(messages: readonly ConsumedMessage[], policy: Pick<ValidationPolicy, 'reportingCurrency'>): DecodedBatch {
   const events: Event[] = []
-  const deadLetters: DeadLetter[] = []
+  const deadLetters: DecodedBatch['deadLetters'] = []
   for (const message of messages) {
-    const refuse = (errors: DeadLetter['errors']) => deadLetters.push({ ...message, errors })
+    const refuse = (reason: DeadLetterReason, errors: DeadLetter['errors']) => deadLetters.push({ ...message, errors, reason })
     if (message.value === null || message.value.length === 0) {
-      refuse([{ path: '', message: 'message has no value; expected one JSON event' }])
+      refuse('no_value', [{ path: '', message: 'message has no value; expected one JSON event' }])
       continue
     }
     let text: string
     try {
       text = utf8.decode(message.value)
     } catch {
-      refuse([{ path: '', message: 'message value is not valid UTF-8' }])
+      refuse('not_utf8', [{ path: '', message: 'message value is not valid UTF-8' }])
       continue
     }
     let input: unknown
     try {
       input = JSON.parse(text)
     } catch (error) {
-      refuse([{ path: '', message: `not valid JSON: ${(error as Error).message}` }])
+      refuse('not_json', [{ path: '', message: `not valid JSON: ${(error as Error).message}` }])
       continue
     }
     const result = validateEvent(input, { ...policy, origin: 'producer' })
     if (result.ok) events.push(result.event)
-    else refuse(result.errors)
+    else refuse(refusalReason(result.errors), result.errors)
   }
   return { events, deadLetters }
 }

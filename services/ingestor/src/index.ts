@@ -1,4 +1,5 @@
 export { Ingestor } from './ingestor.ts'
 export type { IngestorOptions, IngestStats } from './ingestor.ts'
-export { decodeBatch } from './decode.ts'
-export type { DecodedBatch } from './decode.ts'
+export { IngestorMetrics } from './ingestorMetrics.ts'
+export { decodeBatch, deadLetterReasons } from './decode.ts'
+export type { DeadLetterReason, DecodedBatch } from './decode.ts'

@@ -1,5 +1,6 @@
 import {
   BatchConsumer,
+  ConsumerLagReader,
   DeadLetterWriter,
   ingestTopics,
   type ConsumedMessage,
@@ -8,6 +9,7 @@ import {
 } from '@attribution/bus'
 import type { EventStore, PersonVault } from '@attribution/event-store'
 import { decodeBatch } from './decode.ts'
+import { IngestorMetrics } from './ingestorMetrics.ts'
 
 export interface IngestorOptions {
   kafka: Kafka
@@ -25,6 +27,8 @@ export interface IngestorOptions {
   concurrency?: number
   sessionTimeoutMs?: number
   log?: (message: string) => void
+  /** Where it counts events, dead letters and retries and reads the group's lag (default: its own, at `metrics`). */
+  metrics?: IngestorMetrics
 }
 
 export interface IngestStats {
@@ -44,11 +48,15 @@ export interface IngestStats {
  */
 export class Ingestor {
   readonly stats: IngestStats = { batches: 0, appended: 0, duplicates: 0, deadLettered: 0, erased: 0, retries: 0 }
+  readonly metrics: IngestorMetrics
   private readonly consumer: BatchConsumer
   private readonly deadLetters: DeadLetterWriter
+  private readonly lag: ConsumerLagReader
 
   constructor(private readonly options: IngestorOptions) {
+    this.metrics = options.metrics ?? new IngestorMetrics()
     this.deadLetters = new DeadLetterWriter(options.kafka, options.topics.deadLetter)
+    this.lag = new ConsumerLagReader(options.kafka, options.groupId, ingestTopics(options.topics))
     this.consumer = new BatchConsumer({
       kafka: options.kafka,
       groupId: options.groupId,
@@ -58,6 +66,7 @@ export class Ingestor {
       handle: (messages) => this.ingest(messages),
       onRetry: (error, attempt, delayMs) => {
         this.stats.retries += 1
+        this.metrics.batchRetries.inc()
         options.log?.(`ingest attempt ${attempt} failed (${(error as Error).message}); retrying in ${delayMs} ms`)
       },
     })
@@ -65,11 +74,15 @@ export class Ingestor {
 
   async start(): Promise<void> {
     await this.deadLetters.connect()
+    await this.lag.connect()
+    this.metrics.readLagFrom(() => this.lag.read())
     await this.consumer.start()
   }
 
   async stop(): Promise<void> {
     await this.consumer.stop()
+    this.metrics.readLagFrom(undefined)
+    await this.lag.disconnect()
     await this.deadLetters.disconnect()
   }
 
@@ -86,5 +99,9 @@ export class Ingestor {
     this.stats.duplicates += appended.duplicates.length
     this.stats.deadLettered += deadLetters.length
     this.stats.erased += erased.length
+    this.metrics.events.inc({ outcome: 'appended' }, appended.appended)
+    this.metrics.events.inc({ outcome: 'duplicate' }, appended.duplicates.length)
+    this.metrics.events.inc({ outcome: 'erased' }, erased.length)
+    for (const letter of deadLetters) this.metrics.deadLetters.inc({ reason: letter.reason })
   }
 }
