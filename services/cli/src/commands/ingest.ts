@@ -2,16 +2,18 @@ import { ensureTopics } from '@attribution/bus'
 import { loadConfig } from '@attribution/config'
 import { Ingestor } from '@attribution/ingestor'
 import { intFlag, type Command } from '../cli.ts'
+import { metricsListenOf, metricsOptionHelp, metricsOptions, serveMetrics } from '../metricsServer.ts'
 import { closeAll, kafkaOf, openDatabase, openVaultOf, stopOnSignals } from '../wiring.ts'
 
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'server deployment: consume events from Kafka into the event store (one of a consumer group)',
   usage: 'KAFKA_BROKERS=host:9092 EVENT_STORE_URL=postgres://... attribution ingest',
-  options: { partitions: { type: 'string' }, concurrency: { type: 'string' } },
+  options: { partitions: { type: 'string' }, concurrency: { type: 'string' }, ...metricsOptions },
   optionHelp: [
     '--partitions N         partitions for topics this creates when they are missing (default 6)',
     '--concurrency N        partitions this process ingests at once (default 3)',
+    ...metricsOptionHelp,
     '',
     'Reads KAFKA_BROKERS, KAFKA_TOPIC_PREFIX (default "attribution."), INGESTOR_GROUP_ID, EVENT_STORE_URL.',
     'Invalid events go to <prefix>dead-letter with the reason; offsets are committed after events are stored.',
@@ -19,6 +21,7 @@ export const ingestCommand: Command = {
   ],
   async run(values) {
     const config = loadConfig()
+    const metricsAt = metricsListenOf(values)
     const { kafka, topics } = kafkaOf(config)
     await ensureTopics(kafka, topics, values.partitions === undefined ? undefined : intFlag(values, 'partitions', 6, 1))
     const database = await openDatabase(config)
@@ -37,7 +40,10 @@ export const ingestCommand: Command = {
       log,
     })
     if (!vault.vault) log('no person vault (KurrentDB without PERSON_VAULT_URL): events are stored as sent, and nobody can be erased')
+    const metrics = metricsAt ? await serveMetrics(ingestor.metrics.registry, metricsAt) : undefined
+    if (metrics) log(`metrics at ${metrics.url}`)
     stopOnSignals('the ingestor', async () => {
+      await metrics?.close()
       await ingestor.stop()
       await closeAll(() => store.close(), vault.close)
       log(`stopped after ${JSON.stringify(ingestor.stats)}`)

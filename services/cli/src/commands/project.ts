@@ -1,6 +1,7 @@
 import { loadConfig } from '@attribution/config'
 import { formatPosition } from '@attribution/event-store'
 import type { Command } from '../cli.ts'
+import { metricsListenOf, metricsOptionHelp, metricsOptions, serveMetrics } from '../metricsServer.ts'
 import { openProjection } from '../projection.ts'
 import { stopOnSignals } from '../wiring.ts'
 
@@ -8,14 +9,17 @@ export const projectCommand: Command = {
   name: 'project',
   summary: 'server deployment: keep the ClickHouse tables in step with the event store, and run replays',
   usage: 'EVENT_STORE_URL=postgres://... CLICKHOUSE_URL=http://... attribution project',
-  options: {},
+  options: { ...metricsOptions },
   optionHelp: [
+    ...metricsOptionHelp,
+    '',
     'Reads EVENT_STORE_URL, CLICKHOUSE_URL, CLICKHOUSE_DATABASE. Applies migrations, then follows the log from the',
     'checkpoint stored in ClickHouse. Safe to kill at any point: a restart ends with the same tables. Runs the',
     'replays of lead definitions that `attribution serve` records. One per ClickHouse database.',
   ],
-  async run() {
+  async run(values) {
     const config = loadConfig()
+    const metricsAt = metricsListenOf(values)
     let lastLog = 0
     const running = await openProjection(config, {
       onProgress: (checkpoint) => {
@@ -25,7 +29,12 @@ export const projectCommand: Command = {
         process.stderr.write(`project: ${checkpoint.eventsProcessed} events applied, at ${position}\n`)
       },
     })
-    stopOnSignals('the projector', () => running.stop())
+    const metrics = metricsAt ? await serveMetrics(running.projector.metrics.registry, metricsAt) : undefined
+    stopOnSignals('the projector', async () => {
+      await metrics?.close()
+      await running.stop()
+    })
+    if (metrics) process.stderr.write(`project: metrics at ${metrics.url}\n`)
     await running.start()
     process.stderr.write('project: following the event log and running replays\n')
     await running.projector.done
