@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { validateEvent, type Event } from '@attribution/contracts'
+import { maxIdLength, validateEvent, type Event } from '@attribution/contracts'
 import { bodyLimits } from '@attribution/api'
 import { attributionLevels, attributionModels } from '@attribution/domain'
 import { simulate } from '@attribution/simulation'
@@ -172,6 +172,7 @@ describe('the engine under fuzzed input', () => {
       'POST /v1/lead-definitions',
       'POST /v1/lead-definitions/{definitionId}/activate',
       'POST /v1/lead-definitions/{definitionId}/replay',
+      'POST /v1/persons/{personId}/erase',
       'POST /v1/quarantine/retry',
       'PUT /v1/attribution/models/{name}',
     ])
@@ -343,6 +344,21 @@ describe('the engine under fuzzed input', () => {
       expect(retry.valid ? [202] : [400, 413, 415], exchange(request, answer)).toContain(answer.status)
       // Nothing the fuzz sent is quarantined (the projector keeps up), so there is nothing to retry.
       if (answer.status === 202) expect(answer.body, exchange(request, answer)).toEqual({ retrying: [] })
+    })
+  }, 300_000)
+
+  it('POST /v1/persons/{personId}/erase: erases any id up to the bound, refuses the rest, and reports each erasure done', async () => {
+    // Persons no fuzzed event names: events naming an erased one would be refused, and the ledger would not know it.
+    const personId = fc.string({ unit: 'grapheme', minLength: 1, maxLength: maxIdLength }).map((tail) => `fz-erase-${tail}`)
+    await fuzz(personId, { runs: 30, seconds: 10 }, async (id) => {
+      const request: InjectRequest = { method: 'POST', url: `/v1/persons/${encodeURIComponent(id)}/erase` }
+      const answer = await send(request)
+      expect(answer.status, exchange(request, answer)).toBe(id.length <= maxIdLength ? 202 : 400)
+      if (answer.status !== 202) return
+      const { id: erasure } = answer.body as { id: string }
+      await expect
+        .poll(async () => ((await send({ method: 'GET', url: `/v1/erasures/${erasure}` })).body as { state: string }).state, { timeout: 20_000 })
+        .toBe('done')
     })
   }, 300_000)
 

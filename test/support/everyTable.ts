@@ -55,6 +55,10 @@ const rowsDifferingBetweenRuns: Record<string, string> = {
   model_trainings: "state != 'retired'",
 }
 
+/** A pseudonym as the person vault makes them (vaultCrypto.ts), and a sealed attributes token (sealedAttributes.ts). */
+const pseudonymPattern = /\b[pa]-[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/g
+const sealedPattern = /v1\.([pa]-[A-Za-z0-9_-]{22})\.[A-Za-z0-9_-]+/g
+
 /**
  * Two stores of the same events, appended in the same order, give them different positions: a transaction a kill
  * rolled back has used up sequence values, and crash recovery skips values the sequence had logged ahead. Rows
@@ -63,14 +67,37 @@ const rowsDifferingBetweenRuns: Record<string, string> = {
 class LogPlaces {
   private readonly events = new Map<string, string>()
   private readonly transactions = new Map<string, string>()
+  /**
+   * Each install gives a person (or anonymous id) a random pseudonym of its own (docs/privacy.md), so two runs name the
+   * same person differently: by the place of their first appearance in the log, which two runs share. Attributes are
+   * sealed with a random nonce, so a sealed token reads as whose it is.
+   */
+  private readonly pseudonyms = new Map<string, string>()
 
   constructor(log: readonly StoredEvent[]) {
-    log.forEach(({ position }, index) => {
+    log.forEach(({ position, event }, index) => {
       this.events.set(position.prepare.toString(), `event #${index + 1}`)
       if (!this.transactions.has(position.commit.toString())) {
         this.transactions.set(position.commit.toString(), `transaction #${this.transactions.size + 1}`)
       }
+      for (const [pseudonym] of JSON.stringify(event.data).matchAll(pseudonymPattern)) {
+        if (!this.pseudonyms.has(pseudonym)) this.pseudonyms.set(pseudonym, `${pseudonym[0] === 'p' ? 'person' : 'anonymous id'} #${this.pseudonyms.size + 1}`)
+      }
     })
+  }
+
+  /** Every pseudonym in a value (strings, arrays, objects, JSON text) as its place, and sealed tokens as whose they are. */
+  private unpseudonymized(value: unknown): unknown {
+    if (typeof value === 'string') {
+      return value
+        .replace(sealedPattern, (_, pseudonym: string) => `sealed for ${this.place(this.pseudonyms, pseudonym)}`)
+        .replace(pseudonymPattern, (pseudonym) => this.place(this.pseudonyms, pseudonym))
+    }
+    if (Array.isArray(value)) return value.map((item) => this.unpseudonymized(item))
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.unpseudonymized(item)]))
+    }
+    return value
   }
 
   event(position: unknown): string {
@@ -88,7 +115,7 @@ class LogPlaces {
 
   /** Column by column: every column holding a log position, and credit keys that name a save by its position. */
   translate(row: Record<string, unknown>): Record<string, unknown> {
-    const translated = { ...row }
+    const translated = this.unpseudonymized(row) as Record<string, unknown>
     for (const column of ['position', 'prepare_position']) if (column in row) translated[column] = this.event(row[column])
     if ('commit_position' in row) translated.commit_position = this.transaction(row.commit_position)
     const customKey = typeof row.model === 'string' ? /^(custom:.+@)(\d+)$/.exec(row.model) : null

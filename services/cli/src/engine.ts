@@ -2,7 +2,7 @@ import type { ClickHouse } from '@attribution/clickhouse'
 import { dashboardFiles } from '@attribution/dashboard'
 import { ApiMetrics, buildApp } from '@attribution/api'
 import type { Config } from '@attribution/config'
-import type { ApiKeyStore, EventStore } from '@attribution/event-store'
+import type { ApiKeyStore, EventStore, PersonVault } from '@attribution/event-store'
 import type { Projector } from '@attribution/projector'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { projection } from './projection.ts'
@@ -18,6 +18,8 @@ export interface Engine {
   projector: Projector
   /** The deployment's API keys; undefined where none can be kept (KurrentDB without API_KEYS_URL). */
   keys: ApiKeyStore | undefined
+  /** Where persons' ids and keys are kept (docs/privacy.md); undefined where none can be (KurrentDB without PERSON_VAULT_URL). */
+  vault: PersonVault | undefined
   listen(): Promise<string>
   stop(): Promise<void>
 }
@@ -52,6 +54,7 @@ export async function openEngine(config: Config, options: EngineOptions = {}): P
     clickhouse,
     projector: running.projector,
     keys,
+    vault,
     listen: () => app.listen({ host: config.host, port: config.port }),
     async stop() {
       await app.close()

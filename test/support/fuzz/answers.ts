@@ -41,11 +41,15 @@ export function answerProblems(request: InjectRequest, answer: Answer, events = 
   const size = Buffer.byteLength(answer.text)
   return [
     answer.status >= 500 ? `server error ${answer.status}` : '',
-    answer.body === undefined ? 'the answer is not JSON' : '',
+    answer.body === undefined && !answersText(request, answer) ? 'the answer is not JSON' : '',
     answer.status >= 400 && !isErrorBody(answer.body) && !(ingest && isIngestAnswer(answer.body)) ? 'a failure without { error, message, errors? }' : '',
     answer.status >= 400 && size > bound ? `a failure of ${size.toLocaleString('en')} bytes, above its bound of ${bound.toLocaleString('en')}` : '',
   ].filter((problem) => problem !== '')
 }
+
+/** GET /metrics answers Prometheus' text format, the one route that does; its failures are JSON like every other. */
+const answersText = (request: InjectRequest, answer: Answer): boolean =>
+  request.method === 'GET' && request.url.split('?')[0] === '/metrics' && answer.status === 200
 
 /** The request, the answer (cut short) and what the engine logged while answering: enough to find the fault. */
 export function exchange(request: InjectRequest, answer: Answer): string {

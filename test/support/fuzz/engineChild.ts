@@ -7,7 +7,7 @@
 import { loadConfig } from '@attribution/config'
 import { openEngine } from '@attribution/cli'
 import type { Event } from '@attribution/contracts'
-import type { GlobalPosition } from '@attribution/event-store'
+import { revealedEvents, type GlobalPosition } from '@attribution/event-store'
 import type { FromEngine, InjectRequest, ToEngine } from './engineProtocol.ts'
 
 const send = (message: FromEngine) => process.send?.(message)
@@ -45,14 +45,14 @@ async function inject(request: InjectRequest) {
   return { status: response.statusCode, text: response.payload, serverLog: takeLog() }
 }
 
-/** Every stored event, in global order. */
+/** Every stored event, in global order, as its producer sent it (the store keeps persons pseudonymous). */
 async function storedEvents(): Promise<Event[]> {
   const events: Event[] = []
   let after: GlobalPosition | null = null
   for (;;) {
     const page = await engine.store.readAll(after, 10_000)
     const last = page.at(-1)
-    if (!last) return events
+    if (!last) return engine.vault ? revealedEvents(engine.vault, events) : events
     events.push(...page.map(({ event }) => event))
     after = last.position
   }
