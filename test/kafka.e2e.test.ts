@@ -74,6 +74,25 @@ describe('server deployment through a real Kafka broker and PostgreSQL', () => {
     })
     expect(ingestor.stats.appended + ingestor.stats.duplicates + ingestor.stats.deadLettered).toBe(total)
 
+    // What `attribution ingest --metrics-port` serves: the same counts, dead letters by reason, and the group's lag as
+    // the brokers tell it, now that every offset is committed.
+    const scraped = (await ingestor.metrics.registry.metrics()).split('\n')
+    const sample = (name: string) => scraped.filter((line) => line.startsWith(`${name}{`)).sort()
+    expect(sample('attribution_ingestor_events_total')).toEqual(
+      [
+        `attribution_ingestor_events_total{outcome="appended"} ${events.length}`,
+        `attribution_ingestor_events_total{outcome="duplicate"} ${resent.length + crossTopic.length}`,
+        // Nobody was erased: events naming an erased person would be dropped and counted here.
+        'attribution_ingestor_events_total{outcome="erased"} 0',
+      ].sort(),
+    )
+    expect(sample('attribution_dead_letters_total')).toEqual(
+      ['currency', 'engine_event', 'invalid_field', 'no_value', 'not_json', 'not_utf8', 'unknown_type'].map((reason) => `attribution_dead_letters_total{reason="${reason}"} 1`),
+    )
+    const lag = sample('attribution_kafka_consumer_lag_messages')
+    expect(lag.length).toBeGreaterThan(0)
+    expect(lag.filter((line) => !line.endsWith('} 0'))).toEqual([])
+
     const letters = await readTopic(kafka, kafka.topics.deadLetter, invalid.length)
     const hex = (value: string | Buffer | null) => (value === null ? null : Buffer.from(value).toString('hex'))
     expect(letters.map((letter) => hex(letter.bytes)).sort()).toEqual(invalid.map(hex).sort())
