@@ -36,7 +36,7 @@ export async function readCheckpoints(clickhouse: ClickHouse, projections: reado
     rows.map((row) => {
       const eventsProcessed = Number(row.events_processed)
       const rowVersion = Number(row.row_version)
-      const position = { commit: BigInt(row.commit), prepare: BigInt(row.prepare) }
+      const position = row.commit === '0' && row.prepare === '0' ? null : { commit: BigInt(row.commit), prepare: BigInt(row.prepare) }
       return [row.projection_name, rowVersion > eventsProcessed ? { position, eventsProcessed, rowVersion } : { position, eventsProcessed }]
     }),
   )
@@ -46,10 +46,14 @@ export function writeCheckpoint(clickhouse: ClickHouse, projection: string, chec
   return writeCheckpoints(clickhouse, [projection], checkpoint)
 }
 
-/** Moves several projections to the same checkpoint in one insert: they move together or not at all. */
+/**
+ * Moves several projections to the same checkpoint in one insert: they move together or not at all. The start of the
+ * log (no position yet) is kept as 0/0, before every event: so a history loaded straight into ClickHouse (the bench's)
+ * can be counted in eventsProcessed before the log holds anything.
+ */
 export async function writeCheckpoints(clickhouse: ClickHouse, projections: readonly string[], checkpoint: Checkpoint): Promise<void> {
-  const { position } = checkpoint
-  if (!position || projections.length === 0) return
+  const position = checkpoint.position ?? { commit: 0n, prepare: 0n }
+  if (projections.length === 0) return
   const updatedAt = toClickHouseTime(new Date().toISOString())
   await clickhouse.client.insert({
     table: clickhouse.table('projection_checkpoints'),
