@@ -1,4 +1,8 @@
-import { mkdirSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { PGlite } from '@electric-sql/pglite'
 import { inTransaction, type SqlExecutor, type SqlQueryable } from './sqlExecutor.ts'
 
@@ -16,7 +20,7 @@ export class PgliteExecutor implements SqlExecutor {
 
   /** `dataDir` undefined: in memory. */
   static async open(dataDir?: string): Promise<PgliteExecutor> {
-    if (dataDir) mkdirSync(dataDir, { recursive: true })
+    if (dataDir) await ensureCluster(dataDir)
     const db = new PGlite(dataDir)
     await db.waitReady
     return new PgliteExecutor(db)
@@ -51,4 +55,17 @@ export class PgliteExecutor implements SqlExecutor {
     this.tail = result.catch(() => undefined)
     return result
   }
+}
+
+const initCluster = fileURLToPath(new URL('./initPgliteDir.mjs', import.meta.url))
+
+/**
+ * Creates the cluster of a new data directory in a process of its own. initdb grows PGlite's WebAssembly memory to
+ * about 900 MB, which a WebAssembly memory never gives back: done here, the engine would keep that for its whole life,
+ * where opening an existing directory takes about 350 MB.
+ */
+async function ensureCluster(dataDir: string): Promise<void> {
+  if (existsSync(path.join(dataDir, 'PG_VERSION'))) return
+  mkdirSync(dataDir, { recursive: true })
+  await promisify(execFile)(process.execPath, [initCluster, dataDir])
 }
