@@ -66,12 +66,12 @@ export class SqlPersonVault implements PersonVault {
     const stored: Event[] = []
     const links: [person: string, anonymous: string][] = []
     events.forEach((event, index) => {
-      const identifiers = identifiersOf(event)
-      const refusal = identifiers.find((identifier) => erasedBy.has(identifierKey(identifier)))
+      const refusal = erasedReference(event, index, (identifier) => erasedBy.get(identifierKey(identifier)))
       if (refusal) {
-        erased.push({ index, eventId: event.eventId, path: identifierPath(event, refusal), erasureId: erasedBy.get(identifierKey(refusal)) as string })
+        erased.push(refusal)
         return
       }
+      const identifiers = identifiersOf(event)
       const entryOf = (identifier: PersonalIdentifier) => this.cache.get(identifierKey(identifier)) as VaultEntry
       const person = identifiers.find((identifier) => identifier.kind === 'person' && event.type !== 'deal.created' && event.type !== 'deal.updated')
       const anonymous = identifiers.find((identifier) => identifier.kind === 'anonymous')
@@ -89,21 +89,10 @@ export class SqlPersonVault implements PersonVault {
   }
 
   async screen(events: readonly Event[]): Promise<ErasedReference[]> {
-    const identifiers = events.flatMap(identifiersOf)
-    const lookups = [...new Set(identifiers.map((identifier) => lookupOf(this.keys, identifier.kind, identifier.value)))]
-    if (lookups.length === 0) return []
-    const rows = await this.executor.query<{ lookup: string; erasure_id: string }>(
-      `select lookup, erasure_id from ${this.t.erased} where lookup = any($1::text[])`,
-      [lookups],
-    )
-    if (rows.length === 0) return []
-    const erasedBy = new Map(rows.map((row) => [row.lookup, row.erasure_id]))
-    return events.flatMap((event, index) => {
-      const refusal = identifiersOf(event).find((identifier) => erasedBy.has(lookupOf(this.keys, identifier.kind, identifier.value)))
-      if (!refusal) return []
-      const erasureId = erasedBy.get(lookupOf(this.keys, refusal.kind, refusal.value)) as string
-      return [{ index, eventId: event.eventId, path: identifierPath(event, refusal), erasureId }]
-    })
+    const lookups = new Map(events.flatMap(identifiersOf).map((identifier) => [identifierKey(identifier), lookupOf(this.keys, identifier.kind, identifier.value)]))
+    const erasedBy = await this.tombstones([...new Set(lookups.values())])
+    if (erasedBy.size === 0) return []
+    return events.flatMap((event, index) => erasedReference(event, index, (identifier) => erasedBy.get(lookups.get(identifierKey(identifier)) as string)) ?? [])
   }
 
   async reveal(pseudonyms: readonly string[]): Promise<Map<string, string>> {
@@ -225,11 +214,7 @@ export class SqlPersonVault implements PersonVault {
     if (missing.size === 0) return erasedBy
     const byLookup = new Map([...missing].map(([key, identifier]) => [identifier.lookup, key]))
     const lookups = [...byLookup.keys()]
-    const tombstones = await this.executor.query<{ lookup: string; erasure_id: string }>(
-      `select lookup, erasure_id from ${this.t.erased} where lookup = any($1::text[])`,
-      [lookups],
-    )
-    for (const row of tombstones) erasedBy.set(byLookup.get(row.lookup) as string, row.erasure_id)
+    for (const [lookup, erasureId] of await this.tombstones(lookups)) erasedBy.set(byLookup.get(lookup) as string, erasureId)
     const open = lookups.filter((lookup) => !erasedBy.has(byLookup.get(lookup) as string))
     await this.cacheEntries(open, byLookup)
     const unseen = open.filter((lookup) => !this.cache.has(byLookup.get(lookup) as string))
@@ -240,6 +225,16 @@ export class SqlPersonVault implements PersonVault {
       await this.cacheEntries(unseen.filter((lookup) => !created.has(lookup)), byLookup)
     }
     return erasedBy
+  }
+
+  /** The erasure that left a tombstone under each of these lookups, for those erased. */
+  private async tombstones(lookups: readonly string[]): Promise<Map<string, string>> {
+    if (lookups.length === 0) return new Map()
+    const rows = await this.executor.query<{ lookup: string; erasure_id: string }>(
+      `select lookup, erasure_id from ${this.t.erased} where lookup = any($1::text[])`,
+      [lookups],
+    )
+    return new Map(rows.map((row) => [row.lookup, row.erasure_id]))
   }
 
   private async cacheEntries(lookups: readonly string[], byLookup: ReadonlyMap<string, string>): Promise<void> {
@@ -290,6 +285,15 @@ export class SqlPersonVault implements PersonVault {
   private identifierOf(row: { pseudonym: string; wrapped_key: string; sealed_identifier: string }): string {
     return unseal(unwrapKey(this.keys, row.pseudonym, row.wrapped_key), row.pseudonym, row.sealed_identifier).toString('utf8')
   }
+}
+
+/** How an event naming an erased identifier is refused: at the first such identifier's field. */
+function erasedReference(event: Event, index: number, erasureOf: (identifier: PersonalIdentifier) => string | undefined): ErasedReference | undefined {
+  for (const identifier of identifiersOf(event)) {
+    const erasureId = erasureOf(identifier)
+    if (erasureId !== undefined) return { index, eventId: event.eventId, path: identifierPath(event, identifier), erasureId }
+  }
+  return undefined
 }
 
 const erasureColumns = `id, state, ${utc('requested_at')} as requested_at, requested_by, ${utc('finished_at')} as finished_at,
