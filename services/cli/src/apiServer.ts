@@ -4,7 +4,7 @@ import { EventPublisher } from '@attribution/bus'
 import type { Config } from '@attribution/config'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { apiLimitsOf, refuseUnprotectedListen } from './apiAccess.ts'
-import { ErasureRunner, screeningSink, vaultedSink } from './persons.ts'
+import { personsOf, screeningSink, vaultedSink } from './persons.ts'
 import { apiPorts, closeAll, kafkaOf, openStores, publishingSink } from './wiring.ts'
 
 export interface ApiServer {
@@ -31,18 +31,17 @@ export async function openApiServer(config: Config, options: Pick<FastifyServerO
       await publisher.connect()
       sink = vault ? screeningSink(vault, publishingSink(publisher)) : publishingSink(publisher)
     }
-    const erasures = vault ? new ErasureRunner(vault, clickhouse) : undefined
-    const persons = vault && erasures ? { vault, erasures } : undefined
+    const persons = personsOf(vault, clickhouse)
     const metrics = new ApiMetrics()
     const ports = apiPorts(config, store, clickhouse, sink, keys, persons, (lookup) => metrics.countAnswerCacheLookup(lookup))
     const app = await buildApp(ports, options, apiLimitsOf(config), { dashboard: dashboardFiles, metrics })
-    await erasures?.resume()
+    await persons?.erasures.resume()
     return {
       app,
       listen: () => app.listen({ host: config.host, port: config.port }),
       async stop() {
         await app.close()
-        await erasures?.settle()
+        await persons?.erasures.settle()
         await closeAll(() => stores.close(), async () => publisher?.disconnect())
       },
     }

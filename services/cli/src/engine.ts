@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { projection } from './projection.ts'
 import { apiLimitsOf, refuseUnprotectedListen } from './apiAccess.ts'
 import { holdDataDir } from './engineLock.ts'
-import { ErasureRunner, vaultedSink } from './persons.ts'
+import { personsOf, vaultedSink } from './persons.ts'
 import { apiPorts, openStores } from './wiring.ts'
 
 export interface Engine {
@@ -39,15 +39,14 @@ export async function openEngine(config: Config, options: EngineOptions = {}): P
   const { store, clickhouse, keys, vault } = stores
   const releaseDataDir = config.eventStoreUrl ? () => undefined : holdDataDir(config.dataDir)
   const running = projection(config, store, clickhouse, vault ? { persons: vault } : {})
-  const erasures = vault ? new ErasureRunner(vault, clickhouse) : undefined
   const sink = vault ? vaultedSink(vault, store) : store
-  const persons = vault && erasures ? { vault, erasures } : undefined
+  const persons = personsOf(vault, clickhouse)
   // One /metrics for the one process: the API's counters, the answer cache's and the projector's.
   const metrics = new ApiMetrics([running.projector.metrics.registry])
   const ports = apiPorts(config, store, clickhouse, sink, keys, persons, (lookup) => metrics.countAnswerCacheLookup(lookup))
   const app = await buildApp(ports, { logger: options.logger ?? false }, apiLimitsOf(config), { dashboard: dashboardFiles, metrics })
   await running.start()
-  await erasures?.resume()
+  await persons?.erasures.resume()
   return {
     app,
     store,
@@ -58,7 +57,7 @@ export async function openEngine(config: Config, options: EngineOptions = {}): P
     listen: () => app.listen({ host: config.host, port: config.port }),
     async stop() {
       await app.close()
-      await erasures?.settle()
+      await persons?.erasures.settle()
       await running.stop()
       await stores.close()
       releaseDataDir()

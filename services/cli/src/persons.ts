@@ -51,6 +51,11 @@ export async function revealedComparison(vault: PersonVault, comparison: Definit
   }
 }
 
+/** The vault and the erasures carried out through it, as the API takes them; undefined where a deployment keeps no vault. */
+export function personsOf(vault: PersonVault | undefined, clickhouse: ClickHouse): { vault: PersonVault; erasures: ErasureRunner } | undefined {
+  return vault ? { vault, erasures: new ErasureRunner(vault, clickhouse) } : undefined
+}
+
 /**
  * Erasures as the API sees them: recorded in the vault and carried out at once in the background, by the process that
  * took the request. The vault forgets the person (tombstones, keys shredded, its tables rewritten), then ClickHouse
