@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { migrate, openClickHouse, writeRows } from '@attribution/clickhouse'
 import type { Event } from '@attribution/contracts'
-import { migrationsFolder, refreshDealCredits, refreshLeadLifecycles, rowsOfBatch, ruleCreditModels, type PositionedEvent } from '@attribution/read-model'
+import { CreditSumKeeper, migrationsFolder, refreshDealCredits, refreshLeadLifecycles, rowsOfBatch, ruleCreditModels, type PositionedEvent } from '@attribution/read-model'
 import { generateAttributionDataset } from '../services/cli/src/bench/attributionDataset.ts'
 import { exampleDefinition } from '../services/cli/src/bench/exampleDefinition.ts'
 
@@ -35,6 +35,7 @@ try {
 
   const end = Date.parse(dataset.to)
   const results: { events: number; deals: number; persons: number; creditsMs: number; lifecyclesMs: number }[] = []
+  const sums = new CreditSumKeeper()
   for (let batch = 0; batch < batches; batch++) {
     const events: PositionedEvent[] = []
     for (let i = 0; i < 1_800; i++) {
@@ -49,7 +50,7 @@ try {
     }
     await writeRows(clickhouse, rowsOfBatch(events))
     let at = performance.now()
-    const affectedDeals = await refreshDealCredits(clickhouse, events, next, ruleCreditModels)
+    const affectedDeals = await refreshDealCredits(clickhouse, events, next, ruleCreditModels, sums)
     const creditsMs = Math.round(performance.now() - at)
     at = performance.now()
     const persons = await refreshLeadLifecycles(clickhouse, events, next)

@@ -120,6 +120,88 @@ describe('credit days after a crash between the lines and their sums', () => {
   })
 })
 
+/** credit_days and credit_months as answers read them, without the version (which says when a row was written). */
+async function storedSums(clickhouse: ClickHouse): Promise<Record<string, unknown[]>> {
+  const read = async (table: string) =>
+    (
+      await clickhouse.client.query({
+        query: `SELECT * EXCEPT version FROM ${clickhouse.table(table)} FINAL ORDER BY model, kind, day`,
+        format: 'JSONEachRow',
+      })
+    ).json()
+  return { credit_days: await read('credit_days'), credit_months: await read('credit_months') }
+}
+
+/** Each model's stored sums against those a full sum of every line writes. */
+async function expectSumsOfEveryLine(clickhouse: ClickHouse): Promise<Record<string, unknown[]>> {
+  const kept = await storedSums(clickhouse)
+  await refreshCreditSums(clickhouse, { all: [...attributionModels] }, 1_000_000_000)
+  expect(kept).toEqual(await storedSums(clickhouse))
+  return kept
+}
+
+describe('credit sums kept by adding each batch\'s changes', () => {
+  it('equal a full sum of every line, after small batches that add, change, stitch and move deals', async () => {
+    const store = await openEventStore('memory:')
+    const clickhouse = await freshClickHouse('credit_sum_changes')
+    try {
+      await store.append([...handComputedEvents, ...simulate({ accounts: 25, seed: 5 })].map(valid))
+      await projectAll({ store, clickhouse, batchSize: 25 })
+      await store.append([
+        valid({ eventId: 'd1-lost', type: 'deal.lost', occurredAt: '2024-03-05T09:00:00Z', data: { dealId: 'd1', reason: 'churned' } }),
+        valid({ eventId: 'd3-moved', type: 'deal.created', occurredAt: '2024-03-03T09:00:00Z', data: { dealId: 'd3', accountId: 'a3', amount: 250, currency: 'USD', contactIds: ['p3'] } }),
+        valid({ eventId: 'late-touch', type: 'touchpoint.recorded', occurredAt: '2023-12-20T09:00:00Z', data: { personId: 'p1', campaignId: 'c-email', channel: 'email', touchType: 'page_view' } }),
+      ])
+      await projectAll({ store, clickhouse, batchSize: 1 })
+
+      const kept = await expectSumsOfEveryLine(clickhouse)
+      const days = kept.credit_days as { deals: number; cents: number[]; pair_lines: number[] }[]
+      expect(days.length).toBeGreaterThan(100)
+      // Pairs credited nothing (a first touch's later touches) are summed as a full sum keeps them.
+      expect(days.some((day) => day.cents.some((cents, index) => cents === 0 && (day.pair_lines[index] ?? 0) > 0))).toBe(true)
+      // A day every deal left (d1's win day after its loss) keeps a row of zeros.
+      expect(days).toContainEqual(expect.objectContaining({ model: 'first_touch', kind: 'won', day: '2024-03-01', deals: 0, campaign_ids: [] }))
+    } finally {
+      await dropDatabase(clickhouse)
+      await store.close()
+    }
+  })
+
+  it('are summed again in full after an attempt that failed between the lines and their sums, without a restart', async () => {
+    const store = await openEventStore('memory:')
+    const clickhouse = await freshClickHouse('credit_sum_retry')
+    try {
+      await store.append(handComputedEvents.map(valid))
+      await projectAll({ store, clickhouse })
+      await store.append([
+        valid({ eventId: 'late-touch', type: 'touchpoint.recorded', occurredAt: '2023-12-20T09:00:00Z', data: { personId: 'p1', campaignId: 'c-email', channel: 'email', touchType: 'page_view' } }),
+      ])
+      // ClickHouse refuses the first insert of sums once, as in a short outage: the batch is applied again, and finds
+      // the lines its first attempt wrote.
+      const command = clickhouse.client.command.bind(clickhouse.client)
+      let refusals = 0
+      clickhouse.client.command = async (params) => {
+        if (refusals === 0 && params.query.includes(`INSERT INTO ${clickhouse.table('credit_days')}`)) {
+          refusals++
+          throw new Error('ClickHouse is away for a moment')
+        }
+        return command(params)
+      }
+      try {
+        await projectAll({ store, clickhouse, onOutage: () => {} })
+      } finally {
+        clickhouse.client.command = command
+      }
+      expect(refusals).toBe(1)
+      await expectSumsOfEveryLine(clickhouse)
+      expect((await firstTouch(clickhouse, {})).rows.find((row) => row.campaignId === 'c-email')?.pipeline).toBe(1000.01)
+    } finally {
+      await dropDatabase(clickhouse)
+      await store.close()
+    }
+  })
+})
+
 describe('credits of an install from before credit_lines', () => {
   it('are rebuilt once when the projector starts, equal to those it keeps batch by batch', async () => {
     const store = await openEventStore('memory:')

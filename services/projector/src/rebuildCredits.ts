@@ -2,6 +2,7 @@ import { compactRows, insertCompact, type ClickHouse } from '@attribution/clickh
 import {
   allDealIds,
   buildRecorded,
+  creditLineModels,
   recordBuild,
   creditLinesOf,
   refreshCreditSums,
@@ -77,25 +78,31 @@ export async function rebuildCredits(options: RebuildOptions): Promise<RebuildPr
 }
 
 /**
- * Makes sure every deal has its credit lines and journey milestones before the projector applies more events. A
- * projector starting from an empty log writes them itself, batch by batch, so that start is recorded as a build of
- * nothing. One that has applied events with no build recorded runs on an install from before credit_lines (or
- * journey_milestones) existed: it builds what is missing.
+ * Makes sure every deal has its credit lines and journey milestones, and every day its sums with their line counts,
+ * before the projector applies more events. A projector starting from an empty log writes them itself, batch by batch,
+ * so that start is recorded as a build of nothing. One that has applied events with no build recorded runs on an
+ * install from before credit_lines (journey_milestones, the line counts of credit_days) existed: it builds what is
+ * missing.
  */
 export async function ensureCreditsBuilt(
   clickhouse: ClickHouse,
   eventsProcessed: number,
   onProgress?: (progress: RebuildProgress) => void,
 ): Promise<void> {
-  const [creditsBuilt, milestonesBuilt] = await Promise.all([
+  const [creditsBuilt, milestonesBuilt, sumsBuilt] = await Promise.all([
     buildRecorded(clickhouse, 'credit_rebuilds'),
     buildRecorded(clickhouse, 'journey_milestone_builds'),
+    buildRecorded(clickhouse, 'credit_sum_builds'),
   ])
-  if (creditsBuilt && milestonesBuilt) return
+  if (creditsBuilt && milestonesBuilt && sumsBuilt) return
   const built =
-    eventsProcessed === 0
+    eventsProcessed === 0 || (creditsBuilt && milestonesBuilt)
       ? { dealsTotal: 0 }
       : await rebuildCredits({ clickhouse, eventsProcessed, onProgress, models: creditsBuilt ? [] : ruleCreditModels, milestones: !milestonesBuilt })
   if (!creditsBuilt) await recordBuild(clickhouse, 'credit_rebuilds', eventsProcessed, built.dealsTotal)
   if (!milestonesBuilt) await recordBuild(clickhouse, 'journey_milestone_builds', eventsProcessed, built.dealsTotal)
+  if (sumsBuilt) return
+  // Every model with lines, trained and saved ones included, unless the rebuild just now summed them all.
+  if (eventsProcessed > 0 && creditsBuilt) await refreshCreditSums(clickhouse, { all: await creditLineModels(clickhouse) }, eventsProcessed)
+  await recordBuild(clickhouse, 'credit_sum_builds', eventsProcessed, built.dealsTotal)
 }

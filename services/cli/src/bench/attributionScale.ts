@@ -1,6 +1,7 @@
 import { toClickHouseTime, writeRows, type ClickHouse } from '@attribution/clickhouse'
 import {
   recordBuild,
+  CreditSumKeeper,
   refreshDealCredits,
   ruleCreditModels,
   revenueByCampaign,
@@ -253,12 +254,13 @@ function liveBatches(
 ): () => Promise<{ deals: number; ms: number }> {
   // The credits were built at version 1.
   let applied = 1
+  const sums = new CreditSumKeeper()
   const openDeals = recentOpenDeals(clickhouse, dataset)
   return async () => {
     const batch = liveBatch(dataset, await openDeals, applied + 1)
     applied += batch.length
     await writeRows(clickhouse, rowsOfBatch(batch))
-    const { result: deals, ms } = await timed(() => refreshDealCredits(clickhouse, batch, applied, models))
+    const { result: deals, ms } = await timed(() => refreshDealCredits(clickhouse, batch, applied, models, sums))
     const position = BigInt(applied)
     await writeCheckpoint(clickhouse, 'bench', { position: { commit: position, prepare: position }, eventsProcessed: applied })
     return { deals, ms: Math.round(ms) }

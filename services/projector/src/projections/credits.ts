@@ -1,5 +1,5 @@
 import type { ClickHouse } from '@attribution/clickhouse'
-import { refreshDealCredits, type CreditModel } from '@attribution/read-model'
+import { CreditSumKeeper, refreshDealCredits, type CreditModel } from '@attribution/read-model'
 import type { EventType, Projection } from './projection.ts'
 
 /**
@@ -8,8 +8,9 @@ import type { EventType, Projection } from './projection.ts'
  * facts (credits/creditLines.ts). Taking an event back recomputes them from facts without it.
  */
 export function creditsProjection(clickhouse: ClickHouse, models: () => CreditModel[]): Projection {
+  const sums = new CreditSumKeeper()
   const refresh = async (events: Parameters<Projection['apply']>[0], version: number) => {
-    await refreshDealCredits(clickhouse, events, version, models())
+    await refreshDealCredits(clickhouse, events, version, models(), sums)
   }
   return {
     name: 'credits',
