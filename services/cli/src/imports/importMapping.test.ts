@@ -35,7 +35,7 @@ describe('import mappings', () => {
       ['deal.created', 'once'],
       ['deal.updated', 'latest'],
     ])
-    expect(mapping?.events[0]?.data.amount).toEqual({ kind: 'column', columns: ['Amount'], as: 'amount', separator: ';', addDays: 0, optional: false })
+    expect(mapping?.events[0]?.data.amount).toEqual({ kind: 'column', columns: ['Amount'], as: 'amount', separator: ';', addDays: 0, optional: false, latest: false })
     expect(mapping?.events[0]?.data.currency).toMatchObject({ kind: 'column', columns: ['Currency'], default: 'USD' })
   })
 

@@ -49,6 +49,8 @@ export interface ColumnValue {
   addDays: number
   /** A column the export may leave out: absent, it reads as empty. */
   optional: boolean
+  /** The latest of the values of the record's rows (dates), not the first row's: when a grouped record last changed. */
+  latest: boolean
 }
 
 export type FieldSpec =
@@ -105,6 +107,7 @@ const columnValue = z.strictObject({
   separator: text.default(';'),
   addDays: z.number().int('must be a whole number').min(-366).max(366).default(0),
   optional: z.boolean().default(false),
+  latest: z.boolean().default(false),
 })
 
 const eventSpec = z.strictObject({
@@ -211,7 +214,7 @@ function fieldSpec(input: unknown, path: PropertyKey[], errors: FieldError[], ea
   const fallback: FieldSpec = { kind: 'constant', value: '' }
   if (typeof input === 'string') {
     if (input === '') errors.push({ path: formatPath(path), message: 'must name a column' })
-    return { kind: 'column', columns: [input], as: 'text', separator: ';', addDays: 0, optional: false }
+    return { kind: 'column', columns: [input], as: 'text', separator: ';', addDays: 0, optional: false, latest: false }
   }
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     errors.push({ path: formatPath(path), message: 'must be a column name, {column: ...}, {value: ...}, {each: {...}} or an object of fields' })

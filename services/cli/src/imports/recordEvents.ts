@@ -63,8 +63,10 @@ export function eventsOfRecord(mapping: ImportMapping, record: ImportRecord): Re
     }
     const columns = new Map<string, string>()
     const reader = new FieldReader(mapping, record, errors, columns)
+    const unreadable = errors.length
     const occurredAt = reader.read(spec.occurredAt, first, 'occurredAt')
     const data = reader.fields(spec.data, first, 'data')
+    if (errors.length > unreadable) continue
     if (typeof occurredAt !== 'string' || occurredAt === '') {
       errors.push({ line: first.line, path: columnOf(spec.occurredAt), message: 'is empty: the event needs the time it happened' })
       continue
@@ -132,8 +134,12 @@ class FieldReader {
         }
         return items.length > 0 ? items : undefined
       }
-      case 'column':
-        return this.cell(spec, row, path)
+      case 'column': {
+        if (!spec.latest) return this.cell(spec, row, path)
+        const values = this.record.rows.map((eachRow) => this.cell(spec, eachRow, path)).filter((value) => value !== undefined)
+        // ISO instants (dates as read) order as text.
+        return values.reduce<Value | undefined>((latest, value) => (latest === undefined || String(value) > String(latest) ? value : latest), undefined)
+      }
     }
   }
 
