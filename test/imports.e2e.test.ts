@@ -132,6 +132,17 @@ describe('importing CRM and ad platform exports', () => {
       '22222222': ['Competitors', 'paid_search', 99.99],
       '180001': ['CFO Retargeting, EMEA', 'paid_social', 800.35],
     })
+
+    // The same report again changes nothing; corrected (2 March's Brand spend settled at 12.61), its new amount
+    // replaces the old one instead of adding to it.
+    const again = await importing(sample('google-ads-campaigns'), 'google-ads-campaigns')
+    expect(again.stderr).toContain('5 rows, 2 skipped; 0 accepted, 6 duplicates, 0 rejected')
+    const corrected = path.join(files.dir, 'Campaign performance report.csv')
+    writeFileSync(corrected, readFileSync(sample('google-ads-campaigns'), 'utf8').replace('USD,0.61,200,3', 'USD,12.61,200,3'))
+    const fixed = await importing(corrected, 'google-ads-campaigns')
+    expect(fixed.stderr).toContain('5 rows, 2 skipped; 1 accepted, 5 duplicates, 0 rejected')
+    const after = await revenue('mapping=contacts')
+    expect(after.rows.find((row) => row.campaignId === '11111111')?.cost).toBe(1263.01)
   })
 
   it('refuses a mapping of its own that does not hold, and a file lacking a column, before sending anything', async () => {

@@ -85,8 +85,10 @@ export const dataSchemas = {
     channel: label.optional(),
     attributes: attributes.optional(),
   }),
+  // Spend recorded again under the same costId (a corrected report) replaces the earlier amount, as a touch recorded
+  // again under its touchpointId does; without one, every cost event adds up.
   'campaign.cost.recorded': z
-    .strictObject({ campaignId: id, amount, currency: currencyCode, periodStart: timestamp, periodEnd: timestamp })
+    .strictObject({ campaignId: id, amount, currency: currencyCode, periodStart: timestamp, periodEnd: timestamp, costId: id.optional() })
     .refine((data) => Date.parse(data.periodStart) < Date.parse(data.periodEnd), {
       message: 'must be after periodStart',
       path: ['periodEnd'],

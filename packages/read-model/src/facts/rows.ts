@@ -68,6 +68,8 @@ export function rowsOf({ event, position }: PositionedEvent): [table: string, ro
           currency: event.data.currency,
           period_start: toClickHouseTime(event.data.periodStart),
           period_end: toClickHouseTime(event.data.periodEnd),
+          // The cost it states: a costId recorded again replaces the earlier amount (030_campaign_cost_ids.sql).
+          cost_id: event.data.costId !== undefined ? `cost:${event.data.costId}` : `event:${event.eventId}`,
         },
       ]
     case 'lead.handed_off':

@@ -56,6 +56,8 @@ export interface ColumnValue {
 export type FieldSpec =
   | ColumnValue
   | { kind: 'constant'; value: Scalar }
+  /** The record's identity: `<mapping>:<key values joined by |>` (a cost's costId, so a corrected one replaces it). */
+  | { kind: 'key' }
   /** A list with one item per row of the record (rows sharing the key): contact roles, for example. */
   | { kind: 'each'; item: Record<string, FieldSpec> }
   | { kind: 'object'; fields: Record<string, FieldSpec> }
@@ -208,7 +210,7 @@ function fieldsOf(input: Record<string, unknown>, path: PropertyKey[], errors: F
 
 /**
  * One field's spec: a column's name (its text), {column: ...} with a conversion, {value: ...} for a constant,
- * {each: {...}} for a list over the record's rows, or an object of fields.
+ * {key: true} for the record's identity, {each: {...}} for a list over the record's rows, or an object of fields.
  */
 function fieldSpec(input: unknown, path: PropertyKey[], errors: FieldError[], eachAllowed: boolean): FieldSpec {
   const fallback: FieldSpec = { kind: 'constant', value: '' }
@@ -231,6 +233,11 @@ function fieldSpec(input: unknown, path: PropertyKey[], errors: FieldError[], ea
     const parsed = z.strictObject({ value: scalar }).safeParse(input)
     if (!parsed.success) return report(parsed.error.issues), fallback
     return { kind: 'constant', value: parsed.data.value }
+  }
+  if ('key' in input) {
+    const parsed = z.strictObject({ key: z.literal(true, 'must be true') }).safeParse(input)
+    if (!parsed.success) return report(parsed.error.issues), fallback
+    return { kind: 'key' }
   }
   if ('each' in input) {
     const parsed = z.strictObject({ each: z.record(z.string(), z.unknown()) }).safeParse(input)

@@ -62,7 +62,7 @@ export function eventsOfRecord(mapping: ImportMapping, record: ImportRecord): Re
       continue
     }
     const columns = new Map<string, string>()
-    const reader = new FieldReader(mapping, record, errors, columns)
+    const reader = new FieldReader(mapping, record, errors, columns, `${mapping.name}:${key.join('|')}`)
     const unreadable = errors.length
     const occurredAt = reader.read(spec.occurredAt, first, 'occurredAt')
     const data = reader.fields(spec.data, first, 'data')
@@ -104,6 +104,7 @@ class FieldReader {
     private readonly record: ImportRecord,
     private readonly errors: RowError[],
     private readonly columns: Map<string, string>,
+    private readonly identity: string,
   ) {}
 
   fields(specs: Record<string, FieldSpec>, row: SourceRow, path: string): { [field: string]: Value } | undefined {
@@ -119,6 +120,8 @@ class FieldReader {
     switch (spec.kind) {
       case 'constant':
         return spec.value
+      case 'key':
+        return this.identity
       case 'object':
         return this.fields(spec.fields, row, path)
       case 'each': {
