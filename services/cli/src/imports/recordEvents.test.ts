@@ -46,6 +46,20 @@ describe('the events of a record', () => {
     expect(corrected).not.toBe(state)
   })
 
+  it('puts a key that is the person an event names into its id as a hash, never as it is', () => {
+    const people = mappingOf(`
+name: people
+key: Id
+events:
+  - type: person.updated
+    occurredAt: { column: Modified, as: date }
+    data: { personId: Id, attributes: { title: Title } }
+`)
+    const [id] = idsOf(people, [row(2, { Id: 'jane@acme.example', Title: 'CFO', Modified: '2024-03-01' })])
+    expect(id).toMatch(/^people:person\.updated:#[0-9a-f]{32}:[0-9a-f]{16}$/)
+    expect(id).not.toContain('jane')
+  })
+
   it('gathers the rows of a key into one list, taking the latest change, and names each field\'s column', () => {
     const { events, errors } = eventsOfRecord(roles, {
       rows: [

@@ -72,9 +72,10 @@ export function eventsOfRecord(mapping: ImportMapping, record: ImportRecord): Re
       continue
     }
     const content = { type: spec.type, data }
+    const personal = (spec.key ?? mapping.key).some((column) => personColumns(spec).includes(column))
     events.push({
       line: first.line,
-      event: { eventId: eventIdOf(mapping, spec, key, content), type: spec.type, occurredAt, source: `import:${mapping.name}`, data: data ?? {} },
+      event: { eventId: eventIdOf(mapping, spec, key, content, personal), type: spec.type, occurredAt, source: `import:${mapping.name}`, data: data ?? {} },
       columns,
     })
   }
@@ -82,17 +83,34 @@ export function eventsOfRecord(mapping: ImportMapping, record: ImportRecord): Re
 }
 
 /**
+ * The columns an event may read whom it names from (personId, anonymousId, contactIds, contactRoles' personId: the
+ * fields the person vault pseudonymises, personalData.ts), whichever of them a row fills.
+ */
+function personColumns(spec: EventSpec): string[] {
+  const columnsOf = (field: FieldSpec | undefined): string[] => (field?.kind === 'column' ? field.columns : [])
+  const roles = spec.data.contactRoles
+  return [
+    ...columnsOf(spec.data.personId),
+    ...columnsOf(spec.data.anonymousId),
+    ...columnsOf(spec.data.contactIds),
+    ...(roles?.kind === 'each' ? columnsOf(roles.item.personId) : []),
+  ]
+}
+
+/**
  * `<mapping>:<event>:<key>` for facts that happen once, with `:<content hash>` for states (IdentityRule): importing a
  * file again gives the same ids, which the event store counts as duplicates; a corrected state gives a new one.
+ * Event ids are stored as sent, so a key that is also the person the event names (a contacts export keyed by contact
+ * id) goes into the id as its SHA-256: otherwise erasing the person would leave their id in the log.
  */
-export function eventIdOf(mapping: ImportMapping, spec: EventSpec, key: string[], content: unknown): string {
+export function eventIdOf(mapping: ImportMapping, spec: EventSpec, key: string[], content: unknown, personal = false): string {
   const hash = (text: string, length: number) => createHash('sha256').update(text).digest('hex').slice(0, length)
   const suffix = spec.id === 'latest' ? `:${hash(JSON.stringify(content), 16)}` : ''
   const prefix = `${mapping.name}:${spec.name}:`
   const keyText = key.join('|')
   const id = `${prefix}${keyText}${suffix}`
-  // A key too long for an event id (or holding a separator) is named by its hash instead: still one id per key.
-  return id.length <= maxEventIdLength ? id : `${prefix}#${hash(keyText, 32)}${suffix}`
+  // A key too long for an event id is named by its hash instead: still one id per key.
+  return id.length <= maxEventIdLength && !personal ? id : `${prefix}#${hash(keyText, 32)}${suffix}`
 }
 
 const columnOf = (spec: FieldSpec): string => (spec.kind === 'column' ? spec.columns.join(' or ') : '')
