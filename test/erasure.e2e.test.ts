@@ -37,6 +37,13 @@ const history = [
     occurredAt: at(10),
     data: { dealId: 'opp-1', accountId: 'acme', amount: 1000.01, currency: 'USD', contactIds: [erin, kept] },
   },
+  // Contact roles name persons too: erased with the rest of their identifiers.
+  {
+    eventId: 'e-d3',
+    type: 'deal.updated',
+    occurredAt: at(11),
+    data: { dealId: 'opp-1', contactRoles: [{ personId: erin, role: 'Economic Buyer', isPrimary: true }, { personId: kept, role: 'Influencer' }] },
+  },
   { eventId: 'e-d2', type: 'deal.won', occurredAt: at(20), data: { dealId: 'opp-1' } },
   touch('e-t4', 5, { personId: erin, anonymousId: erinCookie, campaignId: 'spring-webinar', touchType: 'webinar_attended' }),
 ]

@@ -19,6 +19,20 @@ const attributes = z
   // Checked by validateEvent's first pass over the input, like every object's field count; stated here for producers.
   .meta({ maxProperties: maxFieldsPerObject })
 const contactIds = z.array(id).max(maxListLength, `must list at most ${maxListLength} contacts`)
+/**
+ * The contacts of a deal with the role each plays in it, as a CRM's opportunity contact roles say (Economic Buyer,
+ * Decision Maker, Influencer...: the CRM's own words), and at most one of them primary. Their persons count as contacts
+ * of the deal too, beside contactIds.
+ */
+const contactRoles = z
+  .array(z.strictObject({ personId: id, role: label, isPrimary: z.boolean().optional() }))
+  .max(maxListLength, `must list at most ${maxListLength} contact roles`)
+  .superRefine((roles, ctx) => {
+    const primaries = roles.flatMap((role, index) => (role.isPrimary ? [index] : []))
+    for (const index of primaries.slice(1)) {
+      ctx.addIssue({ code: 'custom', message: `only one contact may be primary; contactRoles[${primaries[0]}] already is`, path: [index, 'isPrimary'] })
+    }
+  })
 const version = z
   .number()
   .int('must be a whole number')
@@ -71,8 +85,10 @@ export const dataSchemas = {
     channel: label.optional(),
     attributes: attributes.optional(),
   }),
+  // Spend recorded again under the same costId (a corrected report) replaces the earlier amount, as a touch recorded
+  // again under its touchpointId does; without one, every cost event adds up.
   'campaign.cost.recorded': z
-    .strictObject({ campaignId: id, amount, currency: currencyCode, periodStart: timestamp, periodEnd: timestamp })
+    .strictObject({ campaignId: id, amount, currency: currencyCode, periodStart: timestamp, periodEnd: timestamp, costId: id.optional() })
     .refine((data) => Date.parse(data.periodStart) < Date.parse(data.periodEnd), {
       message: 'must be after periodStart',
       path: ['periodEnd'],
@@ -87,6 +103,7 @@ export const dataSchemas = {
     amount,
     currency: currencyCode,
     contactIds: contactIds.optional(),
+    contactRoles: contactRoles.optional(),
     isNewBusiness: z.boolean().optional(),
   }),
   'deal.updated': z.strictObject({
@@ -94,6 +111,7 @@ export const dataSchemas = {
     amount: amount.optional(),
     stage: label.optional(),
     contactIds: contactIds.optional(),
+    contactRoles: contactRoles.optional(),
   }),
   'deal.won': z.strictObject({ dealId: id, amount: amount.optional() }),
   'deal.lost': z.strictObject({ dealId: id, reason: label.optional() }),

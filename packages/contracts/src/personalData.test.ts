@@ -21,6 +21,19 @@ const deal: Event = {
   occurredAt: at,
   data: { dealId: 'opp-1', accountId: 'acme', amount: 12000, currency: 'USD', contactIds: ['bob', 'jane@acme.example'] },
 }
+const dealWithRoles: Event = {
+  eventId: 'd-2',
+  type: 'deal.updated',
+  occurredAt: at,
+  data: {
+    dealId: 'opp-1',
+    contactIds: ['bob'],
+    contactRoles: [
+      { personId: 'bob', role: 'Influencer' },
+      { personId: 'jane@acme.example', role: 'Economic Buyer', isPrimary: true },
+    ],
+  },
+}
 const rename = ({ kind, value }: { kind: string; value: string }) => `${kind}:${value.length}`
 
 describe('personal data of events', () => {
@@ -32,6 +45,9 @@ describe('personal data of events', () => {
     expect(identifiersOf(deal).map((identifier) => identifier.value)).toEqual(['bob', 'jane@acme.example'])
     expect(identifierPath(deal, { kind: 'person', value: 'jane@acme.example' })).toBe('data.contactIds.1')
     expect(identifierPath(touch, { kind: 'anonymous', value: 'cookie-7' })).toBe('data.anonymousId')
+    expect(identifiersOf(dealWithRoles).map((identifier) => identifier.value)).toEqual(['bob', 'bob', 'jane@acme.example'])
+    expect(identifierPath(dealWithRoles, { kind: 'person', value: 'jane@acme.example' })).toBe('data.contactRoles.1.personId')
+    expect(identifierPath(dealWithRoles, { kind: 'person', value: 'bob' })).toBe('data.contactIds.0')
     expect(identifiersOf({ eventId: 'a', type: 'account.updated', occurredAt: at, data: { accountId: 'acme' } })).toEqual([])
   })
 
@@ -40,6 +56,14 @@ describe('personal data of events', () => {
     expect(sealed.data).toEqual({ personId: 'person:17', accountId: 'acme', attributes: { sealedFor: 'person:17/title' } })
     expect(withPseudonyms(touch, rename, () => ({})).data).toMatchObject({ personId: 'person:17', anonymousId: 'anonymous:8', campaignId: 'c1' })
     expect(withPseudonyms(deal, rename, () => ({})).data).toMatchObject({ contactIds: ['person:3', 'person:17'], amount: 12000 })
+    expect(withPseudonyms(dealWithRoles, rename, () => ({})).data).toEqual({
+      dealId: 'opp-1',
+      contactIds: ['person:3'],
+      contactRoles: [
+        { personId: 'person:3', role: 'Influencer' },
+        { personId: 'person:17', role: 'Economic Buyer', isPrimary: true },
+      ],
+    })
     expect(update.data).toMatchObject({ personId: 'jane@acme.example', attributes: { title: 'CFO' } })
   })
 })

@@ -32,7 +32,7 @@ export function identifiersOf(event: Event): PersonalIdentifier[] {
       return [person(event.data.personId)]
     case 'deal.created':
     case 'deal.updated':
-      return (event.data.contactIds ?? []).map(person)
+      return [...(event.data.contactIds ?? []), ...(event.data.contactRoles ?? []).map((role) => role.personId)].map(person)
     default:
       return []
   }
@@ -43,7 +43,8 @@ export function identifierPath(event: Event, identifier: PersonalIdentifier): st
   if (identifier.kind === 'anonymous') return 'data.anonymousId'
   if (event.type === 'deal.created' || event.type === 'deal.updated') {
     const index = (event.data.contactIds ?? []).indexOf(identifier.value)
-    return `data.contactIds.${Math.max(0, index)}`
+    const roleIndex = (event.data.contactRoles ?? []).findIndex((role) => role.personId === identifier.value)
+    return index === -1 && roleIndex !== -1 ? `data.contactRoles.${roleIndex}.personId` : `data.contactIds.${Math.max(0, index)}`
   }
   return 'data.personId'
 }
@@ -87,8 +88,18 @@ export function withPseudonyms(event: Event, rename: Rename, seal: (personId: st
       return { ...event, data: { ...event.data, personId: person(event.data.personId) } } as Event
     case 'deal.created':
     case 'deal.updated':
-      if (event.data.contactIds === undefined) return event
-      return { ...event, data: { ...event.data, contactIds: event.data.contactIds.map(person) } } as Event
+    {
+      const { contactIds, contactRoles } = event.data
+      if (contactIds === undefined && contactRoles === undefined) return event
+      return {
+        ...event,
+        data: {
+          ...event.data,
+          ...(contactIds !== undefined ? { contactIds: contactIds.map(person) } : {}),
+          ...(contactRoles !== undefined ? { contactRoles: contactRoles.map((role) => ({ ...role, personId: person(role.personId) })) } : {}),
+        },
+      } as Event
+    }
     default:
       return event
   }

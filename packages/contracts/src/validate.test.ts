@@ -49,6 +49,24 @@ describe('validateEvent', () => {
     })
   })
 
+  it('accepts contact roles with one primary contact, and names the second primary and an empty role', () => {
+    const roles = [
+      { personId: 'p-1', role: 'Economic Buyer', isPrimary: true },
+      { personId: 'p-2', role: 'Influencer' },
+    ]
+    expect(validateEvent(dealCreated({ contactRoles: roles }), policy)).toEqual({ ok: true, event: dealCreated({ contactRoles: roles }) })
+    const twoPrimaries = [...roles, { personId: 'p-3', role: '', isPrimary: true }]
+    expect(validateEvent(dealCreated({ contactRoles: twoPrimaries }), policy)).toMatchObject({
+      errors: [
+        { path: 'data.contactRoles[2].role', message: 'must not be empty' },
+        { path: 'data.contactRoles[2].isPrimary', message: 'only one contact may be primary; contactRoles[0] already is' },
+      ],
+    })
+    expect(validateEvent(dealCreated({ contactRoles: [roles[0], { ...roles[1], isPrimary: true }] }), policy)).toMatchObject({
+      errors: [{ path: 'data.contactRoles[1].isPrimary', message: 'only one contact may be primary; contactRoles[0] already is' }],
+    })
+  })
+
   it('rejects amounts with fractions of cents, negative amounts and other currencies', () => {
     expect(validateEvent(dealCreated({ amount: 0.001 }), policy)).toMatchObject({
       errors: [{ path: 'data.amount', message: 'must be a decimal amount with at most 2 decimal places' }],

@@ -83,7 +83,18 @@ const modelQuery = windowQuery.extend(attributionOptions.shape).extend({
   mapping: z
     .enum(journeyMappings)
     .default('contacts')
-    .describe("whose touches make a deal's journey: its contacts', or every person's of its account"),
+    .describe(
+      "whose touches make a deal's journey: its contacts', every person's of its account, or its primary contact's " +
+        '(primary_contact: a deal naming no primary contact falls back to all its contacts, counted in dealsWithoutPrimaryContact)',
+    ),
+  roles: boundedText(1024)
+    .transform((text) => text.split(',').map((role) => role.trim()))
+    .pipe(z.array(boundedText(256)).max(20, 'must name at most 20 roles'))
+    .optional()
+    .describe(
+      "mapping=contacts only: comma-separated contact roles (as the deals' contactRoles name them, e.g. Economic Buyer,Decision Maker); " +
+        "only the contacts holding one of them make a deal's journey",
+    ),
   training: z
     .enum(trainingScopes)
     .default('history')
@@ -107,6 +118,9 @@ type ModelQuery = z.output<typeof modelQuery>
 /** Checks the window and the custom weights; the weights come out parsed. */
 function checkModelQuery<Q extends ModelQuery>(query: Q, ctx: z.RefinementCtx, custom: boolean): Q & { weights?: CustomWeights } {
   if (query.from && query.to && query.from >= query.to) ctx.addIssue({ code: 'custom', message: 'must be after from', path: ['to'] })
+  if (query.roles !== undefined && query.mapping !== 'contacts') {
+    ctx.addIssue({ code: 'custom', message: `is for mapping=contacts only, not ${query.mapping}`, path: ['roles'] })
+  }
   if (query.customModel !== undefined) {
     const message = !custom ? 'is for the custom model only' : query.weights !== undefined ? 'give weights or customModel, not both' : undefined
     if (message) ctx.addIssue({ code: 'custom', message, path: ['customModel'] })

@@ -13,6 +13,11 @@ export interface AttributionQuery extends TimeWindow, AttributionOptions {
   level: AttributionLevel
   /** Whose touches make a journey; `contacts` when absent. */
   mapping?: JourneyMapping
+  /**
+   * With the `contacts` mapping: only the contacts holding one of these roles in the deal (its contactRoles) make its
+   * journey. A deal none of whose contacts holds one has no journey, and counts as unattributed.
+   */
+  roles?: readonly string[]
   /** What markov and shapley learn from: every journey ever (`history`, when absent) or the window's. */
   training?: TrainingScope
   /** The weights of the `custom` model. */

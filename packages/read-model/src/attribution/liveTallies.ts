@@ -15,9 +15,13 @@ export async function liveTallies(clickhouse: ClickHouse, query: AttributionQuer
   // Only a custom model weighing the MQL needs to know where each deal's lead qualified.
   const mqlWeighed = query.model === 'custom' && (query.weights?.MQL ?? 0) > 0
   const definition = mqlWeighed ? query.definition : undefined
-  const journeys = await loadDealJourneys(clickhouse, { window: query }, query.lookbackDays, query.mapping, definition)
+  const journeys = await loadDealJourneys(clickhouse, { window: query }, query.lookbackDays, query.mapping, definition, query.roles)
   const { spec, training } = await specOf(clickhouse, query, journeys)
-  const tallies: Tallies = { ...emptyTallies(), ...(training ? { training } : {}) }
+  const tallies: Tallies = {
+    ...emptyTallies(),
+    ...(training ? { training } : {}),
+    ...(query.mapping === 'primary_contact' ? { dealsWithoutPrimaryContact: journeys.filter((journey) => journey.withoutPrimaryContact).length } : {}),
+  }
   for (const journey of journeys) {
     const amounts = { pipelineCents: journey.amountCents, revenueCents: journey.wonAmountCents }
     const weighted = weighBySpec(spec, journey.deal, journey.touches, query)

@@ -39,6 +39,11 @@ export interface RevenueByCampaign {
   unattributed: { pipeline: number; revenue: number; dealsCreated: number; dealsWon: number }
   /** What markov and shapley learnt from; null for the other models. */
   training: TrainingInfo | null
+  /**
+   * Under the primary_contact mapping: how many deals of the window named no primary contact, so that their journeys
+   * fell back to all their contacts; null under the other mappings.
+   */
+  dealsWithoutPrimaryContact: number | null
 }
 
 const ratio = (numerator: number, denominator: number): number | null =>
@@ -52,14 +57,16 @@ const perMql = (costCents: number, mqls: number | null): number | null =>
   mqls !== null && mqls > 0 && costCents > 0 ? Math.round(costCents / mqls) / 100 : null
 
 /**
- * The projector keeps credits over contacts' journeys with the default lookback and half-life, for the rule-based
+ * The projector keeps credits over all contacts' journeys with the default lookback and half-life, for the rule-based
  * models, for markov and shapley trained on history and for saved custom models that leave the MQL out, and every
  * deal's journey milestones, from which any other custom weights are weighed, the MQL placed under the question's lead
  * definition; models trained on the window, account journeys and other settings are computed on request.
  */
 function precomputedModel(query: AttributionQuery): AttributionModel | 'markov' | 'shapley' | 'custom' | undefined {
+  // Journeys narrowed to some contact roles (or to the primary contact, which isTrainedPaths refuses) are not kept.
   const keptSettings =
     isTrainedPaths({ mapping: query.mapping ?? 'contacts', lookbackDays: query.lookbackDays }) &&
+    query.roles === undefined &&
     query.halfLifeDays === defaultAttributionOptions.halfLifeDays
   if (!keptSettings) return undefined
   if ((attributionModels as readonly string[]).includes(query.model)) return query.model as AttributionModel
@@ -181,9 +188,11 @@ export async function revenueByCampaign(
         )
       : undefined,
   ])
-  return query.level === 'channel'
-    ? report(tallies, costsByChannel(costs, campaigns), mqls, new Map(), true)
-    : report(tallies, costs, mqls, campaigns, false)
+  const answer =
+    query.level === 'channel'
+      ? report(tallies, costsByChannel(costs, campaigns), mqls, new Map(), true)
+      : report(tallies, costs, mqls, campaigns, false)
+  return { ...answer, dealsWithoutPrimaryContact: query.mapping === 'primary_contact' ? (tallies.dealsWithoutPrimaryContact ?? 0) : null }
 }
 
 /**
@@ -216,7 +225,7 @@ function report(
   mqls: Map<string, number> | undefined,
   campaigns: Map<string, { name: string; channel: string }>,
   byChannel: boolean,
-): RevenueByCampaign {
+): Omit<RevenueByCampaign, 'dealsWithoutPrimaryContact'> {
   // MQLs qualified without any touch have no campaign: they count in the totals only.
   const mqlKeys = [...(mqls?.keys() ?? [])].filter((key) => key !== '')
   const keys = new Set([...tallies.campaigns.keys(), ...costs.keys(), ...mqlKeys])

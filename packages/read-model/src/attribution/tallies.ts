@@ -18,6 +18,8 @@ export interface Tallies {
   unattributed: { pipelineCents: number; revenueCents: number; dealsCreated: number; dealsWon: number }
   /** Data-driven models only. */
   training?: TrainingInfo
+  /** Under the primary_contact mapping: deals of the window naming no primary contact, whose journeys are all their contacts'. */
+  dealsWithoutPrimaryContact?: number
 }
 
 export function emptyTallies(): Tallies {

@@ -50,6 +50,32 @@ describe('rowsOf', () => {
     expect(rowsOf({ event: won, position: at(2) })[1]).toMatchObject({ kind: 'won', has_amount: 0, has_contacts: 0 })
   })
 
+  it('counts the persons of contact roles as contacts and keeps each role and the primary contact', () => {
+    const updated: Event = {
+      eventId: 'd-u',
+      type: 'deal.updated',
+      occurredAt: '2024-05-03T00:00:00Z',
+      data: {
+        dealId: 'd',
+        contactIds: ['p'],
+        contactRoles: [
+          { personId: 'p', role: 'Influencer' },
+          { personId: 'q', role: 'Economic Buyer', isPrimary: true },
+        ],
+      },
+    }
+    expect(rowsOf({ event: updated, position: at(3) })[1]).toMatchObject({
+      contact_ids: ['p', 'q'],
+      has_contacts: 1,
+      role_person_ids: ['p', 'q'],
+      role_names: ['Influencer', 'Economic Buyer'],
+      primary_contact_id: 'q',
+      has_contact_roles: 1,
+    })
+    const rolesOnly: Event = { ...updated, data: { dealId: 'd', contactRoles: [{ personId: 'r', role: 'Decision Maker' }] } }
+    expect(rowsOf({ event: rolesOnly, position: at(4) })[1]).toMatchObject({ contact_ids: ['r'], has_contacts: 1, primary_contact_id: '' })
+  })
+
   it('groups a batch by table in log order', () => {
     const link: Event = { eventId: 'l', type: 'identity.linked', occurredAt: '2024-05-01T00:00:00Z', data: { anonymousId: 'x', personId: 'p' } }
     const lost: Event = { eventId: 'd-l', type: 'deal.lost', occurredAt: '2024-05-02T00:00:00Z', data: { dealId: 'd', reason: 'no budget' } }

@@ -68,6 +68,8 @@ export function rowsOf({ event, position }: PositionedEvent): [table: string, ro
           currency: event.data.currency,
           period_start: toClickHouseTime(event.data.periodStart),
           period_end: toClickHouseTime(event.data.periodEnd),
+          // The cost it states: a costId recorded again replaces the earlier amount (030_campaign_cost_ids.sql).
+          cost_id: event.data.costId !== undefined ? `cost:${event.data.costId}` : `event:${event.eventId}`,
         },
       ]
     case 'lead.handed_off':
@@ -98,9 +100,13 @@ export function rowsOf({ event, position }: PositionedEvent): [table: string, ro
         currency?: string
         stage?: string
         contactIds?: string[]
+        contactRoles?: { personId: string; role: string; isPrimary?: boolean }[]
         isNewBusiness?: boolean
         reason?: string
       }
+      const roles = data.contactRoles ?? []
+      // The persons of contact roles are contacts of the deal as well: the journey of every mapping starts from them.
+      const contacts = [...(data.contactIds ?? []), ...roles.map((role) => role.personId)]
       return [
         'deal_events',
         {
@@ -112,8 +118,12 @@ export function rowsOf({ event, position }: PositionedEvent): [table: string, ro
           has_amount: data.amount === undefined ? 0 : 1,
           currency: data.currency ?? '',
           stage: data.stage ?? '',
-          contact_ids: [...new Set(data.contactIds ?? [])],
-          has_contacts: data.contactIds === undefined ? 0 : 1,
+          contact_ids: [...new Set(contacts)],
+          has_contacts: data.contactIds === undefined && data.contactRoles === undefined ? 0 : 1,
+          role_person_ids: roles.map((role) => role.personId),
+          role_names: roles.map((role) => role.role),
+          primary_contact_id: roles.find((role) => role.isPrimary)?.personId ?? '',
+          has_contact_roles: data.contactRoles === undefined ? 0 : 1,
           is_new_business: data.isNewBusiness ? 1 : 0,
           reason: data.reason ?? '',
         },

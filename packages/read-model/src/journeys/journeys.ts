@@ -17,6 +17,8 @@ export interface DealJourney {
   touches: JourneyTouch[]
   /** Whose touches they are: the deal's contacts, or its account. */
   journeyKeys: string[]
+  /** Under `primary_contact`: the deal names no primary contact, so its journey is all its contacts'. */
+  withoutPrimaryContact?: boolean
 }
 
 type TouchTuple = [string, string | number, string, string, string, boolean | number]
@@ -32,6 +34,7 @@ interface JourneyRow {
   won_in_window: number | boolean
   touches: TouchTuple[]
   journey_keys: string[]
+  without_primary: number | boolean
 }
 
 /** Which deals to load: those created or won in a window, or named ones (then every deal counts as in the window). */
@@ -39,10 +42,26 @@ export type JourneyScope = { window: TimeWindow } | { dealIds: readonly string[]
 
 /**
  * Whose touches make a deal's journey: its contacts' (`contacts`), or those of every person of its account and the
- * account's own anonymous touches (`account`, the usual choice for account-based marketing).
+ * account's own anonymous touches (`account`, the usual choice for account-based marketing), or only its primary
+ * contact's (`primary_contact`, as Marketo Measure's primary-contact mapping; a deal naming no primary contact falls
+ * back to all its contacts).
  */
-export type JourneyMapping = 'contacts' | 'account'
-export const journeyMappings = ['contacts', 'account'] as const satisfies readonly JourneyMapping[]
+export type JourneyMapping = 'contacts' | 'account' | 'primary_contact'
+export const journeyMappings = ['contacts', 'account', 'primary_contact'] as const satisfies readonly JourneyMapping[]
+
+/**
+ * The people of each deal whose touches make its journey, as a ClickHouse expression over a deal's contact_ids and
+ * its latest contact roles (role_person_ids, role_names, primary_contact_id). A role person counts only while still a
+ * contact of the deal: a later update naming other contacts takes them out.
+ */
+function journeyKeysOf(mapping: JourneyMapping, roles: readonly string[] | undefined): string {
+  if (mapping === 'account') return '[account_id]'
+  if (mapping === 'primary_contact') return `if(${withoutPrimary}, contact_ids, [primary_contact_id])`
+  if (roles === undefined) return 'contact_ids'
+  return `arrayDistinct(arrayFilter((person, role) -> has({roles:Array(String)}, role) AND has(contact_ids, person), role_person_ids, role_names))`
+}
+
+const withoutPrimary = `(primary_contact_id = '' OR NOT has(contact_ids, primary_contact_id))`
 
 /**
  * Deals in scope, each with the touches its journey can draw on. The attribution model narrows the touches further
@@ -58,6 +77,8 @@ export async function loadDealJourneys(
    * before the journey's end, the qualification that led to the deal.
    */
   definition?: DefinitionRef,
+  /** With `contacts`: only the contacts holding one of these roles (exact role names) make the journey. */
+  roles?: readonly string[],
 ): Promise<DealJourney[]> {
   if ('dealIds' in scope && scope.dealIds.length === 0) return []
   const t = clickhouse.table
@@ -69,7 +90,21 @@ export async function loadDealJourneys(
   // month of a million deals).
   const contactsOfDeals = `SELECT arrayJoin(contact_ids) FROM ${t('deal_events')} WHERE deal_id IN {dealIds:Array(String)}`
   // Each deal has journey keys (its contacts, or its account) and each touch one key; the journey is where they meet.
-  const dealKeys = mapping === 'account' ? '[account_id]' : 'contact_ids'
+  const dealKeys = journeyKeysOf(mapping, roles)
+  // Roles are read only by the questions that ask about them, for the deals in scope (deal_events is ordered by deal).
+  const byRoles = mapping === 'primary_contact' || (mapping === 'contacts' && roles !== undefined)
+  const deals = byRoles
+    ? `(SELECT d.*, r.role_person_ids AS role_person_ids, r.role_names AS role_names, r.primary_contact_id AS primary_contact_id
+        FROM ${t('deals')} AS d
+        LEFT JOIN (SELECT deal_id,
+                          argMaxIf(role_person_ids, (occurred_at, position), has_contact_roles) AS role_person_ids,
+                          argMaxIf(role_names, (occurred_at, position), has_contact_roles) AS role_names,
+                          argMaxIf(primary_contact_id, (occurred_at, position), has_contact_roles) AS primary_contact_id
+                   FROM ${t('deal_events')} FINAL
+                   ${byWindow ? '' : 'WHERE deal_id IN {dealIds:Array(String)}'}
+                   GROUP BY deal_id) AS r ON r.deal_id = d.deal_id)`
+    : t('deals')
+  const roleColumns = byRoles ? ', role_person_ids, role_names, primary_contact_id' : ''
   const touches =
     mapping === 'account'
       ? `(SELECT s.*, if(p.account_id != '', p.account_id, s.account_id) AS journey_key
@@ -78,10 +113,10 @@ export async function loadDealJourneys(
   const result = await clickhouse.client.query({
     query: `
       WITH scope AS (
-        SELECT deal_id, account_id, created_at, won_at, amount_cents, won_amount_cents, contact_ids,
+        SELECT deal_id, account_id, created_at, won_at, amount_cents, won_amount_cents, contact_ids${roleColumns},
                created_at >= {from:DateTime64(3, 'UTC')} AND created_at < {to:DateTime64(3, 'UTC')} AS created_in_window,
                is_won AND won_at >= {from:DateTime64(3, 'UTC')} AND won_at < {to:DateTime64(3, 'UTC')} AS won_in_window
-        FROM ${t('deals')}
+        FROM ${deals}
         WHERE ${inScope}
       ),
       keys AS (
@@ -121,7 +156,8 @@ export async function loadDealJourneys(
              s.created_in_window AS created_in_window,
              s.won_in_window AS won_in_window,
              j.touches AS touches,
-             arrayFilter(key -> key != '', ${dealKeys}) AS journey_keys
+             arrayFilter(key -> key != '', ${dealKeys}) AS journey_keys,
+             ${mapping === 'primary_contact' ? withoutPrimary : '0'} AS without_primary
       FROM scope AS s
       LEFT JOIN journey_touches AS j ON j.deal_id = s.deal_id
       LEFT JOIN deal_mqls AS m ON m.deal_id = s.deal_id
@@ -132,6 +168,7 @@ export async function loadDealJourneys(
       dealIds: byWindow ? [] : scope.dealIds,
       definitionId: definition?.definitionId ?? '',
       definitionVersion: definition?.version ?? 0,
+      roles: roles ?? [],
     },
     format: 'JSONEachRow',
   })
@@ -148,6 +185,7 @@ export async function loadDealJourneys(
     createdInWindow: Boolean(row.created_in_window),
     wonInWindow: Boolean(row.won_in_window),
     journeyKeys: row.journey_keys,
+    ...(row.without_primary ? { withoutPrimaryContact: true } : {}),
     touches: (row.touches ?? []).map(([touchId, occurredAt, campaignId, channel, touchType, identified]) => ({
       touchId,
       occurredAt: Number(occurredAt),

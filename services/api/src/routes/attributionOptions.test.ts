@@ -12,7 +12,7 @@ describe('GET /v1/attribution/options', () => {
       models: ['first_touch', 'last_touch', 'linear', 'u_shaped', 'w_shaped', 'full_path', 'time_decay', 'custom', 'markov', 'shapley'],
       journeyModels: ['first_touch', 'last_touch', 'linear', 'u_shaped', 'w_shaped', 'full_path', 'time_decay', 'markov', 'shapley'],
       levels: ['channel', 'campaign'],
-      mappings: ['contacts', 'account'],
+      mappings: ['contacts', 'account', 'primary_contact'],
       trainings: ['history', 'window'],
       defaults: { lookbackDays: 365, halfLifeDays: 7 },
       currency: 'EUR',

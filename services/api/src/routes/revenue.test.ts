@@ -77,6 +77,27 @@ describe('GET /v1/revenue-by-campaign', () => {
     expect(response.json()).toMatchObject(asked)
   })
 
+  it('passes the contact roles asked for with the contacts mapping, and the primary-contact mapping', async () => {
+    const { response, ports } = await get('/v1/revenue-by-campaign?model=linear&roles=Economic%20Buyer,%20Decision%20Maker')
+    expect(response.statusCode).toBe(200)
+    const roles = ['Economic Buyer', 'Decision Maker']
+    expect(ports.callsOf('queries.revenueByCampaign')).toEqual([[expect.objectContaining({ model: 'linear', mapping: 'contacts', roles })]])
+    expect(response.json()).toMatchObject({ mapping: 'contacts', roles, dealsWithoutPrimaryContact: null })
+    const primary = await get('/v1/revenue-by-campaign?model=linear&mapping=primary_contact', revenuePorts({ ...revenueAnswer([]), dealsWithoutPrimaryContact: 3 }))
+    expect(primary.response.json()).toMatchObject({ mapping: 'primary_contact', dealsWithoutPrimaryContact: 3 })
+    expect(primary.response.json()).not.toHaveProperty('roles')
+  })
+
+  it('refuses roles with another mapping than contacts, and an empty role, naming the parameter', async () => {
+    const { response, ports } = await get('/v1/revenue-by-campaign?model=linear&mapping=primary_contact&roles=Influencer')
+    expect(response.statusCode).toBe(400)
+    expect(response.json().errors).toEqual([{ path: 'querystring.roles', message: 'is for mapping=contacts only, not primary_contact' }])
+    expect(ports.callsOf('queries.revenueByCampaign')).toEqual([])
+    const empty = await get('/v1/revenue-by-campaign?model=linear&roles=Influencer,,')
+    expect(empty.response.statusCode).toBe(400)
+    expect(empty.response.json().errors).toEqual([{ path: 'querystring.roles[1]', message: 'must not be empty' }, { path: 'querystring.roles[2]', message: 'must not be empty' }])
+  })
+
   it('counts MQLs under the definition named, and reports which one', async () => {
     const definition = resolvedDefinition('intent-and-fit', 2)
     const ports = revenuePorts(revenueAnswer([]), { definitionInUse: async () => definition })

@@ -29,6 +29,7 @@ const campaignRow = z.object({
 const settings = {
   level: z.enum(attributionLevels),
   mapping: z.enum(journeyMappings),
+  roles: z.array(z.string()).optional().describe('the contact roles whose holders made the journeys, when the question named some'),
   training: z.enum(trainingScopes),
   from: z.string().nullable(),
   to: z.string().nullable(),
@@ -49,6 +50,10 @@ const answer = z.object({
     .object({ pipeline: money, revenue: money, dealsCreated: z.number(), dealsWon: z.number() })
     .describe('deals with no touch in their journey: counted here rather than dropped'),
   trained: trainingInfo,
+  dealsWithoutPrimaryContact: z
+    .number()
+    .nullable()
+    .describe('mapping=primary_contact: deals of the window naming no primary contact, whose journeys are all their contacts\'; else null'),
 })
 
 const comparison = z.object({
@@ -141,6 +146,7 @@ function settingsOf(
   query: {
     level: (typeof attributionLevels)[number]
     mapping: JourneyMapping
+    roles?: readonly string[]
     training: TrainingScope
     from?: string
     to?: string
@@ -155,6 +161,7 @@ function settingsOf(
   return {
     level,
     mapping,
+    ...(query.roles ? { roles: [...query.roles] } : {}),
     training,
     from: query.from ?? null,
     to: query.to ?? null,

@@ -55,6 +55,8 @@ export interface RevenueAnswer {
   rows: CampaignRow[]
   totals: Omit<CampaignRow, 'campaignId' | 'campaignName' | 'channel'>
   unattributed: Credited & { dealsCreated: number; dealsWon: number }
+  /** mapping=primary_contact: deals of the window naming no primary contact, whose journeys are all their contacts'. */
+  dealsWithoutPrimaryContact: number | null
 }
 
 export interface ComparisonAnswer {

@@ -28,6 +28,7 @@ export function Overview() {
       training: params.training,
       level: params.level,
       mapping: params.mapping,
+      roles: (params.mapping ?? 'contacts') === 'contacts' ? params.roles : undefined,
       from: params.from,
       to: params.to,
       definition: params.definition,
@@ -85,10 +86,20 @@ function OverviewControls({ page }: { page: PageState }) {
         value={params.mapping ?? 'contacts'}
         options={[
           { value: 'contacts', label: "The deal's contacts" },
+          { value: 'primary_contact', label: 'The primary contact' },
           { value: 'account', label: 'The whole account' },
         ]}
-        onChange={(mapping) => page.set({ mapping: mapping === 'contacts' ? undefined : mapping })}
+        onChange={(mapping) => page.set({ mapping: mapping === 'contacts' ? undefined : mapping, ...(mapping === 'contacts' ? {} : { roles: undefined }) })}
       />
+      {(params.mapping ?? 'contacts') === 'contacts' && (
+        <TextInput
+          name="roles"
+          label="Only contacts in roles"
+          value={params.roles ?? ''}
+          placeholder="Economic Buyer,Decision Maker"
+          onChange={(roles) => page.set({ roles: roles.trim() === '' ? undefined : roles })}
+        />
+      )}
       <DefinitionSelect page={page} />
     </Controls>
   )
@@ -133,6 +144,16 @@ function OverviewFigures({ answer, page, stale }: { answer: RevenueAnswer; page:
             value: money(unattributed.revenue),
             hint: `revenue; ${money(unattributed.pipeline)} pipeline with no touch in its journey`,
           },
+          ...(answer.dealsWithoutPrimaryContact === null
+            ? []
+            : [
+                {
+                  name: 'withoutPrimaryContact',
+                  label: 'No primary contact',
+                  value: formatCount(answer.dealsWithoutPrimaryContact),
+                  hint: "deals credited over all their contacts' touches instead",
+                },
+              ]),
         ]}
       />
       {answer.rows.length === 0 ? (
