@@ -132,7 +132,7 @@ export const benchCommand: Command = {
         }
       }
     } finally {
-      rmSync(workDir, { recursive: true, force: true })
+      removeWorkDir(workDir)
     }
     printTable(paths, queries, replay, scale, liveAtScale)
     // The scale bench's query results are among `queries`; the rest of it goes under its own name.
@@ -141,6 +141,18 @@ export const benchCommand: Command = {
     const results = { machine: machine(), dataset: { accounts, events: events.length }, paths, liveAtScale, memory, queries, replay, attributionScale }
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`)
   },
+}
+
+/**
+ * The run's files go, but a failure to remove them must not lose the results: chDB may still be writing a background
+ * merge into its directory as the run ends, which rmdir meets as ENOTEMPTY.
+ */
+function removeWorkDir(workDir: string): void {
+  try {
+    rmSync(workDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
+  } catch (error) {
+    process.stderr.write(`could not remove ${workDir} (${(error as Error).message}); remove it by hand\n`)
+  }
 }
 
 /** A database of its own on the server of `databaseUrl`, for a run's ingestor processes to share; returns its URL. */
