@@ -56,6 +56,7 @@ export function revenueAnswer(rows: CampaignRevenue[]): RevenueAnswer {
     },
     unattributed: { pipeline: 125, revenue: 75, dealsCreated: 2, dealsWon: 1 },
     training: null,
+    unconverted: [],
   }
 }
 

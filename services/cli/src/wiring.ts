@@ -156,7 +156,7 @@ export function apiPorts(
     registry: store,
     reportingCurrency: config.reportingCurrency,
     queries: {
-      revenueByCampaign: servedRevenueByCampaign(clickhouse, onAnswerCacheLookup),
+      revenueByCampaign: servedRevenueByCampaign(clickhouse, onAnswerCacheLookup, config.reportingCurrency),
       dealJourney: (query) => dealJourney(clickhouse, query),
       deals: (query) => listDeals(clickhouse, query),
       customModels: () => savedCustomModels(clickhouse),

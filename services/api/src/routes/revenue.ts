@@ -5,7 +5,7 @@ import { attributionLevels, type CustomWeights } from '@attribution/domain'
 import type { ApiPorts } from '../ports.ts'
 import { customWeightsFor } from '../customWeightsFor.ts'
 import { definitionFor, reportedDefinition } from '../definitionFor.ts'
-import { attributionQuery, compareQuery, definitionUsed, errorBody, modelChoices, trainingInfo } from '../schemas.ts'
+import { attributionQuery, compareQuery, definitionUsed, errorBody, modelChoices, trainingInfo, unconverted } from '../schemas.ts'
 
 const money = z.number().describe('amount in the reporting currency')
 const credited = {
@@ -49,6 +49,7 @@ const answer = z.object({
     .object({ pipeline: money, revenue: money, dealsCreated: z.number(), dealsWon: z.number() })
     .describe('deals with no touch in their journey: counted here rather than dropped'),
   trained: trainingInfo,
+  unconverted,
 })
 
 const comparison = z.object({
@@ -63,6 +64,7 @@ const comparison = z.object({
     }),
   ),
   totals: z.record(z.string(), z.object(credited)).describe('the same total under every model, less its unattributed'),
+  unconverted,
 })
 
 export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) => {
@@ -132,7 +134,9 @@ export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
       const totals = Object.fromEntries(
         results.map((result, index) => [query.models[index] ?? '', { pipeline: result.totals.pipeline, revenue: result.totals.revenue }]),
       )
-      return { models: query.models, ...settingsOf(query, ports.reportingCurrency), rows: [...rows.values()], totals }
+      // The same under every model: what waits for a rate does not depend on how the rest is split.
+      const waiting = results[0]?.unconverted ?? []
+      return { models: query.models, ...settingsOf(query, ports.reportingCurrency), rows: [...rows.values()], totals, unconverted: waiting }
     },
   )
 }
