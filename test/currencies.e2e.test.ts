@@ -10,6 +10,8 @@ import {
   type CampaignCents,
 } from './fixtures/currencyDataset.ts'
 import { getJson, postJson, useEngine, waitUntilProjected } from './support/engine.ts'
+import { eventually } from './support/eventually.ts'
+import { handV1 } from './fixtures/handoffDataset.ts'
 
 const cents = (amount: number) => Math.round(amount * 100)
 const campaigns = ['c1', 'c2', 'c3'] as const
@@ -25,6 +27,11 @@ function centsOf(body: any) {
     totals: { pipeline: cents(body.totals.pipeline), revenue: cents(body.totals.revenue), cost: cents(body.totals.cost) },
   }
 }
+
+const chfWaiting = [
+  { currency: 'CHF', measure: 'pipeline', amount: 2000, count: 1, earliestAt: '2025-03-13T12:00:00.000Z' },
+  { currency: 'CHF', measure: 'revenue', amount: 2000, count: 1, earliestAt: '2025-03-30T12:00:00.000Z' },
+]
 
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0)
 
@@ -52,6 +59,7 @@ describe('currencies, end to end over HTTP', () => {
       expect(body.unconverted).toEqual([
         { currency: 'CHF', measure: 'pipeline', amount: 2000, count: 1, earliestAt: '2025-03-13T12:00:00.000Z' },
         { currency: 'GBP', measure: 'pipeline', amount: 750.25, count: 1, earliestAt: '2025-03-12T12:00:00.000Z' },
+        { currency: 'CHF', measure: 'revenue', amount: 2000, count: 1, earliestAt: '2025-03-30T12:00:00.000Z' },
         { currency: 'GBP', measure: 'cost', amount: 50, count: 1, earliestAt: '2025-03-01T00:00:00.000Z' },
       ])
       expect(body.currency).toBe('USD')
@@ -68,13 +76,26 @@ describe('currencies, end to end over HTTP', () => {
     it.each(attributionModels)('gives the restated figures to the cent under %s', async (model) => {
       const { body } = await ask(`model=${model}&mapping=${mapping}`)
       expect(centsOf(body)).toEqual(expected(centsAfterLateRates, model, costCentsAfter))
-      expect(body.unconverted).toEqual([{ currency: 'CHF', measure: 'pipeline', amount: 2000, count: 1, earliestAt: '2025-03-13T12:00:00.000Z' }])
+      expect(body.unconverted).toEqual([...chfWaiting])
     })
   })
 
   it('lists what waits for a rate in the comparison of models too, and only what falls in the window', async () => {
     const compared = await getJson(`${running.url}/v1/attribution/compare?models=linear,w_shaped`)
-    expect(compared.body.unconverted).toEqual([{ currency: 'CHF', measure: 'pipeline', amount: 2000, count: 1, earliestAt: '2025-03-13T12:00:00.000Z' }])
+    expect(compared.body.unconverted).toEqual([...chfWaiting])
     expect((await ask('model=linear&to=2025-03-13T00:00:00Z')).body.unconverted).toEqual([])
+  })
+
+  it("counts won revenue in the funnel at the deals' converted amounts, and lists what waits for a rate", async () => {
+    // The funnel answers under a replayed lead definition; its won revenue does not depend on which.
+    const published = await fetch(`${running.url}/v1/lead-definitions`, { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: handV1 })
+    expect(published.status).toBe(201)
+    const started = await (await fetch(`${running.url}/v1/lead-definitions/hand/replay?version=1`, { method: 'POST' })).json()
+    await eventually(async () => (await getJson(`${running.url}${started.statusUrl}`)).body.state !== 'running', 'replay finished')
+    const { status, body } = await getJson(`${running.url}/v1/funnel?definition=hand@1`)
+    expect(status).toBe(200)
+    // d-eur 1,310.52 + d-gbp 953.72 + d-usd 500.00, as revenue-by-campaign totals them; d-chf's 2,000.00 CHF waits.
+    expect(body.wonRevenue.total).toBe(2764.24)
+    expect(body.unconverted).toEqual([chfWaiting[1]])
   })
 })

@@ -372,6 +372,6 @@ describe('embedded engine, end to end over HTTP', () => {
     )
     const schema = await getJson(`${running.url}/v1/schema/events`)
     // Every event type producers may send: the engine's own (lead definitions, saved models) are written by their APIs.
-    expect(schema.body.oneOf).toHaveLength(14)
+    expect(schema.body.oneOf).toHaveLength(15)
   })
 })

@@ -96,6 +96,7 @@ export function funnelAnswer(): FunnelAnswer {
     groups: [{ key: 'email', ...funnelNumbers(60) }],
     currentStages: { known: 55, mql: 10, won: 9 },
     wonRevenue: { total: 12_500, newBusiness: 10_000, newBusinessShare: 0.8 },
+    unconverted: [],
   }
 }
 

@@ -165,7 +165,7 @@ export function apiPorts(
       resolveDefinition: (requested) => resolveDefinition(clickhouse, requested),
       definitionInUse: (requested) => definitionInUse(clickhouse, requested),
       activeDefinition: () => activeDefinition(clickhouse),
-      funnel: (query) => funnel(clickhouse, query),
+      funnel: (query) => funnel(clickhouse, query, config.reportingCurrency),
       handoffs: (query) => handoffs(clickhouse, query),
       compareDefinitions: async (query) => {
         const comparison = await compareDefinitions(clickhouse, query)
