@@ -9,6 +9,7 @@ import {
   lateRates,
   type CampaignCents,
 } from './fixtures/currencyDataset.ts'
+import { selectRows } from '@attribution/clickhouse'
 import { getJson, postJson, useEngine, waitUntilProjected } from './support/engine.ts'
 import { eventually } from './support/eventually.ts'
 import { handV1 } from './fixtures/handoffDataset.ts'
@@ -90,12 +91,75 @@ describe('currencies, end to end over HTTP', () => {
     // The funnel answers under a replayed lead definition; its won revenue does not depend on which.
     const published = await fetch(`${running.url}/v1/lead-definitions`, { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: handV1 })
     expect(published.status).toBe(201)
-    const started = await (await fetch(`${running.url}/v1/lead-definitions/hand/replay?version=1`, { method: 'POST' })).json()
+    const started = (await (await fetch(`${running.url}/v1/lead-definitions/hand/replay?version=1`, { method: 'POST' })).json()) as { statusUrl: string }
     await eventually(async () => (await getJson(`${running.url}${started.statusUrl}`)).body.state !== 'running', 'replay finished')
     const { status, body } = await getJson(`${running.url}/v1/funnel?definition=hand@1`)
     expect(status).toBe(200)
     // d-eur 1,310.52 + d-gbp 953.72 + d-usd 500.00, as revenue-by-campaign totals them; d-chf's 2,000.00 CHF waits.
     expect(body.wonRevenue.total).toBe(2764.24)
     expect(body.unconverted).toEqual([chfWaiting[1]])
+  })
+
+  it("shows a deal's original amount and currency in its journey, beside what it is reported at and the rates applied", async () => {
+    const { status, body } = await getJson(`${running.url}/v1/deals/d-eur/journey?model=linear`)
+    expect(status).toBe(200)
+    expect(body).toMatchObject({
+      amount: 1080,
+      wonAmount: 1310.52,
+      currency: 'EUR',
+      originalAmount: 1000,
+      originalWonAmount: 1200,
+      pipelineRate: '1.08',
+      revenueRate: '1.0921',
+    })
+    // The touches add up to the amounts the deal is reported at, as in revenue-by-campaign.
+    expect(body.touches.map((touch: { pipeline: number }) => cents(touch.pipeline))).toEqual([36000, 36000, 36000])
+    expect(body.touches.map((touch: { revenue: number }) => cents(touch.revenue))).toEqual([43684, 43684, 43684])
+    const waiting = (await getJson(`${running.url}/v1/deals/d-chf/journey?model=linear`)).body
+    expect(waiting).toMatchObject({ amount: null, wonAmount: null, currency: 'CHF', originalAmount: 2000, originalWonAmount: 2000, pipelineRate: null, revenueRate: null })
+  })
+
+  it('gives BI tools the converted credits beside what each deal was booked in, and what waits for a rate', async () => {
+    const { clickhouse } = running.engine
+    const t = clickhouse.table
+    const byCampaign = await selectRows(
+      clickhouse,
+      `SELECT campaign_id, toInt64(pipeline * 100) AS pipeline, toInt64(revenue * 100) AS revenue FROM ${t('bi_revenue_by_campaign')}
+       WHERE model = 'linear' ORDER BY campaign_id`,
+    )
+    // The same figures revenue-by-campaign answers after the late rates, in cents.
+    expect(byCampaign).toEqual([
+      { campaign_id: 'c1', pipeline: 117637, revenue: 92142 },
+      { campaign_id: 'c2', pipeline: 117636, revenue: 92142 },
+      { campaign_id: 'c3', pipeline: 117634, revenue: 92140 },
+    ])
+    const deals = await selectRows(
+      clickhouse,
+      `SELECT deal_id, deal_currency, toString(original_amount) AS original, toString(original_won_amount) AS original_won,
+              toString(sum(pipeline)) AS pipeline, toString(sum(revenue)) AS revenue
+       FROM ${t('bi_attribution_credits')} WHERE model = 'w_shaped'
+       GROUP BY deal_id, deal_currency, original_amount, original_won_amount ORDER BY deal_id`,
+    )
+    expect(deals).toEqual([
+      { deal_id: 'd-eur', deal_currency: 'EUR', original: '1000', original_won: '1200', pipeline: '1080', revenue: '1310.52' },
+      { deal_id: 'd-gbp', deal_currency: 'GBP', original: '750.25', original_won: '750.25', pipeline: '949.07', revenue: '953.72' },
+      { deal_id: 'd-jpy', deal_currency: 'JPY', original: '150000', original_won: null, pipeline: '1000', revenue: '0' },
+      { deal_id: 'd-usd', deal_currency: 'USD', original: '500', original_won: '500', pipeline: '500', revenue: '500' },
+    ])
+    const waiting = await selectRows(clickhouse, `SELECT deal_id, measure, currency, toString(original_amount) AS amount FROM ${t('bi_unconverted_deals')} ORDER BY ALL`)
+    expect(waiting).toEqual([
+      { deal_id: 'd-chf', measure: 'pipeline', currency: 'CHF', amount: '2000' },
+      { deal_id: 'd-chf', measure: 'revenue', currency: 'CHF', amount: '2000' },
+    ])
+    const rates = await selectRows(
+      clickhouse,
+      `SELECT currency, toString(valid_from) AS from, toString(valid_to) AS to, toString(rate) AS rate FROM ${t('bi_exchange_rates')}
+       WHERE currency = 'EUR' ORDER BY valid_from`,
+    )
+    expect(rates).toEqual([
+      { currency: 'EUR', from: '2025-03-01 00:00:00.000', to: '2025-03-05 00:00:00.000', rate: '1.0856' },
+      { currency: 'EUR', from: '2025-03-05 00:00:00.000', to: '2025-03-20 00:00:00.000', rate: '1.08' },
+      { currency: 'EUR', from: '2025-03-20 00:00:00.000', to: null, rate: '1.0921' },
+    ])
   })
 })

@@ -134,6 +134,11 @@ export function dealJourney(dealId: string): DealJourney {
     wonAt: '2024-06-01T00:00:00.000Z',
     amount: 1000,
     wonAmount: 1200,
+    currency: 'USD',
+    originalAmount: 1000,
+    originalWonAmount: 1200,
+    pipelineRate: '1',
+    revenueRate: '1',
     touches: [
       {
         touchpointId: 't-1',

@@ -157,7 +157,7 @@ export function apiPorts(
     reportingCurrency: config.reportingCurrency,
     queries: {
       revenueByCampaign: servedRevenueByCampaign(clickhouse, onAnswerCacheLookup, config.reportingCurrency),
-      dealJourney: (query) => dealJourney(clickhouse, query),
+      dealJourney: (query) => dealJourney(clickhouse, query, config.reportingCurrency),
       deals: (query) => listDeals(clickhouse, query),
       customModels: () => savedCustomModels(clickhouse),
       customModel: async (name) => (await loadCustomModels(clickhouse, name))[0],
