@@ -115,6 +115,15 @@ describe('currencies, end to end over HTTP', () => {
     // The touches add up to the amounts the deal is reported at, as in revenue-by-campaign.
     expect(body.touches.map((touch: { pipeline: number }) => cents(touch.pipeline))).toEqual([36000, 36000, 36000])
     expect(body.touches.map((touch: { revenue: number }) => cents(touch.revenue))).toEqual([43684, 43684, 43684])
+    // The list of deals orders them by what they are reported at, those waiting for a rate last.
+    const listed = (await getJson(`${running.url}/v1/deals?order=amount`)).body.deals
+    expect(listed.map(({ dealId, amount, currency, originalAmount }: any) => ({ dealId, amount, currency, originalAmount }))).toEqual([
+      { dealId: 'd-eur', amount: 1080, currency: 'EUR', originalAmount: 1000 },
+      { dealId: 'd-jpy', amount: 1000, currency: 'JPY', originalAmount: 150000 },
+      { dealId: 'd-gbp', amount: 949.07, currency: 'GBP', originalAmount: 750.25 },
+      { dealId: 'd-usd', amount: 500, currency: 'USD', originalAmount: 500 },
+      { dealId: 'd-chf', amount: null, currency: 'CHF', originalAmount: 2000 },
+    ])
     const waiting = (await getJson(`${running.url}/v1/deals/d-chf/journey?model=linear`)).body
     expect(waiting).toMatchObject({ amount: null, wonAmount: null, currency: 'CHF', originalAmount: 2000, originalWonAmount: 2000, pipelineRate: null, revenueRate: null })
   })

@@ -158,7 +158,7 @@ export function apiPorts(
     queries: {
       revenueByCampaign: servedRevenueByCampaign(clickhouse, onAnswerCacheLookup, config.reportingCurrency),
       dealJourney: (query) => dealJourney(clickhouse, query, config.reportingCurrency),
-      deals: (query) => listDeals(clickhouse, query),
+      deals: (query) => listDeals(clickhouse, query, config.reportingCurrency),
       customModels: () => savedCustomModels(clickhouse),
       customModel: async (name) => (await loadCustomModels(clickhouse, name))[0],
       leadDefinitions: (definitionId) => loadLeadDefinitions(clickhouse, definitionId),
