@@ -46,7 +46,7 @@ export function rateInEffect(timeline: readonly RatePoint[], atMs: number): stri
 }
 
 /** An amount in its own currency at a moment, and what it is worth in the reporting currency then, if known. */
-export interface Conversion {
+export interface CurrencyConversion {
   currency: string
   originalCents: number
   atMs: number
@@ -64,7 +64,7 @@ export function convertAt(
   amount: { currency: string; originalCents: number; atMs: number },
   reportingCurrency: string,
   timelineOf: (currency: string) => readonly RatePoint[],
-): Conversion {
+): CurrencyConversion {
   if (amount.currency === reportingCurrency || amount.currency === '') {
     return { ...amount, rate: '1', cents: amount.originalCents }
   }

@@ -65,4 +65,4 @@ export type {
 export { customModelSaves } from './registries/customModelSaves.ts'
 export type { RevisionMoved, SaveCustomModel, SavedModel } from './registries/customModelSaves.ts'
 export { convertAt, convertCents, rateInEffect, scaledRate } from './currencyConversion.ts'
-export type { Conversion, RatePoint } from './currencyConversion.ts'
+export type { CurrencyConversion, RatePoint } from './currencyConversion.ts'

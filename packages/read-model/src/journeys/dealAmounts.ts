@@ -1,4 +1,4 @@
-import { convertAt, type Conversion } from '@attribution/domain'
+import { convertAt, type CurrencyConversion } from '@attribution/domain'
 import type { ClickHouse } from '@attribution/clickhouse'
 import { loadRateTimelines } from '../facts/exchangeRates.ts'
 
@@ -17,8 +17,8 @@ export interface DealAmountsInCurrency {
  * the creation, which nothing sums). A conversion without `cents` has no rate in effect yet.
  */
 export interface DealAmounts {
-  pipeline: Conversion
-  revenue: Conversion
+  pipeline: CurrencyConversion
+  revenue: CurrencyConversion
 }
 
 /**

@@ -1,5 +1,5 @@
 import { clickHouseTimeOf, type Row } from '@attribution/clickhouse'
-import type { Conversion } from '@attribution/domain'
+import type { CurrencyConversion } from '@attribution/domain'
 import type { DealJourney } from './journeys.ts'
 
 /**
@@ -28,7 +28,7 @@ const inOtherCurrency =
   (journey: DealJourney): boolean =>
     journey.currency !== '' && journey.currency !== reportingCurrency
 
-function conversionRow(dealId: string, kind: 'created' | 'won', conversion: Conversion, version: number, deleted: boolean): Row {
+function conversionRow(dealId: string, kind: 'created' | 'won', conversion: CurrencyConversion, version: number, deleted: boolean): Row {
   return {
     deal_id: dealId,
     kind,
