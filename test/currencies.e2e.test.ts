@@ -87,6 +87,12 @@ describe('currencies, end to end over HTTP', () => {
     expect((await ask('model=linear&to=2025-03-13T00:00:00Z')).body.unconverted).toEqual([])
   })
 
+  it("converts a cost whole at its period's start, then prorates it to the window", async () => {
+    // From 16 March noon: half of March's 31 days. c1 10,856 / 2 = 5,428; c2 6,325 / 2 = 3,162.5, half-up 3,163; c3 500.
+    const { body } = await ask('model=linear&from=2025-03-16T12:00:00Z')
+    expect(centsOf(body).cost).toEqual([5_428, 3_163, 500])
+  })
+
   it("counts won revenue in the funnel at the deals' converted amounts, and lists what waits for a rate", async () => {
     // The funnel answers under a replayed lead definition; its won revenue does not depend on which.
     const published = await fetch(`${running.url}/v1/lead-definitions`, { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: handV1 })
