@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeRows, type ClickHouse } from '@attribution/clickhouse'
-import { affectedDeals, rowsOfBatch, type PositionedEvent } from '@attribution/read-model'
+import { affectedDeals, CreditSumKeeper, refreshDealCredits, rowsOfBatch, ruleCreditModels, type PositionedEvent } from '@attribution/read-model'
 import { dropDatabase, freshClickHouse } from './support/clickhouse.ts'
 import { positionedEvents } from './support/events.ts'
 
@@ -60,5 +60,62 @@ describe('deals a batch affects', () => {
 
   it('recomputes every deal a batch names, whatever its touches', async () => {
     expect(await affected([positioned('deal.updated', '2024-06-01T00:00:00Z', { dealId: 'd-lost', stage: 'closed' })])).toEqual(['d-lost'])
+  })
+})
+
+/**
+ * Which deals a rate restates: those in its currency with an amount converted at a moment from its time until the
+ * currency's next rate, found by that range of currency_moments. EUR has rates from 1 March and from 20 March.
+ * d-a (EUR) was created on 10 March and is open; d-b (EUR) was created on 10 February and won on 25 March; d-c (EUR) was
+ * created on 22 March; d-u is in USD, the reporting currency, and d-g in GBP, both created on 10 March.
+ */
+describe('deals a rate affects', () => {
+  let clickhouse: ClickHouse
+  const deal = (dealId: string, createdAt: string, currency: string) =>
+    positioned('deal.created', createdAt, { dealId, accountId: 'acc', amount: 100, currency, contactIds: ['p1'] })
+  const rate = (currency: string, occurredAt: string) => positioned('exchange_rate.recorded', occurredAt, { currency, rate: '1.1' })
+
+  beforeAll(async () => {
+    clickhouse = await freshClickHouse('affected_by_rates')
+    const history = [
+      rate('EUR', '2025-03-01T00:00:00Z'),
+      rate('EUR', '2025-03-20T00:00:00Z'),
+      deal('d-a', '2025-03-10T09:00:00Z', 'EUR'),
+      deal('d-b', '2025-02-10T09:00:00Z', 'EUR'),
+      positioned('deal.won', '2025-03-25T09:00:00Z', { dealId: 'd-b' }),
+      deal('d-c', '2025-03-22T09:00:00Z', 'EUR'),
+      deal('d-u', '2025-03-10T09:00:00Z', 'USD'),
+      deal('d-g', '2025-03-10T09:00:00Z', 'GBP'),
+    ]
+    await writeRows(clickhouse, rowsOfBatch(history))
+    // The credits projection keeps the moments each deal was converted at.
+    await refreshDealCredits(clickhouse, history, 1, ruleCreditModels, new CreditSumKeeper(), 'USD')
+  })
+
+  afterAll(() => dropDatabase(clickhouse))
+
+  const affected = async (batch: PositionedEvent[]) => {
+    await writeRows(clickhouse, rowsOfBatch(batch))
+    return affectedDeals(clickhouse, batch)
+  }
+
+  it('restates the deals converted between the rate and the next one of its currency, and only those', async () => {
+    // [5 March, 20 March): d-a's creation. d-b's win (25 March) is under the rate of 20 March, its creation before both.
+    expect(await affected([rate('EUR', '2025-03-05T00:00:00Z')])).toEqual(['d-a'])
+    // [21 March, no next rate): d-b's win and d-c's creation.
+    expect(await affected([rate('EUR', '2025-03-21T00:00:00Z')])).toEqual(['d-b', 'd-c'])
+    // [1 January, 1 March): d-b's creation, which had no rate until now.
+    expect(await affected([rate('EUR', '2025-01-01T00:00:00Z')])).toEqual(['d-b'])
+    expect(await affected([rate('GBP', '2025-03-01T00:00:00Z')])).toEqual(['d-g'])
+    // No deal in CHF: nothing to restate.
+    expect(await affected([rate('CHF', '2025-03-01T00:00:00Z')])).toEqual([])
+  })
+
+  it('restates the union of the spans of several rates of a batch, spans that touch read as one', async () => {
+    expect(await affected([rate('EUR', '2025-03-06T00:00:00Z'), rate('EUR', '2025-03-21T12:00:00Z'), rate('GBP', '2025-03-11T00:00:00Z')])).toEqual([
+      'd-a',
+      'd-b',
+      'd-c',
+    ])
   })
 })

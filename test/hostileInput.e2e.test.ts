@@ -197,7 +197,7 @@ describe('hostile input at the edge', () => {
     await waitUntilProjected(running.url)
     const { body } = await get('/v1/schema/events')
     const types = body.oneOf.map((branch: { properties: { type: { const: string } } }) => branch.properties.type.const)
-    expect(types).toHaveLength(14)
+    expect(types).toHaveLength(15)
     expect(types).not.toContain('attribution_model.saved')
   })
 })

@@ -46,7 +46,7 @@ describe('server deployment through a real Kafka broker and PostgreSQL', () => {
     const invalid = [
       '{"eventId": "broken',
       JSON.stringify({ eventId: 'bad-amount', type: 'deal.created', occurredAt: '2025-05-01T00:00:00Z', data: { dealId: 'x', accountId: 'a', amount: 1.234, currency: 'USD' } }),
-      JSON.stringify({ eventId: 'bad-currency', type: 'deal.created', occurredAt: '2025-05-01T00:00:00Z', data: { dealId: 'y', accountId: 'a', amount: 5, currency: 'EUR' } }),
+      JSON.stringify({ eventId: 'bad-currency', type: 'deal.created', occurredAt: '2025-05-01T00:00:00Z', data: { dealId: 'y', accountId: 'a', amount: 5, currency: 'EUX' } }),
       JSON.stringify({ eventId: 'bad-type', type: 'deal.signed', occurredAt: '2025-05-01T00:00:00Z', data: {} }),
       null,
       // Only the engine writes these, through its own APIs.
@@ -104,7 +104,7 @@ describe('server deployment through a real Kafka broker and PostgreSQL', () => {
     const reasons = new Map(letters.map((letter) => [hex(letter.bytes), JSON.parse(letter.headers[deadLetterHeaders.errors] ?? '[]')]))
     const reasonOf = (index: number) => reasons.get(hex(invalid[index] ?? null))
     expect(reasonOf(1)).toEqual([{ path: 'data.amount', message: 'must be a decimal amount with at most 2 decimal places' }])
-    expect(reasonOf(2)).toEqual([{ path: 'data.currency', message: expect.stringContaining('reporting currency USD') }])
+    expect(reasonOf(2)).toEqual([{ path: 'data.currency', message: expect.stringContaining('ISO 4217 currency code') }])
     expect(reasonOf(3)[0]).toMatchObject({ path: 'type' })
     expect(reasonOf(0)[0].message).toMatch(/^not valid JSON/)
     expect(reasonOf(5)).toEqual([{ path: 'type', message: expect.stringMatching(/^lead_definition.activated is written by the engine only/) }])

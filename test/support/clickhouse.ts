@@ -25,7 +25,7 @@ export async function dropDatabase(clickhouse: ClickHouse): Promise<void> {
 /**
  * The tables whose `version` counts the events applied when a row was computed, which depends on where batches ended.
  */
-const versioned = (table: string): boolean => table.startsWith('credit_') || table === 'journey_milestones'
+const versioned = (table: string): boolean => table.startsWith('credit_') || table === 'journey_milestones' || table === 'deal_conversions'
 
 /** Every row of every projected table, deduplicated (FINAL) and in a stable order: what "the same tables" means. */
 export async function projectedTables(clickhouse: ClickHouse): Promise<Record<string, unknown[]>> {
@@ -38,11 +38,13 @@ export async function projectedTables(clickhouse: ClickHouse): Promise<Record<st
     'campaign_costs',
     'lead_events',
     'deal_events',
+    'exchange_rates',
     'custom_models',
     'credit_lines',
     'credit_days',
     'credit_months',
     'journey_milestones',
+    'deal_conversions',
   ]
   const entries = await Promise.all(
     tables.map(async (table) => {

@@ -44,6 +44,7 @@ export const differsBetweenRuns: Record<string, Record<string, string>> = {
   credit_days: { version: 'events applied through the batch that wrote the row' },
   credit_months: { version: 'events applied through the batch that wrote the row' },
   journey_milestones: { version: 'events applied through the batch that wrote the row' },
+  deal_conversions: { version: 'events applied through the batch that wrote the row' },
   lead_lifecycles: { computed_through: 'events applied through the batch (or replay) that computed the row' },
 }
 

@@ -37,6 +37,7 @@ const topicOfType: Record<ProducerEventType, keyof Omit<Topics, 'deadLetter'>> =
   'deal.updated': 'deals',
   'deal.won': 'deals',
   'deal.lost': 'deals',
+  'exchange_rate.recorded': 'deals',
 }
 
 /**

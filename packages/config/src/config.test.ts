@@ -27,4 +27,9 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(/reportingCurrency \(REPORTING_CURRENCY\)/)
     expect(attempt).toThrow(/retrainGrowth \(RETRAIN_GROWTH\)/)
   })
+
+  it('takes only a reporting currency the engine knows, with its minor unit', () => {
+    expect(loadConfig({}, { REPORTING_CURRENCY: 'JPY' }).reportingCurrency).toBe('JPY')
+    expect(() => loadConfig({}, { REPORTING_CURRENCY: 'EUX' })).toThrow(/reportingCurrency \(REPORTING_CURRENCY\): must be an ISO 4217 currency code/)
+  })
 })

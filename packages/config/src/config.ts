@@ -1,3 +1,4 @@
+import { currencyCode, defaultReportingCurrency } from '@attribution/contracts'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
@@ -13,7 +14,8 @@ export const configSchema = z.strictObject({
   clickhouseDatabase: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier'),
   host: z.string().min(1),
   port: z.coerce.number().int().min(0).max(65535),
-  reportingCurrency: z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code such as USD'),
+  // Every figure is reported in it, converted at recorded rates (docs/currencies.md): a code the engine knows.
+  reportingCurrency: currencyCode,
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   /** Comma-separated host:port list. Set, it switches ingest to Kafka (server deployment). */
   kafkaBrokers: z
@@ -80,7 +82,7 @@ const defaults: Config = {
   clickhouseDatabase: 'attribution',
   host: '127.0.0.1',
   port: 3000,
-  reportingCurrency: 'USD',
+  reportingCurrency: defaultReportingCurrency,
   logLevel: 'info',
   kafkaTopicPrefix: 'attribution.',
   kafkaClientId: 'attribution',

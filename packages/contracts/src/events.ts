@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { earliestTime, latestTime, maxDocumentLength, maxEventIdLength, maxFieldsPerObject, maxIdLength, maxListLength, maxVersion } from './bounds.ts'
 import { isBusinessTime, outsideBusinessTime } from './businessTime.ts'
+import { exchangeRate } from './exchangeRate.ts'
 import { amount, currencyCode } from './money.ts'
 
 /** Identifiers of people, deals, campaigns...: non-empty, bounded, no surrounding whitespace. */
@@ -115,6 +116,9 @@ export const dataSchemas = {
   }),
   'deal.won': z.strictObject({ dealId: id, amount: amount.optional() }),
   'deal.lost': z.strictObject({ dealId: id, reason: label.optional() }),
+  // From its occurredAt until the next rate of the same currency, one unit of `currency` is worth `rate` units of the
+  // reporting currency (docs/currencies.md).
+  'exchange_rate.recorded': z.strictObject({ currency: currencyCode, rate: exchangeRate }),
   // A version of the shared lead definition (what makes an MQL), as revenue operations wrote it. The document itself
   // is checked by the lead-definition API before it is published; here it is text in its own format.
   'lead_definition.published': z.strictObject({

@@ -19,6 +19,8 @@ export { textProblem } from './text.ts'
 export { isBusinessTime, outsideBusinessTime } from './businessTime.ts'
 export { attributionModelStream, leadDefinitionActivationStream, leadDefinitionStream, streamIdOf } from './streams.ts'
 export { toCents, fromCents, amount, currencyCode } from './money.ts'
+export { defaultReportingCurrency, isCurrencyCode, minorUnitsOf } from './currencies.ts'
+export { exchangeRate, maxRate, rateDecimals, rateText } from './exchangeRate.ts'
 export { eventJsonSchema } from './jsonSchema.ts'
 export {
   earliestTime,

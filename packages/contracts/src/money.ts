@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { maxAmountCents } from './bounds.ts'
+import { isCurrencyCode } from './currencies.ts'
 
 /**
  * Amounts travel as decimal numbers in the currency's major unit (12.34 dollars) and are summed as integer cents
@@ -71,4 +72,10 @@ export const amount = z
     return cents / 100
   })
 
-export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code such as USD')
+export const currencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code such as USD')
+  // Only a well-formed code is looked up, so a malformed one gets one error, not two.
+  .refine((code) => !/^[A-Z]{3}$/.test(code) || isCurrencyCode(code), 'must be an ISO 4217 currency code such as USD, EUR or GBP; this one is not known')
+  .describe('an ISO 4217 currency code (docs/currencies.md)')
+

@@ -14,7 +14,8 @@ export function refusalReason(errors: readonly FieldError[]): RefusalReason {
   if (first === undefined) return 'invalid_field'
   if (first.path === 'type' && first.message.includes('written by the engine only')) return 'engine_event'
   if (first.path === 'type') return 'unknown_type'
-  if (first.path === 'data.currency' && first.message.includes('reporting currency')) return 'currency'
+  // An unknown currency code, or a rate for the reporting currency (validate.ts, currencyPolicy.ts).
+  if (first.path === 'data.currency' && /reporting currency|ISO 4217 currency code/.test(first.message)) return 'currency'
   if (first.message === 'is not a known field') return 'unknown_field'
   if (first.message === 'is required') return 'missing_field'
   return 'invalid_field'

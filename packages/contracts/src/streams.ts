@@ -34,6 +34,8 @@ export function streamIdOf(event: Event): string {
     case 'deal.won':
     case 'deal.lost':
       return `deal-${event.data.dealId}`
+    case 'exchange_rate.recorded':
+      return `exchange-rate-${event.data.currency}`
     case 'lead_definition.published':
       return leadDefinitionStream(event.data.definitionId)
     case 'lead_definition.activated':

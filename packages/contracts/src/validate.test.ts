@@ -67,15 +67,16 @@ describe('validateEvent', () => {
     })
   })
 
-  it('rejects amounts with fractions of cents, negative amounts and other currencies', () => {
+  it('rejects amounts with fractions of cents, negative amounts and unknown currencies', () => {
     expect(validateEvent(dealCreated({ amount: 0.001 }), policy)).toMatchObject({
       errors: [{ path: 'data.amount', message: 'must be a decimal amount with at most 2 decimal places' }],
     })
     expect(validateEvent(dealCreated({ amount: -5 }), policy)).toMatchObject({
       errors: [{ path: 'data.amount', message: 'must not be negative' }],
     })
-    expect(validateEvent(dealCreated({ currency: 'EUR' }), policy)).toMatchObject({
-      errors: [{ path: 'data.currency', message: expect.stringContaining('reporting currency USD') }],
+    // Since issue 21 another currency is converted at its rates (currencies.test.ts); an unknown code is refused.
+    expect(validateEvent(dealCreated({ currency: 'XYZ' }), policy)).toMatchObject({
+      errors: [{ path: 'data.currency', message: expect.stringContaining('ISO 4217 currency code') }],
     })
   })
 
@@ -136,7 +137,7 @@ describe('streams and schema', () => {
   it('exports one JSON Schema branch per type producers may send, strict about unknown fields', () => {
     const schema = eventJsonSchema() as { oneOf: { properties: { type: { const: string }; data: { additionalProperties: boolean } } }[] }
     expect(schema.oneOf.map((branch) => branch.properties.type.const)).toEqual(producerEventTypes)
-    expect(producerEventTypes).toHaveLength(14)
+    expect(producerEventTypes).toHaveLength(15)
     expect(producerEventTypes).not.toContain('lead_definition.published')
     expect(schema.oneOf.every((branch) => branch.properties.data.additionalProperties === false)).toBe(true)
   })

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { maxEventIdLength } from './bounds.ts'
 import { dataSchemas, engineEventTypes, envelopeSchema, isEngineEventType, type Event, type EventType } from './events.ts'
+import { currencyProblems } from './currencyPolicy.ts'
 import { boundErrors, formatPath, type FieldError } from './fieldErrors.ts'
 import { scanInput } from './scanInput.ts'
 import { textProblem } from './text.ts'
@@ -8,7 +9,10 @@ import { textProblem } from './text.ts'
 export type Validation = { ok: true; event: Event } | { ok: false; eventId?: string; errors: FieldError[] }
 
 export interface ValidationPolicy {
-  /** The one currency amounts are reported in; events in another currency are refused rather than summed. */
+  /**
+   * The one currency amounts are reported in. Events in another ISO 4217 currency are converted at the rates recorded
+   * for it (docs/currencies.md); a rate for the reporting currency itself is refused, since it is always 1.
+   */
   reportingCurrency: string
   /**
    * Who sends the event. Producers (the default: HTTP ingest, Kafka, import) may not send the engine's own events;
@@ -32,7 +36,7 @@ function toFieldErrors(error: z.ZodError, prefix: PropertyKey[] = []): FieldErro
 /**
  * Checks one raw input against the contract: one pass over the whole input for what no schema should walk (texts the
  * stores cannot hold, shapes far beyond the contract's), then who may send its type, the envelope, `data` against the
- * schema of its `type`, and the deployment's policy (reporting currency). Every problem is reported with its path, not
+ * schema of its `type`, and the deployment's policy (reporting currency, minor units). Every problem is reported with its path, not
  * just the first, up to `maxReportedErrors` and a line counting the rest.
  */
 export function validateEvent(input: unknown, policy: ValidationPolicy): Validation {
@@ -50,11 +54,8 @@ export function validateEvent(input: unknown, policy: ValidationPolicy): Validat
   const data = dataSchemas[checked].safeParse(envelope.data.data, { reportInput: true })
   if (!data.success) return refusal(input, boundErrors(toFieldErrors(data.error, ['data'])))
 
-  const currency = (data.data as { currency?: string }).currency
-  if (currency !== undefined && currency !== policy.reportingCurrency) {
-    const message = `must be the reporting currency ${policy.reportingCurrency}; convert amounts before sending`
-    return refusal(input, [{ path: 'data.currency', message }])
-  }
+  const problems = currencyProblems(checked, data.data as { currency?: string; amount?: number }, policy.reportingCurrency)
+  if (problems.length > 0) return refusal(input, problems)
   return { ok: true, event: { ...envelope.data, data: data.data } as Event }
 }
 

@@ -64,3 +64,5 @@ export type {
 } from './registries/leadDefinitionActivation.ts'
 export { customModelSaves } from './registries/customModelSaves.ts'
 export type { RevisionMoved, SaveCustomModel, SavedModel } from './registries/customModelSaves.ts'
+export { convertAt, convertCents, rateInEffect, scaledRate } from './currencyConversion.ts'
+export type { CurrencyConversion, RatePoint } from './currencyConversion.ts'

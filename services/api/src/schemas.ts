@@ -209,3 +209,19 @@ export const handoffNumbers = z.object({
   overdue: z.number().describe('never followed up and past the SLA at asOf'),
   withinSla: z.number(),
 })
+
+/** Amounts in another currency with no rate in effect yet (docs/currencies.md), as the answers that sum money list them. */
+export const unconverted = z
+  .array(
+    z.object({
+      currency: z.string().describe('ISO 4217 code of the amounts'),
+      measure: z.enum(['pipeline', 'revenue', 'cost']).describe('what the amounts would count as'),
+      amount: z.number().describe('their sum in that currency, in its major unit'),
+      count: z.number().describe('how many deals (pipeline, revenue) or cost records (cost)'),
+      earliestAt: z.string().describe('the earliest moment among them without a rate: a rate from then on converts them all'),
+    }),
+  )
+  .describe(
+    'amounts in the window in another currency than the reporting one, with no exchange rate in effect when they ' +
+      'count: never summed at par, never dropped; listed here until an exchange_rate.recorded converts them',
+  )

@@ -57,6 +57,7 @@ export function revenueAnswer(rows: CampaignRevenue[]): RevenueAnswer {
     unattributed: { pipeline: 125, revenue: 75, dealsCreated: 2, dealsWon: 1 },
     training: null,
     dealsWithoutPrimaryContact: null,
+    unconverted: [],
   }
 }
 
@@ -96,6 +97,7 @@ export function funnelAnswer(): FunnelAnswer {
     groups: [{ key: 'email', ...funnelNumbers(60) }],
     currentStages: { known: 55, mql: 10, won: 9 },
     wonRevenue: { total: 12_500, newBusiness: 10_000, newBusinessShare: 0.8 },
+    unconverted: [],
   }
 }
 
@@ -133,6 +135,11 @@ export function dealJourney(dealId: string): DealJourney {
     wonAt: '2024-06-01T00:00:00.000Z',
     amount: 1000,
     wonAmount: 1200,
+    currency: 'USD',
+    originalAmount: 1000,
+    originalWonAmount: 1200,
+    pipelineRate: '1',
+    revenueRate: '1',
     touches: [
       {
         touchpointId: 't-1',

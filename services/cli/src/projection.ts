@@ -26,6 +26,7 @@ export function projection(
   const projector = new Projector({
     store,
     clickhouse,
+    reportingCurrency: config.reportingCurrency,
     retrainGrowth: config.retrainGrowth,
     retrainIntervalMs: config.retrainIntervalSeconds * 1000,
     onCreditRebuild: creditRebuildProgress(),

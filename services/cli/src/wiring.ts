@@ -156,16 +156,16 @@ export function apiPorts(
     registry: store,
     reportingCurrency: config.reportingCurrency,
     queries: {
-      revenueByCampaign: servedRevenueByCampaign(clickhouse, onAnswerCacheLookup),
-      dealJourney: (query) => dealJourney(clickhouse, query),
-      deals: (query) => listDeals(clickhouse, query),
+      revenueByCampaign: servedRevenueByCampaign(clickhouse, onAnswerCacheLookup, config.reportingCurrency),
+      dealJourney: (query) => dealJourney(clickhouse, query, config.reportingCurrency),
+      deals: (query) => listDeals(clickhouse, query, config.reportingCurrency),
       customModels: () => savedCustomModels(clickhouse),
       customModel: async (name) => (await loadCustomModels(clickhouse, name))[0],
       leadDefinitions: (definitionId) => loadLeadDefinitions(clickhouse, definitionId),
       resolveDefinition: (requested) => resolveDefinition(clickhouse, requested),
       definitionInUse: (requested) => definitionInUse(clickhouse, requested),
       activeDefinition: () => activeDefinition(clickhouse),
-      funnel: (query) => funnel(clickhouse, query),
+      funnel: (query) => funnel(clickhouse, query, config.reportingCurrency),
       handoffs: (query) => handoffs(clickhouse, query),
       compareDefinitions: async (query) => {
         const comparison = await compareDefinitions(clickhouse, query)

@@ -11,6 +11,8 @@ import { retireTraining, trainingDue, trainModels, type TrainingProgress } from 
 
 export interface BackgroundTrainingOptions {
   clickhouse: ClickHouse
+  /** The currency amounts are converted to (docs/currencies.md); USD when absent. */
+  reportingCurrency?: string
   /** Events the projector has applied now. */
   eventsApplied: () => number
   /** The version of the rows the projector's last batch wrote (trainModels). */
@@ -92,6 +94,7 @@ export class BackgroundTraining {
     this.lastStartedAt = performance.now()
     const run = trainModels({
       clickhouse,
+      ...(this.options.reportingCurrency ? { reportingCurrency: this.options.reportingCurrency } : {}),
       eventsApplied,
       rowVersion,
       exclusive,

@@ -15,6 +15,8 @@ import { rebuildCredits, type RebuildProgress } from './rebuildCredits.ts'
 
 export interface CustomModelCreditingOptions {
   clickhouse: ClickHouse
+  /** The currency amounts are converted to (docs/currencies.md); USD when absent. */
+  reportingCurrency?: string
   /** The version of the rows the projector's last batch wrote: what a rebuild step's rows carry, so later batches win. */
   rowVersion: () => number
   /** The projector's lock: what runs through it never falls inside a batch. */
@@ -107,6 +109,7 @@ export class CustomModelCrediting {
     const previous = this.ready.get(name)
     const { dealsDone, dealsTotal } = await rebuildCredits({
       clickhouse,
+      ...(this.options.reportingCurrency ? { reportingCurrency: this.options.reportingCurrency } : {}),
       eventsProcessed: this.options.rowVersion,
       models: [customCreditModel(credits)],
       runSums: (sums) =>

@@ -25,6 +25,8 @@ import type { TrainingProgress } from './trainModels.ts'
 export interface ProjectorOptions {
   store: EventStore
   clickhouse: ClickHouse
+  /** The currency amounts are converted to (docs/currencies.md); USD when absent. */
+  reportingCurrency?: string
   /** The checkpoint's name; one per projection. */
   name?: string
   batchSize?: number
@@ -112,7 +114,13 @@ export class Projector {
     this.metrics = options.metrics ?? new ProjectorMetrics()
     this.onOutage = options.onOutage ?? ((error, retryInMs) => console.error(outageLine(error, retryInMs)))
     this.onQuarantine = options.onQuarantine ?? ((event) => console.error(quarantineLine(event)))
-    const stages = readModelStages(options.clickhouse, () => this.creditModels(), options.persons ? attributeOpener(options.persons) : undefined)
+    const stages = readModelStages(
+      options.clickhouse,
+      () => this.creditModels(),
+      options.persons ? attributeOpener(options.persons) : undefined,
+      options.reportingCurrency,
+    )
+    const currency = options.reportingCurrency ? { reportingCurrency: options.reportingCurrency } : {}
     this.names = options.persons ? new PersonNamesSync(options.clickhouse, options.persons) : undefined
     this.projections = stages.flat()
     this.application = new EventApplication({
@@ -131,6 +139,7 @@ export class Projector {
     const rowVersion = () => rowVersionOf(this.application.checkpoint)
     this.training = new BackgroundTraining({
       clickhouse: options.clickhouse,
+      ...currency,
       eventsApplied,
       rowVersion,
       exclusive: (work) => this.exclusive(work),
@@ -141,6 +150,7 @@ export class Projector {
     })
     this.customModels = new CustomModelCrediting({
       clickhouse: options.clickhouse,
+      ...currency,
       rowVersion,
       exclusive: (work) => this.exclusive(work),
       ...(options.onCustomCrediting ? { onProgress: options.onCustomCrediting } : {}),
@@ -155,7 +165,7 @@ export class Projector {
     await catchUpProjections({ store, clickhouse, name, projections, batchSize: this.batchSize, onQuarantine, onOutage, metrics })
     this.application.resumeAt(await readCheckpoint(clickhouse, this.name))
     const rowVersion = rowVersionOf(this.application.checkpoint)
-    await ensureCreditsBuilt(clickhouse, rowVersion, this.options.onCreditRebuild)
+    await ensureCreditsBuilt(clickhouse, rowVersion, this.options.onCreditRebuild, this.options.reportingCurrency)
     await this.training.resume()
     await this.customModels.resume()
     await resumUnfinishedDays(clickhouse, rowVersion, this.creditModels().map(({ key }) => key))

@@ -22,6 +22,8 @@ export interface RebuildOptions {
    * function when batches go on meanwhile: each step's lines then carry the version their facts were read at.
    */
   eventsProcessed: number | (() => number)
+  /** The currency amounts are converted to (docs/currencies.md); USD when absent. */
+  reportingCurrency?: string
   /** The models to credit; the rule-based ones when absent. */
   models?: readonly CreditModel[]
   /** Also writes every deal's journey milestones (journey_milestones), which custom weights are answered from. */
@@ -57,11 +59,16 @@ export async function rebuildCredits(options: RebuildOptions): Promise<RebuildPr
   let writing: Promise<void> = Promise.resolve()
   for (let start = 0; start < dealIds.length && !options.stopped?.(); start += dealsPerStep) {
     const step = dealIds.slice(start, start + dealsPerStep)
-    const { rows, milestones } = await creditLinesOf(clickhouse, step, eventsProcessed(), models, { milestones: options.milestones })
+    const { rows, milestones, conversions, moments } = await creditLinesOf(clickhouse, step, eventsProcessed(), models, {
+      milestones: options.milestones,
+      ...(options.reportingCurrency ? { reportingCurrency: options.reportingCurrency } : {}),
+    })
     await writing
     writing = Promise.all([
       insertCompact(clickhouse, 'credit_lines', compactRows(rows)),
       insertCompact(clickhouse, 'journey_milestones', compactRows(milestones)),
+      insertCompact(clickhouse, 'currency_moments', compactRows(moments)),
+      insertCompact(clickhouse, 'deal_conversions', compactRows(conversions)),
     ]).then(() => {
       progress.dealsDone += step.length
       onProgress?.(progress)
@@ -88,6 +95,7 @@ export async function ensureCreditsBuilt(
   clickhouse: ClickHouse,
   eventsProcessed: number,
   onProgress?: (progress: RebuildProgress) => void,
+  reportingCurrency?: string,
 ): Promise<void> {
   const [creditsBuilt, milestonesBuilt, sumsBuilt] = await Promise.all([
     buildRecorded(clickhouse, 'credit_rebuilds'),
@@ -98,7 +106,14 @@ export async function ensureCreditsBuilt(
   const built =
     eventsProcessed === 0 || (creditsBuilt && milestonesBuilt)
       ? { dealsTotal: 0 }
-      : await rebuildCredits({ clickhouse, eventsProcessed, onProgress, models: creditsBuilt ? [] : ruleCreditModels, milestones: !milestonesBuilt })
+      : await rebuildCredits({
+          clickhouse,
+          eventsProcessed,
+          onProgress,
+          models: creditsBuilt ? [] : ruleCreditModels,
+          milestones: !milestonesBuilt,
+          ...(reportingCurrency ? { reportingCurrency } : {}),
+        })
   if (!creditsBuilt) await recordBuild(clickhouse, 'credit_rebuilds', eventsProcessed, built.dealsTotal)
   if (!milestonesBuilt) await recordBuild(clickhouse, 'journey_milestone_builds', eventsProcessed, built.dealsTotal)
   if (sumsBuilt) return

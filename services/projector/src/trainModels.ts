@@ -23,6 +23,8 @@ export interface TrainingProgress {
 
 export interface TrainingOptions {
   clickhouse: ClickHouse
+  /** The currency amounts are converted to (docs/currencies.md); USD when absent. */
+  reportingCurrency?: string
   /** Events the projector has applied now: the training's id. */
   eventsApplied: () => number
   /** The version of the rows the projector's last batch wrote: what the credits of a step carry, so later batches win. */
@@ -78,6 +80,7 @@ export async function trainModels(options: TrainingOptions): Promise<Training | 
 
   const credited = await rebuildCredits({
     clickhouse,
+    ...(options.reportingCurrency ? { reportingCurrency: options.reportingCurrency } : {}),
     eventsProcessed: options.rowVersion,
     models,
     runSums: (sums) =>

@@ -181,7 +181,7 @@ function refusedChanges(event: Event): fc.Arbitrary<FuzzedEvent>[] {
     changes.push(fc.tuple(fc.constantFrom(...amounts), refusedAmount).map(([path, value]) => withField(event, path, value, 'refused')))
   }
   if (typeof data.currency === 'string') {
-    changes.push(fc.constantFrom('EUR', 'usd', 'US', 'USDD', '', ' USD').map((currency) => withField(event, ['data', 'currency'], currency, 'refused')))
+    changes.push(fc.constantFrom('EUX', 'XAU', 'usd', 'US', 'USDD', '', ' USD').map((currency) => withField(event, ['data', 'currency'], currency, 'refused')))
   }
   if (typeof data.periodStart === 'string') {
     changes.push(fc.constant(fuzzed(changed(event, ['data', 'periodEnd'], data.periodStart), 'refused', 'data.periodEnd = data.periodStart')))

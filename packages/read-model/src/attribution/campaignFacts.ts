@@ -1,5 +1,7 @@
-import type { AttributionLevel } from '@attribution/domain'
+import { convertAt, type AttributionLevel } from '@attribution/domain'
 import { selectRows, type ClickHouse } from '@attribution/clickhouse'
+import { loadRateTimelines } from '../facts/exchangeRates.ts'
+import type { UnconvertedCents } from '../answers/unconverted.ts'
 import type { DefinitionRef } from '../leads/definitionRef.ts'
 import { windowParams, type TimeWindow } from '../answers/window.ts'
 
@@ -17,40 +19,74 @@ export async function loadCampaigns(clickhouse: ClickHouse): Promise<Map<string,
   return new Map(rows.map((row) => [row.campaign_id, { name: row.name, channel: row.channel }]))
 }
 
+/** Campaign costs in the window: per campaign in the reporting currency, and what waits for a rate. */
+export interface CampaignCosts {
+  byCampaign: Map<string, number>
+  unconverted: UnconvertedCents[]
+}
+
 /**
- * Cost per campaign in the window, in cents: per-touch costs that occurred in it, plus recorded campaign spend spread
- * evenly over its period and prorated to the part of the period inside the window (rounded per record).
+ * Cost per campaign in the window, in cents of the reporting currency: per-touch costs that occurred in it, plus
+ * recorded campaign spend spread evenly over its period and prorated to the part of the period inside the window
+ * (rounded per record). Spend in another currency is first converted whole at the rate in effect at its period's start
+ * (rounded half-up to the cent), then prorated the same way; without a rate then, its prorated amount is listed as
+ * unconverted, in its own currency.
  */
-export async function loadCampaignCosts(clickhouse: ClickHouse, window: TimeWindow): Promise<Map<string, number>> {
+export async function loadCampaignCosts(clickhouse: ClickHouse, window: TimeWindow, reportingCurrency: string): Promise<CampaignCosts> {
   const t = clickhouse.table
-  const result = await clickhouse.client.query({
-    query: `
-      WITH toUnixTimestamp64Milli({from:DateTime64(3, 'UTC')}) AS window_start,
-           toUnixTimestamp64Milli({to:DateTime64(3, 'UTC')}) AS window_end
+  const params = { ...windowParams(window), reporting: reportingCurrency }
+  const prorated = `
+      SELECT campaign_id, amount_cents, currency, toUnixTimestamp64Milli(period_start) AS start_ms,
+             toUnixTimestamp64Milli(period_end) - toUnixTimestamp64Milli(period_start) AS span,
+             greatest(0, least(toUnixTimestamp64Milli(period_end), window_end)
+                       - greatest(toUnixTimestamp64Milli(period_start), window_start)) AS overlap
+      FROM ${t('campaign_costs')} FINAL`
+  const windowEnds = `WITH toUnixTimestamp64Milli({from:DateTime64(3, 'UTC')}) AS window_start,
+           toUnixTimestamp64Milli({to:DateTime64(3, 'UTC')}) AS window_end`
+  const [atPar, inOtherCurrencies] = await Promise.all([
+    selectRows<{ campaign_id: string; cost_cents: string }>(
+      clickhouse,
+      `${windowEnds}
       SELECT campaign_id, toString(sum(cost)) AS cost_cents FROM (
         SELECT campaign_id, sum(toInt128(cost_cents)) AS cost
         FROM ${t('touch_costs')} FINAL
         WHERE cost_cents > 0 AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')}
         GROUP BY campaign_id
         UNION ALL
-        SELECT campaign_id,
-               sum(intDiv(toInt128(amount_cents) * overlap + intDiv(span, 2), span)) AS cost
-        FROM (
-          SELECT campaign_id, amount_cents,
-                 toUnixTimestamp64Milli(period_end) - toUnixTimestamp64Milli(period_start) AS span,
-                 greatest(0, least(toUnixTimestamp64Milli(period_end), window_end)
-                           - greatest(toUnixTimestamp64Milli(period_start), window_start)) AS overlap
-          FROM ${t('campaign_costs')} FINAL
-        )
-        WHERE overlap > 0
+        SELECT campaign_id, sum(intDiv(toInt128(amount_cents) * overlap + intDiv(span, 2), span)) AS cost
+        FROM (${prorated})
+        WHERE overlap > 0 AND currency IN ({reporting:String}, '')
         GROUP BY campaign_id
       )
       GROUP BY campaign_id`,
-    query_params: windowParams(window),
-    format: 'JSONEachRow',
-  })
-  const rows = await result.json<{ campaign_id: string; cost_cents: string }>()
-  return new Map(rows.map((row) => [row.campaign_id, Number(row.cost_cents)]))
+      params,
+    ),
+    selectRows<{ campaign_id: string; amount_cents: string | number; currency: string; start_ms: string | number; span: string | number; overlap: string | number }>(
+      clickhouse,
+      `${windowEnds}
+      SELECT * FROM (${prorated}) WHERE overlap > 0 AND currency NOT IN ({reporting:String}, '')`,
+      params,
+    ),
+  ])
+  const byCampaign = new Map(atPar.map((row) => [row.campaign_id, Number(row.cost_cents)]))
+  const costs = inOtherCurrencies.map((row) => ({ ...row, startMs: Number(row.start_ms), cents: Number(row.amount_cents) }))
+  const untilMs = costs.reduce((latest, cost) => Math.max(latest, cost.startMs), 0)
+  const timelines = await loadRateTimelines(clickhouse, costs.map((cost) => cost.currency), untilMs)
+  const unconverted = new Map<string, UnconvertedCents>()
+  for (const cost of costs) {
+    const converted = convertAt({ currency: cost.currency, originalCents: cost.cents, atMs: cost.startMs }, reportingCurrency, (currency) => timelines.get(currency) ?? [])
+    const prorate = (cents: number) => Number((BigInt(cents) * BigInt(cost.overlap) + BigInt(cost.span) / 2n) / BigInt(cost.span))
+    if (converted.cents !== undefined) {
+      byCampaign.set(cost.campaign_id, (byCampaign.get(cost.campaign_id) ?? 0) + prorate(converted.cents))
+      continue
+    }
+    const listed = unconverted.get(cost.currency) ?? { currency: cost.currency, measure: 'cost', cents: 0, count: 0, earliestAtMs: cost.startMs }
+    listed.cents += prorate(cost.cents)
+    listed.count += 1
+    listed.earliestAtMs = Math.min(listed.earliestAtMs, cost.startMs)
+    unconverted.set(cost.currency, listed)
+  }
+  return { byCampaign, unconverted: [...unconverted.values()] }
 }
 
 /**

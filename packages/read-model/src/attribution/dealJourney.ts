@@ -7,6 +7,7 @@ import {
   type Milestone,
   type ModelSpec,
 } from '@attribution/domain'
+import { defaultReportingCurrency, fromCents } from '@attribution/contracts'
 import { loadCampaigns } from './campaignFacts.ts'
 import type { ClickHouse } from '@attribution/clickhouse'
 import { loadDealJourneys } from '../journeys/journeys.ts'
@@ -35,8 +36,17 @@ export interface DealJourneyAnswer {
   dealId: string
   createdAt: string
   wonAt: string | null
-  amount: number
+  /** The deal amount in the reporting currency; null while no rate converts it (docs/currencies.md). */
+  amount: number | null
+  /** The won amount in the reporting currency; null unless won, or while no rate converts it. */
   wonAmount: number | null
+  /** The deal's own currency, and its amounts in it, as they were booked. */
+  currency: string
+  originalAmount: number
+  originalWonAmount: number | null
+  /** The rates applied: in effect when the deal was created, and when it was won; '1' at par, null while none is. */
+  pipelineRate: string | null
+  revenueRate: string | null
   /** Touches of the deal's journey under the model, in order, each with the milestones it holds and its credit. */
   touches: JourneyStep[]
   /** What markov or shapley learnt from (all of history); null for the rule-based models. */
@@ -58,11 +68,15 @@ export interface JourneyQuery extends AttributionOptions {
  * markov and shapley weigh it with what they learnt from history, as revenue-by-campaign does by default.
  * Null when no such deal was created.
  */
-export async function dealJourney(clickhouse: ClickHouse, query: JourneyQuery): Promise<DealJourneyAnswer | null> {
+export async function dealJourney(
+  clickhouse: ClickHouse,
+  query: JourneyQuery,
+  reportingCurrency: string = defaultReportingCurrency,
+): Promise<DealJourneyAnswer | null> {
   const { dealId, model, level, definition } = query
   const options = { lookbackDays: query.lookbackDays, halfLifeDays: query.halfLifeDays }
   const [[journey], campaigns] = await Promise.all([
-    loadDealJourneys(clickhouse, { dealIds: [dealId] }, options.lookbackDays, 'contacts', definition),
+    loadDealJourneys(clickhouse, { dealIds: [dealId] }, options.lookbackDays, { definition, reportingCurrency }),
     loadCampaigns(clickhouse),
   ])
   if (!journey) return null
@@ -79,8 +93,13 @@ export async function dealJourney(clickhouse: ClickHouse, query: JourneyQuery): 
     dealId,
     createdAt: new Date(deal.createdAt).toISOString(),
     wonAt: deal.wonAt === undefined ? null : new Date(deal.wonAt).toISOString(),
-    amount: reportedAmount(journey.amountCents),
-    wonAmount: won ? reportedAmount(journey.wonAmountCents) : null,
+    amount: journey.pipeline.cents === undefined ? null : reportedAmount(journey.pipeline.cents),
+    wonAmount: won && journey.revenue.cents !== undefined ? reportedAmount(journey.revenue.cents) : null,
+    currency: journey.currency || reportingCurrency,
+    originalAmount: fromCents(journey.pipeline.originalCents),
+    originalWonAmount: won ? fromCents(journey.revenue.originalCents) : null,
+    pipelineRate: journey.pipeline.rate ?? null,
+    revenueRate: won ? (journey.revenue.rate ?? null) : null,
     touches: weighted.map(({ touch, milestones, weight }, index) => ({
       touchpointId: touch.touchId,
       occurredAt: new Date(touch.occurredAt).toISOString(),

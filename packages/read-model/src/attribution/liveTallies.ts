@@ -11,11 +11,11 @@ import type { TrainingInfo } from '../credits/trainingInfo.ts'
  * Credits computed now from the facts: any model, lookback and half-life, at the price of reading every journey.
  * markov and shapley use what they learnt from history (historyTrained) or are trained on the window now.
  */
-export async function liveTallies(clickhouse: ClickHouse, query: AttributionQuery): Promise<Tallies> {
+export async function liveTallies(clickhouse: ClickHouse, query: AttributionQuery, reportingCurrency: string): Promise<Tallies> {
   // Only a custom model weighing the MQL needs to know where each deal's lead qualified.
   const mqlWeighed = query.model === 'custom' && (query.weights?.MQL ?? 0) > 0
   const definition = mqlWeighed ? query.definition : undefined
-  const journeys = await loadDealJourneys(clickhouse, { window: query }, query.lookbackDays, query.mapping, definition, query.roles)
+  const journeys = await loadDealJourneys(clickhouse, { window: query }, query.lookbackDays, { mapping: query.mapping, definition, roles: query.roles, reportingCurrency })
   const { spec, training } = await specOf(clickhouse, query, journeys)
   const tallies: Tallies = {
     ...emptyTallies(),
@@ -26,7 +26,9 @@ export async function liveTallies(clickhouse: ClickHouse, query: AttributionQuer
     const amounts = { pipelineCents: journey.amountCents, revenueCents: journey.wonAmountCents }
     const weighted = weighBySpec(spec, journey.deal, journey.touches, query)
     const credits = creditWeighted(weighted, amounts)
-    const { createdInWindow: created, wonInWindow: won } = journey
+    // An amount no rate converts yet counts nowhere here: the answer lists it as unconverted (docs/currencies.md).
+    const created = journey.createdInWindow && journey.pipeline.cents !== undefined
+    const won = journey.wonInWindow && journey.revenue.cents !== undefined
     tallies.dealsCreated += created ? 1 : 0
     tallies.dealsWon += won ? 1 : 0
     if (credits.length === 0) {

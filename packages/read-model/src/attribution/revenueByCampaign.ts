@@ -1,3 +1,4 @@
+import { defaultReportingCurrency } from '@attribution/contracts'
 import { attributionLevels, attributionModels, defaultAttributionOptions, SHARE_SCALE, type AttributionModel, type CustomWeights } from '@attribution/domain'
 import { answerCache, type CacheLookup, type SharedRead } from '../answers/answerCache.ts'
 import { buildRecorded } from '../credits/builds.ts'
@@ -9,6 +10,7 @@ import { liveTallies } from './liveTallies.ts'
 import { milestoneTallies } from './milestoneTallies.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
 import { reportedAmount } from '../answers/reportedAmount.ts'
+import { loadUnconvertedDeals, reportedUnconverted, type UnconvertedAmount, type UnconvertedCents } from '../answers/unconverted.ts'
 import { rounded } from '../answers/rounding.ts'
 import { emptyTallies, type Tallies } from './tallies.ts'
 import type { TrainingInfo } from '../credits/trainingInfo.ts'
@@ -44,6 +46,11 @@ export interface RevenueByCampaign {
    * fell back to all their contacts; null under the other mappings.
    */
   dealsWithoutPrimaryContact: number | null
+  /**
+   * Pipeline, revenue and cost in the window in another currency with no rate in effect yet, per currency in its own
+   * unit: counted in no figure above until a rate arrives (docs/currencies.md). Empty when every amount converts.
+   */
+  unconverted: UnconvertedAmount[]
 }
 
 const ratio = (numerator: number, denominator: number): number | null =>
@@ -128,7 +135,13 @@ const customCreditsOf = (clickhouse: ClickHouse, shared: SharedRead) => shared('
  * saved custom model: once credited; for other custom weights: from the journey milestones, once kept for every
  * deal), else computed now, as `live` always does.
  */
-async function talliesOf(clickhouse: ClickHouse, query: AttributionQuery, source: 'auto' | 'live', reads: Reads): Promise<Tallies> {
+async function talliesOf(
+  clickhouse: ClickHouse,
+  query: AttributionQuery,
+  source: 'auto' | 'live',
+  reads: Reads,
+  reportingCurrency: string,
+): Promise<Tallies> {
   const model = source === 'auto' ? precomputedModel(query) : undefined
   if (model === 'markov' || model === 'shapley') {
     const ready = await readyTrainingOf(clickhouse, reads.shared)
@@ -142,7 +155,7 @@ async function talliesOf(clickhouse: ClickHouse, query: AttributionQuery, source
   } else if (model) {
     return reads.precomputed(model, query)
   }
-  return liveTallies(clickhouse, query)
+  return liveTallies(clickhouse, query, reportingCurrency)
 }
 
 /**
@@ -172,13 +185,16 @@ export async function revenueByCampaign(
   /** `live` recomputes even what the projector keeps: the reference the precomputed credits are checked against. */
   source: 'auto' | 'live' = 'auto',
   reads: Reads = readAlone(clickhouse),
+  /** The currency every amount is reported in (docs/currencies.md). */
+  reportingCurrency: string = defaultReportingCurrency,
 ): Promise<RevenueByCampaign> {
   const { shared } = reads
   const window = windowKey(query)
   const { definition } = query
-  const [tallies, costs, campaigns, mqls] = await Promise.all([
-    talliesOf(clickhouse, query, source, reads),
-    shared(`costs ${window}`, () => loadCampaignCosts(clickhouse, query), 'data'),
+  const [tallies, { byCampaign: costs, unconverted: unconvertedCosts }, unconvertedDeals, campaigns, mqls] = await Promise.all([
+    talliesOf(clickhouse, query, source, reads, reportingCurrency),
+    shared(`costs ${window}`, () => loadCampaignCosts(clickhouse, query, reportingCurrency), 'data'),
+    shared(`unconverted deals ${window}`, () => loadUnconvertedDeals(clickhouse, query), 'credits'),
     shared('campaigns', () => loadCampaigns(clickhouse), 'data'),
     definition
       ? shared(
@@ -188,10 +204,11 @@ export async function revenueByCampaign(
         )
       : undefined,
   ])
+  const unconverted = [...unconvertedDeals, ...unconvertedCosts]
   const answer =
     query.level === 'channel'
-      ? report(tallies, costsByChannel(costs, campaigns), mqls, new Map(), true)
-      : report(tallies, costs, mqls, campaigns, false)
+      ? report(tallies, costsByChannel(costs, campaigns), mqls, new Map(), true, unconverted)
+      : report(tallies, costs, mqls, campaigns, false, unconverted)
   return { ...answer, dealsWithoutPrimaryContact: query.mapping === 'primary_contact' ? (tallies.dealsWithoutPrimaryContact ?? 0) : null }
 }
 
@@ -202,9 +219,11 @@ export async function revenueByCampaign(
 export function servedRevenueByCampaign(
   clickhouse: ClickHouse,
   onLookup?: (lookup: CacheLookup) => void,
+  reportingCurrency: string = defaultReportingCurrency,
 ): (query: AttributionQuery) => Promise<RevenueByCampaign> {
   const cache = answerCache(clickhouse, undefined, onLookup)
-  return (query) => cache.answer(JSON.stringify(query), (shared) => revenueByCampaign(clickhouse, query, 'auto', readShared(clickhouse, shared)))
+  return (query) =>
+    cache.answer(JSON.stringify(query), (shared) => revenueByCampaign(clickhouse, query, 'auto', readShared(clickhouse, shared), reportingCurrency))
 }
 
 /** Campaign spend summed by the campaign's channel; spend of a campaign with no channel stays under ''. */
@@ -225,6 +244,7 @@ function report(
   mqls: Map<string, number> | undefined,
   campaigns: Map<string, { name: string; channel: string }>,
   byChannel: boolean,
+  unconverted: readonly UnconvertedCents[],
 ): Omit<RevenueByCampaign, 'dealsWithoutPrimaryContact'> {
   // MQLs qualified without any touch have no campaign: they count in the totals only.
   const mqlKeys = [...(mqls?.keys() ?? [])].filter((key) => key !== '')
@@ -281,5 +301,6 @@ function report(
       dealsWon: unattributed.dealsWon,
     },
     training: tallies.training ?? null,
+    unconverted: reportedUnconverted(unconverted),
   }
 }

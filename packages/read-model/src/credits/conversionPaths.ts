@@ -127,7 +127,7 @@ export async function historyPaths(
   onProgress?.(0, dealIds.length)
   for (let start = 0; start < dealIds.length && !stopped(); start += dealsPerStep) {
     const step = dealIds.slice(start, start + dealsPerStep)
-    const journeys = await loadDealJourneys(clickhouse, { dealIds: step }, settings.lookbackDays, settings.mapping)
+    const journeys = await loadDealJourneys(clickhouse, { dealIds: step }, settings.lookbackDays, { mapping: settings.mapping })
     for (const journey of journeys) for (const level of attributionLevels) counts[level].addDeal(journey, level, options)
     onProgress?.(Math.min(start + dealsPerStep, dealIds.length), dealIds.length)
   }

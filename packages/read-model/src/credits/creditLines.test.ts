@@ -9,6 +9,10 @@ const journey: DealJourney = {
   deal: { createdAt: at('2025-03-10T09:00:00Z'), wonAt: at('2025-04-02T16:00:00Z') },
   amountCents: 100_001,
   wonAmountCents: 90_000,
+  // In the reporting currency: at par.
+  currency: 'USD',
+  pipeline: { currency: 'USD', originalCents: 100_001, atMs: at('2025-03-10T09:00:00Z'), rate: '1', cents: 100_001 },
+  revenue: { currency: 'USD', originalCents: 90_000, atMs: at('2025-04-02T16:00:00Z'), rate: '1', cents: 90_000 },
   createdInWindow: true,
   wonInWindow: true,
   journeyKeys: ['p1'],

@@ -1,5 +1,8 @@
 import { attributionModels, creditWeighted, defaultAttributionOptions, weighBySpec, type DealCredit, type ModelSpec } from '@attribution/domain'
-import { compactRows, insertCompact, selectRows, type ClickHouse, type Row } from '@attribution/clickhouse'
+import { clickHouseTimeOf, compactRows, insertCompact, selectRows, type ClickHouse, type Row } from '@attribution/clickhouse'
+import { defaultReportingCurrency, latestTimeMs } from '@attribution/contracts'
+import { restatedSpans, type RateSpan } from '../facts/exchangeRates.ts'
+import { currencyMomentRows, dealConversionRows } from '../journeys/dealConversionRows.ts'
 import { dealLines, type CreditDay, type DealDays } from '../journeys/dealLines.ts'
 import { journeyMilestoneRows } from '../journeys/journeyMilestones.ts'
 import { loadDealJourneys, type DealJourney } from '../journeys/journeys.ts'
@@ -104,8 +107,11 @@ export async function affectedDeals(clickhouse: ClickHouse, events: readonly Pos
   const touchTimes = new Map<string, number[]>()
   const anonymousTouchTimes = new Map<string, number[]>()
   const linkedPersons = new Set<string>()
+  const rates: { currency: string; atMs: number }[] = []
   for (const { event } of events) {
-    if (event.type === 'touchpoint.recorded') {
+    if (event.type === 'exchange_rate.recorded') {
+      rates.push({ currency: event.data.currency, atMs: Date.parse(event.occurredAt) })
+    } else if (event.type === 'touchpoint.recorded') {
       if (event.data.personId) appendTimes(touchTimes, event.data.personId, [Date.parse(event.occurredAt)])
       else if (event.data.anonymousId) appendTimes(anonymousTouchTimes, event.data.anonymousId, [Date.parse(event.occurredAt)])
     } else if (event.type === 'identity.linked') {
@@ -126,7 +132,29 @@ export async function affectedDeals(clickhouse: ClickHouse, events: readonly Pos
   for (const span of await dealSpansOf(clickhouse, [...touchTimes.keys(), ...linkedPersons])) {
     if (span.contacts.some(inJourney(span))) dealIds.add(span.dealId)
   }
+  for (const dealId of await dealsConvertedIn(clickhouse, await restatedSpans(clickhouse, rates))) dealIds.add(dealId)
   return [...dealIds].sort()
+}
+
+/**
+ * The deals with an amount converted (or waiting to be) at a moment in these spans of their currencies' timelines: the
+ * deals a rate recorded or taken back restates, each span one range of currency_moments.
+ */
+async function dealsConvertedIn(clickhouse: ClickHouse, spans: readonly RateSpan[]): Promise<string[]> {
+  if (spans.length === 0) return []
+  const params: Record<string, string> = {}
+  const ranges = spans.map((span, index) => {
+    params[`c${index}`] = span.currency
+    params[`f${index}`] = clickHouseTimeOf(span.fromMs)
+    params[`t${index}`] = clickHouseTimeOf(span.toMs ?? latestTimeMs + 1)
+    return `(currency = {c${index}:String} AND at >= {f${index}:DateTime64(3, 'UTC')} AND at < {t${index}:DateTime64(3, 'UTC')})`
+  })
+  const rows = await selectRows<{ deal_id: string }>(
+    clickhouse,
+    `SELECT DISTINCT deal_id FROM ${clickhouse.table('currency_moments')} WHERE ${ranges.join(' OR ')}`,
+    params,
+  )
+  return rows.map((row) => row.deal_id)
 }
 
 /** The touch times of anonymous ids, by the person each was linked to before this batch. */
@@ -176,10 +204,15 @@ async function dealSpansOf(clickhouse: ClickHouse, personIds: readonly string[])
   return rows.map((row) => ({ dealId: row.deal_id, contacts: row.contacts, startsMs: Number(row.starts_ms), endsMs: Number(row.ends_ms) }))
 }
 
-/** The credit lines of some deals, their journey milestones if asked for, and the days they are or were on. */
+/**
+ * The credit lines of some deals, their journey milestones if asked for, their conversions from another currency
+ * (deal_conversions, currency_moments), and the days they are or were on.
+ */
 export interface DealCreditLines {
   rows: Row[]
   milestones: Row[]
+  conversions: Row[]
+  moments: Row[]
   days: CreditDay[]
   deals: number
 }
@@ -190,15 +223,17 @@ export async function creditLinesOf(
   dealIds: readonly string[],
   version: number,
   models: readonly CreditModel[] = ruleCreditModels,
-  { milestones = false } = {},
+  { milestones = false, reportingCurrency = defaultReportingCurrency } = {},
 ): Promise<DealCreditLines> {
   const [journeys, daysOf] = await Promise.all([
-    loadDealJourneys(clickhouse, { dealIds }, defaultAttributionOptions.lookbackDays),
+    loadDealJourneys(clickhouse, { dealIds }, defaultAttributionOptions.lookbackDays, { reportingCurrency }),
     loadDealDays(clickhouse, dealIds),
   ])
   return {
     rows: creditLineRows(journeys, daysOf, version, models),
     milestones: milestones ? journeyMilestoneRows(journeys, daysOf, version) : [],
+    conversions: dealConversionRows(journeys, reportingCurrency, version),
+    moments: currencyMomentRows(journeys, reportingCurrency),
     days: creditDaysOf(daysOf),
     deals: journeys.length,
   }
@@ -231,15 +266,22 @@ export async function writeDealCredits(
   version: number,
   models: readonly CreditModel[],
   sums: CreditSumKeeper,
+  reportingCurrency: string = defaultReportingCurrency,
 ): Promise<number> {
   if (dealIds.length === 0) return 0
-  const { rows, milestones, days, deals } = await creditLinesOf(clickhouse, dealIds, version, models, { milestones: true })
+  const { rows, milestones, conversions, moments, days, deals } = await creditLinesOf(clickhouse, dealIds, version, models, {
+    milestones: true,
+    reportingCurrency,
+  })
   const keys = models.map(({ key }) => key)
   const stored = await storedLines(clickhouse, dealIds, days, keys)
   const changed = rows.filter((row) => (row.is_deleted ? stored.has(lineKey(row)) : stored.get(lineKey(row))?.content !== lineContent(row)))
   await insertCompact(clickhouse, 'credit_lines', compactRows(changed))
   // Milestones are summed nowhere: a few hundred deals' are written whole.
   await insertCompact(clickhouse, 'journey_milestones', compactRows(milestones))
+  // Moments before conversions: a rate recorded meanwhile finds the deal by its moment, whatever it then recomputes.
+  await insertCompact(clickhouse, 'currency_moments', compactRows(moments))
+  await insertCompact(clickhouse, 'deal_conversions', compactRows(conversions))
   const changes = changed.map((row) => ({ before: stored.get(lineKey(row))?.line, after: row.is_deleted ? undefined : (row as unknown as SummedLine) }))
   await sums.add(clickhouse, changes, version)
   return deals
@@ -297,6 +339,7 @@ export async function refreshDealCredits(
   version: number,
   models: readonly CreditModel[],
   sums: CreditSumKeeper,
+  reportingCurrency: string = defaultReportingCurrency,
 ): Promise<number> {
-  return writeDealCredits(clickhouse, await affectedDeals(clickhouse, events), version, models, sums)
+  return writeDealCredits(clickhouse, await affectedDeals(clickhouse, events), version, models, sums, reportingCurrency)
 }

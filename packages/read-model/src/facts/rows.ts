@@ -129,6 +129,8 @@ export function rowsOf({ event, position }: PositionedEvent): [table: string, ro
         },
       ]
     }
+    case 'exchange_rate.recorded':
+      return ['exchange_rates', { ...common, currency: event.data.currency, rate: event.data.rate }]
     case 'lead_definition.published': {
       const { definitionId, version, name, format, document } = event.data
       const { occurred_at, ...rest } = common

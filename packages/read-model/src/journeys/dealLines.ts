@@ -23,8 +23,9 @@ export const dayOf = (epochMs: number): string => new Date(epochMs).toISOString(
 
 /**
  * Where a deal's lines go: one for its pipeline on its creation day, one for its revenue on its win day if won, and a
- * tombstone on every other day its events name, where an earlier computation may have put it. `content` gives each
- * line's own columns.
+ * tombstone on every other day its events name, where an earlier computation may have put it. An amount in another
+ * currency with no rate in effect yet is summed nowhere (it is listed as unconverted), so its day gets a tombstone too,
+ * until a rate arrives and restates it. `content` gives each line's own columns.
  */
 export function dealLines(
   journey: DealJourney,
@@ -46,8 +47,12 @@ export function dealLines(
   })
   const createdDay = dayOf(deal.createdAt)
   const wonDay = deal.wonAt === undefined ? undefined : dayOf(deal.wonAt)
-  const lines = [line('created', createdDay, deal.createdAt, journey.amountCents)]
-  if (deal.wonAt !== undefined && wonDay !== undefined) lines.push(line('won', wonDay, deal.wonAt, journey.wonAmountCents))
+  const createdLive = journey.pipeline.cents !== undefined
+  const wonLive = journey.revenue.cents !== undefined
+  const lines = [createdLive ? line('created', createdDay, deal.createdAt, journey.amountCents) : line('created', createdDay, 0, 0, true)]
+  if (deal.wonAt !== undefined && wonDay !== undefined) {
+    lines.push(wonLive ? line('won', wonDay, deal.wonAt, journey.wonAmountCents) : line('won', wonDay, 0, 0, true))
+  }
   for (const day of days.created) if (day !== createdDay) lines.push(line('created', day, 0, 0, true))
   for (const day of days.won) if (day !== wonDay) lines.push(line('won', day, 0, 0, true))
   return lines

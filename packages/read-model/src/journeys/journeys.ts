@@ -1,15 +1,25 @@
+import { defaultReportingCurrency } from '@attribution/contracts'
 import type { DealTimes, JourneyTouch } from '@attribution/domain'
 import type { ClickHouse } from '@attribution/clickhouse'
 import type { DefinitionRef } from '../leads/definitionRef.ts'
 import { windowParams, type TimeWindow } from '../answers/window.ts'
 import { stitchedTouchesOf } from '../facts/stitchedTouches.ts'
+import { convertDealAmounts, type DealAmounts } from './dealAmounts.ts'
 
-export interface DealJourney {
+export interface DealJourney extends DealAmounts {
   dealId: string
   deal: DealTimes
-  /** Current amount: what the deal counts for as pipeline. */
+  /** The deal's currency ('' for a deal recorded before currencies were, which is in the reporting currency). */
+  currency: string
+  /**
+   * Current amount, in the reporting currency (`pipeline`): what the deal counts for as pipeline; 0 while no rate is
+   * in effect for it, when `pipeline.cents` is absent and the amount is listed as unconverted instead.
+   */
   amountCents: number
-  /** Amount when won (the won event's amount, else the current one): what it counts for as revenue. */
+  /**
+   * Amount when won (the won event's amount, else the current one), in the reporting currency (`revenue`): what it
+   * counts for as revenue; 0 while no rate is in effect for it (`revenue.cents` absent).
+   */
   wonAmountCents: number
   createdInWindow: boolean
   wonInWindow: boolean
@@ -30,6 +40,7 @@ interface JourneyRow {
   mql_ms: string | number | null
   amount_cents: string | number
   won_amount_cents: string | number
+  currency: string
   created_in_window: number | boolean
   won_in_window: number | boolean
   touches: TouchTuple[]
@@ -71,14 +82,23 @@ export async function loadDealJourneys(
   clickhouse: ClickHouse,
   scope: JourneyScope,
   lookbackDays: number,
-  mapping: JourneyMapping = 'contacts',
-  /**
-   * When given, each deal gets its MQL moment under it: the latest time one of its people became an MQL (again) at or
-   * before the journey's end, the qualification that led to the deal.
-   */
-  definition?: DefinitionRef,
-  /** With `contacts`: only the contacts holding one of these roles (exact role names) make the journey. */
-  roles?: readonly string[],
+  {
+    mapping = 'contacts',
+    definition,
+    roles,
+    reportingCurrency = defaultReportingCurrency,
+  }: {
+    mapping?: JourneyMapping
+    /**
+     * When given, each deal gets its MQL moment under it: the latest time one of its people became an MQL (again) at
+     * or before the journey's end, the qualification that led to the deal.
+     */
+    definition?: DefinitionRef | undefined
+    /** With `contacts`: only the contacts holding one of these roles (exact role names) make the journey. */
+    roles?: readonly string[] | undefined
+    /** The currency amounts are converted to (docs/currencies.md). */
+    reportingCurrency?: string
+  } = {},
 ): Promise<DealJourney[]> {
   if ('dealIds' in scope && scope.dealIds.length === 0) return []
   const t = clickhouse.table
@@ -93,7 +113,7 @@ export async function loadDealJourneys(
   const dealKeys = journeyKeysOf(mapping, roles)
   // Roles are read only by the questions that ask about them, for the deals in scope (deal_events is ordered by deal).
   const byRoles = mapping === 'primary_contact' || (mapping === 'contacts' && roles !== undefined)
-  const deals = byRoles
+  const dealSource = byRoles
     ? `(SELECT d.*, r.role_person_ids AS role_person_ids, r.role_names AS role_names, r.primary_contact_id AS primary_contact_id
         FROM ${t('deals')} AS d
         LEFT JOIN (SELECT deal_id,
@@ -113,10 +133,10 @@ export async function loadDealJourneys(
   const result = await clickhouse.client.query({
     query: `
       WITH scope AS (
-        SELECT deal_id, account_id, created_at, won_at, amount_cents, won_amount_cents, contact_ids${roleColumns},
+        SELECT deal_id, account_id, created_at, won_at, amount_cents, won_amount_cents, currency, contact_ids${roleColumns},
                created_at >= {from:DateTime64(3, 'UTC')} AND created_at < {to:DateTime64(3, 'UTC')} AS created_in_window,
                is_won AND won_at >= {from:DateTime64(3, 'UTC')} AND won_at < {to:DateTime64(3, 'UTC')} AS won_in_window
-        FROM ${deals}
+        FROM ${dealSource}
         WHERE ${inScope}
       ),
       keys AS (
@@ -153,6 +173,7 @@ export async function loadDealJourneys(
              if(m.deal_mql_at IS NULL, NULL, toUnixTimestamp64Milli(assumeNotNull(m.deal_mql_at))) AS mql_ms,
              s.amount_cents AS amount_cents,
              s.won_amount_cents AS won_amount_cents,
+             s.currency AS currency,
              s.created_in_window AS created_in_window,
              s.won_in_window AS won_in_window,
              j.touches AS touches,
@@ -173,15 +194,28 @@ export async function loadDealJourneys(
     format: 'JSONEachRow',
   })
   const rows = await result.json<JourneyRow>()
-  return rows.map((row) => ({
+  const deals = rows.map((row) => ({
+    createdAt: Number(row.created_ms),
+    ...(row.won_ms === null ? {} : { wonAt: Number(row.won_ms) }),
+    ...(row.mql_ms === null ? {} : { mqlAt: Number(row.mql_ms) }),
+  }))
+  const amounts = await convertDealAmounts(
+    clickhouse,
+    rows.map((row, index) => ({
+      ...(deals[index] as DealTimes),
+      currency: row.currency,
+      amountCents: Number(row.amount_cents),
+      wonAmountCents: Number(row.won_amount_cents),
+    })),
+    reportingCurrency,
+  )
+  return rows.map((row, index) => ({
     dealId: row.deal_id,
-    deal: {
-      createdAt: Number(row.created_ms),
-      ...(row.won_ms === null ? {} : { wonAt: Number(row.won_ms) }),
-      ...(row.mql_ms === null ? {} : { mqlAt: Number(row.mql_ms) }),
-    },
-    amountCents: Number(row.amount_cents),
-    wonAmountCents: Number(row.won_amount_cents),
+    deal: deals[index] as DealTimes,
+    currency: row.currency,
+    ...(amounts[index] as DealAmounts),
+    amountCents: amounts[index]?.pipeline.cents ?? 0,
+    wonAmountCents: amounts[index]?.revenue.cents ?? 0,
     createdInWindow: Boolean(row.created_in_window),
     wonInWindow: Boolean(row.won_in_window),
     journeyKeys: row.journey_keys,

@@ -1,4 +1,6 @@
 import { selectRows, toClickHouseTime, type ClickHouse } from '@attribution/clickhouse'
+import { defaultReportingCurrency } from '@attribution/contracts'
+import { loadUnconvertedDeals, reportedUnconverted, type UnconvertedAmount } from '../answers/unconverted.ts'
 import type { DefinitionRef } from './definitionRef.ts'
 import { reportedAmount } from '../answers/reportedAmount.ts'
 import { rounded } from '../answers/rounding.ts'
@@ -49,8 +51,10 @@ export interface Funnel {
   groups: (FunnelNumbers & { key: string })[]
   /** Where every person stands at asOf, whenever they entered: the funnel as a snapshot. */
   currentStages: Record<string, number>
-  /** Deals won in the window: their revenue and the part that is new business. */
+  /** Deals won in the window: their revenue and the part that is new business, in the reporting currency. */
   wonRevenue: { total: number; newBusiness: number; newBusinessShare: number | null }
+  /** Revenue of deals won in the window in another currency with no rate in effect at the win: not in wonRevenue. */
+  unconverted: UnconvertedAmount[]
 }
 
 const stageColumns = [...funnelStages, 'rejected', 'recycled', 'lost'] as const
@@ -61,9 +65,16 @@ const daysBetween = (from: string, to: string) =>
  * The funnel of one lead definition version: cohorts by the first time persons entered a stage in [from, to), and
  * what became of them by `asOf`. Reads the lifecycles the projector keeps, so it costs one scan of one version's rows.
  */
-export async function funnel(clickhouse: ClickHouse, query: FunnelQuery): Promise<Funnel> {
-  const asOf = toClickHouseTime(query.asOf ?? new Date().toISOString())
-  const params = { ...windowParams(query), asOf, definitionId: query.definition.definitionId, version: query.definition.version }
+export async function funnel(clickhouse: ClickHouse, query: FunnelQuery, reportingCurrency: string = defaultReportingCurrency): Promise<Funnel> {
+  const asOfIso = query.asOf ?? new Date().toISOString()
+  const asOf = toClickHouseTime(asOfIso)
+  const params = {
+    ...windowParams(query),
+    asOf,
+    definitionId: query.definition.definitionId,
+    version: query.definition.version,
+    reporting: reportingCurrency,
+  }
   const t = clickhouse.table
   const inWindow = (stage: string) => `(${stage}_at >= {from:DateTime64(3, 'UTC')} AND ${stage}_at < {to:DateTime64(3, 'UTC')} AND ${stage}_at <= {asOf:DateTime64(3, 'UTC')})`
   const reached = (from: string, to: string) => `(${inWindow(from)} AND ${to}_at >= ${from}_at AND ${to}_at <= {asOf:DateTime64(3, 'UTC')})`
@@ -80,7 +91,9 @@ export async function funnel(clickhouse: ClickHouse, query: FunnelQuery): Promis
   const measured = (groupKey: string) =>
     selectRows<FunnelRow>(clickhouse, `SELECT ${groupKey} AS group_key, ${measures} ${scope} GROUP BY group_key ORDER BY group_key`, params)
 
-  const [[totals], grouped, current, won] = await Promise.all([
+  // Won by asOf, as the revenue below counts them.
+  const wonBy = new Date(Math.min(Date.parse(query.to ?? asOfIso), Date.parse(asOfIso) + 1)).toISOString()
+  const [[totals], grouped, current, won, unconverted] = await Promise.all([
     measured(`''`),
     groupBy === 'none' ? [] : measured(groupBy === 'channel' ? 'first_touch_channel' : 'first_touch_campaign_id'),
     selectRows<{ stage: string; persons: string | number }>(
@@ -89,14 +102,22 @@ export async function funnel(clickhouse: ClickHouse, query: FunnelQuery): Promis
        ${scope} GROUP BY stage HAVING stage != '' ORDER BY stage`,
       params,
     ),
+    // A deal in another currency counts at its won amount as the credits projection converted it (deal_conversions),
+    // and not at all while no rate converts it: it is listed as unconverted instead (docs/currencies.md).
     selectRows<{ total: string | number; new_business: string | number }>(
       clickhouse,
-      `SELECT toString(sum(toInt128(won_amount_cents))) AS total,
-              toString(sumIf(toInt128(won_amount_cents), is_new_business)) AS new_business
-       FROM ${t('deals')}
-       WHERE is_won AND won_at >= {from:DateTime64(3, 'UTC')} AND won_at < {to:DateTime64(3, 'UTC')} AND won_at <= {asOf:DateTime64(3, 'UTC')}`,
+      `SELECT toString(sum(toInt128(amount))) AS total, toString(sumIf(toInt128(amount), is_new_business)) AS new_business
+       FROM (
+         SELECT d.is_new_business AS is_new_business, at_par, if(at_par, d.won_amount_cents, c.cents) AS amount, c.converted AS converted
+         FROM (SELECT *, currency IN ({reporting:String}, '') AS at_par FROM ${t('deals')}
+               WHERE is_won AND won_at >= {from:DateTime64(3, 'UTC')} AND won_at < {to:DateTime64(3, 'UTC')}
+                 AND won_at <= {asOf:DateTime64(3, 'UTC')}) AS d
+         LEFT JOIN (SELECT deal_id, cents, converted FROM ${t('deal_conversions')} FINAL WHERE kind = 'won') AS c ON c.deal_id = d.deal_id
+       )
+       WHERE at_par OR converted`,
       params,
     ),
+    loadUnconvertedDeals(clickhouse, { ...(query.from ? { from: query.from } : {}), to: wonBy }),
   ])
   const totalCents = Number(won[0]?.total ?? 0)
   const newBusinessCents = Number(won[0]?.new_business ?? 0)
@@ -109,6 +130,7 @@ export async function funnel(clickhouse: ClickHouse, query: FunnelQuery): Promis
       newBusiness: reportedAmount(newBusinessCents),
       newBusinessShare: totalCents > 0 ? rounded(newBusinessCents / totalCents) : null,
     },
+    unconverted: reportedUnconverted(unconverted.filter(({ measure }) => measure === 'revenue')),
   }
 }
 

@@ -6,8 +6,8 @@ import { buildApp } from '../app.ts'
 const listed: DealList = {
   total: 3,
   deals: [
-    { dealId: 'd-2', accountId: 'acme', amount: 12_000.05, createdAt: '2025-02-01T00:00:00.000Z', outcome: 'won', wonAt: '2025-03-01T00:00:00.000Z', wonAmount: 11_999.99 },
-    { dealId: 'd-1', accountId: 'globex', amount: 500, createdAt: '2025-01-15T00:00:00.000Z', outcome: 'open', wonAt: null, wonAmount: null },
+    { dealId: 'd-2', accountId: 'acme', amount: 12_000.05, createdAt: '2025-02-01T00:00:00.000Z', outcome: 'won', wonAt: '2025-03-01T00:00:00.000Z', wonAmount: 11_999.99, currency: 'USD', originalAmount: 12_000.05 },
+    { dealId: 'd-1', accountId: 'globex', amount: 500, createdAt: '2025-01-15T00:00:00.000Z', outcome: 'open', wonAt: null, wonAmount: null, currency: 'USD', originalAmount: 500 },
   ],
 }
 

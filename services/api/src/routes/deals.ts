@@ -7,11 +7,13 @@ import { errorBody, wholeNumber, windowQuery } from '../schemas.ts'
 const listedDeal = z.object({
   dealId: z.string(),
   accountId: z.string(),
-  amount: z.number().describe('the deal amount now, in the reporting currency'),
+  amount: z.number().nullable().describe('the deal amount now, in the reporting currency; null while no exchange rate converts it'),
   createdAt: z.string(),
   outcome: z.enum(['open', 'won', 'lost']),
   wonAt: z.string().nullable(),
-  wonAmount: z.number().nullable().describe('the amount it was won at; null unless won'),
+  wonAmount: z.number().nullable().describe('the amount it was won at, in the reporting currency; null unless won, or while unconverted'),
+  currency: z.string().describe("the deal's own currency (ISO 4217)"),
+  originalAmount: z.number().describe("the deal amount now, in the deal's own currency"),
 })
 
 const dealsQuery = windowQuery
@@ -28,7 +30,7 @@ export const dealRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) =>
     {
       config: { scope: 'read' },
       schema: {
-        summary: 'Deals created in a window, largest or newest first',
+        summary: 'Deals created in a window, largest (in the reporting currency, unconverted last) or newest first',
         description: 'Pick one and read its journey at /v1/deals/{dealId}/journey.',
         querystring: dealsQuery,
         response: {

@@ -34,23 +34,31 @@ describe('POST /v1/events', () => {
 
   it('stores the valid events of a list in one append and lists every invalid one by index, id and field path', async () => {
     const engineEvent = { eventId: 'e-3', type: 'lead_definition.activated', occurredAt: '2024-05-01T09:30:00Z', data: { definitionId: 'a', version: 1 } }
-    const { response, ports } = await post([touch('e-1'), { ...touch('e-2'), occurredAt: 'yesterday' }, engineEvent, dealIn('EUR'), touch('e-5')])
+    const { response, ports } = await post([touch('e-1'), { ...touch('e-2'), occurredAt: 'yesterday' }, engineEvent, dealIn('EUX'), touch('e-5')])
     expect(response.statusCode).toBe(202)
     const answer = response.json()
     expect(answer).toMatchObject({ accepted: 2, duplicates: 0 })
     expect(answer.rejected.map(({ index, eventId, errors }: { index: number; eventId: string; errors: { path: string }[] }) => ({ index, eventId, paths: errors.map((error) => error.path) }))).toEqual([
       { index: 1, eventId: 'e-2', paths: ['occurredAt', 'occurredAt'] },
       { index: 2, eventId: 'e-3', paths: ['type'] },
-      { index: 3, eventId: 'deal-EUR', paths: ['data.currency'] },
+      { index: 3, eventId: 'deal-EUX', paths: ['data.currency'] },
     ])
     expect(answer.rejected[1].errors[0].message).toMatch(/^lead_definition\.activated is written by the engine only/)
     expect(ports.sink.appends).toEqual([[touch('e-1'), touch('e-5')]])
   })
 
-  it('checks amounts against the reporting currency of its ports', async () => {
-    const inEuros = await post([dealIn('EUR'), dealIn('USD')], fakePorts({ reportingCurrency: 'EUR' }))
-    expect(inEuros.response.json().rejected.map((rejection: { eventId: string }) => rejection.eventId)).toEqual(['deal-USD'])
-    expect(inEuros.ports.sink.events).toEqual([dealIn('EUR')])
+  it('checks rates against the reporting currency of its ports, and takes deals in any currency', async () => {
+    const rateOf = (currency: string): Event => ({
+      eventId: `rate-${currency}`,
+      type: 'exchange_rate.recorded',
+      occurredAt: '2024-05-01T00:00:00Z',
+      data: { currency, rate: '0.92' },
+    })
+    const inEuros = await post([dealIn('EUR'), dealIn('USD'), rateOf('EUR'), rateOf('USD')], fakePorts({ reportingCurrency: 'EUR' }))
+    expect(inEuros.response.json().rejected).toEqual([
+      { index: 2, eventId: 'rate-EUR', errors: [{ path: 'data.currency', message: 'is the reporting currency EUR, whose rate is always 1' }] },
+    ])
+    expect(inEuros.ports.sink.events).toEqual([dealIn('EUR'), dealIn('USD'), rateOf('USD')])
   })
 
   it('answers 400 and stores nothing when no event is valid', async () => {

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { funnelGroupings, funnelStages } from '@attribution/read-model'
 import { reportedDefinition } from '../definitionFor.ts'
 import type { ApiPorts } from '../ports.ts'
-import { definitionQuery, definitionUsed, errorBody, handoffNumbers, funnelNumbers } from '../schemas.ts'
+import { definitionQuery, definitionUsed, errorBody, handoffNumbers, funnelNumbers, unconverted } from '../schemas.ts'
 
 const reportSettings = {
   definition: definitionUsed,
@@ -20,7 +20,11 @@ const funnelAnswer = z.object({
   currentStages: z.record(z.string(), z.number()).describe('where every person stands at asOf, whenever they entered'),
   wonRevenue: z
     .object({ total: z.number(), newBusiness: z.number(), newBusinessShare: z.number().nullable() })
-    .describe('deals won in the window, and the part that is new business'),
+    .describe('deals won in the window, and the part that is new business, in the reporting currency'),
+  unconverted: unconverted.describe(
+    'revenue of deals won in the window in another currency with no exchange rate in effect at the win: not in ' +
+      'wonRevenue, never summed at par; listed here until a rate converts it',
+  ),
 })
 
 const handoffAnswer = z.object({

@@ -5,7 +5,7 @@ import { attributionLevels, type CustomWeights } from '@attribution/domain'
 import type { ApiPorts } from '../ports.ts'
 import { customWeightsFor } from '../customWeightsFor.ts'
 import { definitionFor, reportedDefinition } from '../definitionFor.ts'
-import { attributionQuery, compareQuery, definitionUsed, errorBody, modelChoices, trainingInfo } from '../schemas.ts'
+import { attributionQuery, compareQuery, definitionUsed, errorBody, modelChoices, trainingInfo, unconverted } from '../schemas.ts'
 
 const money = z.number().describe('amount in the reporting currency')
 const credited = {
@@ -54,6 +54,7 @@ const answer = z.object({
     .number()
     .nullable()
     .describe('mapping=primary_contact: deals of the window naming no primary contact, whose journeys are all their contacts\'; else null'),
+  unconverted,
 })
 
 const comparison = z.object({
@@ -68,6 +69,7 @@ const comparison = z.object({
     }),
   ),
   totals: z.record(z.string(), z.object(credited)).describe('the same total under every model, less its unattributed'),
+  unconverted,
 })
 
 export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) => {
@@ -137,7 +139,9 @@ export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
       const totals = Object.fromEntries(
         results.map((result, index) => [query.models[index] ?? '', { pipeline: result.totals.pipeline, revenue: result.totals.revenue }]),
       )
-      return { models: query.models, ...settingsOf(query, ports.reportingCurrency), rows: [...rows.values()], totals }
+      // The same under every model: what waits for a rate does not depend on how the rest is split.
+      const waiting = results[0]?.unconverted ?? []
+      return { models: query.models, ...settingsOf(query, ports.reportingCurrency), rows: [...rows.values()], totals, unconverted: waiting }
     },
   )
 }

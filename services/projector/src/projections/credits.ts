@@ -1,21 +1,35 @@
 import type { ClickHouse } from '@attribution/clickhouse'
+import { defaultReportingCurrency } from '@attribution/contracts'
 import { CreditSumKeeper, refreshDealCredits, type CreditModel } from '@attribution/read-model'
 import type { EventType, Projection } from './projection.ts'
 
 /**
- * The credits of every deal under every model kept (rule-based, trained, saved custom), their day and month sums, and
- * every deal's journey milestones: the deals whose journeys a batch changes are found by key and recomputed from the
- * facts (credits/creditLines.ts). Taking an event back recomputes them from facts without it.
+ * The credits of every deal under every model kept (rule-based, trained, saved custom), their day and month sums,
+ * every deal's journey milestones, and the conversions of deals in another currency than the reporting one: the deals
+ * whose journeys or rates a batch changes are found by key and recomputed from the facts (credits/creditLines.ts).
+ * Taking an event back recomputes them from facts without it.
  */
-export function creditsProjection(clickhouse: ClickHouse, models: () => CreditModel[]): Projection {
+export function creditsProjection(
+  clickhouse: ClickHouse,
+  models: () => CreditModel[],
+  reportingCurrency: string = defaultReportingCurrency,
+): Projection {
   const sums = new CreditSumKeeper()
   const refresh = async (events: Parameters<Projection['apply']>[0], version: number) => {
-    await refreshDealCredits(clickhouse, events, version, models(), sums)
+    await refreshDealCredits(clickhouse, events, version, models(), sums, reportingCurrency)
   }
   return {
     name: 'credits',
-    handles: new Set<EventType>(['touchpoint.recorded', 'identity.linked', 'deal.created', 'deal.updated', 'deal.won', 'deal.lost']),
-    tables: ['credit_lines', 'credit_days', 'credit_months', 'journey_milestones'],
+    handles: new Set<EventType>([
+      'touchpoint.recorded',
+      'identity.linked',
+      'deal.created',
+      'deal.updated',
+      'deal.won',
+      'deal.lost',
+      'exchange_rate.recorded',
+    ]),
+    tables: ['credit_lines', 'credit_days', 'credit_months', 'journey_milestones', 'deal_conversions', 'currency_moments'],
     apply: refresh,
     takeBack: refresh,
   }

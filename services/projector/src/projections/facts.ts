@@ -20,6 +20,7 @@ export function factsProjection(clickhouse: ClickHouse): Projection {
       'campaign_costs',
       'lead_events',
       'deal_events',
+      'exchange_rates',
       'lead_definitions',
       'lead_definition_activations',
       'custom_models',

@@ -10,6 +10,11 @@ import type { Projection } from './projection.ts'
  * derived from them side by side, since they read only the facts (and write only their own tables). Adding a
  * projection is adding a file and a line here; on its first start it catches up with the whole log alone (catchUp.ts).
  */
-export function readModelStages(clickhouse: ClickHouse, creditModels: () => CreditModel[], opener?: AttributeOpener): Projection[][] {
-  return [[factsProjection(clickhouse)], [creditsProjection(clickhouse, creditModels), lifecyclesProjection(clickhouse, opener)]]
+export function readModelStages(
+  clickhouse: ClickHouse,
+  creditModels: () => CreditModel[],
+  opener?: AttributeOpener,
+  reportingCurrency?: string,
+): Projection[][] {
+  return [[factsProjection(clickhouse)], [creditsProjection(clickhouse, creditModels, reportingCurrency), lifecyclesProjection(clickhouse, opener)]]
 }

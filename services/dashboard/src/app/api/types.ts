@@ -47,6 +47,17 @@ export interface DefinitionUsed {
   active: boolean
 }
 
+/** An amount in another currency with no exchange rate in effect yet: counted in no figure until one arrives. */
+export interface UnconvertedAmount {
+  currency: string
+  measure: 'pipeline' | 'revenue' | 'cost'
+  /** In that currency's major unit. */
+  amount: number
+  /** Deals (pipeline, revenue) or cost records (cost). */
+  count: number
+  earliestAt: string
+}
+
 export interface RevenueAnswer {
   model: string
   level: string
@@ -57,6 +68,7 @@ export interface RevenueAnswer {
   unattributed: Credited & { dealsCreated: number; dealsWon: number }
   /** mapping=primary_contact: deals of the window naming no primary contact, whose journeys are all their contacts'. */
   dealsWithoutPrimaryContact: number | null
+  unconverted: UnconvertedAmount[]
 }
 
 export interface ComparisonAnswer {
@@ -77,6 +89,7 @@ export interface FunnelAnswer {
   groups: (FunnelNumbers & { key: string })[]
   currentStages: Record<string, number>
   wonRevenue: { total: number; newBusiness: number; newBusinessShare: number | null }
+  unconverted: UnconvertedAmount[]
 }
 
 export interface HandoffNumbers {
@@ -144,11 +157,14 @@ export interface DefinitionComparison {
 export interface ListedDeal {
   dealId: string
   accountId: string
-  amount: number
+  /** Null while no exchange rate converts it. */
+  amount: number | null
   createdAt: string
   outcome: 'open' | 'won' | 'lost'
   wonAt: string | null
   wonAmount: number | null
+  currency: string
+  originalAmount: number
 }
 
 export interface DealsAnswer {
@@ -174,8 +190,15 @@ export interface JourneyAnswer {
   model: string
   createdAt: string
   wonAt: string | null
-  amount: number
+  /** In the reporting currency; null while no exchange rate converts it. */
+  amount: number | null
   wonAmount: number | null
+  /** The deal's own currency and amounts, as booked, and the rates applied ('1' at par, null while none). */
+  currency: string
+  originalAmount: number
+  originalWonAmount: number | null
+  pipelineRate: string | null
+  revenueRate: string | null
   touches: JourneyTouch[]
 }
 

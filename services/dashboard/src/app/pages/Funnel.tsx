@@ -6,6 +6,7 @@ import { Chart } from '../components/Chart.tsx'
 import { Figures } from '../components/Figures.tsx'
 import { Pending } from '../components/States.tsx'
 import { Table } from '../components/Table.tsx'
+import { Unconverted } from '../components/Unconverted.tsx'
 import { formatCount, formatDays, formatRate } from '../format/numbers.ts'
 import { usePage } from '../routing/usePage.ts'
 import { DefinitionReportControls, definitionLabel, definitionReportPath } from './DefinitionReport.tsx'
@@ -32,6 +33,7 @@ export function Funnel() {
               { name: 'newBusinessShare', label: 'New business share', value: formatRate(answer.data.wonRevenue.newBusinessShare) },
             ]}
           />
+          <Unconverted amounts={answer.data.unconverted} reportingCurrency={currency} />
           <StageChart stages={answer.data.totals.stages} />
           <h2>Conversions</h2>
           <RateChart numbers={answer.data.totals} />

@@ -66,6 +66,12 @@ export function Journey() {
               },
               { key: 'accountId', label: 'Account', show: (deal) => deal.accountId },
               { key: 'amount', label: 'Amount', numeric: true, show: (deal) => formatMoney(deal.amount, listed.currency) },
+              {
+                key: 'original',
+                label: 'Booked in',
+                numeric: true,
+                show: (deal) => (deal.currency === listed.currency ? '' : formatMoney(deal.originalAmount, deal.currency)),
+              },
               { key: 'createdAt', label: 'Created', show: (deal) => formatDate(deal.createdAt) },
               { key: 'outcome', label: 'Outcome', show: (deal) => (deal.outcome === 'won' ? `won ${formatDate(deal.wonAt)}` : deal.outcome) },
             ]}
@@ -98,7 +104,9 @@ function DealJourney({ page, dealId }: { page: PageState; dealId: string }) {
   // Summed in cents, as the engine allocates them: the credits add up to the deal amount exactly, or this says not.
   const pipelineCents = sumCents(answer.touches.map((touch) => touch.pipeline))
   const revenueCents = sumCents(answer.touches.map((touch) => touch.revenue))
-  const reconciles = answer.touches.length === 0 || pipelineCents === centsOf(answer.amount)
+  const reconciles = answer.touches.length === 0 || (answer.amount !== null && pipelineCents === centsOf(answer.amount))
+  // A deal booked in another currency: what it was booked at, and the rates that converted it.
+  const booked = answer.currency === currency ? [] : [bookedFigure(answer)]
   return (
     <section class={journey.state === 'ok' ? undefined : 'stale'} data-journey={answer.dealId} data-model={answer.model}>
       <h2>
@@ -106,8 +114,14 @@ function DealJourney({ page, dealId }: { page: PageState; dealId: string }) {
       </h2>
       <Figures
         figures={[
-          { name: 'amount', label: 'Deal amount', value: money(answer.amount), hint: `created ${formatDate(answer.createdAt)}` },
+          {
+            name: 'amount',
+            label: 'Deal amount',
+            value: answer.amount === null ? 'no rate yet' : money(answer.amount),
+            hint: `created ${formatDate(answer.createdAt)}`,
+          },
           { name: 'wonAmount', label: 'Won', value: money(answer.wonAmount), hint: answer.wonAt ? `on ${formatDate(answer.wonAt)}` : 'not won' },
+          ...booked,
           { name: 'touches', label: 'Touches', value: formatCount(answer.touches.length) },
           {
             name: 'credited',
@@ -151,4 +165,16 @@ function DealJourney({ page, dealId }: { page: PageState; dealId: string }) {
       )}
     </section>
   )
+}
+
+/** The deal as booked in its own currency, with the rates in effect when it was created and won. */
+function bookedFigure(answer: JourneyAnswer) {
+  const rate = (value: string | null) => (value === null ? 'no rate yet' : `rate ${value}`)
+  const won = answer.originalWonAmount === null ? '' : `; won ${formatMoney(answer.originalWonAmount, answer.currency)} at ${rate(answer.revenueRate)}`
+  return {
+    name: 'booked',
+    label: `Booked in ${answer.currency}`,
+    value: formatMoney(answer.originalAmount, answer.currency),
+    hint: `created at ${rate(answer.pipelineRate)}${won}`,
+  }
 }

@@ -2,6 +2,7 @@ import { useApi } from '../api/useApi.ts'
 import type { AttributionOptions, CampaignRow, RevenueAnswer, SavedModel } from '../api/types.ts'
 import { Controls, Select, TextInput } from '../components/Controls.tsx'
 import { Figures } from '../components/Figures.tsx'
+import { Unconverted } from '../components/Unconverted.tsx'
 import { DefinitionSelect, LevelSelect, WindowControls } from '../components/SharedControls.tsx'
 import { Empty, Pending } from '../components/States.tsx'
 import { Table, type Column } from '../components/Table.tsx'
@@ -156,6 +157,7 @@ function OverviewFigures({ answer, page, stale }: { answer: RevenueAnswer; page:
               ]),
         ]}
       />
+      <Unconverted amounts={answer.unconverted} reportingCurrency={currency} />
       {answer.rows.length === 0 ? (
         <Empty>No {levelName.toLowerCase()} has pipeline, revenue or cost in this window under these choices.</Empty>
       ) : (
