@@ -37,7 +37,6 @@ export const differsBetweenRuns: Record<string, Record<string, string>> = {
   custom_model_credits: { updated_at: 'the wall-clock time of the state change' },
   credit_rebuilds: { finished_at: 'wall-clock time' },
   journey_milestone_builds: { finished_at: 'wall-clock time' },
-  credit_sum_builds: { finished_at: 'wall-clock time' },
   // The version of these rows is the count of events applied through the batch that computed them: it says where a
   // batch ended, which depends on when the projector polled, not on what the events were.
   credit_lines: { version: 'events applied through the batch that wrote the row' },

@@ -42,10 +42,10 @@ export { journeyMappings } from './journeys/journeys.ts'
 export type { JourneyMapping } from './journeys/journeys.ts'
 
 // credits/: the credits the projector keeps, rule-based, custom and trained.
-export { affectedDeals, allDealIds, creditLineModels, creditLinesOf, refreshDealCredits, ruleCreditModels } from './credits/creditLines.ts'
+export { affectedDeals, allDealIds, creditLinesOf, refreshDealCredits, ruleCreditModels } from './credits/creditLines.ts'
 export type { CreditModel } from './credits/creditLines.ts'
 export { refreshCreditSums, resumUnfinishedDays } from './credits/creditSums.ts'
-export { CreditSumKeeper } from './credits/creditSumChanges.ts'
+export { CreditSumKeeper } from './credits/creditSumKeeper.ts'
 export { buildRecorded, recordBuild } from './credits/builds.ts'
 export type { BuildTable } from './credits/builds.ts'
 export { loadCustomModels } from './credits/customModels.ts'

@@ -2,7 +2,6 @@ import { compactRows, insertCompact, type ClickHouse } from '@attribution/clickh
 import {
   allDealIds,
   buildRecorded,
-  creditLineModels,
   recordBuild,
   creditLinesOf,
   refreshCreditSums,
@@ -85,11 +84,10 @@ export async function rebuildCredits(options: RebuildOptions): Promise<RebuildPr
 }
 
 /**
- * Makes sure every deal has its credit lines and journey milestones, and every day its sums with their line counts,
- * before the projector applies more events. A projector starting from an empty log writes them itself, batch by batch,
- * so that start is recorded as a build of nothing. One that has applied events with no build recorded runs on an
- * install from before credit_lines (journey_milestones, the line counts of credit_days) existed: it builds what is
- * missing.
+ * Makes sure every deal has its credit lines and journey milestones before the projector applies more events. A
+ * projector starting from an empty log writes them itself, batch by batch, so that start is recorded as a build of
+ * nothing. One that has applied events with no build recorded runs on an install from before credit_lines (or
+ * journey_milestones) existed: it builds what is missing.
  */
 export async function ensureCreditsBuilt(
   clickhouse: ClickHouse,
@@ -97,14 +95,13 @@ export async function ensureCreditsBuilt(
   onProgress?: (progress: RebuildProgress) => void,
   reportingCurrency?: string,
 ): Promise<void> {
-  const [creditsBuilt, milestonesBuilt, sumsBuilt] = await Promise.all([
+  const [creditsBuilt, milestonesBuilt] = await Promise.all([
     buildRecorded(clickhouse, 'credit_rebuilds'),
     buildRecorded(clickhouse, 'journey_milestone_builds'),
-    buildRecorded(clickhouse, 'credit_sum_builds'),
   ])
-  if (creditsBuilt && milestonesBuilt && sumsBuilt) return
+  if (creditsBuilt && milestonesBuilt) return
   const built =
-    eventsProcessed === 0 || (creditsBuilt && milestonesBuilt)
+    eventsProcessed === 0
       ? { dealsTotal: 0 }
       : await rebuildCredits({
           clickhouse,
@@ -116,8 +113,4 @@ export async function ensureCreditsBuilt(
         })
   if (!creditsBuilt) await recordBuild(clickhouse, 'credit_rebuilds', eventsProcessed, built.dealsTotal)
   if (!milestonesBuilt) await recordBuild(clickhouse, 'journey_milestone_builds', eventsProcessed, built.dealsTotal)
-  if (sumsBuilt) return
-  // Every model with lines, trained and saved ones included, unless the rebuild just now summed them all.
-  if (eventsProcessed > 0 && creditsBuilt) await refreshCreditSums(clickhouse, { all: await creditLineModels(clickhouse) }, eventsProcessed)
-  await recordBuild(clickhouse, 'credit_sum_builds', eventsProcessed, built.dealsTotal)
 }

@@ -1,11 +1,10 @@
 import { selectRows, toClickHouseTime, type ClickHouse } from '@attribution/clickhouse'
 
 /**
- * What the projector builds once when an install lacks it: every deal's credits (credit_rebuilds) and journey
- * milestones (journey_milestone_builds), and every day's sums with their line counts (credit_sum_builds). A row in the
- * table says the build finished.
+ * What the projector builds once for every deal when an install lacks it: its credits (credit_rebuilds) and its journey
+ * milestones (journey_milestone_builds). A row in the table says the build finished.
  */
-export type BuildTable = 'credit_rebuilds' | 'journey_milestone_builds' | 'credit_sum_builds'
+export type BuildTable = 'credit_rebuilds' | 'journey_milestone_builds'
 
 export async function buildRecorded(clickhouse: ClickHouse, table: BuildTable): Promise<boolean> {
   const [row] = await selectRows<{ builds: string | number }>(clickhouse, `SELECT count() AS builds FROM ${clickhouse.table(table)}`)

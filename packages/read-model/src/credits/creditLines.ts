@@ -3,10 +3,10 @@ import { clickHouseTimeOf, compactRows, insertCompact, selectRows, type ClickHou
 import { defaultReportingCurrency, latestTimeMs } from '@attribution/contracts'
 import { restatedSpans, type RateSpan } from '../facts/exchangeRates.ts'
 import { currencyMomentRows, dealConversionRows } from '../journeys/dealConversionRows.ts'
-import { dealLines, type CreditDay, type DealDays } from '../journeys/dealLines.ts'
+import { dealLines, type CreditDay, type CreditKind, type DealDays } from '../journeys/dealLines.ts'
 import { journeyMilestoneRows } from '../journeys/journeyMilestones.ts'
 import { loadDealJourneys, type DealJourney } from '../journeys/journeys.ts'
-import type { CreditSumKeeper, SummedLine } from './creditSumChanges.ts'
+import type { CreditSumKeeper } from './creditSumKeeper.ts'
 import type { PositionedEvent } from '../projection/positionedEvent.ts'
 import { touchVersions } from '../facts/touchVersions.ts'
 
@@ -248,17 +248,11 @@ export async function allDealIds(clickhouse: ClickHouse): Promise<string[]> {
   return (await result.json<[string]>()).map(([dealId]) => dealId)
 }
 
-/** Every model key with credit lines: the rule-based models, and any trained or saved model credited. */
-export async function creditLineModels(clickhouse: ClickHouse): Promise<string[]> {
-  const rows = await selectRows<{ model: string }>(clickhouse, `SELECT DISTINCT model FROM ${clickhouse.table('credit_lines')} ORDER BY model`)
-  return rows.map(({ model }) => model)
-}
-
 /**
- * Writes the credit lines of these deals that differ from the stored ones, and adds the changes to the sums of the days
- * those are on. Most deals a batch names keep their credits (a customer's new touch falls after the journeys of its
- * won deals), so only the changes are written. The deals' journey milestones are written too. Returns the deals
- * recomputed.
+ * Writes the credit lines of these deals that differ from the stored ones, then re-sums the days those are on. Most
+ * deals a batch names keep their credits (a customer's new touch falls after the journeys of its won deals), and
+ * re-summing a day costs every line of that day, so only the changes are written. The deals' journey milestones are
+ * written too. Returns the deals recomputed.
  */
 export async function writeDealCredits(
   clickhouse: ClickHouse,
@@ -275,27 +269,22 @@ export async function writeDealCredits(
   })
   const keys = models.map(({ key }) => key)
   const stored = await storedLines(clickhouse, dealIds, days, keys)
-  const changed = rows.filter((row) => (row.is_deleted ? stored.has(lineKey(row)) : stored.get(lineKey(row))?.content !== lineContent(row)))
+  const changed = rows.filter((row) => (row.is_deleted ? stored.has(lineKey(row)) : stored.get(lineKey(row)) !== lineContent(row)))
   await insertCompact(clickhouse, 'credit_lines', compactRows(changed))
   // Milestones are summed nowhere: a few hundred deals' are written whole.
   await insertCompact(clickhouse, 'journey_milestones', compactRows(milestones))
   // Moments before conversions: a rate recorded meanwhile finds the deal by its moment, whatever it then recomputes.
   await insertCompact(clickhouse, 'currency_moments', compactRows(moments))
   await insertCompact(clickhouse, 'deal_conversions', compactRows(conversions))
-  const changes = changed.map((row) => ({ before: stored.get(lineKey(row))?.line, after: row.is_deleted ? undefined : (row as unknown as SummedLine) }))
-  await sums.add(clickhouse, changes, version)
+  // Only the days, and only the models, whose lines changed.
+  const changedDays = new Map(changed.map((row) => [`${row.model} ${row.kind} ${row.day}`, { model: String(row.model), kind: row.kind as CreditKind, day: String(row.day) }]))
+  await sums.sum(clickhouse, [...changedDays.values()], version)
   return deals
 }
 
 const lineKey = (row: Row): string => `${row.model} ${row.kind} ${row.day} ${row.deal_id}`
 const lineContent = (row: Row): string =>
   JSON.stringify([row.at, row.amount_cents, row.touchpoint_ids, row.campaign_ids, row.channels, row.share_parts, row.cents])
-
-/** A stored line: what the sums read of it, and its content in lineContent's form. */
-interface StoredLine {
-  line: SummedLine
-  content: string
-}
 
 /**
  * The live lines of these deals on these days, by key, with their content in lineContent's form. Not read with FINAL:
@@ -307,7 +296,7 @@ async function storedLines(
   dealIds: readonly string[],
   days: readonly CreditDay[],
   models: readonly string[],
-): Promise<Map<string, StoredLine>> {
+): Promise<Map<string, string>> {
   const result = await clickhouse.client.query({
     query: `
       SELECT model, kind, toString(day) AS day, deal_id, toString(newest.1) AS at, newest.2 AS amount_cents,
@@ -329,7 +318,7 @@ async function storedLines(
     format: 'JSONEachRow',
   })
   const lines = await result.json<Row>()
-  return new Map(lines.map((line) => [lineKey(line), { line: line as unknown as SummedLine, content: lineContent(line) }]))
+  return new Map(lines.map((line) => [lineKey(line), lineContent(line)]))
 }
 
 /** Recomputes and stores the credits of every deal a batch affects. Returns how many deals were recomputed. */

@@ -8,10 +8,9 @@ export interface ModelDay extends CreditDay {
 }
 
 /**
- * Sums days of credit_days again from all their lines, then the whole months of credit_months those days are in. A
- * requested day without lines is written empty, so a day whose last deal moved away stops counting it. `all` sums every
- * day that has lines of the models named, as a rebuild does. A batch adds its changes instead (creditSumChanges.ts):
- * this is for rebuilds, recoveries and sums the changes cannot be added to.
+ * Recomputes days of credit_days from their lines, then the whole months of credit_months those days are in. A
+ * requested day without lines is written empty, so a day whose last deal moved away stops counting it. `all`
+ * recomputes every day that has lines of the models named, as a rebuild does.
  */
 export async function refreshCreditSums(
   clickhouse: ClickHouse,
@@ -20,53 +19,40 @@ export async function refreshCreditSums(
 ): Promise<void> {
   const all = 'all' in days ? days.all : undefined
   if (all ? all.length === 0 : (days as readonly ModelDay[]).length === 0) return
+  const listed = all ? [] : (days as readonly ModelDay[])
   const t = clickhouse.table
   const requestedDays = all
-    ? { query: `SELECT DISTINCT model, kind, day FROM ${t('credit_lines')} WHERE model IN {models:Array(String)}`, params: { models: all } }
-    : requestedKeys(days as readonly ModelDay[])
+    ? `SELECT DISTINCT model, kind, day FROM ${t('credit_lines')} WHERE model IN {models:Array(String)}`
+    : `SELECT requested.1 AS model, requested.2 AS kind, requested.3 AS day
+       FROM (SELECT arrayJoin(arrayZip({models:Array(String)}, {kinds:Array(String)}, {days:Array(Date32)})) AS requested)`
+  const params = {
+    models: all ?? listed.map(({ model }) => model),
+    kinds: listed.map(({ kind }) => kind),
+    days: listed.map(({ day }) => day),
+    version,
+  }
   await clickhouse.client.command({
     query: sumsInto(
       t('credit_days'),
-      requestedDays.query,
+      requestedDays,
       `SELECT model, kind, day, 1 AS deals, toUInt64(empty(touchpoint_ids)) AS unattributed_deals,
-              if(empty(touchpoint_ids), amount_cents, 0) AS unattributed_cents, campaign_ids, channels, share_parts, cents,
-              arrayMap(campaign -> toUInt64(1), campaign_ids) AS line_counts
+              if(empty(touchpoint_ids), amount_cents, 0) AS unattributed_cents, campaign_ids, channels, share_parts, cents
        FROM ${t('credit_lines')} FINAL
        WHERE (model, kind, day) IN (SELECT model, kind, day FROM requested) AND NOT is_deleted`,
     ),
-    query_params: { ...requestedDays.params, version },
+    query_params: params,
   })
-  await sumMonths(clickhouse, `SELECT DISTINCT model, kind, ${monthOf('day')} AS day FROM (${requestedDays.query})`, requestedDays.params, version)
-}
-
-/** Sums these months of credit_months again from their days. Each is a ModelDay whose day is its first. */
-export async function refreshMonthSums(clickhouse: ClickHouse, months: readonly ModelDay[], version: number): Promise<void> {
-  if (months.length === 0) return
-  const requested = requestedKeys(months)
-  await sumMonths(clickhouse, requested.query, requested.params, version)
-}
-
-async function sumMonths(clickhouse: ClickHouse, requestedMonths: string, params: Record<string, unknown>, version: number): Promise<void> {
   await clickhouse.client.command({
     query: sumsInto(
-      clickhouse.table('credit_months'),
-      requestedMonths,
+      t('credit_months'),
+      `SELECT DISTINCT model, kind, ${monthOf('day')} AS day FROM (${requestedDays})`,
       `SELECT model, kind, ${monthOf('day')} AS day, deals, unattributed_deals, unattributed_cents,
-              campaign_ids, channels, share_parts, cents, pair_lines AS line_counts
-       FROM ${clickhouse.table('credit_days')} FINAL
+              campaign_ids, channels, share_parts, cents
+       FROM ${t('credit_days')} FINAL
        WHERE (model, kind, ${monthOf('day')}) IN (SELECT model, kind, day FROM requested)`,
     ),
-    query_params: { ...params, version },
+    query_params: params,
   })
-}
-
-/** A SELECT of (model, kind, day) rows, one per key given, and its parameters. */
-function requestedKeys(keys: readonly ModelDay[]): { query: string; params: Record<string, unknown> } {
-  return {
-    query: `SELECT requested.1 AS model, requested.2 AS kind, requested.3 AS day
-            FROM (SELECT arrayJoin(arrayZip({models:Array(String)}, {kinds:Array(String)}, {days:Array(Date32)})) AS requested)`,
-    params: { models: keys.map(({ model }) => model), kinds: keys.map(({ kind }) => kind), days: keys.map(({ day }) => day) },
-  }
 }
 
 /**
@@ -86,30 +72,13 @@ const saturated = (sum: string): string => {
   return `toInt64(multiIf(${sum} > ${highest}, ${highest}, ${sum} < ${lowest}, ${lowest}, ${sum}))`
 }
 
-/** The columns of credit_days and credit_months, in the order sumsInto and creditSumChanges.ts write them. */
-export const sumColumns = [
-  'model',
-  'kind',
-  'day',
-  'deals',
-  'unattributed_deals',
-  'unattributed_cents',
-  'campaign_ids',
-  'channels',
-  'share_parts',
-  'cents',
-  'pair_lines',
-  'version',
-] as const
-
 /**
  * INSERT of one row per requested (model, kind, day) into `table`, summing the `parts` that fall on it: their deal
- * counts, and their (campaign, channel) pairs' share parts, cents and lines. Requested keys without parts get a row of
- * zeros.
+ * counts, and their (campaign, channel) pairs' share parts and cents. Requested keys without parts get a row of zeros.
  */
 function sumsInto(table: string, requested: string, parts: string): string {
   return `
-    INSERT INTO ${table} (${sumColumns.join(', ')})
+    INSERT INTO ${table}
     WITH requested AS (${requested}),
     parts AS (${parts}),
     deal_sums AS (
@@ -119,20 +88,19 @@ function sumsInto(table: string, requested: string, parts: string): string {
     ),
     pair_sums AS (
       -- Sorted, so that the same parts always give the same row.
-      SELECT model, kind, day, arraySort(groupArray((pair_campaign, pair_channel, pair_parts, pair_cents, pair_lines))) AS pairs
+      SELECT model, kind, day, arraySort(groupArray((pair_campaign, pair_channel, pair_parts, pair_cents))) AS pairs
       FROM (
         SELECT model, kind, day, part_campaign AS pair_campaign, part_channel AS pair_channel,
-               sum(part_parts) AS pair_parts, ${saturated('sum(toInt128(part_cents))')} AS pair_cents, sum(part_lines) AS pair_lines
+               sum(part_parts) AS pair_parts, ${saturated('sum(toInt128(part_cents))')} AS pair_cents
         FROM parts
-        ARRAY JOIN campaign_ids AS part_campaign, channels AS part_channel, share_parts AS part_parts, cents AS part_cents,
-                   line_counts AS part_lines
+        ARRAY JOIN campaign_ids AS part_campaign, channels AS part_channel, share_parts AS part_parts, cents AS part_cents
         GROUP BY model, kind, day, part_campaign, part_channel
       )
       GROUP BY model, kind, day
     )
     SELECT r.model, r.kind, r.day, d.deal_count, d.unattributed_count, d.unattributed_sum,
            arrayMap(pair -> pair.1, p.pairs), arrayMap(pair -> pair.2, p.pairs),
-           arrayMap(pair -> pair.3, p.pairs), arrayMap(pair -> pair.4, p.pairs), arrayMap(pair -> pair.5, p.pairs),
+           arrayMap(pair -> pair.3, p.pairs), arrayMap(pair -> pair.4, p.pairs),
            {version:UInt64}
     FROM requested AS r
     LEFT JOIN deal_sums AS d ON d.model = r.model AND d.kind = r.kind AND d.day = r.day
