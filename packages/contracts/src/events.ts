@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { earliestTime, latestTime, maxDocumentLength, maxEventIdLength, maxFieldsPerObject, maxIdLength, maxListLength, maxVersion } from './bounds.ts'
 import { isBusinessTime, outsideBusinessTime } from './businessTime.ts'
 import { amount, currencyCode } from './money.ts'
+import { maxUrlLength, parseTouchUrl, touchUrlExample } from './touchUrl.ts'
 
 /** Identifiers of people, deals, campaigns...: non-empty, bounded, no surrounding whitespace. */
 const id = z
@@ -42,22 +43,56 @@ export const touchTypes = [
   'other',
 ] as const
 
+/** A URL the platform's parser reads (see touchUrl.ts). */
+const touchUrl = z
+  .string()
+  .min(1, 'must not be empty; leave the field out when there is none')
+  .max(maxUrlLength, `must be at most ${maxUrlLength} characters`)
+  // Once per problem: an empty or overlong text has had its say above.
+  .refine((value) => value.length === 0 || value.length > maxUrlLength || parseTouchUrl(value) !== undefined, `must be a URL, e.g. ${touchUrlExample}`)
+const utmValue = z.string().min(1, 'must not be empty; leave the field out when there is none').max(1024, 'must be at most 1024 characters')
+/** UTM parameters stated by the producer; each wins over the `utm_*` parameter of the same name in `url`. */
+const utm = z.strictObject({
+  source: utmValue.optional(),
+  medium: utmValue.optional(),
+  campaign: utmValue.optional(),
+  term: utmValue.optional(),
+  content: utmValue.optional(),
+})
+
 const touchpointRecorded = z
   .strictObject({
     touchpointId: id.optional(),
     personId: id.optional(),
     anonymousId: id.optional(),
     accountId: id.optional(),
-    campaignId: id,
-    channel: label,
+    // Stated by the producer, kept as stated; when left out, the active channel rules derive them from the raw fields.
+    campaignId: id.optional(),
+    channel: label.optional(),
     touchType: z.enum(touchTypes),
     content: z.string().min(1).max(2048).optional(),
     cost: amount.optional(),
+    url: touchUrl.optional(),
+    referrer: touchUrl.optional(),
+    utm: utm.optional(),
   })
   .refine((data) => data.personId !== undefined || data.anonymousId !== undefined, {
     message: 'one of personId or anonymousId is required',
     path: ['personId'],
   })
+  // A touch with nothing raw to classify must say where it belongs, as touches always had to.
+  .refine((data) => data.campaignId !== undefined || hasRawFields(data), {
+    message: 'is required unless the touch has a url, referrer or utm to derive it from',
+    path: ['campaignId'],
+  })
+  .refine((data) => data.channel !== undefined || hasRawFields(data), {
+    message: 'is required unless the touch has a url, referrer or utm to derive it from',
+    path: ['channel'],
+  })
+
+function hasRawFields(data: { url?: string; referrer?: string; utm?: object }): boolean {
+  return data.url !== undefined || data.referrer !== undefined || data.utm !== undefined
+}
 
 /** Every event type with the schema of its `data`. Adding a type here is the whole change to the contract. */
 export const dataSchemas = {

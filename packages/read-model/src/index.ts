@@ -9,7 +9,8 @@ export { countQuarantined, loadQuarantined, requestRetry, saveQuarantined } from
 export type { QuarantinedEvent, QuarantineFilter, QuarantineState } from './projection/quarantine.ts'
 
 // facts/: events to fact rows, and the facts of each person.
-export { rowsOfBatch } from './facts/rows.ts'
+export { rowsOfBatch, shippedClassification } from './facts/rows.ts'
+export type { TouchClassification } from './facts/rows.ts'
 export { deleteFactsOf } from './facts/deleteFacts.ts'
 export { dropStagedFactsExcept, historiesOf, stagePersonFacts } from './facts/personFacts.ts'
 export type { AttributeOpener, OpenAttributes } from './facts/personFacts.ts'
