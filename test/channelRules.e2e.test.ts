@@ -62,7 +62,7 @@ describe('raw touches classified by the active channel rules, end to end', () =>
   it('lets a lead definition match on the derived channel and campaign', async () => {
     const published = await fetch(`${running.url}/v1/lead-definitions`, { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: definition })
     expect(published.status).toBe(201)
-    const started = await (await fetch(`${running.url}/v1/lead-definitions/paid-search-intent/replay?version=1`, { method: 'POST' })).json()
+    const started = (await (await fetch(`${running.url}/v1/lead-definitions/paid-search-intent/replay?version=1`, { method: "POST" })).json()) as { statusUrl: string }
     await eventually(async () => (await getJson(`${running.url}${started.statusUrl}`)).body.state === 'done', 'replay done')
     const { body } = await getJson(`${running.url}/v1/funnel?definition=paid-search-intent@1`)
     expect(body.totals.stages).toMatchObject({ known: 1, mql: 1 })

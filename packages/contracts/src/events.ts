@@ -67,8 +67,9 @@ const touchpointRecorded = z
     anonymousId: id.optional(),
     accountId: id.optional(),
     // Stated by the producer, kept as stated; when left out, the active channel rules derive them from the raw fields.
-    campaignId: id.optional(),
-    channel: label.optional(),
+    // Required when the touch has no url, referrer or utm (checked below).
+    campaignId: id.optional().describe('required unless the touch has a url, referrer or utm to derive it from'),
+    channel: label.optional().describe('required unless the touch has a url, referrer or utm to derive it from'),
     touchType: z.enum(touchTypes),
     content: z.string().min(1).max(2048).optional(),
     cost: amount.optional(),
@@ -80,15 +81,10 @@ const touchpointRecorded = z
     message: 'one of personId or anonymousId is required',
     path: ['personId'],
   })
-  // A touch with nothing raw to classify must say where it belongs, as touches always had to.
-  .refine((data) => data.campaignId !== undefined || hasRawFields(data), {
-    message: 'is required unless the touch has a url, referrer or utm to derive it from',
-    path: ['campaignId'],
-  })
-  .refine((data) => data.channel !== undefined || hasRawFields(data), {
-    message: 'is required unless the touch has a url, referrer or utm to derive it from',
-    path: ['channel'],
-  })
+  // A touch with nothing raw to classify must say where it belongs, as touches always had to (and is told so in the
+  // words it always was: producers and dashboards read the reason).
+  .refine((data) => data.campaignId !== undefined || hasRawFields(data), { message: 'is required', path: ['campaignId'] })
+  .refine((data) => data.channel !== undefined || hasRawFields(data), { message: 'is required', path: ['channel'] })
 
 function hasRawFields(data: { url?: string; referrer?: string; utm?: object }): boolean {
   return data.url !== undefined || data.referrer !== undefined || data.utm !== undefined
@@ -143,6 +139,16 @@ export const dataSchemas = {
   }),
   // The version every funnel, handoff and attribution query uses from now on, until the next activation.
   'lead_definition.activated': z.strictObject({ definitionId: id, version }),
+  // A version of a set of channel rules (docs/channel-rules.md): how raw touches become channels and campaigns. Checked
+  // by the channel-rules API before it is published, like a lead definition.
+  'channel_rules.published': z.strictObject({
+    rulesId: id,
+    version,
+    format: z.enum(['yaml', 'json']),
+    document: z.string().min(1).max(maxDocumentLength, `must be at most ${maxDocumentLength} characters`),
+  }),
+  // The version every touch is classified under from now on, and every query reads, until the next activation.
+  'channel_rules.activated': z.strictObject({ rulesId: id, version }),
   // A custom position-based attribution model saved under a name, so that everyone asks for the same weights. Saving
   // the name again replaces them. The weights are percentages of the deal per position, summing to 100.
   'attribution_model.saved': z.strictObject({
@@ -166,6 +172,8 @@ export const engineEventTypes = {
   'lead_definition.published': 'publish lead definitions with POST /v1/lead-definitions',
   'lead_definition.activated': 'activate a replayed lead definition with POST /v1/lead-definitions/{definitionId}/activate',
   'attribution_model.saved': 'save custom models with PUT /v1/attribution/models/{name}',
+  'channel_rules.published': 'publish channel rules with POST /v1/channel-rules',
+  'channel_rules.activated': 'activate replayed channel rules with POST /v1/channel-rules/{rulesId}/activate',
 } as const satisfies Partial<Record<EventType, string>>
 
 export type EngineEventType = keyof typeof engineEventTypes

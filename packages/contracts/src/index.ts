@@ -18,7 +18,7 @@ export type { RefusalReason } from './refusalReason.ts'
 export { textProblem } from './text.ts'
 export { maxUrlLength, parseTouchUrl } from './touchUrl.ts'
 export { isBusinessTime, outsideBusinessTime } from './businessTime.ts'
-export { attributionModelStream, leadDefinitionActivationStream, leadDefinitionStream, streamIdOf } from './streams.ts'
+export { attributionModelStream, channelRulesActivationStream, channelRulesStream, leadDefinitionActivationStream, leadDefinitionStream, streamIdOf } from './streams.ts'
 export { toCents, fromCents, amount, currencyCode } from './money.ts'
 export { eventJsonSchema } from './jsonSchema.ts'
 export {

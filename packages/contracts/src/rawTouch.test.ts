@@ -17,8 +17,8 @@ describe('raw touches', () => {
     expect(touch({})).toMatchObject({
       ok: false,
       errors: [
-        { path: 'data.campaignId', message: 'is required unless the touch has a url, referrer or utm to derive it from' },
-        { path: 'data.channel', message: 'is required unless the touch has a url, referrer or utm to derive it from' },
+        { path: 'data.campaignId', message: 'is required' },
+        { path: 'data.channel', message: 'is required' },
       ],
     })
   })

@@ -38,6 +38,10 @@ export type { Handoffs } from './leads/handoffs.ts'
 export { compareDefinitions } from './leads/compareDefinitions.ts'
 export type { ComparisonQuery, DefinitionComparison } from './leads/compareDefinitions.ts'
 
+// channels/: channel rules: the versions published, the active one, what touches are classified with, their replays.
+export { activeChannelRules, classificationOf, loadChannelRuleSets, replayedChannelRules, rulesRef, shippedRules } from './channels/channelRuleSets.ts'
+export type { StoredChannelRules } from './channels/channelRuleSets.ts'
+
 // journeys/: deals' journeys.
 export { journeyMappings } from './journeys/journeys.ts'
 export type { JourneyMapping } from './journeys/journeys.ts'

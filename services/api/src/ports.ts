@@ -19,8 +19,10 @@ import type {
   RevenueByCampaign,
   SavedCustomModel,
   StoredCustomModel,
+  StoredChannelRules,
   StoredLeadDefinition,
 } from '@attribution/read-model'
+import type { RulesVersion } from '@attribution/domain'
 
 /**
  * What the API needs from the rest of the engine. The composition root decides what stands behind each: the embedded
@@ -77,6 +79,10 @@ export interface Queries {
   funnel(query: FunnelQuery): Promise<Funnel>
   handoffs(query: FunnelQuery): Promise<Handoffs>
   compareDefinitions(query: ComparisonQuery): Promise<DefinitionComparison>
+  /** Every published version of channel rules (of one set when named), newest version of each first. */
+  channelRuleSets(rulesId?: string): Promise<StoredChannelRules[]>
+  /** The rules touches are classified under: the latest activation, else the shipped `default`. */
+  activeChannelRules(): Promise<RulesVersion>
 }
 
 /** Replays of lead definition versions over all of history. */
@@ -89,6 +95,8 @@ export interface Replays {
   job(jobId: string): Promise<ReplayJob | undefined>
   /** Versions whose replay has finished, oldest first. */
   replayedVersions(definitionId: string): Promise<number[]>
+  /** Versions of a set of channel rules whose replay has finished, oldest first. */
+  replayedChannelRules(rulesId: string): Promise<number[]>
 }
 
 export interface EngineStatus {

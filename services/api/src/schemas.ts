@@ -9,6 +9,19 @@ export const errorBody = z.object({
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 })
 
+/** A versioned document refused (a lead definition, channel rules): every problem with its path, line and column. */
+export const documentErrors = errorBody.extend({
+  errors: z.array(z.object({ path: z.string(), message: z.string(), line: z.number().optional(), column: z.number().optional() })),
+})
+
+/** A YAML document (application/yaml) or a JSON object, checked by the document's own parser rather than here. */
+export const documentBody = (what: string) =>
+  z
+    .custom<string | Record<string, unknown>>((body) => typeof body === 'string' || (typeof body === 'object' && body !== null && !Array.isArray(body)), {
+      error: `must be ${what}: YAML text (application/yaml) or a JSON object`,
+    })
+    .meta({ description: `${what}, YAML text or JSON`, anyOf: [{ type: 'string' }, { type: 'object' }] })
+
 /**
  * A free text parameter (query or path), bounded: a request names things, it does not carry documents. NUL, lone
  * surrogates and escapes that are not UTF-8 are refused in every parameter before any schema runs (requestTarget.ts).

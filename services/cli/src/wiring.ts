@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { migrate, openClickHouse, type ClickHouse } from '@attribution/clickhouse'
 import {
+  activeChannelRules,
   activeDefinition,
   compareDefinitions,
   dealJourney,
@@ -10,11 +11,13 @@ import {
   handoffs,
   isRunning,
   loadCustomModels,
+  loadChannelRuleSets,
   loadLeadDefinitions,
   loadQuarantined,
   loadReplayJobs,
   migrationsFolder,
   readableVersions,
+  replayedChannelRules,
   requestRetry,
   resolveDefinition,
   savedCustomModels,
@@ -171,6 +174,8 @@ export function apiPorts(
         const comparison = await compareDefinitions(clickhouse, query)
         return persons ? revealedComparison(persons.vault, comparison) : comparison
       },
+      channelRuleSets: (rulesId) => loadChannelRuleSets(clickhouse, rulesId),
+      activeChannelRules: () => activeChannelRules(clickhouse),
     },
     replays: recordedReplays(clickhouse, store),
     quarantine: {
@@ -222,6 +227,7 @@ function recordedReplays(clickhouse: ClickHouse, store: EventStore): Replays {
     request: (definition) => requestReplay({ clickhouse, store, ...definition }),
     job: async (jobId) => (await loadReplayJobs(clickhouse, { jobId }))[0],
     replayedVersions: (definitionId) => readableVersions(clickhouse, definitionId),
+    replayedChannelRules: (rulesId) => replayedChannelRules(clickhouse, rulesId),
   }
 }
 

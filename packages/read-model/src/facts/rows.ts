@@ -157,6 +157,13 @@ export function rowsOf({ event, position }: PositionedEvent, rules = shippedClas
     }
     case 'lead_definition.activated':
       return ['lead_definition_activations', { ...common, definition_id: event.data.definitionId, version: event.data.version }]
+    case 'channel_rules.published': {
+      const { rulesId, version, format, document } = event.data
+      const { occurred_at, ...rest } = common
+      return ['channel_rule_sets', { ...rest, published_at: occurred_at, rules_id: rulesId, version, format, document }]
+    }
+    case 'channel_rules.activated':
+      return ['channel_rules_activations', { ...common, rules_id: event.data.rulesId, version: event.data.version }]
     case 'attribution_model.saved':
       return ['custom_models', { ...common, name: event.data.name, weights: event.data.weights }]
   }
