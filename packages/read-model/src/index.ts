@@ -30,7 +30,7 @@ export { registryProblems } from './leads/registryProblems.ts'
 export { insertLifecycleBatch, lifecycleBatch, refreshLeadLifecycles } from './leads/leadLifecycles.ts'
 export type { LifecycleBatch } from './leads/leadLifecycles.ts'
 export { isRunning, loadReplayJobs, replayProgress, runningReplayIds, saveReplayJob } from './leads/replayJobs.ts'
-export type { ReplayJob } from './leads/replayJobs.ts'
+export type { ReplayJob, ReplaySubject } from './leads/replayJobs.ts'
 export { funnel, funnelGroupings, funnelStages } from './leads/funnel.ts'
 export type { Funnel, FunnelQuery } from './leads/funnel.ts'
 export { handoffs } from './leads/handoffs.ts'
@@ -41,6 +41,8 @@ export type { ComparisonQuery, DefinitionComparison } from './leads/compareDefin
 // channels/: channel rules: the versions published, the active one, what touches are classified with, their replays.
 export { activeChannelRules, classificationOf, loadChannelRuleSets, replayedChannelRules, rulesRef, shippedRules } from './channels/channelRuleSets.ts'
 export type { StoredChannelRules } from './channels/channelRuleSets.ts'
+export { channelRulesInUse, countDerivedTouches, derivedTouchesAfter, touchesOfBatch, writeTouchChannels } from './channels/touchChannels.ts'
+export type { StoredRawTouch } from './channels/touchChannels.ts'
 
 // journeys/: deals' journeys.
 export { journeyMappings } from './journeys/journeys.ts'

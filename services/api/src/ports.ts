@@ -97,6 +97,8 @@ export interface Replays {
   replayedVersions(definitionId: string): Promise<number[]>
   /** Versions of a set of channel rules whose replay has finished, oldest first. */
   replayedChannelRules(rulesId: string): Promise<number[]>
+  /** Records a replay of a published version of channel rules, which the projector runs; refused as `request` is. */
+  requestChannelRules(version: RulesVersion): Promise<ReplayJob>
 }
 
 export interface EngineStatus {

@@ -36,7 +36,7 @@ import {
   type EventStore,
   type PersonVault,
 } from '@attribution/event-store'
-import { projectionStatus, requestReplay, type RebuildProgress, type TrainingProgress } from '@attribution/projector'
+import { projectionStatus, requestChannelRulesReplay, requestReplay, type RebuildProgress, type TrainingProgress } from '@attribution/projector'
 import { openKeysOf } from './apiAccess.ts'
 import { revealedComparison } from './persons.ts'
 import { ProgressBar } from './progress.ts'
@@ -228,6 +228,7 @@ function recordedReplays(clickhouse: ClickHouse, store: EventStore): Replays {
     job: async (jobId) => (await loadReplayJobs(clickhouse, { jobId }))[0],
     replayedVersions: (definitionId) => readableVersions(clickhouse, definitionId),
     replayedChannelRules: (rulesId) => replayedChannelRules(clickhouse, rulesId),
+    requestChannelRules: (version) => requestChannelRulesReplay({ clickhouse, store, ...version }),
   }
 }
 

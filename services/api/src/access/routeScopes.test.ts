@@ -26,6 +26,7 @@ const routeTable: Record<string, RouteScope> = {
   'GET /v1/channel-rules': 'read',
   'POST /v1/channel-rules': 'admin',
   'POST /v1/channel-rules/:rulesId/activate': 'admin',
+  'POST /v1/channel-rules/:rulesId/replay': 'admin',
   'GET /v1/replays/:jobId': 'read',
   'GET /v1/funnel': 'read',
   'GET /v1/handoffs': 'read',

@@ -127,6 +127,31 @@ export const channelRulesRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, p
   )
 
   app.post(
+    '/v1/channel-rules/:rulesId/replay',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        summary: 'Classify every touch of history under a version of channel rules, next to the active rules',
+        description:
+          'Records the job, which the projector runs, and answers at once with its id; follow it at /v1/replays/{jobId} ' +
+          '(persons there count touches). Touches that arrive during the replay are classified under the version too, ' +
+          'so when the job is done it can be asked (channelRules=id@N on attribution reads), compared and activated. ' +
+          'A version already being replayed is refused with 409 and the running job.',
+        params: rulesParams,
+        querystring: versionQuery,
+        response: { 202: z.object({ jobId: z.string(), statusUrl: z.string() }), 404: errorBody, 409: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const { rulesId } = request.params
+      const version = await publishedVersionOf(rulesId, request.query.version)
+      if (version === undefined) return reply.status(404).send(notPublished(rulesId, request.query.version))
+      const job = await ports.replays.requestChannelRules({ rulesId, version })
+      return reply.status(202).send({ jobId: job.jobId, statusUrl: `/v1/replays/${job.jobId}` })
+    },
+  )
+
+  app.post(
     '/v1/channel-rules/:rulesId/activate',
     {
       config: { scope: 'admin' },

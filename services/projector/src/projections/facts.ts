@@ -10,7 +10,7 @@ import { touchClassifications } from './touchClassifications.ts'
  * Rows go as arrays under one column list (JSONCompactEachRow), which ClickHouse reads faster than keyed objects.
  */
 export function factsProjection(clickhouse: ClickHouse): Projection {
-  const rowsOf = touchClassifications(clickhouse)
+  const touches = touchClassifications(clickhouse)
   return {
     name: 'facts',
     handles: new Set(eventTypes),
@@ -28,6 +28,8 @@ export function factsProjection(clickhouse: ClickHouse): Projection {
       'custom_models',
       'channel_rule_sets',
       'channel_rules_activations',
+      // Derived touches under the channel rules being replayed or replayed (touchClassifications.ts).
+      'touch_channels',
       // Kept from the facts above by materialized views (009_touch_costs.sql, 018_keyed_facts.sql).
       'touch_costs',
       'touches_by_person',
@@ -36,8 +38,12 @@ export function factsProjection(clickhouse: ClickHouse): Projection {
       'account_people',
     ],
     apply: async (events) => {
-      for (const [table, rows] of await rowsOf(events)) await insertCompact(clickhouse, table, compactRows(rows))
+      for (const [table, rows] of await touches.rowsOf(events)) await insertCompact(clickhouse, table, compactRows(rows))
+      await touches.keepCandidatesCurrent(events)
     },
-    takeBack: (events) => deleteFactsOf(clickhouse, events),
+    takeBack: async (events) => {
+      await deleteFactsOf(clickhouse, events)
+      await touches.takeBack(events)
+    },
   }
 }
