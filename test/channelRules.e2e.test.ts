@@ -67,4 +67,71 @@ describe('raw touches classified by the active channel rules, end to end', () =>
     const { body } = await getJson(`${running.url}/v1/funnel?definition=paid-search-intent@1`)
     expect(body.totals.stages).toMatchObject({ known: 1, mql: 1 })
   })
+
+  const ours = `id: ours
+version: 1
+extends: default
+rules:
+  - channel: linkedin
+    campaign: "li-{referrerHost}"
+    when: { referrerHost: ["*linkedin.com", "lnkd.in"] }
+`
+  const linear = async (query = '') => {
+    const { status, body } = await getJson(`${running.url}/v1/revenue-by-campaign?model=linear&from=2024-01-01&to=2025-01-01${query}`)
+    expect(status).toBe(200)
+    const rows = body.rows.map(({ campaignId, channel, revenue }: Record<string, unknown>) => [campaignId, channel, revenue])
+    return { rows: rows.sort((a: any, b: any) => (a[0] < b[0] ? -1 : 1)), totals: body.totals }
+  }
+
+  it('publishes rules, replays them with progress in touches, and refuses to activate them before', async () => {
+    const published = await fetch(`${running.url}/v1/channel-rules`, { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: ours })
+    expect(published.status).toBe(201)
+    await waitUntilProjected(running.url)
+    expect((await postJson(`${running.url}/v1/channel-rules/ours/activate?version=1`, {})).status).toBe(409)
+
+    const started = (await (await fetch(`${running.url}/v1/channel-rules/ours/replay?version=1`, { method: 'POST' })).json()) as { statusUrl: string }
+    let job: any
+    await eventually(async () => {
+      job = (await getJson(`${running.url}${started.statusUrl}`)).body
+      return job.state !== 'running'
+    }, 'channel rules replay finished')
+    // t-1 and t-2 derive their channel; t-3 states both.
+    expect(job).toMatchObject({ state: 'done', subject: 'channel_rules', definitionId: 'ours', version: 1, personsTotal: 2, personsProcessed: 2 })
+    const { body } = await getJson(`${running.url}/v1/channel-rules`)
+    expect(body).toMatchObject({ rules: [{ rulesId: 'ours', version: 1, replayed: true, active: false }], active: { rulesId: 'default', version: 1 } })
+  })
+
+  it('activates them: the touch from lnkd.in moves to linkedin, stated touches stay, the money stays the same', async () => {
+    const before = await linear()
+    const activated = await postJson(`${running.url}/v1/channel-rules/ours/activate?version=1`, {})
+    expect(activated).toEqual({ status: 200, body: { active: { rulesId: 'ours', version: 1 }, changed: true } })
+    await waitUntilProjected(running.url)
+    const after = await linear()
+    expect(after.rows).toEqual([
+      ['brand-q1', 'paid_search', 300],
+      ['expo-2024', 'events', 300],
+      ['li-lnkd.in', 'linkedin', 300],
+    ])
+    expect(after.totals).toEqual(before.totals)
+  })
+
+  it('classifies a touch arriving after the activation under the active rules, and a late restatement keeps what it states', async () => {
+    const late = [
+      touch('t-4', '2024-03-09T10:00:00Z', { url: `${site}/x`, referrer: 'https://www.linkedin.com/feed' }),
+      // t-2 sent again under its id, now stating where it belongs.
+      { ...touch('t-2b', '2024-03-05T10:00:00Z', { touchpointId: 't-2', url: `${site}/blog/post`, referrer: 'https://lnkd.in/xyz', channel: 'partner', campaignId: 'p-1' }) },
+    ]
+    expect((await postJson(`${running.url}/v1/events`, late)).status).toBe(202)
+    await waitUntilProjected(running.url)
+    const { rows, totals } = await linear()
+    // Four touches before the deal now (t-4 on 9 March): 225 each.
+    expect(rows).toEqual([
+      ['brand-q1', 'paid_search', 225],
+      ['expo-2024', 'events', 225],
+      ['li-www.linkedin.com', 'linkedin', 225],
+      ['p-1', 'partner', 225],
+    ])
+    expect(totals).toMatchObject({ revenue: 900 })
+  })
 })
+

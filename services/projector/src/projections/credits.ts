@@ -1,5 +1,6 @@
 import type { ClickHouse } from '@attribution/clickhouse'
 import { refreshDealCredits, type CreditModel } from '@attribution/read-model'
+import { rebuildCredits } from '../rebuildCredits.ts'
 import type { EventType, Projection } from './projection.ts'
 
 /**
@@ -11,11 +12,21 @@ export function creditsProjection(clickhouse: ClickHouse, models: () => CreditMo
   const refresh = async (events: Parameters<Projection['apply']>[0], version: number) => {
     await refreshDealCredits(clickhouse, events, version, models())
   }
+  // An activation of channel rules changes the campaign and channel of touches across all of history (the facts
+  // projection has switched them before this stage runs): every deal is credited again from the facts, once, in the
+  // batch that applies it, and the sums follow at the end, so answers from them move from one version to the other
+  // at once. Rare (an administrator's decision), so no event's own cost depends on it.
+  const apply = async (events: Parameters<Projection['apply']>[0], version: number) => {
+    await refresh(events, version)
+    if (events.some(({ event }) => event.type === 'channel_rules.activated')) {
+      await rebuildCredits({ clickhouse, eventsProcessed: version, models: models(), milestones: true })
+    }
+  }
   return {
     name: 'credits',
-    handles: new Set<EventType>(['touchpoint.recorded', 'identity.linked', 'deal.created', 'deal.updated', 'deal.won', 'deal.lost']),
+    handles: new Set<EventType>(['touchpoint.recorded', 'identity.linked', 'deal.created', 'deal.updated', 'deal.won', 'deal.lost', 'channel_rules.activated']),
     tables: ['credit_lines', 'credit_days', 'credit_months', 'journey_milestones'],
-    apply: refresh,
+    apply,
     takeBack: refresh,
   }
 }

@@ -40,6 +40,7 @@ export function factsProjection(clickhouse: ClickHouse): Projection {
     apply: async (events) => {
       for (const [table, rows] of await touches.rowsOf(events)) await insertCompact(clickhouse, table, compactRows(rows))
       await touches.keepCandidatesCurrent(events)
+      await touches.switchOnActivation(events)
     },
     takeBack: async (events) => {
       await deleteFactsOf(clickhouse, events)

@@ -7,6 +7,7 @@ import {
   touchesOfBatch,
   rowsOfBatch,
   rulesRef,
+  switchTouchesTo,
   writeTouchChannels,
   type PositionedEvent,
   type TouchClassification,
@@ -74,6 +75,15 @@ export function touchClassifications(clickhouse: ClickHouse) {
     }
   }
 
+  /**
+   * The touch facts switched to the version a batch activates (its last activation), once its touches are in the
+   * version's rows: what the credits and every reader of touches see from this batch on.
+   */
+  const switchOnActivation = async (events: readonly PositionedEvent[]): Promise<void> => {
+    const activation = events.findLast(({ event }) => event.type === 'channel_rules.activated')
+    if (activation?.event.type === 'channel_rules.activated') await switchTouchesTo(clickhouse, rulesRef(activation.event.data))
+  }
+
   /** Takes back the candidates' rows of touches set aside. */
   const takeBack = async (events: readonly PositionedEvent[]): Promise<void> => {
     for (const { touchpointId, position } of touchesOfBatch(events)) {
@@ -81,5 +91,5 @@ export function touchClassifications(clickhouse: ClickHouse) {
     }
   }
 
-  return { rowsOf, keepCandidatesCurrent, takeBack }
+  return { rowsOf, keepCandidatesCurrent, switchOnActivation, takeBack }
 }
