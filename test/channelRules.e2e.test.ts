@@ -101,6 +101,29 @@ rules:
     expect(body).toMatchObject({ rules: [{ rulesId: 'ours', version: 1, replayed: true, active: false }], active: { rulesId: 'default', version: 1 } })
   })
 
+  it('answers under the replayed rules when asked, and compares them with the active ones: the money moves, totals stay', async () => {
+    const active = await linear()
+    const asked = await linear('&channelRules=ours@1')
+    expect(asked.rows).toEqual([
+      ['brand-q1', 'paid_search', 300],
+      ['expo-2024', 'events', 300],
+      ['li-lnkd.in', 'linkedin', 300],
+    ])
+    expect(asked.totals).toEqual(active.totals)
+    const markov = await getJson(`${running.url}/v1/revenue-by-campaign?model=markov&channelRules=ours@1`)
+    expect(markov.status).toBe(400)
+    expect(markov.body.errors).toEqual([{ path: 'querystring.channelRules', message: expect.stringContaining('rule-based models only') }])
+    expect((await getJson(`${running.url}/v1/revenue-by-campaign?model=linear&channelRules=ours@2`)).status).toBe(409)
+
+    const { status, body } = await getJson(`${running.url}/v1/channel-rules/compare?candidate=ours@1`)
+    expect(status).toBe(200)
+    const moved = { from: { channel: 'organic_social', campaignId: 'organic_social' }, to: { channel: 'linkedin', campaignId: 'li-lnkd.in' } }
+    expect(body.base).toEqual({ rulesId: 'default', version: 1 })
+    expect(body.touches).toEqual({ derived: 2, moved: 1, moves: [{ ...moved, touches: 1 }] })
+    expect(body.models.linear).toEqual({ pipelineMoved: 300, revenueMoved: 300, moves: [{ ...moved, pipeline: 300, revenue: 300 }] })
+    expect(body.models.first_touch).toEqual({ pipelineMoved: 0, revenueMoved: 0, moves: [] })
+  })
+
   it('activates them: the touch from lnkd.in moves to linkedin, stated touches stay, the money stays the same', async () => {
     const before = await linear()
     const activated = await postJson(`${running.url}/v1/channel-rules/ours/activate?version=1`, {})

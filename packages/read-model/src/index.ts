@@ -43,6 +43,8 @@ export { activeChannelRules, classificationOf, loadChannelRuleSets, replayedChan
 export type { StoredChannelRules } from './channels/channelRuleSets.ts'
 export { channelRulesInUse, countDerivedTouches, derivedTouchesAfter, switchTouchesTo, touchesOfBatch, writeTouchChannels } from './channels/touchChannels.ts'
 export type { StoredRawTouch } from './channels/touchChannels.ts'
+export { compareChannelRules } from './channels/compareChannelRules.ts'
+export type { ChannelRulesComparison, ChannelRulesComparisonQuery, MoneyMove, Placement, TouchMove } from './channels/compareChannelRules.ts'
 
 // journeys/: deals' journeys.
 export { journeyMappings } from './journeys/journeys.ts'

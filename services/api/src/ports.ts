@@ -2,6 +2,8 @@ import type { Event } from '@attribution/contracts'
 import type { AppendOptions, AppendResult, ErasureRecord, StoredEvent } from '@attribution/event-store'
 import type {
   AttributionQuery,
+  ChannelRulesComparison,
+  ChannelRulesComparisonQuery,
   ComparisonQuery,
   DealJourneyAnswer,
   DealList,
@@ -83,6 +85,8 @@ export interface Queries {
   channelRuleSets(rulesId?: string): Promise<StoredChannelRules[]>
   /** The rules touches are classified under: the latest activation, else the shipped `default`. */
   activeChannelRules(): Promise<RulesVersion>
+  /** Touches and credit that move between two versions of channel rules (both replayed or active). */
+  compareChannelRules(query: ChannelRulesComparisonQuery): Promise<ChannelRulesComparison>
 }
 
 /** Replays of lead definition versions over all of history. */

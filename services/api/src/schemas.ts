@@ -75,6 +75,17 @@ export const definitionName = z
     if (version !== undefined && Number(version) > maxVersion) ctx.addIssue({ code: 'custom', message: `the version must be at most ${maxVersion}` })
   })
 
+/** A version of channel rules as users name it: `our-channels@2`. */
+export const channelRulesName = z
+  .string()
+  .regex(/^[^@\s]+@[1-9]\d*$/, 'must be a rules id with @version, e.g. our-channels@2')
+  .transform((name, ctx) => {
+    const [rulesId = '', version = ''] = name.split('@')
+    if (rulesId.length > maxIdLength) ctx.addIssue({ code: 'custom', message: `the id must be at most ${maxIdLength} characters` })
+    if (Number(version) > maxVersion) ctx.addIssue({ code: 'custom', message: `the version must be at most ${maxVersion}` })
+    return { rulesId, version: Number(version) }
+  })
+
 export const attributionOptions = z.object({
   lookbackDays: wholeNumber(1, 3650).default(defaultAttributionOptions.lookbackDays).describe('how far before deal creation touches count'),
   halfLifeDays: positiveNumber(3650)
@@ -113,6 +124,12 @@ const modelQuery = windowQuery.extend(attributionOptions.shape).extend({
   definition: definitionName
     .optional()
     .describe("lead definition version whose MQLs count (the custom model's MQL milestone, cost per MQL); default: the active one"),
+  channelRules: channelRulesName
+    .optional()
+    .describe(
+      'a replayed version of channel rules that is not active, to see the touches under its channels and campaigns ' +
+        '(docs/channel-rules.md); rule-based models with the default journey settings only. Default: the active rules',
+    ),
 })
 
 type ModelQuery = z.output<typeof modelQuery>

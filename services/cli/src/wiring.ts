@@ -3,6 +3,7 @@ import { migrate, openClickHouse, type ClickHouse } from '@attribution/clickhous
 import {
   activeChannelRules,
   activeDefinition,
+  compareChannelRules,
   compareDefinitions,
   dealJourney,
   listDeals,
@@ -176,6 +177,7 @@ export function apiPorts(
       },
       channelRuleSets: (rulesId) => loadChannelRuleSets(clickhouse, rulesId),
       activeChannelRules: () => activeChannelRules(clickhouse),
+      compareChannelRules: (query) => compareChannelRules(clickhouse, query),
     },
     replays: recordedReplays(clickhouse, store),
     quarantine: {

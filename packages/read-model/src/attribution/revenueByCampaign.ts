@@ -8,6 +8,7 @@ import { customCreditKey, loadCustomCredits, readyCreditsOf } from '../credits/c
 import { liveTallies } from './liveTallies.ts'
 import { milestoneTallies } from './milestoneTallies.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
+import { rulesTallies } from './rulesTallies.ts'
 import { reportedAmount } from '../answers/reportedAmount.ts'
 import { rounded } from '../answers/rounding.ts'
 import { emptyTallies, type Tallies } from './tallies.ts'
@@ -122,6 +123,12 @@ const customCreditsOf = (clickhouse: ClickHouse, shared: SharedRead) => shared('
  * deal), else computed now, as `live` always does.
  */
 async function talliesOf(clickhouse: ClickHouse, query: AttributionQuery, source: 'auto' | 'live', reads: Reads): Promise<Tallies> {
+  if (query.channelRules !== undefined) {
+    // The API names only replayed versions, for rule-based models with the kept settings (channelRulesFor.ts).
+    const kept = precomputedModel(query)
+    if (kept === undefined || !(attributionModels as readonly string[]).includes(kept)) throw new Error('channelRules asks a rule-based model with the kept settings')
+    return rulesTallies(clickhouse, kept, query, query.level, query.channelRules)
+  }
   const model = source === 'auto' ? precomputedModel(query) : undefined
   if (model === 'markov' || model === 'shapley') {
     const ready = await readyTrainingOf(clickhouse, reads.shared)

@@ -24,6 +24,7 @@ const routeTable: Record<string, RouteScope> = {
   'POST /v1/lead-definitions/:definitionId/replay': 'admin',
   'POST /v1/lead-definitions/:definitionId/activate': 'admin',
   'GET /v1/channel-rules': 'read',
+  'GET /v1/channel-rules/compare': 'read',
   'POST /v1/channel-rules': 'admin',
   'POST /v1/channel-rules/:rulesId/activate': 'admin',
   'POST /v1/channel-rules/:rulesId/replay': 'admin',

@@ -5,16 +5,17 @@ import {
   channelRulesActivation,
   channelRulesVersions,
   parseChannelRules,
+  sameRules,
   stateOf,
   validateChannelRules,
   type ChannelRulesParse,
   type RulesActivationRefusal,
 } from '@attribution/domain'
 import { bodyLimits } from '../bodyLimits.ts'
-import { badRequest } from '../errors.ts'
+import { badRequest, RequestError } from '../errors.ts'
 import { decideOnStream } from '../ownEvents.ts'
 import type { ApiPorts } from '../ports.ts'
-import { boundedText, documentBody, documentErrors, errorBody, versionNumber } from '../schemas.ts'
+import { boundedText, channelRulesName, documentBody, documentErrors, errorBody, versionNumber, windowQuery } from '../schemas.ts'
 
 const rulesVersion = z.object({ rulesId: z.string(), version: z.number().int() })
 
@@ -123,6 +124,58 @@ export const channelRulesRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, p
         })),
         active,
       }
+    },
+  )
+
+  const placement = z.object({ channel: z.string(), campaignId: z.string() })
+  app.get(
+    '/v1/channel-rules/compare',
+    {
+      config: { scope: 'read', expensive: true },
+      schema: {
+        summary: 'Touches and credit that move between channels and campaigns from one version of channel rules to another',
+        description:
+          'Both versions must be replayed, or active. Per rule-based model, the pipeline and revenue of the window ' +
+          '(deals created, deals won in [from, to)) that move with the touches; totals are the same under any rules.',
+        querystring: windowQuery.extend({
+          base: channelRulesName.optional().describe('default: the active rules'),
+          candidate: channelRulesName,
+        }),
+        response: {
+          200: z.object({
+            base: rulesVersion,
+            candidate: rulesVersion,
+            touches: z.object({
+              derived: z.number().describe('touches whose campaign or channel the rules derive'),
+              moved: z.number().describe('of them, touches placed elsewhere by the candidate'),
+              moves: z.array(z.object({ from: placement, to: placement, touches: z.number() })).describe('the 100 largest moves'),
+            }),
+            models: z.record(
+              z.string(),
+              z.object({
+                pipelineMoved: z.number(),
+                revenueMoved: z.number(),
+                moves: z.array(z.object({ from: placement, to: placement, pipeline: z.number(), revenue: z.number() })),
+              }),
+            ),
+          }),
+          400: errorBody,
+          409: errorBody,
+        },
+      },
+    },
+    async (request) => {
+      const active = await ports.queries.activeChannelRules()
+      const base = request.query.base ?? active
+      const { candidate } = request.query
+      for (const side of [base, candidate]) {
+        if (sameRules(side, active) || (await ports.replays.replayedChannelRules(side.rulesId)).includes(side.version)) continue
+        throw new RequestError(409, `channel rules ${side.rulesId}@${side.version} have not been replayed: POST /v1/channel-rules/${side.rulesId}/replay?version=${side.version}`)
+      }
+      const ref = ({ rulesId, version }: { rulesId: string; version: number }) => `${rulesId}@${version}`
+      const window = { ...(request.query.from ? { from: request.query.from } : {}), ...(request.query.to ? { to: request.query.to } : {}) }
+      const comparison = await ports.queries.compareChannelRules({ ...window, base: ref(base), candidate: ref(candidate), activeRef: ref(active) })
+      return { base, candidate, ...comparison }
     },
   )
 
