@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { eventually } from './support/eventually.ts'
+import { rollOutChannelRules } from '@attribution/cli'
 import { getJson, postJson, useEngine, waitUntilProjected } from './support/engine.ts'
 
 const site = 'https://acme.example'
@@ -155,6 +156,21 @@ rules:
       ['p-1', 'partner', 225],
     ])
     expect(totals).toMatchObject({ revenue: 900 })
+  })
+
+  it('rolls rules out in one step as `attribution replay --channel-rules` does: publish, replay, compare, activate', async () => {
+    const v2 = ours.replace('version: 1', 'version: 2').replace('channel: linkedin', 'channel: social_linkedin')
+    const result = await rollOutChannelRules({ url: running.url, document: v2, format: 'yaml', activate: true })
+    // t-2 (restated) and t-3 state their channels; t-1 and t-4 are derived, and only t-4 (from LinkedIn) moves.
+    expect(result).toMatchObject({
+      rulesId: 'ours',
+      version: 2,
+      job: { personsTotal: 2 },
+      comparison: { base: 'ours@1', touchesDerived: 2, touchesMoved: 1, linearRevenueMoved: 225, linearPipelineMoved: 225 },
+      activated: true,
+    })
+    await waitUntilProjected(running.url)
+    expect((await linear()).rows).toContainEqual(['li-www.linkedin.com', 'social_linkedin', 225])
   })
 })
 
