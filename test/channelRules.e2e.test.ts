@@ -67,6 +67,13 @@ describe('raw touches classified by the active channel rules, end to end', () =>
     await eventually(async () => (await getJson(`${running.url}${started.statusUrl}`)).body.state === 'done', 'replay done')
     const { body } = await getJson(`${running.url}/v1/funnel?definition=paid-search-intent@1`)
     expect(body.totals.stages).toMatchObject({ known: 1, mql: 1 })
+
+    // A definition for LinkedIn visits: none yet under the default rules (the lnkd.in visit is organic social).
+    const linkedIn = definition.replace('paid-search-intent', 'linkedin-intent').replace('match: { channel: paid_search, campaignId: "brand-*" }', 'match: { channel: linkedin }')
+    await fetch(`${running.url}/v1/lead-definitions`, { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: linkedIn })
+    const replaying = (await (await fetch(`${running.url}/v1/lead-definitions/linkedin-intent/replay?version=1`, { method: 'POST' })).json()) as { statusUrl: string }
+    await eventually(async () => (await getJson(`${running.url}${replaying.statusUrl}`)).body.state === 'done', 'replay done')
+    expect((await getJson(`${running.url}/v1/funnel?definition=linkedin-intent@1`)).body.totals.stages).toMatchObject({ known: 1, mql: 0 })
   })
 
   const ours = `id: ours
@@ -137,6 +144,8 @@ rules:
       ['li-lnkd.in', 'linkedin', 300],
     ])
     expect(after.totals).toEqual(before.totals)
+    // Lead definitions see the channels of the active rules: the lnkd.in visit now qualifies p-1 under linkedin-intent.
+    expect((await getJson(`${running.url}/v1/funnel?definition=linkedin-intent@1`)).body.totals.stages).toMatchObject({ known: 1, mql: 1 })
   })
 
   it('classifies a touch arriving after the activation under the active rules, and a late restatement keeps what it states', async () => {

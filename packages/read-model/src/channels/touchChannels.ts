@@ -113,3 +113,18 @@ export async function switchTouchesTo(clickhouse: ClickHouse, rulesRef: string):
     query_params: { rulesRef },
   })
 }
+
+/**
+ * Every person with a touch whose campaign or channel the rules derive (anonymous touches stitched to their person):
+ * whose lifecycles an activation of channel rules can change, since lead definitions match on channel and campaign.
+ */
+export async function personsWithDerivedTouches(clickhouse: ClickHouse): Promise<string[]> {
+  const t = clickhouse.table
+  const result = await clickhouse.client.query({
+    query: `SELECT DISTINCT person_id FROM ${t('touchpoints_stitched')}
+            WHERE person_id != '' AND touchpoint_id IN (SELECT touchpoint_id FROM ${t('touchpoints')} FINAL WHERE channel_rules != '')
+            ORDER BY person_id`,
+    format: 'JSONCompactEachRow',
+  })
+  return (await result.json<[string]>()).map(([personId]) => personId)
+}
