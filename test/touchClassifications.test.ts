@@ -44,4 +44,12 @@ describe('touches classified under the active channel rules', () => {
       ['t3', 'linkedin', 'linkedin', 'ours@1'],
     ])
   })
+
+  it('Given an activation of rules nobody published, When applied, Then it fails with the reason (and the projector sets it aside)', async () => {
+    const facts = factsProjection(clickhouse)
+    await expect(
+      facts.apply([positioned('channel_rules.activated', '2024-02-03T00:00:00Z', { rulesId: 'nobody', version: 3 }), fromLinkedIn('t4')], 7),
+    ).rejects.toThrow('channel rules nobody@3 are not published')
+  })
 })
+
