@@ -181,5 +181,11 @@ rules:
     await waitUntilProjected(running.url)
     expect((await linear()).rows).toContainEqual(['li-www.linkedin.com', 'social_linkedin', 225])
   })
+
+  it('serves the dashboard page for channel rules', async () => {
+    const page = await fetch(`${running.url}/channel-rules`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toContain('text/html')
+  })
 })
 
