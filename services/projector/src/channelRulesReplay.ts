@@ -3,12 +3,11 @@ import { channelRulesStream } from '@attribution/contracts'
 import { channelClassifier, channelRulesVersions, formatDefinitionError, parseChannelRules, stateOf } from '@attribution/domain'
 import type { EventStore } from '@attribution/event-store'
 import {
+  classifyDerivedTouches,
   countDerivedTouches,
-  derivedTouchesAfter,
   loadChannelRuleSets,
   readCheckpoint,
   rulesRef,
-  writeTouchChannels,
   type ReplayJob,
 } from '@attribution/read-model'
 import { publicationProjected } from './publicationProjected.ts'
@@ -72,16 +71,10 @@ export async function runChannelRulesReplay(requested: ReplayJob, options: Chann
     })
     const { eventsProcessed } = await readCheckpoint(clickhouse, projection)
     await report({ eventsTotal: eventsProcessed, personsTotal: await countDerivedTouches(clickhouse) })
-    const step = options.touchesPerStep ?? 50_000
-    for (let after = ''; ; ) {
-      const touches = await derivedTouchesAfter(clickhouse, after, step)
-      await writeTouchChannels(clickhouse, ref, touches, classify)
-      // Touches that arrived since the count are classified too: the count is where the job stood, not a cap.
-      await report({ personsProcessed: Math.min(job.personsTotal, job.personsProcessed + touches.length) })
-      const last = touches.at(-1)
-      if (last === undefined || touches.length < step) break
-      after = last.touchpointId
-    }
+    // Touches that arrived since the count are classified too: the count is where the job stood, not a cap.
+    await classifyDerivedTouches(clickhouse, ref, classify, options.touchesPerStep, (touches) =>
+      report({ personsProcessed: Math.min(job.personsTotal, job.personsProcessed + touches) }),
+    )
     await report({ state: 'done', personsProcessed: job.personsTotal, finishedAt: Date.now() })
   } catch (error) {
     await report({ state: 'failed', error: (error as Error).message, finishedAt: Date.now() })

@@ -128,3 +128,26 @@ export async function personsWithDerivedTouches(clickhouse: ClickHouse): Promise
   })
   return (await result.json<[string]>()).map(([personId]) => personId)
 }
+
+/**
+ * Classifies every touch whose campaign or channel is derived under a version, into touch_channels, page by page in
+ * touch id order (memory stays bounded); `onPage` hears how many touches each page held. What a replay does, and what
+ * an activation does first so that the switch never depends on a replay's rows (a read model rebuilt from the log has
+ * no replay jobs).
+ */
+export async function classifyDerivedTouches(
+  clickhouse: ClickHouse,
+  rulesRef: string,
+  classify: Classifier,
+  touchesPerPage = 50_000,
+  onPage?: (touches: number) => Promise<void>,
+): Promise<void> {
+  for (let after = ''; ; ) {
+    const touches = await derivedTouchesAfter(clickhouse, after, touchesPerPage)
+    await writeTouchChannels(clickhouse, rulesRef, touches, classify)
+    await onPage?.(touches.length)
+    const last = touches.at(-1)
+    if (last === undefined || touches.length < touchesPerPage) return
+    after = last.touchpointId
+  }
+}

@@ -3,6 +3,7 @@ import { channelClassifier, parseChannelRules } from '@attribution/domain'
 import {
   activeChannelRules,
   channelRulesInUse,
+  classifyDerivedTouches,
   classificationOf,
   touchesOfBatch,
   rowsOfBatch,
@@ -76,12 +77,17 @@ export function touchClassifications(clickhouse: ClickHouse) {
   }
 
   /**
-   * The touch facts switched to the version a batch activates (its last activation), once its touches are in the
-   * version's rows: what the credits and every reader of touches see from this batch on.
+   * The touch facts switched to the version a batch activates (its last activation): every derived touch classified
+   * under it from the facts (as a replay does: the switch must not depend on a replay's rows, which a read model
+   * rebuilt from the log does not have), then rewritten. What the credits and every reader of touches see from this
+   * batch on. Costs a replay, once per activation.
    */
   const switchOnActivation = async (events: readonly PositionedEvent[]): Promise<void> => {
     const activation = events.findLast(({ event }) => event.type === 'channel_rules.activated')
-    if (activation?.event.type === 'channel_rules.activated') await switchTouchesTo(clickhouse, rulesRef(activation.event.data))
+    if (activation?.event.type !== 'channel_rules.activated') return
+    const { classify, rulesRef: ref } = await classificationAt(events, activation.event.data)
+    await classifyDerivedTouches(clickhouse, ref, classify)
+    await switchTouchesTo(clickhouse, ref)
   }
 
   /** Takes back the candidates' rows of touches set aside. */
