@@ -122,6 +122,14 @@ rules:
     expect(markov.status).toBe(400)
     expect(markov.body.errors).toEqual([{ path: 'querystring.channelRules', message: expect.stringContaining('rule-based models only') }])
     expect((await getJson(`${running.url}/v1/revenue-by-campaign?model=linear&channelRules=ours@2`)).status).toBe(409)
+    // The deal's journey under them: the lnkd.in touch relabelled, every share as it was.
+    const journey = await getJson(`${running.url}/v1/deals/d-1/journey?model=linear&channelRules=ours@1`)
+    expect(journey.body.touches.map(({ touchpointId, channel, campaignId, revenue }: Record<string, unknown>) => [touchpointId, channel, campaignId, revenue])).toEqual([
+      ['t-1', 'paid_search', 'brand-q1', 300],
+      ['t-2', 'linkedin', 'li-lnkd.in', 300],
+      ['t-3', 'events', 'expo-2024', 300],
+    ])
+    expect(journey.body.channelRules).toEqual({ rulesId: 'ours', version: 1 })
 
     const { status, body } = await getJson(`${running.url}/v1/channel-rules/compare?candidate=ours@1`)
     expect(status).toBe(200)

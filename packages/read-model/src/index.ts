@@ -41,7 +41,7 @@ export type { ComparisonQuery, DefinitionComparison } from './leads/compareDefin
 // channels/: channel rules: the versions published, the active one, what touches are classified with, their replays.
 export { activeChannelRules, classificationOf, loadChannelRuleSets, replayedChannelRules, rulesRef, shippedRules } from './channels/channelRuleSets.ts'
 export type { StoredChannelRules } from './channels/channelRuleSets.ts'
-export { channelRulesInUse, classifyDerivedTouches, countDerivedTouches, derivedTouchesAfter, personsWithDerivedTouches, switchTouchesTo, touchesOfBatch, writeTouchChannels } from './channels/touchChannels.ts'
+export { channelRulesInUse, classifyDerivedTouches, countDerivedTouches, derivedTouchesAfter, personsWithDerivedTouches, placementsUnder, switchTouchesTo, touchesOfBatch, writeTouchChannels } from './channels/touchChannels.ts'
 export type { StoredRawTouch } from './channels/touchChannels.ts'
 export { compareChannelRules } from './channels/compareChannelRules.ts'
 export type { ChannelRulesComparison, ChannelRulesComparisonQuery, MoneyMove, Placement, TouchMove } from './channels/compareChannelRules.ts'

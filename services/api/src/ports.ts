@@ -85,6 +85,8 @@ export interface Queries {
   channelRuleSets(rulesId?: string): Promise<StoredChannelRules[]>
   /** The rules touches are classified under: the latest activation, else the shipped `default`. */
   activeChannelRules(): Promise<RulesVersion>
+  /** Where some touches belong under a replayed version of channel rules that is not active (those it derives). */
+  touchPlacements(rulesRef: string, touchpointIds: readonly string[]): Promise<Map<string, { campaignId: string; channel: string }>>
   /** Touches and credit that move between two versions of channel rules (both replayed or active). */
   compareChannelRules(query: ChannelRulesComparisonQuery): Promise<ChannelRulesComparison>
 }

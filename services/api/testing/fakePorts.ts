@@ -48,6 +48,7 @@ const queryMethods: Record<keyof Queries, true> = {
   channelRuleSets: true,
   activeChannelRules: true,
   compareChannelRules: true,
+  touchPlacements: true,
 }
 const replayMethods: Record<keyof Replays, true> = { request: true, job: true, replayedVersions: true, replayedChannelRules: true, requestChannelRules: true }
 const quarantineMethods: Record<keyof Quarantine, true> = { list: true, retry: true }

@@ -13,6 +13,7 @@ import {
   isRunning,
   loadCustomModels,
   loadChannelRuleSets,
+  placementsUnder,
   loadLeadDefinitions,
   loadQuarantined,
   loadReplayJobs,
@@ -178,6 +179,7 @@ export function apiPorts(
       channelRuleSets: (rulesId) => loadChannelRuleSets(clickhouse, rulesId),
       activeChannelRules: () => activeChannelRules(clickhouse),
       compareChannelRules: (query) => compareChannelRules(clickhouse, query),
+      touchPlacements: (rulesRef, touchpointIds) => placementsUnder(clickhouse, rulesRef, touchpointIds),
     },
     replays: recordedReplays(clickhouse, store),
     quarantine: {

@@ -151,3 +151,18 @@ export async function classifyDerivedTouches(
     after = last.touchpointId
   }
 }
+
+/** Where some touches belong under a version that is not active, by touch id: those the version derives. */
+export async function placementsUnder(
+  clickhouse: ClickHouse,
+  rulesRef: string,
+  touchpointIds: readonly string[],
+): Promise<Map<string, { campaignId: string; channel: string }>> {
+  const result = await clickhouse.client.query({
+    query: `SELECT touchpoint_id, campaign_id, channel FROM ${clickhouse.table('touch_channels')} FINAL
+            WHERE rules_ref = {rulesRef:String} AND touchpoint_id IN {touchpointIds:Array(String)}`,
+    query_params: { rulesRef, touchpointIds: [...touchpointIds] },
+    format: 'JSONCompactEachRow',
+  })
+  return new Map((await result.json<[string, string, string]>()).map(([id, campaignId, channel]) => [id, { campaignId, channel }]))
+}
