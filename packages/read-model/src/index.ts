@@ -41,8 +41,10 @@ export type { ComparisonQuery, DefinitionComparison } from './leads/compareDefin
 // channels/: channel rules: the versions published, the active one, what touches are classified with, their replays.
 export { activeChannelRules, classificationOf, loadChannelRuleSets, replayedChannelRules, rulesRef, shippedRules } from './channels/channelRuleSets.ts'
 export type { StoredChannelRules } from './channels/channelRuleSets.ts'
-export { channelRulesInUse, classifyDerivedTouches, countDerivedTouches, derivedTouchesAfter, personsWithDerivedTouches, placementsUnder, switchTouchesTo, touchesOfBatch, writeTouchChannels } from './channels/touchChannels.ts'
-export type { StoredRawTouch } from './channels/touchChannels.ts'
+export { channelRulesInUse, classifyDerivedTouches, placementsUnder, writeTouchChannels } from './channels/touchChannels.ts'
+export { countDerivedTouches, derivedTouchesAfter, touchesOfBatch } from './channels/derivedTouches.ts'
+export type { StoredRawTouch } from './channels/derivedTouches.ts'
+export { personsWithDerivedTouches, switchTouchesTo } from './channels/activation.ts'
 export { compareChannelRules } from './channels/compareChannelRules.ts'
 export type { ChannelRulesComparison, ChannelRulesComparisonQuery, MoneyMove, Placement, TouchMove } from './channels/compareChannelRules.ts'
 
