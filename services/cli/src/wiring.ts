@@ -202,14 +202,18 @@ export function apiPorts(
  */
 async function engineGauges(store: EventStore, clickhouse: ClickHouse): Promise<EngineGauges> {
   const now = Date.now()
-  const [projection, requested, running] = await Promise.all([
+  // Replays of lead definitions and of channel rules (whose definitionId is the rules id).
+  const [projection, ...jobs] = await Promise.all([
     projectionStatus(store, clickhouse),
     loadReplayJobs(clickhouse, { state: 'requested' }),
     loadReplayJobs(clickhouse, { state: 'running' }),
+    loadReplayJobs(clickhouse, { state: 'requested', subject: 'channel_rules' }),
+    loadReplayJobs(clickhouse, { state: 'running', subject: 'channel_rules' }),
   ])
   const [oldestWaiting] = await store.readAll(projection.position, 1)
   const lagSeconds = oldestWaiting ? Math.max(0, (now - Date.parse(oldestWaiting.recordedAt)) / 1000) : 0
-  const replays = [...requested, ...running]
+  const replays = jobs
+    .flat()
     .filter((job) => isRunning(job, now))
     .map((job) => ({
       jobId: job.jobId,
