@@ -1,4 +1,4 @@
-import { maxIdLength } from '@attribution/contracts'
+import { boundedId } from './boundedId.ts'
 import type { TouchSignals } from './touchSignals.ts'
 
 /**
@@ -33,9 +33,7 @@ export function renderCampaign(template: string | undefined, signals: TouchSigna
     if (value === undefined) missing = true
     return value ?? ''
   })
-  const campaign = rendered.trim()
-  if (missing || campaign === '') return undefined
-  return campaign.length <= maxIdLength ? campaign : [...campaign].slice(0, maxIdLength).join('').trim()
+  return missing ? undefined : boundedId(rendered)
 }
 
 /** The campaign of a touch whose rule names none: its utm campaign, else the channel name. */

@@ -1,4 +1,5 @@
-import { maxIdLength, parseTouchUrl } from '@attribution/contracts'
+import { parseTouchUrl } from '@attribution/contracts'
+import { boundedId } from './boundedId.ts'
 import type { RawTouch, ReferrerKind } from './channelRules.ts'
 
 /** What channel rules read from a raw touch, each text as the conditions compare it. */
@@ -22,15 +23,16 @@ const utmFields = ['source', 'medium', 'campaign', 'term', 'content'] as const
 
 /**
  * The signals of a touch. URLs are read by the platform's parser (the one the contract checks them with); the UTM
- * values a producer states win over the page URL's `utm_*` parameters of the same name. Values are trimmed, and a value
- * that is only whitespace counts as absent, as analytics tools treat `utm_medium=`.
+ * values a producer states win over the page URL's `utm_*` parameters of the same name. Values are trimmed and bounded
+ * as ids (one may become the campaign id: boundedId.ts), and a value that is only whitespace counts as absent, as
+ * analytics tools treat `utm_medium=`.
  */
 export function touchSignals(touch: RawTouch): TouchSignals {
   const page = touch.url === undefined ? undefined : parseTouchUrl(touch.url)
   const from = touch.referrer === undefined ? undefined : parseTouchUrl(touch.referrer)
   const params = page?.searchParams
   const utm = Object.fromEntries(
-    utmFields.map((field) => [field, present(touch.utm?.[field]) ?? present(params?.get(`utm_${field}`) ?? undefined)]),
+    utmFields.map((field) => [field, boundedId(touch.utm?.[field]) ?? boundedId(params?.get(`utm_${field}`) ?? undefined)]),
   ) as Record<(typeof utmFields)[number], string | undefined>
   const urlHost = hostOf(page)
   const referrerHost = hostOf(from)
@@ -72,12 +74,4 @@ function decoded(path: string): string {
   } catch {
     return path
   }
-}
-
-/** A value worth matching: trimmed, not empty, and no longer than an id may be (it may become the campaign id). */
-function present(value: string | undefined): string | undefined {
-  const trimmed = value?.trim()
-  if (trimmed === undefined || trimmed === '') return undefined
-  // By code point, so that a character outside the Basic Multilingual Plane is never cut in half.
-  return trimmed.length <= maxIdLength ? trimmed : [...trimmed].slice(0, maxIdLength).join('').trim()
 }
