@@ -34,8 +34,9 @@ const texts: Record<Field, string[]> = { content: [], channel: [], campaignId: [
 for (const event of simulate({ accounts: 50 })) {
   if (event.type === 'touchpoint.recorded') {
     if (event.data.content !== undefined) texts.content.push(event.data.content)
-    texts.channel.push(event.data.channel)
-    texts.campaignId.push(event.data.campaignId)
+    // Simulated touches state both (packages/simulation).
+    texts.channel.push(event.data.channel ?? '')
+    texts.campaignId.push(event.data.campaignId ?? '')
   }
   if (event.type === 'person.updated' && typeof event.data.attributes?.title === 'string') texts.title.push(event.data.attributes.title)
 }

@@ -35,7 +35,7 @@ const ioModules = /^(node:)?(fs|net|http|https|child_process|worker_threads)$|^(
  * The read model's folders, each one importing only the folders before it. Files at the root of src (the index, the
  * migrations folder) may import any folder; no folder imports them.
  */
-const readModelFolders = ['projection', 'facts', 'answers', 'leads', 'journeys', 'credits', 'attribution']
+const readModelFolders = ['projection', 'facts', 'answers', 'leads', 'channels', 'journeys', 'credits', 'attribution']
 const readModelSource = path.resolve('packages', 'read-model', 'src')
 
 /** The read-model folder a file is in, or undefined for a file at the root of its src or outside the read model. */

@@ -168,6 +168,9 @@ describe('the engine under fuzzed input', () => {
   it('fuzzes every write route the OpenAPI document lists', () => {
     const writes = operations.filter(({ method }) => method !== 'GET').map(({ method, path }) => `${method} ${path}`)
     expect(writes.sort()).toEqual([
+      'POST /v1/channel-rules',
+      'POST /v1/channel-rules/{rulesId}/activate',
+      'POST /v1/channel-rules/{rulesId}/replay',
       'POST /v1/events',
       'POST /v1/lead-definitions',
       'POST /v1/lead-definitions/{definitionId}/activate',
@@ -308,6 +311,23 @@ describe('the engine under fuzzed input', () => {
       }
       expect(allowed, exchange(request, answer)).toContain(answer.status)
     }, { needsProjector: true })
+  }, 300_000)
+
+  it('POST /v1/channel-rules and its replay and activate: refuse hostile documents, ids and versions, and write nothing', async () => {
+    // Nothing here may be published: the fuzzed engine must keep classifying touches as the reference engine does.
+    await fuzz(hostileDefinition, { runs: 60, seconds: 8 }, async (definition) => {
+      const request: InjectRequest = { method: 'POST', url: '/v1/channel-rules', headers: definition.headers, payload: definition.payload }
+      const answer = await send(request)
+      // A lead definition, valid or not, is no set of channel rules (it has no `rules`, and fields rules do not know).
+      const allowed = definition.verdict === 'refused' ? [...definition.refusedWith, 400] : [400]
+      expect(allowed, `${definition.how} -> ${answer.status} ${answer.text.slice(0, 300)}`).toContain(answer.status)
+    })
+    await fuzz(definitionAction, { runs: 60, seconds: 6 }, async ({ action, definitionId, version }: DefinitionAction) => {
+      const request: InjectRequest = { method: 'POST', url: `/v1/channel-rules/${definitionId}/${action}${version === undefined ? '' : `?version=${version}`}` }
+      const answer = await send(request)
+      // No rules are published: every id and version names nothing, or is refused as no id or version.
+      expect([400, 404, 414], exchange(request, answer)).toContain(answer.status)
+    })
   }, 300_000)
 
   /**

@@ -1,11 +1,12 @@
 import type { Event } from '@attribution/contracts'
-import type { PersonFact } from '@attribution/domain'
+import { channelClassifier, defaultChannelRules, type PersonFact } from '@attribution/domain'
 
 /**
  * The facts of every person gathered straight from raw events, in memory: a second, independent reading of what
  * personFacts.ts reads from ClickHouse, so the two can check each other. Events are in log order.
  */
 export function personFactsOf(events: readonly Event[]): Map<string, PersonFact[]> {
+  const classify = channelClassifier(defaultChannelRules)
   const at = (event: Event) => Date.parse(event.occurredAt)
   const earlier = (a: { at: number; eventId: string }, b: { at: number; eventId: string }) =>
     a.at < b.at || (a.at === b.at && a.eventId < b.eventId)
@@ -38,8 +39,8 @@ export function personFactsOf(events: readonly Event[]): Map<string, PersonFact[
           kind: 'touch',
           ...base,
           touchType: data.touchType,
-          channel: data.channel,
-          campaignId: data.campaignId,
+          // Where the touch belongs, stated or derived under the shipped channel rules (the active ones in these tests).
+          ...classify(data),
           ...(data.content ? { content: data.content } : {}),
           identified: data.personId !== undefined,
         })

@@ -3,6 +3,7 @@ import { earliestTime, latestTime, maxDocumentLength, maxEventIdLength, maxField
 import { isBusinessTime, outsideBusinessTime } from './businessTime.ts'
 import { exchangeRate } from './exchangeRate.ts'
 import { amount, currencyCode } from './money.ts'
+import { maxUrlLength, parseTouchUrl, touchUrlExample } from './touchUrl.ts'
 
 /** Identifiers of people, deals, campaigns...: non-empty, bounded, no surrounding whitespace. */
 const id = z
@@ -57,22 +58,52 @@ export const touchTypes = [
   'other',
 ] as const
 
+/** A URL the platform's parser reads (see touchUrl.ts). */
+const touchUrl = z
+  .string()
+  .min(1, 'must not be empty; leave the field out when there is none')
+  .max(maxUrlLength, `must be at most ${maxUrlLength} characters`)
+  // Once per problem: an empty or overlong text has had its say above.
+  .refine((value) => value.length === 0 || value.length > maxUrlLength || parseTouchUrl(value) !== undefined, `must be a URL, e.g. ${touchUrlExample}`)
+const utmValue = z.string().min(1, 'must not be empty; leave the field out when there is none').max(1024, 'must be at most 1024 characters')
+/** UTM parameters stated by the producer; each wins over the `utm_*` parameter of the same name in `url`. */
+const utm = z.strictObject({
+  source: utmValue.optional(),
+  medium: utmValue.optional(),
+  campaign: utmValue.optional(),
+  term: utmValue.optional(),
+  content: utmValue.optional(),
+})
+
 const touchpointRecorded = z
   .strictObject({
     touchpointId: id.optional(),
     personId: id.optional(),
     anonymousId: id.optional(),
     accountId: id.optional(),
-    campaignId: id,
-    channel: label,
+    // Stated by the producer, kept as stated; when left out, the active channel rules derive them from the raw fields.
+    // Required when the touch has no url, referrer or utm (checked below).
+    campaignId: id.optional().describe('required unless the touch has a url, referrer or utm to derive it from'),
+    channel: label.optional().describe('required unless the touch has a url, referrer or utm to derive it from'),
     touchType: z.enum(touchTypes),
     content: z.string().min(1).max(2048).optional(),
     cost: amount.optional(),
+    url: touchUrl.optional(),
+    referrer: touchUrl.optional(),
+    utm: utm.optional(),
   })
   .refine((data) => data.personId !== undefined || data.anonymousId !== undefined, {
     message: 'one of personId or anonymousId is required',
     path: ['personId'],
   })
+  // A touch with nothing raw to classify must say where it belongs, as touches always had to (and is told so in the
+  // words it always was: producers and dashboards read the reason).
+  .refine((data) => data.campaignId !== undefined || hasRawFields(data), { message: 'is required', path: ['campaignId'] })
+  .refine((data) => data.channel !== undefined || hasRawFields(data), { message: 'is required', path: ['channel'] })
+
+function hasRawFields(data: { url?: string; referrer?: string; utm?: object }): boolean {
+  return data.url !== undefined || data.referrer !== undefined || data.utm !== undefined
+}
 
 /** Every event type with the schema of its `data`. Adding a type here is the whole change to the contract. */
 export const dataSchemas = {
@@ -130,6 +161,16 @@ export const dataSchemas = {
   }),
   // The version every funnel, handoff and attribution query uses from now on, until the next activation.
   'lead_definition.activated': z.strictObject({ definitionId: id, version }),
+  // A version of a set of channel rules (docs/channel-rules.md): how raw touches become channels and campaigns. Checked
+  // by the channel-rules API before it is published, like a lead definition.
+  'channel_rules.published': z.strictObject({
+    rulesId: id,
+    version,
+    format: z.enum(['yaml', 'json']),
+    document: z.string().min(1).max(maxDocumentLength, `must be at most ${maxDocumentLength} characters`),
+  }),
+  // The version every touch is classified under from now on, and every query reads, until the next activation.
+  'channel_rules.activated': z.strictObject({ rulesId: id, version }),
   // A custom position-based attribution model saved under a name, so that everyone asks for the same weights. Saving
   // the name again replaces them. The weights are percentages of the deal per position, summing to 100.
   'attribution_model.saved': z.strictObject({
@@ -153,6 +194,8 @@ export const engineEventTypes = {
   'lead_definition.published': 'publish lead definitions with POST /v1/lead-definitions',
   'lead_definition.activated': 'activate a replayed lead definition with POST /v1/lead-definitions/{definitionId}/activate',
   'attribution_model.saved': 'save custom models with PUT /v1/attribution/models/{name}',
+  'channel_rules.published': 'publish channel rules with POST /v1/channel-rules',
+  'channel_rules.activated': 'activate replayed channel rules with POST /v1/channel-rules/{rulesId}/activate',
 } as const satisfies Partial<Record<EventType, string>>
 
 export type EngineEventType = keyof typeof engineEventTypes

@@ -6,6 +6,12 @@ export const leadDefinitionStream = (definitionId: string): string => `lead-defi
 /** One stream for every activation: which version is active is a single, ordered history, decided on this stream. */
 export const leadDefinitionActivationStream = 'lead-definition-activations'
 
+/** The stream of one set of channel rules: every version published under its id. */
+export const channelRulesStream = (rulesId: string): string => `channel-rules-${rulesId}`
+
+/** One stream for every activation of channel rules: one set is active at a time. */
+export const channelRulesActivationStream = 'channel-rules-activations'
+
 /** The stream of one saved custom model: each save of its name, the latest holding its weights. */
 export const attributionModelStream = (name: string): string => `attribution-model-${name}`
 
@@ -40,6 +46,10 @@ export function streamIdOf(event: Event): string {
       return leadDefinitionStream(event.data.definitionId)
     case 'lead_definition.activated':
       return leadDefinitionActivationStream
+    case 'channel_rules.published':
+      return channelRulesStream(event.data.rulesId)
+    case 'channel_rules.activated':
+      return channelRulesActivationStream
     case 'attribution_model.saved':
       return attributionModelStream(event.data.name)
   }

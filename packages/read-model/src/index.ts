@@ -9,7 +9,8 @@ export { countQuarantined, loadQuarantined, requestRetry, saveQuarantined } from
 export type { QuarantinedEvent, QuarantineFilter, QuarantineState } from './projection/quarantine.ts'
 
 // facts/: events to fact rows, and the facts of each person.
-export { rowsOfBatch } from './facts/rows.ts'
+export { rowsOfBatch, shippedClassification } from './facts/rows.ts'
+export type { TouchClassification } from './facts/rows.ts'
 export { deleteFactsOf } from './facts/deleteFacts.ts'
 export { dropStagedFactsExcept, historiesOf, stagePersonFacts } from './facts/personFacts.ts'
 export type { AttributeOpener, OpenAttributes } from './facts/personFacts.ts'
@@ -26,16 +27,26 @@ export type { DefinitionRef } from './leads/definitionRef.ts'
 export { activeDefinition, definitionInUse, definitionOf, loadLeadDefinitions, readableVersions, resolveDefinition } from './leads/leadDefinitions.ts'
 export type { ResolvedDefinition, StoredLeadDefinition } from './leads/leadDefinitions.ts'
 export { registryProblems } from './leads/registryProblems.ts'
-export { insertLifecycleBatch, lifecycleBatch, refreshLeadLifecycles } from './leads/leadLifecycles.ts'
+export { insertLifecycleBatch, lifecycleBatch, refreshLeadLifecycles, refreshLifecyclesOf } from './leads/leadLifecycles.ts'
 export type { LifecycleBatch } from './leads/leadLifecycles.ts'
 export { isRunning, loadReplayJobs, replayProgress, runningReplayIds, saveReplayJob } from './leads/replayJobs.ts'
-export type { ReplayJob } from './leads/replayJobs.ts'
+export type { ReplayJob, ReplaySubject } from './leads/replayJobs.ts'
 export { funnel, funnelGroupings, funnelStages } from './leads/funnel.ts'
 export type { Funnel, FunnelQuery } from './leads/funnel.ts'
 export { handoffs } from './leads/handoffs.ts'
 export type { Handoffs } from './leads/handoffs.ts'
 export { compareDefinitions } from './leads/compareDefinitions.ts'
 export type { ComparisonQuery, DefinitionComparison } from './leads/compareDefinitions.ts'
+
+// channels/: channel rules: the versions published, the active one, what touches are classified with, their replays.
+export { activeChannelRules, classificationOf, loadChannelRuleSets, replayedChannelRules, rulesRef, shippedRules } from './channels/channelRuleSets.ts'
+export type { StoredChannelRules } from './channels/channelRuleSets.ts'
+export { channelRulesInUse, classifyDerivedTouches, placementsUnder, writeTouchChannels } from './channels/touchChannels.ts'
+export { countDerivedTouches, derivedTouchesAfter, touchesOfBatch } from './channels/derivedTouches.ts'
+export type { StoredRawTouch } from './channels/derivedTouches.ts'
+export { personsWithDerivedTouches, switchTouchesTo } from './channels/activation.ts'
+export { compareChannelRules } from './channels/compareChannelRules.ts'
+export type { ChannelRulesComparison, ChannelRulesComparisonQuery, MoneyMove, Placement, TouchMove } from './channels/compareChannelRules.ts'
 
 // journeys/: deals' journeys.
 export { journeyMappings } from './journeys/journeys.ts'

@@ -88,7 +88,7 @@ describe('the simulated campaigns', () => {
     const channelOf = new Map<string, string | undefined>()
     for (const event of history) {
       if (event.type === 'campaign.updated') channelOf.set(event.data.campaignId, event.data.channel)
-      if (event.type === 'touchpoint.recorded') expect(channelOf.get(event.data.campaignId)).toBe(event.data.channel)
+      if (event.type === 'touchpoint.recorded') expect(channelOf.get(event.data.campaignId ?? '')).toBe(event.data.channel)
     }
   })
 })

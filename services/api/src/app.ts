@@ -20,6 +20,7 @@ import { measureRequests } from './metrics/httpMetrics.ts'
 import type { ApiPorts } from './ports.ts'
 import { querystringParser, refuseUnreadableTargets } from './requestTarget.ts'
 import { attributionOptionRoutes } from './routes/attributionOptions.ts'
+import { channelRulesRoutes } from './routes/channelRules.ts'
 import { compareDefinitionsRoutes } from './routes/compareDefinitions.ts'
 import { customModelRoutes } from './routes/customModels.ts'
 import { dealRoutes } from './routes/deals.ts'
@@ -112,6 +113,7 @@ export async function buildApp(
   await app.register(journeyRoutes, ports)
   await app.register(leadDefinitionRoutes, ports)
   await app.register(replayRoutes, ports)
+  await app.register(channelRulesRoutes, ports)
   await app.register(compareDefinitionsRoutes, ports)
   await app.register(funnelRoutes, ports)
   await app.register(statusRoutes, ports)

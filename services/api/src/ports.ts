@@ -2,6 +2,8 @@ import type { Event } from '@attribution/contracts'
 import type { AppendOptions, AppendResult, ErasureRecord, StoredEvent } from '@attribution/event-store'
 import type {
   AttributionQuery,
+  ChannelRulesComparison,
+  ChannelRulesComparisonQuery,
   ComparisonQuery,
   DealJourneyAnswer,
   DealList,
@@ -19,8 +21,10 @@ import type {
   RevenueByCampaign,
   SavedCustomModel,
   StoredCustomModel,
+  StoredChannelRules,
   StoredLeadDefinition,
 } from '@attribution/read-model'
+import type { RulesVersion } from '@attribution/domain'
 
 /**
  * What the API needs from the rest of the engine. The composition root decides what stands behind each: the embedded
@@ -77,6 +81,14 @@ export interface Queries {
   funnel(query: FunnelQuery): Promise<Funnel>
   handoffs(query: FunnelQuery): Promise<Handoffs>
   compareDefinitions(query: ComparisonQuery): Promise<DefinitionComparison>
+  /** Every published version of channel rules (of one set when named), newest version of each first. */
+  channelRuleSets(rulesId?: string): Promise<StoredChannelRules[]>
+  /** The rules touches are classified under: the latest activation, else the shipped `default`. */
+  activeChannelRules(): Promise<RulesVersion>
+  /** Where some touches belong under a replayed version of channel rules that is not active (those it derives). */
+  touchPlacements(rulesRef: string, touchpointIds: readonly string[]): Promise<Map<string, { campaignId: string; channel: string }>>
+  /** Touches and credit that move between two versions of channel rules (both replayed or active). */
+  compareChannelRules(query: ChannelRulesComparisonQuery): Promise<ChannelRulesComparison>
 }
 
 /** Replays of lead definition versions over all of history. */
@@ -89,6 +101,10 @@ export interface Replays {
   job(jobId: string): Promise<ReplayJob | undefined>
   /** Versions whose replay has finished, oldest first. */
   replayedVersions(definitionId: string): Promise<number[]>
+  /** Versions of a set of channel rules whose replay has finished, oldest first. */
+  replayedChannelRules(rulesId: string): Promise<number[]>
+  /** Records a replay of a published version of channel rules, which the projector runs; refused as `request` is. */
+  requestChannelRules(version: RulesVersion): Promise<ReplayJob>
 }
 
 export interface EngineStatus {

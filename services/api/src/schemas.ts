@@ -9,6 +9,19 @@ export const errorBody = z.object({
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 })
 
+/** A versioned document refused (a lead definition, channel rules): every problem with its path, line and column. */
+export const documentErrors = errorBody.extend({
+  errors: z.array(z.object({ path: z.string(), message: z.string(), line: z.number().optional(), column: z.number().optional() })),
+})
+
+/** A YAML document (application/yaml) or a JSON object, checked by the document's own parser rather than here. */
+export const documentBody = (what: string) =>
+  z
+    .custom<string | Record<string, unknown>>((body) => typeof body === 'string' || (typeof body === 'object' && body !== null && !Array.isArray(body)), {
+      error: `must be ${what}: YAML text (application/yaml) or a JSON object`,
+    })
+    .meta({ description: `${what}, YAML text or JSON`, anyOf: [{ type: 'string' }, { type: 'object' }] })
+
 /**
  * A free text parameter (query or path), bounded: a request names things, it does not carry documents. NUL, lone
  * surrogates and escapes that are not UTF-8 are refused in every parameter before any schema runs (requestTarget.ts).
@@ -62,6 +75,17 @@ export const definitionName = z
     if (version !== undefined && Number(version) > maxVersion) ctx.addIssue({ code: 'custom', message: `the version must be at most ${maxVersion}` })
   })
 
+/** A version of channel rules as users name it: `our-channels@2`. */
+export const channelRulesName = z
+  .string()
+  .regex(/^[^@\s]+@[1-9]\d*$/, 'must be a rules id with @version, e.g. our-channels@2')
+  .transform((name, ctx) => {
+    const [rulesId = '', version = ''] = name.split('@')
+    if (rulesId.length > maxIdLength) ctx.addIssue({ code: 'custom', message: `the id must be at most ${maxIdLength} characters` })
+    if (Number(version) > maxVersion) ctx.addIssue({ code: 'custom', message: `the version must be at most ${maxVersion}` })
+    return { rulesId, version: Number(version) }
+  })
+
 export const attributionOptions = z.object({
   lookbackDays: wholeNumber(1, 3650).default(defaultAttributionOptions.lookbackDays).describe('how far before deal creation touches count'),
   halfLifeDays: positiveNumber(3650)
@@ -111,6 +135,12 @@ const modelQuery = windowQuery.extend(attributionOptions.shape).extend({
   definition: definitionName
     .optional()
     .describe("lead definition version whose MQLs count (the custom model's MQL milestone, cost per MQL); default: the active one"),
+  channelRules: channelRulesName
+    .optional()
+    .describe(
+      'a replayed version of channel rules that is not active, to see the touches under its channels and campaigns ' +
+        '(docs/channel-rules.md); rule-based models with the default journey settings only. Default: the active rules',
+    ),
 })
 
 type ModelQuery = z.output<typeof modelQuery>

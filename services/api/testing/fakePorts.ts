@@ -45,8 +45,12 @@ const queryMethods: Record<keyof Queries, true> = {
   funnel: true,
   handoffs: true,
   compareDefinitions: true,
+  channelRuleSets: true,
+  activeChannelRules: true,
+  compareChannelRules: true,
+  touchPlacements: true,
 }
-const replayMethods: Record<keyof Replays, true> = { request: true, job: true, replayedVersions: true }
+const replayMethods: Record<keyof Replays, true> = { request: true, job: true, replayedVersions: true, replayedChannelRules: true, requestChannelRules: true }
 const quarantineMethods: Record<keyof Quarantine, true> = { list: true, retry: true }
 
 type AnyMethod = (...args: unknown[]) => Promise<unknown>

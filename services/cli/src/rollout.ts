@@ -4,7 +4,7 @@ import { ProgressBar } from './progress.ts'
 export interface RolloutOptions {
   /** Where the engine's API answers, e.g. http://127.0.0.1:3000. */
   url: string
-  /** The definition document as written. */
+  /** The document as written (a lead definition, channel rules). */
   document: string
   format: 'yaml' | 'json'
   activate: boolean
@@ -23,22 +23,38 @@ export interface RolloutResult {
   activated: boolean
 }
 
+/** What publishing and replaying a versioned document through the API gives back. */
+interface Replayed {
+  id: string
+  version: number
+  name: string
+  job: ReplayStatus
+  seconds: number
+}
+
+type Call = <T>(at: string, method: 'GET' | 'POST', path: string, more?: { body?: string; type?: string }) => Promise<T>
+
 /**
- * Rolls a lead definition out through the API, the way revenue operations would by hand: publish the document, replay
- * all of history under it (with a progress bar), compare it with the active version, and activate it if asked. Going
- * through HTTP makes it work the same against the embedded engine and a server deployment.
+ * Publishes a versioned document (a lead definition, channel rules) and replays all of history under it with a
+ * progress bar: the steps every rollout shares. `path` is the document's collection (`/v1/lead-definitions`), `idOf`
+ * reads the id from the publication's answer, `counted` names what the replay's job counts.
  */
-export async function rollOut(options: RolloutOptions): Promise<RolloutResult> {
+async function publishAndReplay(
+  options: Pick<RolloutOptions, 'url' | 'document' | 'format' | 'stream'>,
+  call: Call,
+  path: string,
+  idOf: (published: Record<string, unknown>) => string,
+  counted: string,
+): Promise<Replayed> {
   const { url, stream } = options
-  const call = <T>(at: string, method: 'GET' | 'POST', path: string, more: { body?: string; type?: string } = {}) =>
-    callApi<T>(at, method, path, { ...more, apiKey: options.apiKey })
-  const published = await call<{ definitionId: string; version: number }>(url, 'POST', '/v1/lead-definitions', {
+  const published = await call<Record<string, unknown> & { version: number }>(url, 'POST', path, {
     body: options.document,
     type: options.format === 'yaml' ? 'application/yaml' : 'application/json',
   })
-  const { definitionId, version } = published
-  const name = `${definitionId}@${version}`
-  const { statusUrl } = await call<{ statusUrl: string }>(url, 'POST', `/v1/lead-definitions/${encodeURIComponent(definitionId)}/replay?version=${version}`)
+  const id = idOf(published)
+  const { version } = published
+  const name = `${id}@${version}`
+  const { statusUrl } = await call<{ statusUrl: string }>(url, 'POST', `${path}/${encodeURIComponent(id)}/replay?version=${version}`)
   const progress = stream ? new ProgressBar(`replaying ${name}`, 0, stream) : undefined
   let job: ReplayStatus | undefined
   let shown = 0
@@ -50,8 +66,40 @@ export async function rollOut(options: RolloutOptions): Promise<RolloutResult> {
   }, 200)
   if (!job || job.state !== 'done') throw new ApiError(`the replay of ${name} failed: ${job?.error ?? 'unknown error'}`)
   const seconds = (Date.parse(job.finishedAt ?? new Date().toISOString()) - Date.parse(job.startedAt)) / 1000
-  progress?.finish(`replayed ${name}: ${job.eventsTotal.toLocaleString('en-US')} events, ${job.personsTotal.toLocaleString('en-US')} persons in ${seconds.toFixed(1)} s`)
+  progress?.finish(`replayed ${name}: ${job.eventsTotal.toLocaleString('en-US')} events, ${job.personsTotal.toLocaleString('en-US')} ${counted} in ${seconds.toFixed(1)} s`)
+  return { id, version, name, job, seconds }
+}
 
+/** Activates a replayed version if asked, and says so either way. */
+async function activateIfAsked(options: RolloutOptions, call: Call, path: string, replayed: Replayed, effect: string): Promise<void> {
+  const activation = `${path}/${encodeURIComponent(replayed.id)}/activate?version=${replayed.version}`
+  if (options.activate) {
+    await call(options.url, 'POST', activation)
+    options.stream?.write(`activated ${replayed.name}: ${effect}\n`)
+  } else {
+    options.stream?.write(`not activated; to activate: POST ${options.url}${activation}\n`)
+  }
+}
+
+const jobSummary = ({ job, seconds }: Replayed) => ({
+  eventsTotal: job.eventsTotal,
+  eventsPerSecond: job.eventsPerSecond,
+  personsTotal: job.personsTotal,
+  seconds,
+})
+
+const caller = (options: RolloutOptions): Call => (at, method, path, more = {}) => callApi(at, method, path, { ...more, apiKey: options.apiKey })
+
+/**
+ * Rolls a lead definition out through the API, the way revenue operations would by hand: publish the document, replay
+ * all of history under it (with a progress bar), compare it with the active version, and activate it if asked. Going
+ * through HTTP makes it work the same against the embedded engine and a server deployment.
+ */
+export async function rollOut(options: RolloutOptions): Promise<RolloutResult> {
+  const { url, stream } = options
+  const call = caller(options)
+  const replayed = await publishAndReplay(options, call, '/v1/lead-definitions', (published) => String(published.definitionId), 'persons')
+  const { name } = replayed
   const { active } = await call<{ active: { definitionId: string; version: number } | null }>(url, 'GET', '/v1/lead-definitions')
   const base = active && `${active.definitionId}@${active.version}`
   let comparison: RolloutResult['comparison']
@@ -66,19 +114,59 @@ export async function rollOut(options: RolloutOptions): Promise<RolloutResult> {
       `compared with the active ${base}: ${comparison.both} MQLs under both, ${comparison.onlyCandidate} only under ${name}, ${comparison.onlyBase} only under ${base}\n`,
     )
   }
-  if (options.activate) {
-    await call(url, 'POST', `/v1/lead-definitions/${encodeURIComponent(definitionId)}/activate?version=${version}`)
-    stream?.write(`activated ${name}: funnel, handoff and attribution queries use it from now on\n`)
-  } else {
-    stream?.write(`not activated; to activate: POST ${url}/v1/lead-definitions/${definitionId}/activate?version=${version}\n`)
-  }
+  await activateIfAsked(options, call, '/v1/lead-definitions', replayed, 'funnel, handoff and attribution queries use it from now on')
   return {
-    definitionId,
-    version,
-    job: { eventsTotal: job.eventsTotal, eventsPerSecond: job.eventsPerSecond, personsTotal: job.personsTotal, seconds },
+    definitionId: replayed.id,
+    version: replayed.version,
+    job: jobSummary(replayed),
     ...(comparison ? { comparison } : {}),
     activated: options.activate,
   }
+}
+
+export interface ChannelRulesRolloutResult {
+  rulesId: string
+  version: number
+  /** `personsTotal` counts the touches classified. */
+  job: RolloutResult['job']
+  /** Against the active rules: touches that move, and the credit that moves with them under the linear model. */
+  comparison?: { base: string; touchesMoved: number; touchesDerived: number; linearRevenueMoved: number; linearPipelineMoved: number }
+  activated: boolean
+}
+
+/**
+ * Rolls channel rules out through the API (docs/channel-rules.md): publish, replay every touch under them with a
+ * progress bar, compare with the active rules, activate if asked.
+ */
+export async function rollOutChannelRules(options: RolloutOptions): Promise<ChannelRulesRolloutResult> {
+  const { url, stream } = options
+  const call = caller(options)
+  const replayed = await publishAndReplay(options, call, '/v1/channel-rules', (published) => String(published.rulesId), 'touches')
+  const { name } = replayed
+  const { active } = await call<{ active: { rulesId: string; version: number } }>(url, 'GET', '/v1/channel-rules')
+  const base = `${active.rulesId}@${active.version}`
+  let comparison: ChannelRulesRolloutResult['comparison']
+  if (base !== name) {
+    const compared = await call<{ touches: { derived: number; moved: number }; models: Record<string, { pipelineMoved: number; revenueMoved: number }> }>(
+      url,
+      'GET',
+      `/v1/channel-rules/compare?candidate=${encodeURIComponent(name)}`,
+    )
+    const linear = compared.models.linear ?? { pipelineMoved: 0, revenueMoved: 0 }
+    comparison = {
+      base,
+      touchesMoved: compared.touches.moved,
+      touchesDerived: compared.touches.derived,
+      linearRevenueMoved: linear.revenueMoved,
+      linearPipelineMoved: linear.pipelineMoved,
+    }
+    stream?.write(
+      `compared with the active ${base}: ${comparison.touchesMoved} of ${comparison.touchesDerived} derived touches change channel or campaign; ` +
+        `under linear ${comparison.linearRevenueMoved} of revenue and ${comparison.linearPipelineMoved} of pipeline move (totals stay)\n`,
+    )
+  }
+  await activateIfAsked(options, call, '/v1/channel-rules', replayed, 'touches are classified under it and attribution reads use it from now on')
+  return { rulesId: replayed.id, version: replayed.version, job: jobSummary(replayed), ...(comparison ? { comparison } : {}), activated: options.activate }
 }
 
 interface ReplayStatus {

@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import { migrate, openClickHouse, type ClickHouse } from '@attribution/clickhouse'
 import {
+  activeChannelRules,
   activeDefinition,
+  compareChannelRules,
   compareDefinitions,
   dealJourney,
   listDeals,
@@ -10,11 +12,14 @@ import {
   handoffs,
   isRunning,
   loadCustomModels,
+  loadChannelRuleSets,
+  placementsUnder,
   loadLeadDefinitions,
   loadQuarantined,
   loadReplayJobs,
   migrationsFolder,
   readableVersions,
+  replayedChannelRules,
   requestRetry,
   resolveDefinition,
   savedCustomModels,
@@ -33,7 +38,7 @@ import {
   type EventStore,
   type PersonVault,
 } from '@attribution/event-store'
-import { projectionStatus, requestReplay, type RebuildProgress, type TrainingProgress } from '@attribution/projector'
+import { projectionStatus, requestChannelRulesReplay, requestReplay, type RebuildProgress, type TrainingProgress } from '@attribution/projector'
 import { openKeysOf } from './apiAccess.ts'
 import { revealedComparison } from './persons.ts'
 import { ProgressBar } from './progress.ts'
@@ -171,6 +176,10 @@ export function apiPorts(
         const comparison = await compareDefinitions(clickhouse, query)
         return persons ? revealedComparison(persons.vault, comparison) : comparison
       },
+      channelRuleSets: (rulesId) => loadChannelRuleSets(clickhouse, rulesId),
+      activeChannelRules: () => activeChannelRules(clickhouse),
+      compareChannelRules: (query) => compareChannelRules(clickhouse, query),
+      touchPlacements: (rulesRef, touchpointIds) => placementsUnder(clickhouse, rulesRef, touchpointIds),
     },
     replays: recordedReplays(clickhouse, store),
     quarantine: {
@@ -193,14 +202,18 @@ export function apiPorts(
  */
 async function engineGauges(store: EventStore, clickhouse: ClickHouse): Promise<EngineGauges> {
   const now = Date.now()
-  const [projection, requested, running] = await Promise.all([
+  // Replays of lead definitions and of channel rules (whose definitionId is the rules id).
+  const [projection, ...jobs] = await Promise.all([
     projectionStatus(store, clickhouse),
     loadReplayJobs(clickhouse, { state: 'requested' }),
     loadReplayJobs(clickhouse, { state: 'running' }),
+    loadReplayJobs(clickhouse, { state: 'requested', subject: 'channel_rules' }),
+    loadReplayJobs(clickhouse, { state: 'running', subject: 'channel_rules' }),
   ])
   const [oldestWaiting] = await store.readAll(projection.position, 1)
   const lagSeconds = oldestWaiting ? Math.max(0, (now - Date.parse(oldestWaiting.recordedAt)) / 1000) : 0
-  const replays = [...requested, ...running]
+  const replays = jobs
+    .flat()
     .filter((job) => isRunning(job, now))
     .map((job) => ({
       jobId: job.jobId,
@@ -222,6 +235,8 @@ function recordedReplays(clickhouse: ClickHouse, store: EventStore): Replays {
     request: (definition) => requestReplay({ clickhouse, store, ...definition }),
     job: async (jobId) => (await loadReplayJobs(clickhouse, { jobId }))[0],
     replayedVersions: (definitionId) => readableVersions(clickhouse, definitionId),
+    replayedChannelRules: (rulesId) => replayedChannelRules(clickhouse, rulesId),
+    requestChannelRules: (version) => requestChannelRulesReplay({ clickhouse, store, ...version }),
   }
 }
 

@@ -5,6 +5,7 @@ import {
   dropStagedFactsExcept,
   insertLifecycleBatch,
   isRunning,
+  loadLeadDefinitions,
   loadReplayJobs,
   readCheckpoint,
   runningReplayIds,
@@ -12,6 +13,7 @@ import {
   stagePersonFacts,
   type DefinitionRef,
   type ReplayJob,
+  type ReplaySubject,
 } from '@attribution/read-model'
 import { leadDefinitionStream } from '@attribution/contracts'
 import { leadDefinitionVersions, publishedVersion, stateOf } from '@attribution/domain'
@@ -19,6 +21,7 @@ import type { EventStore } from '@attribution/event-store'
 import { LifecyclePool } from './lifecyclePool.ts'
 import { keysFor, type PersonDirectory } from './personDirectory.ts'
 import { publicationProjected } from './publicationProjected.ts'
+import { replayReporter } from './replayReport.ts'
 
 export interface ReplayRequest extends DefinitionRef {
   clickhouse: ClickHouse
@@ -37,7 +40,7 @@ export interface ReplayOptions extends ReplayRequest {
 }
 
 /** Refuses a replay, with a reason the user can act on; `statusCode` is the HTTP answer that fits. */
-class ReplayRefused extends Error {
+export class ReplayRefused extends Error {
   constructor(
     message: string,
     readonly statusCode: 404 | 409,
@@ -53,15 +56,23 @@ class ReplayRefused extends Error {
  * be read, and that it is not being replayed already. What the API does; it runs nothing itself.
  */
 export async function requestReplay(request: ReplayRequest): Promise<ReplayJob> {
-  const { clickhouse, definitionId, version } = request
   definitionOf((await publication(request)).stored)
-  const underWay = (await loadReplayJobs(clickhouse, { definitionId, version })).find((candidate) => isRunning(candidate))
+  return recordReplay(request.clickhouse, 'lead_definition', request)
+}
+
+/**
+ * Records a replay job of any subject, for the projector's runner to take up; refused while one of the same version
+ * is under way.
+ */
+export async function recordReplay(clickhouse: ClickHouse, subject: ReplaySubject, { definitionId, version }: DefinitionRef): Promise<ReplayJob> {
+  const underWay = (await loadReplayJobs(clickhouse, { subject, definitionId, version })).find((candidate) => isRunning(candidate))
   if (underWay) {
     throw new ReplayRefused(`${definitionId}@${version} is being replayed already: follow GET /v1/replays/${underWay.jobId}`, 409)
   }
   const now = Date.now()
   const job: ReplayJob = {
     jobId: randomUUID(),
+    ...(subject === 'lead_definition' ? {} : { subject }),
     definitionId,
     version,
     state: 'requested',
@@ -94,18 +105,21 @@ export async function runReplay(requested: ReplayJob, options: ReplayOptions): P
   const { clickhouse, definitionId, version } = options
   const job: ReplayJob = { ...requested }
   const projection = options.projection ?? 'facts'
-  const report = async (changes: Partial<ReplayJob>) => {
-    Object.assign(job, changes, { updatedAt: Date.now() })
-    await saveReplayJob(clickhouse, job)
-    options.onProgress?.({ ...job })
-  }
+  const report = replayReporter(clickhouse, job, options.onProgress)
   try {
     const { stored, position } = await publication(options)
     const definition = definitionOf(stored)
     await report({ state: 'running' })
     // The projector keeps the candidate current from the batch that applies its publication on (a batch looks the
     // candidates up in the read model); the replay covers what came before.
-    await publicationProjected({ clickhouse, projection, definitionId, version, position, heartbeat: () => report({}) })
+    await publicationProjected({
+      clickhouse,
+      projection,
+      name: `${definitionId}@${version}`,
+      isProjected: async () => (await loadLeadDefinitions(clickhouse, definitionId)).some((stored) => stored.version === version),
+      position,
+      heartbeat: () => report({}),
+    })
     // Read after the job is recorded running (see above): the replay's rows must not claim more than the facts it read.
     const { eventsProcessed } = await readCheckpoint(clickhouse, projection)
     await report({ eventsTotal: eventsProcessed })

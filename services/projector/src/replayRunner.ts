@@ -1,5 +1,6 @@
 import { isRunning, loadReplayJobs, type ReplayJob } from '@attribution/read-model'
 import { describeFailure } from './describeFailure.ts'
+import { runChannelRulesReplay } from './channelRulesReplay.ts'
 import { runReplay, type ReplayOptions } from './replay.ts'
 
 export type ReplayRunnerOptions = Omit<ReplayOptions, 'definitionId' | 'version'>
@@ -8,7 +9,7 @@ export type ReplayRunnerOptions = Omit<ReplayOptions, 'definitionId' | 'version'
 const pollMs = 250
 
 /**
- * Runs the replays the API records (requestReplay), where projections run: in the projector's process, next to the
+ * Runs the replays the API records (requestReplay, requestChannelRulesReplay), where projections run: in the projector's process, next to the
  * projection the replay depends on, so the API holds no job and any API instance reports any job's progress from
  * ClickHouse. Takes up every request as soon as it sees it (several replays run side by side, as they did in the API
  * before). One projector runs per ClickHouse database (docs/deployment.md), so no two runners take the same request.
@@ -37,7 +38,12 @@ export class ReplayRunner {
   private async takeUpRequests(): Promise<void> {
     let requested: ReplayJob[]
     try {
-      requested = await loadReplayJobs(this.options.clickhouse, { state: 'requested' })
+      const { clickhouse } = this.options
+      const [definitions, channelRules] = await Promise.all([
+        loadReplayJobs(clickhouse, { state: 'requested' }),
+        loadReplayJobs(clickhouse, { state: 'requested', subject: 'channel_rules' }),
+      ])
+      requested = [...definitions, ...channelRules].sort((a, b) => b.startedAt - a.startedAt)
       this.failing = false
     } catch (error) {
       // ClickHouse does not answer: the projector waits the outage out, and this looks again in a moment.
@@ -51,7 +57,11 @@ export class ReplayRunner {
       const { definitionId, version } = job
       // A replay records its own failure; this fails only when even that cannot be written, and the request stays to
       // be taken up again.
-      const run = runReplay(job, { ...this.options, definitionId, version }).catch((error: unknown) => {
+      const replay =
+        job.subject === 'channel_rules'
+          ? runChannelRulesReplay(job, { ...this.options, rulesId: definitionId, version })
+          : runReplay(job, { ...this.options, definitionId, version })
+      const run = replay.catch((error: unknown) => {
         console.error(`replay ${job.jobId} failed and could not say so:`, describeFailure(error))
         return job
       })

@@ -26,10 +26,15 @@ export function formatDefinitionError(error: DefinitionError): string {
  * every few characters, and an answer listing all of them helps nobody.
  */
 export function refused(errors: DefinitionError[]): DefinitionParse {
-  if (errors.length <= maxReportedErrors) return { ok: false, errors }
+  return { ok: false, errors: reportedErrors(errors) }
+}
+
+/** The first maxReportedErrors problems of a document and a count of the rest (see refused). */
+export function reportedErrors(errors: DefinitionError[]): DefinitionError[] {
+  if (errors.length <= maxReportedErrors) return errors
   const rest = errors.length - maxReportedErrors
   const more = { path: '', message: `and ${rest} more problems (only the first ${maxReportedErrors} are listed)` }
-  return { ok: false, errors: [...errors.slice(0, maxReportedErrors), more] }
+  return [...errors.slice(0, maxReportedErrors), more]
 }
 
 /** Why a document of this many characters is refused, or undefined when it is short enough. */

@@ -5,12 +5,9 @@ import { documentLengthProblem, refused, type DefinitionParse } from './definiti
 import { patternProblem } from './glob.ts'
 import { maxDays, maxPatternCharacters, maxPoints, maxRules, maxSlaHours } from './limits.ts'
 import { unstorableCharacter } from './storableText.ts'
+import { defaultMessage, entries, isObject, problemsOfIssues, type ValueProblem } from './valueProblems.ts'
 
-/** A problem with a definition's value, with the path to it as keys, to locate it in the document. */
-export interface ValueProblem {
-  keys: PropertyKey[]
-  message: string
-}
+export type { ValueProblem }
 
 /**
  * Checks a definition already read into a value (a JSON request body, say). Such a definition is stored as its JSON
@@ -33,13 +30,7 @@ export function checkDefinition(
     // The cast adds what the checks above ensured and zod's types cannot say: one condition per fit rule.
     return { ok: true, definition: result.data as LeadDefinition }
   }
-  const shapeProblems = (result.error?.issues ?? []).flatMap((issue): ValueProblem[] => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ keys: [...issue.path, key], message: 'is not a known field' }))
-    }
-    return [{ keys: issue.path, message: issue.message }]
-  })
-  return { ok: false, problems: [...shapeProblems, ...problems] }
+  return { ok: false, problems: [...problemsOfIssues(result.error?.issues ?? []), ...problems] }
 }
 
 // --- The schema -----------------------------------------------------------------------------------------------------
@@ -49,11 +40,20 @@ const storableString = z.string().superRefine((value, context) => {
   const unstorable = unstorableCharacter(value)
   if (unstorable !== undefined) context.addIssue({ code: 'custom', message: unstorable.message })
 })
-const text = (max: number) =>
+/** A text of a versioned document (lead definitions, channel rules): storable, bounded, without surrounding spaces. */
+export const documentText = (max: number) =>
   storableString
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
     .refine((value) => value === value.trim(), 'must not start or end with whitespace')
+/** The id of a versioned document, as URLs and streams name it. */
+export const documentId = documentText(64).regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, ".", "_" or "-"')
+export const documentVersion = z
+  .number()
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  // Versions are stored as 32-bit integers: a larger one would wrap and overwrite another version.
+  .max(maxVersion, `must be at most ${maxVersion}`)
 // zod 4 numbers are finite: YAML's .inf and .nan are refused as "must be a number".
 const positiveUpTo = (max: number, unit = '') => z.number().gt(0, 'must be greater than 0').max(max, `must be at most ${max}${unit}`)
 const points = positiveUpTo(maxPoints)
@@ -63,7 +63,7 @@ const attributeValue = z.union([storableString.max(1024, 'must be at most 1024 c
   error: 'must be a text, a number or true/false',
 })
 // Each entry is a touch type or a pattern, each checked in full below (a pattern must be storable text, too).
-const oneOrMany = z.union([z.string(), z.array(z.string()).min(1, 'must not be empty').max(100)], {
+export const oneOrMany = z.union([z.string(), z.array(z.string()).min(1, 'must not be empty').max(100)], {
   error: 'must be a text or a list of texts',
 })
 
@@ -94,7 +94,7 @@ const touchMatch = z
   })
 
 const behaviourRule = z.strictObject({
-  name: text(128),
+  name: documentText(128),
   points,
   match: touchMatch,
   halfLifeDays: days.optional(),
@@ -105,13 +105,13 @@ const conditions = ['equals', 'in', 'range', 'exists', 'matches'] as const
 
 const fitRule = z
   .strictObject({
-    name: text(128),
+    name: documentText(128),
     points: z
       .number()
       .min(-maxPoints, `must be at least -${maxPoints}`)
       .max(maxPoints, `must be at most ${maxPoints}`),
     subject: z.enum(['person', 'account']),
-    attribute: text(128),
+    attribute: documentText(128),
     equals: attributeValue.optional(),
     in: z.array(attributeValue).min(1, 'must not be empty').max(1000).optional(),
     range: z
@@ -134,20 +134,15 @@ const fitRule = z
 
 export const leadDefinitionSchema = z
   .strictObject({
-    id: text(64).regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, ".", "_" or "-"'),
-    version: z
-      .number()
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      // Versions are stored as 32-bit integers: a larger one would wrap and overwrite another version.
-      .max(maxVersion, `must be at most ${maxVersion}`),
-    name: text(256),
+    id: documentId,
+    version: documentVersion,
+    name: documentText(256),
     description: storableString.max(4096, 'must be at most 4096 characters').optional(),
     behaviour: z.array(behaviourRule).max(maxRules).default([]),
     fit: z.array(fitRule).max(maxRules).default([]),
     mql: z.strictObject({
       threshold: points,
-      requireFit: z.array(text(128)).max(maxRules).optional(),
+      requireFit: z.array(documentText(128)).max(maxRules).optional(),
     }),
     recycle: z.strictObject({ noFollowUpDays: days.optional(), afterRejectionDays: days.optional() }).default({}),
     slaHours: positiveUpTo(maxSlaHours, ' (10 years)').optional(),
@@ -204,20 +199,9 @@ function crossFieldProblems(document: unknown): ValueProblem[] {
   return problems
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 function arrayAt(value: unknown, key: string): unknown[] {
   const found = isObject(value) ? value[key] : undefined
   return Array.isArray(found) ? found : []
-}
-
-/** Each text of a one-or-many field with its path: `content` for a single pattern, `content[1]` in a list. */
-function entries(value: unknown, path: PropertyKey[]): [path: PropertyKey[], value: string][] {
-  if (typeof value === 'string') return [[path, value]]
-  if (!Array.isArray(value)) return []
-  return value.flatMap((item, index) => (typeof item === 'string' ? [[[...path, index], item]] : []))
 }
 
 /** Every pattern of a definition with its path, from the raw document: behaviour matches first, then fit rules. */
@@ -228,16 +212,4 @@ function patternsOf(lists: { behaviour: unknown[]; fit: unknown[] }): [path: Pro
   })
   const fits = lists.fit.flatMap((rule, index) => entries(isObject(rule) ? rule.matches : undefined, ['fit', index, 'matches']))
   return [...matches, ...fits]
-}
-
-/** Messages for zod's own checks that say what a revenue-ops author needs to change. */
-function defaultMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.code === 'invalid_type') {
-    if (issue.input === undefined) return 'is required'
-    const nouns: Record<string, string> = { array: 'a list', object: 'an object', int: 'a whole number' }
-    return `must be ${nouns[issue.expected] ?? `a ${issue.expected}`}`
-  }
-  if (issue.code === 'invalid_value') return `must be one of ${issue.values.map(String).join(', ')}`
-  if (issue.code === 'too_big' && issue.origin === 'array') return `must have at most ${String(issue.maximum)} entries`
-  return undefined
 }

@@ -1,5 +1,6 @@
 import type { EventOf } from '@attribution/contracts'
 import type { Decider } from './decider.ts'
+import { decideActivation } from './versionedDocuments.ts'
 
 type Activated = EventOf<'lead_definition.activated'>
 
@@ -47,9 +48,12 @@ export const leadDefinitionActivation: Decider<ActivateLeadDefinition, ActiveDef
   evolve: (_state, { data: { definitionId, version } }) => ({ active: { definitionId, version } }),
   decide(command, { active }) {
     const { definitionId, version, eventId, at } = command
-    if (sameVersion(active, command)) return { ok: true, events: [] }
-    if (!command.replayed) return { ok: false, refusal: { kind: 'not replayed', definitionId, version } }
-    if (!sameVersion(active, command.replaces)) return { ok: false, refusal: { kind: 'activated meanwhile', active } }
-    return { ok: true, events: [{ eventId, type: 'lead_definition.activated', occurredAt: at, data: { definitionId, version } }] }
+    return decideActivation(
+      active,
+      { version: { definitionId, version }, replayed: command.replayed, replaces: command.replaces },
+      sameVersion,
+      (denied): ActivationRefusal => (denied.kind === 'not replayed' ? { kind: 'not replayed', definitionId, version } : denied),
+      () => ({ eventId, type: 'lead_definition.activated', occurredAt: at, data: { definitionId, version } }),
+    )
   },
 }

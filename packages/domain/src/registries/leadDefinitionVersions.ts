@@ -1,6 +1,7 @@
 import type { EventOf } from '@attribution/contracts'
 import type { DefinitionFormat } from '../leadDefinition/definitionError.ts'
 import type { Decider } from './decider.ts'
+import { decidePublication } from './versionedDocuments.ts'
 
 type Published = EventOf<'lead_definition.published'>
 
@@ -59,21 +60,12 @@ export const leadDefinitionVersions: Decider<PublishLeadDefinition, LeadDefiniti
   },
   decide(command, state) {
     const { definitionId, version, name, format, document, at } = command
-    const published = state.versions.get(version)
-    if (published !== undefined) {
-      return published.document === document ? { ok: true, events: [] } : { ok: false, refusal: { kind: 'version taken', definitionId, version } }
-    }
-    return {
-      ok: true,
-      events: [
-        {
-          eventId: publicationEventId(definitionId, version),
-          type: 'lead_definition.published',
-          occurredAt: at,
-          data: { definitionId, version, name, format, document },
-        },
-      ],
-    }
+    return decidePublication(state.versions.get(version), document, { kind: 'version taken', definitionId, version }, () => ({
+      eventId: publicationEventId(definitionId, version),
+      type: 'lead_definition.published',
+      occurredAt: at,
+      data: { definitionId, version, name, format, document },
+    }))
   },
 }
 

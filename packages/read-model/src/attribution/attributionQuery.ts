@@ -27,4 +27,9 @@ export interface AttributionQuery extends TimeWindow, AttributionOptions {
    * per MQL. Without one, no touch holds the MQL milestone and MQLs are not reported.
    */
   definition?: DefinitionRef
+  /**
+   * A replayed version of channel rules that is not active (`id@version`): touches are labelled with its channels and
+   * campaigns (rule-based models with the kept settings only: rulesTallies.ts). Absent: the active rules.
+   */
+  channelRules?: string
 }

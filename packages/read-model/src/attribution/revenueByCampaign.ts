@@ -9,6 +9,7 @@ import { customCreditKey, loadCustomCredits, readyCreditsOf } from '../credits/c
 import { liveTallies } from './liveTallies.ts'
 import { milestoneTallies } from './milestoneTallies.ts'
 import { precomputedTallies } from './precomputedTallies.ts'
+import { rulesTallies } from './rulesTallies.ts'
 import { reportedAmount } from '../answers/reportedAmount.ts'
 import { loadUnconvertedDeals, reportedUnconverted, type UnconvertedAmount, type UnconvertedCents } from '../answers/unconverted.ts'
 import { rounded } from '../answers/rounding.ts'
@@ -142,6 +143,12 @@ async function talliesOf(
   reads: Reads,
   reportingCurrency: string,
 ): Promise<Tallies> {
+  if (query.channelRules !== undefined) {
+    // The API names only replayed versions, for rule-based models with the kept settings (channelRulesFor.ts).
+    const kept = precomputedModel(query)
+    if (kept === undefined || !(attributionModels as readonly string[]).includes(kept)) throw new Error('channelRules asks a rule-based model with the kept settings')
+    return rulesTallies(clickhouse, kept, query, query.level, query.channelRules)
+  }
   const model = source === 'auto' ? precomputedModel(query) : undefined
   if (model === 'markov' || model === 'shapley') {
     const ready = await readyTrainingOf(clickhouse, reads.shared)

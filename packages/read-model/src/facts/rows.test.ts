@@ -25,10 +25,39 @@ describe('rowsOf', () => {
         touch_type: 'ad_click',
         content: '',
         cost_cents: 30,
+        url: '',
+        referrer: '',
+        utm_source: '',
+        utm_medium: '',
+        utm_campaign: '',
+        utm_term: '',
+        utm_content: '',
+        stated_campaign_id: 'c-1',
+        stated_channel: 'display',
+        channel_rules: '',
         occurred_at: '2024-05-01 09:30:00.000',
         position: '42',
       },
     ])
+  })
+
+  it('derives the campaign and channel of a raw touch under the rules it is given, and keeps the raw fields', () => {
+    const event: Event = {
+      eventId: 'e-8',
+      type: 'touchpoint.recorded',
+      occurredAt: '2024-05-01T11:30:00Z',
+      data: { anonymousId: 'anon-1', touchType: 'page_view', url: 'https://example.com/?utm_medium=cpc&utm_source=google', utm: { campaign: 'brand' } },
+    }
+    expect(rowsOf({ event, position: at(43) })[1]).toMatchObject({
+      campaign_id: 'brand',
+      channel: 'paid_search',
+      url: 'https://example.com/?utm_medium=cpc&utm_source=google',
+      utm_campaign: 'brand',
+      utm_medium: '',
+      stated_campaign_id: '',
+      stated_channel: '',
+      channel_rules: 'default@1',
+    })
   })
 
   it('keeps deal amounts as exact cents and marks which facts a deal event carries', () => {

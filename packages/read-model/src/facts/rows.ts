@@ -1,5 +1,6 @@
 import { toCents } from '@attribution/contracts'
 import { toClickHouseTime, type Row, type TableRows } from '@attribution/clickhouse'
+import { channelClassifier, defaultChannelRules, type Classifier } from '@attribution/domain'
 import type { PositionedEvent } from '../projection/positionedEvent.ts'
 
 function stringAttributes(attributes: Record<string, string | number | boolean> | undefined): Record<string, string> {
@@ -8,15 +9,32 @@ function stringAttributes(attributes: Record<string, string | number | boolean> 
 
 const cents = (amount: number | undefined): number => (amount === undefined ? 0 : (toCents(amount) ?? 0))
 
+/** The channel rules a touch's missing campaign and channel are derived under: their classifier and `id@version`. */
+export interface TouchClassification {
+  classify: Classifier
+  rulesRef: string
+}
+
+/**
+ * The shipped `default` rules, active until another set is: what a fresh install classifies with (with or without the
+ * sample data), and what code that writes facts outside the projector (tests, benches) classifies with.
+ */
+export const shippedClassification: TouchClassification = {
+  classify: channelClassifier(defaultChannelRules),
+  rulesRef: `${defaultChannelRules.id}@${defaultChannelRules.version}`,
+}
+
 /**
  * The pure projection: one event to the fact rows it contributes. No reads, no state, so applying an event twice or
- * after a restart yields the same rows, and ReplacingMergeTree keeps one of them.
+ * after a restart yields the same rows, and ReplacingMergeTree keeps one of them. A touch that does not state its
+ * campaign and channel gets them from `rules` (the active channel rules), and keeps its raw fields for a replay.
  */
-export function rowsOf({ event, position }: PositionedEvent): [table: string, row: Row] {
+export function rowsOf({ event, position }: PositionedEvent, rules = shippedClassification): [table: string, row: Row] {
   const common = { event_id: event.eventId, occurred_at: toClickHouseTime(event.occurredAt), position: position.prepare.toString() }
   switch (event.type) {
     case 'touchpoint.recorded': {
       const data = event.data
+      const { campaignId, channel } = rules.classify(data)
       return [
         'touchpoints',
         {
@@ -25,11 +43,21 @@ export function rowsOf({ event, position }: PositionedEvent): [table: string, ro
           person_id: data.personId ?? '',
           anonymous_id: data.anonymousId ?? '',
           account_id: data.accountId ?? '',
-          campaign_id: data.campaignId,
-          channel: data.channel,
+          campaign_id: campaignId,
+          channel,
           touch_type: data.touchType,
           content: data.content ?? '',
           cost_cents: cents(data.cost),
+          url: data.url ?? '',
+          referrer: data.referrer ?? '',
+          utm_source: data.utm?.source ?? '',
+          utm_medium: data.utm?.medium ?? '',
+          utm_campaign: data.utm?.campaign ?? '',
+          utm_term: data.utm?.term ?? '',
+          utm_content: data.utm?.content ?? '',
+          stated_campaign_id: data.campaignId ?? '',
+          stated_channel: data.channel ?? '',
+          channel_rules: data.campaignId !== undefined && data.channel !== undefined ? '' : rules.rulesRef,
         },
       ]
     }
@@ -141,6 +169,13 @@ export function rowsOf({ event, position }: PositionedEvent): [table: string, ro
     }
     case 'lead_definition.activated':
       return ['lead_definition_activations', { ...common, definition_id: event.data.definitionId, version: event.data.version }]
+    case 'channel_rules.published': {
+      const { rulesId, version, format, document } = event.data
+      const { occurred_at, ...rest } = common
+      return ['channel_rule_sets', { ...rest, published_at: occurred_at, rules_id: rulesId, version, format, document }]
+    }
+    case 'channel_rules.activated':
+      return ['channel_rules_activations', { ...common, rules_id: event.data.rulesId, version: event.data.version }]
     case 'attribution_model.saved':
       return ['custom_models', { ...common, name: event.data.name, weights: event.data.weights }]
   }
@@ -154,10 +189,10 @@ const leadEventKinds = {
 } as const
 
 /** Groups the rows of a batch of events by table, ready for one insert per table. */
-export function rowsOfBatch(events: readonly PositionedEvent[]): TableRows {
+export function rowsOfBatch(events: readonly PositionedEvent[], rules = shippedClassification): TableRows {
   const tables: TableRows = new Map()
   for (const positioned of events) {
-    const [table, row] = rowsOf(positioned)
+    const [table, row] = rowsOf(positioned, rules)
     const rows = tables.get(table)
     if (rows) rows.push(row)
     else tables.set(table, [row])

@@ -145,8 +145,36 @@ export async function refreshLeadLifecycles(
 ): Promise<number> {
   const definitions = await projectedDefinitions(clickhouse)
   if (definitions.length === 0) return 0
-  const personIds = await affectedPersons(clickhouse, events)
-  const loaded = new Map((await loadPersonFacts(clickhouse, personIds, opener)).map((history) => [history.personId, history]))
+  return refreshPersonsLifecycles(clickhouse, definitions, await affectedPersons(clickhouse, events), computedThrough, opener)
+}
+
+/**
+ * Recomputes the lifecycles of the persons named, step by step, under every definition version that is active or
+ * being replayed: what an activation of channel rules needs for everyone whose touches it moved. Returns how many.
+ */
+export async function refreshLifecyclesOf(
+  clickhouse: ClickHouse,
+  personIds: readonly string[],
+  computedThrough: number,
+  opener?: AttributeOpener,
+  personsPerStep = 20_000,
+): Promise<number> {
+  const definitions = await projectedDefinitions(clickhouse)
+  if (definitions.length === 0) return 0
+  for (let start = 0; start < personIds.length; start += personsPerStep) {
+    await refreshPersonsLifecycles(clickhouse, definitions, personIds.slice(start, start + personsPerStep), computedThrough, opener)
+  }
+  return personIds.length
+}
+
+async function refreshPersonsLifecycles(
+  clickhouse: ClickHouse,
+  definitions: readonly LeadDefinition[],
+  personIds: readonly string[],
+  computedThrough: number,
+  opener?: AttributeOpener,
+): Promise<number> {
+  const loaded = new Map((await loadPersonFacts(clickhouse, [...personIds], opener)).map((history) => [history.personId, history]))
   // A person left with no facts (their only touch moved to someone else, or set aside) gets the empty lifecycle, so
   // that the row computed from what they had no longer stands.
   const histories = personIds.map((personId) => loaded.get(personId) ?? { personId, facts: [] })

@@ -4,9 +4,17 @@ import type { DefinitionRef } from './definitionRef.ts'
 /** `requested`: recorded by the API, not yet taken up by the projector, which runs replays (ReplayRunner). */
 export type ReplayState = 'requested' | 'running' | 'done' | 'failed'
 
-/** A replay of one lead definition version over all of history, as any API instance can report it. */
+/**
+ * What a replay replays: a lead definition version (the lifecycles of every person), or channel rules (the channel and
+ * campaign of every touch), whose id `definitionId` then holds.
+ */
+export type ReplaySubject = 'lead_definition' | 'channel_rules'
+
+/** A replay of one version over all of history, as any API instance can report it. */
 export interface ReplayJob extends DefinitionRef {
   jobId: string
+  /** Absent: a lead definition's, as every job was before channel rules. */
+  subject?: ReplaySubject
   state: ReplayState
   personsTotal: number
   personsProcessed: number
@@ -32,6 +40,7 @@ export async function saveReplayJob(clickhouse: ClickHouse, job: ReplayJob): Pro
     values: [
       {
         job_id: job.jobId,
+        subject: job.subject ?? 'lead_definition',
         definition_id: job.definitionId,
         version: job.version,
         state: job.state,
@@ -51,6 +60,7 @@ export async function saveReplayJob(clickhouse: ClickHouse, job: ReplayJob): Pro
 
 interface JobRow {
   job_id: string
+  subject: ReplaySubject
   definition_id: string
   version: number
   state: ReplayState
@@ -63,17 +73,27 @@ interface JobRow {
   finished_ms: string | number | null
 }
 
-/** Replay jobs, newest first: one by id, those of a definition version, or those in a state. */
-export async function loadReplayJobs(clickhouse: ClickHouse, filter: { jobId: string } | { state: ReplayState } | DefinitionRef): Promise<ReplayJob[]> {
+/**
+ * Replay jobs, newest first: one by id, those of a version, or those in a state; of lead definitions unless the filter
+ * names another subject.
+ */
+export async function loadReplayJobs(
+  clickhouse: ClickHouse,
+  filter: ({ jobId: string } | { state: ReplayState } | DefinitionRef) & { subject?: ReplaySubject },
+): Promise<ReplayJob[]> {
+  const subject = filter.subject ?? 'lead_definition'
   const [where, params] =
     'jobId' in filter
       ? ['job_id = {jobId:String}', { jobId: filter.jobId }]
       : 'state' in filter
-        ? ['state = {state:String}', { state: filter.state }]
-        : ['definition_id = {definitionId:String} AND version = {version:UInt32}', { definitionId: filter.definitionId, version: filter.version }]
+        ? ['state = {state:String} AND subject = {subject:String}', { state: filter.state, subject }]
+        : [
+            'definition_id = {definitionId:String} AND version = {version:UInt32} AND subject = {subject:String}',
+            { definitionId: filter.definitionId, version: filter.version, subject },
+          ]
   const result = await clickhouse.client.query({
     query: `
-      SELECT job_id, definition_id, version, state, persons_total, persons_processed, events_total, error,
+      SELECT job_id, subject, definition_id, version, state, persons_total, persons_processed, events_total, error,
              toUnixTimestamp64Milli(started_at) AS started_ms, toUnixTimestamp64Milli(updated_at) AS updated_ms,
              if(finished_at IS NULL, NULL, toUnixTimestamp64Milli(assumeNotNull(finished_at))) AS finished_ms
       FROM ${clickhouse.table('replay_jobs')} FINAL
@@ -84,6 +104,7 @@ export async function loadReplayJobs(clickhouse: ClickHouse, filter: { jobId: st
   })
   return (await result.json<JobRow>()).map((row) => ({
     jobId: row.job_id,
+    ...(row.subject === 'channel_rules' ? { subject: row.subject } : {}),
     definitionId: row.definition_id,
     version: Number(row.version),
     state: row.state,

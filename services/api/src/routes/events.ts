@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { eventJsonSchema, validateEvent, type Event, type FieldError } from '@attribution/contracts'
+import { engineEventTypes, eventJsonSchema, validateEvent, type Event, type FieldError } from '@attribution/contracts'
 import { bodyLimits } from '../bodyLimits.ts'
 import type { ApiPorts } from '../ports.ts'
 import { errorBody } from '../schemas.ts'
@@ -43,8 +43,8 @@ export const eventsRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports) 
           `Each event is validated on its own against the contract (JSON Schema at GET /v1/schema/events). Valid events ` +
           `are stored, invalid ones are listed in \`rejected\` with the path and reason of every problem; nothing is ` +
           `half-stored. At most ${MAX_EVENTS_PER_REQUEST} events and ${bodyLimits.events} bytes per request (413 beyond). ` +
-          `Answers 400 when no event was valid. The engine's own events (lead_definition.published, ` +
-          `lead_definition.activated, attribution_model.saved) are refused: their APIs write them.`,
+          `Answers 400 when no event was valid. The engine's own events (${Object.keys(engineEventTypes).join(', ')}) are ` +
+          `refused: their APIs write them.`,
         body: eventsBody,
         response: { 202: ingestAnswer, 400: z.union([ingestAnswer, errorBody]), 413: errorBody },
       },

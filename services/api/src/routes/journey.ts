@@ -3,8 +3,9 @@ import { z } from 'zod'
 import { maxIdLength } from '@attribution/contracts'
 import { attributionLevels, milestones } from '@attribution/domain'
 import type { ApiPorts } from '../ports.ts'
+import { channelRulesFor } from '../channelRulesFor.ts'
 import { definitionFor, reportedDefinition } from '../definitionFor.ts'
-import { attributionOptions, boundedText, definitionName, definitionUsed, errorBody, journeyModels, trainingInfo } from '../schemas.ts'
+import { attributionOptions, boundedText, channelRulesName, definitionName, definitionUsed, errorBody, journeyModels, trainingInfo } from '../schemas.ts'
 
 const step = z.object({
   touchpointId: z.string(),
@@ -39,6 +40,10 @@ const answer = z.object({
   pipelineRate: z.string().nullable().describe("the rate in effect when the deal was created ('1' at par); null while none is"),
   revenueRate: z.string().nullable().describe("the rate in effect when the deal was won ('1' at par); null unless won, or while none is"),
   touches: z.array(step).describe('empty when no touch falls in the window: the deal is unattributed'),
+  channelRules: z
+    .object({ rulesId: z.string(), version: z.number().int() })
+    .optional()
+    .describe('the channel rules asked with channelRules= when they are not the active ones; absent: the active rules'),
   trained: trainingInfo,
 })
 
@@ -55,6 +60,9 @@ export const journeyRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
           model: z.enum(journeyModels).default('w_shaped'),
           level: z.enum(attributionLevels).default('campaign').describe('markov and shapley: weigh the channels or the campaigns of the touches'),
           definition: definitionName.optional().describe('lead definition version that places the MQL milestone; default: the active one'),
+          channelRules: channelRulesName
+            .optional()
+            .describe('a replayed version of channel rules that is not active: each touch shows its channel and campaign under it (rule-based models)'),
         }),
         response: { 200: answer, 400: errorBody, 404: errorBody, 409: errorBody },
       },
@@ -63,11 +71,28 @@ export const journeyRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
       const { model, level, lookbackDays, halfLifeDays } = request.query
       const definition = await definitionFor(ports, request.query.definition, false)
       const { dealId } = request.params
+      const rules = await channelRulesFor(ports, { channelRules: request.query.channelRules, models: [model], mapping: 'contacts', lookbackDays, halfLifeDays })
       const journey = await ports.queries.dealJourney({ dealId, model, level, lookbackDays, halfLifeDays, ...(definition ? { definition } : {}) })
       if (!journey) {
         return reply.status(404).send({ error: 'Not Found', message: `no deal '${request.params.dealId}' has been created` })
       }
-      return { ...journey, model, level, lookbackDays, halfLifeDays, definition: definition ? reportedDefinition(definition) : null }
+      // A touch's share under a rule-based model does not depend on its channel: only the labels change.
+      const placed = rules ? await ports.queries.touchPlacements(`${rules.rulesId}@${rules.version}`, journey.touches.map((touch) => touch.touchpointId)) : undefined
+      const touches = journey.touches.map((touch) => {
+        const under = placed?.get(touch.touchpointId)
+        if (under === undefined || (under.campaignId === touch.campaignId && under.channel === touch.channel)) return touch
+        return { ...touch, ...under, campaignName: under.campaignId === touch.campaignId ? touch.campaignName : null }
+      })
+      return {
+        ...journey,
+        touches,
+        model,
+        level,
+        lookbackDays,
+        halfLifeDays,
+        definition: definition ? reportedDefinition(definition) : null,
+        ...(rules ? { channelRules: rules } : {}),
+      }
     },
   )
 }

@@ -6,11 +6,8 @@ import { bodyLimits } from '../bodyLimits.ts'
 import { badRequest } from '../errors.ts'
 import { decideOnStream } from '../ownEvents.ts'
 import type { ApiPorts } from '../ports.ts'
-import { boundedText, errorBody } from '../schemas.ts'
+import { boundedText, documentBody, documentErrors, errorBody } from '../schemas.ts'
 
-const definitionErrors = errorBody.extend({
-  errors: z.array(z.object({ path: z.string(), message: z.string(), line: z.number().optional(), column: z.number().optional() })),
-})
 
 const storedDefinition = z.object({
   definitionId: z.string(),
@@ -29,12 +26,7 @@ const published = z.object({
   published: z.boolean().describe('false when this very document was already published as this version'),
 })
 
-/** A YAML document (application/yaml) or a JSON object, checked by the lead-definition parser rather than here. */
-const definitionBody = z
-  .custom<string | Record<string, unknown>>((body) => typeof body === 'string' || (typeof body === 'object' && body !== null && !Array.isArray(body)), {
-    error: 'must be a lead definition: YAML text (application/yaml) or a JSON object',
-  })
-  .meta({ description: 'the definition, YAML text or JSON', anyOf: [{ type: 'string' }, { type: 'object' }] })
+const definitionBody = documentBody('a lead definition')
 
 /** Where the published event's fields come from in the request. */
 const documentFields = { 'data.document': 'body', 'data.definitionId': 'body.id', 'data.version': 'body.version', 'data.name': 'body.name' }
@@ -56,7 +48,7 @@ export const leadDefinitionRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app,
           'document is harmless; a different document under a published version is refused. A document holds at most ' +
           `${maxDocumentLength} characters (as stored: JSON is stored indented), and a body at most ${bodyLimits.leadDefinition} bytes.`,
         body: definitionBody,
-        response: { 201: published, 200: published, 400: definitionErrors, 409: errorBody, 413: errorBody },
+        response: { 201: published, 200: published, 400: documentErrors, 409: errorBody, 413: errorBody },
       },
       bodyLimit: bodyLimits.leadDefinition,
     },

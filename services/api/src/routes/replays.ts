@@ -12,6 +12,10 @@ const definitionParams = z.object({ definitionId: boundedText(maxIdLength) })
 
 const progress = z.object({
   jobId: z.string(),
+  subject: z
+    .enum(['lead_definition', 'channel_rules'])
+    .optional()
+    .describe('what the job replays; absent: a lead definition. For channel rules, definitionId is the rules id and persons count touches'),
   definitionId: z.string(),
   version: z.number().int(),
   state: z.enum(['running', 'done', 'failed']).describe('running from the moment the job is recorded, before the projector takes it up'),

@@ -4,6 +4,7 @@ import { journeyMappings, trainingScopes, type JourneyMapping, type TrainingScop
 import { attributionLevels, type CustomWeights } from '@attribution/domain'
 import type { ApiPorts } from '../ports.ts'
 import { customWeightsFor } from '../customWeightsFor.ts'
+import { channelRulesFor } from '../channelRulesFor.ts'
 import { definitionFor, reportedDefinition } from '../definitionFor.ts'
 import { attributionQuery, compareQuery, definitionUsed, errorBody, modelChoices, trainingInfo, unconverted } from '../schemas.ts'
 
@@ -44,6 +45,10 @@ const answer = z.object({
   model: z.enum(modelChoices),
   ...settings,
   definition: definitionUsed.nullable().describe('the lead definition whose MQLs count; null when none is active'),
+  channelRules: z
+    .object({ rulesId: z.string(), version: z.number().int() })
+    .optional()
+    .describe('the channel rules asked with channelRules= when they are not the active ones; absent: the active rules'),
   rows: z.array(campaignRow),
   totals: campaignRow.omit({ campaignId: true, campaignName: true, channel: true }),
   unattributed: z
@@ -93,14 +98,20 @@ export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
       },
     },
     async (request) => {
-      const { definition: requested, ...asked } = request.query
+      const { definition: requested, channelRules: askedRules, ...asked } = request.query
       const query = await customWeightsFor(ports, asked)
       const definition = await definitionFor(ports, requested, (query.weights?.MQL ?? 0) > 0)
-      const { training: trained, ...result } = await ports.queries.revenueByCampaign({ ...query, ...(definition ? { definition } : {}) })
+      const rules = await channelRulesFor(ports, { ...query, channelRules: askedRules, models: [query.model] })
+      const { training: trained, ...result } = await ports.queries.revenueByCampaign({
+        ...query,
+        ...(definition ? { definition } : {}),
+        ...(rules ? { channelRules: `${rules.rulesId}@${rules.version}` } : {}),
+      })
       return {
         model: query.model,
         ...settingsOf(query, ports.reportingCurrency),
         definition: definition ? reportedDefinition(definition) : null,
+        ...(rules ? { channelRules: rules } : {}),
         ...result,
         trained,
       }
@@ -118,10 +129,11 @@ export const revenueRoutes: FastifyPluginAsyncZod<ApiPorts> = async (app, ports)
       },
     },
     async (request) => {
-      const { definition: requested, ...asked } = request.query
+      const { definition: requested, channelRules: askedRules, ...asked } = request.query
       const query = await customWeightsFor(ports, asked)
       const definition = await definitionFor(ports, requested, (query.weights?.MQL ?? 0) > 0)
-      const counted = definition ? { definition } : {}
+      const rules = await channelRulesFor(ports, { ...query, channelRules: askedRules })
+      const counted = { ...(definition ? { definition } : {}), ...(rules ? { channelRules: `${rules.rulesId}@${rules.version}` } : {}) }
       const results = await Promise.all(query.models.map((model) => ports.queries.revenueByCampaign({ ...query, ...counted, model })))
       const rows = new Map<string, z.infer<typeof comparison>['rows'][number]>()
       results.forEach((result, index) => {

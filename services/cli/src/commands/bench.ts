@@ -14,6 +14,7 @@ import { benchKafka } from '../bench/kafka.ts'
 import { round, type PathResult } from '../bench/measure.ts'
 import { benchQueries, type QueryResult } from '../bench/queries.ts'
 import { benchReplay, type ReplayResult } from '../bench/replay.ts'
+import { benchChannelRulesReplay, type ChannelRulesReplayResult } from '../bench/channelRulesReplay.ts'
 import { benchAttributionScale, type ScaleResult } from '../bench/attributionScale.ts'
 import { benchLiveAtScale, type LiveAtScaleResult } from '../bench/liveAtScale.ts'
 import { intFlag, type Command } from '../cli.ts'
@@ -22,10 +23,11 @@ export const benchCommand: Command = {
   name: 'bench',
   summary: 'measure end-to-end throughput (embedded and through Kafka) and query latency on this machine',
   usage:
-    'attribution bench [--accounts 3000] [--kafka] [--ingestors 1] [--batch-size 5000] [--replay-events 1000000] [--attribution-deals 1000000] [--history-deals 0]',
+    'attribution bench [--accounts 3000] [--kafka] [--ingestors 1] [--batch-size 5000] [--replay-events 1000000] [--channel-rules-touches 1000000] [--attribution-deals 1000000] [--history-deals 0]',
   options: {
     accounts: { type: 'string' },
     'replay-events': { type: 'string' },
+    'channel-rules-touches': { type: 'string' },
     'attribution-deals': { type: 'string' },
     'history-deals': { type: 'string' },
     kafka: { type: 'boolean', default: false },
@@ -40,6 +42,8 @@ export const benchCommand: Command = {
     '--ingestors N          ingestor processes in the consumer group for the Kafka path (default 1)',
     '--batch-size N         events per append or produce call (default 5000)',
     '--replay-events N      size of the history a lead definition is replayed over (default 1000000; 0 skips it)',
+    '--channel-rules-touches N  raw touches channel rules are replayed over, beside the parse + validate rate of the',
+    '                       same touches (default 1000000; 0 skips it)',
     '--attribution-deals N  deals (with ten touches each) that revenue-by-campaign is measured over at 1, 8 and 64',
     '                       concurrent clients, after crediting all of them (default 1000000; 0 skips it)',
     '--history-deals N      also measure the embedded path on top of a history of N deals (ten touches each, credited',
@@ -65,6 +69,7 @@ export const benchCommand: Command = {
     const paths: PathResult[] = []
     const queries: QueryResult[] = []
     let replay: ReplayResult | undefined
+    let channelRules: ChannelRulesReplayResult | undefined
     let scale: ScaleResult | undefined
     let liveAtScale: LiveAtScaleResult | undefined
     let embeddedPeakRssMb = 0
@@ -110,6 +115,16 @@ export const benchCommand: Command = {
         }
       }
 
+      const channelRulesTouches = intFlag(values, 'channel-rules-touches', 1_000_000)
+      if (channelRulesTouches > 0) {
+        const clickhouse = await clickhouseFor('bench_channel_rules')
+        try {
+          channelRules = await benchChannelRulesReplay(clickhouse, channelRulesTouches)
+        } finally {
+          await clickhouse.close()
+        }
+      }
+
       if (values.kafka) {
         const databaseUrl = config.eventStoreUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
         const kafka = {
@@ -134,11 +149,11 @@ export const benchCommand: Command = {
     } finally {
       removeWorkDir(workDir)
     }
-    printTable(paths, queries, replay, scale, liveAtScale)
+    printTable(paths, queries, replay, scale, liveAtScale, channelRules)
     // The scale bench's query results are among `queries`; the rest of it goes under its own name.
     const attributionScale = scale && { ...scale, queries: undefined }
     const memory = { embeddedPeakRssMb, peakRssMb: peakRssMb() }
-    const results = { machine: machine(), dataset: { accounts, events: events.length }, paths, liveAtScale, memory, queries, replay, attributionScale }
+    const results = { machine: machine(), dataset: { accounts, events: events.length }, paths, liveAtScale, memory, queries, replay, channelRules, attributionScale }
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`)
   },
 }
@@ -199,6 +214,7 @@ function printTable(
   replay: ReplayResult | undefined,
   scale: ScaleResult | undefined,
   live: LiveAtScaleResult | undefined,
+  channelRules: ChannelRulesReplayResult | undefined,
 ): void {
   const liveRow = live
     ? [[`embedded, on a history of ${live.historyDeals.toLocaleString('en-US')} deals`, live.events, live.eventsPerSecond, '', '', live.drainMs]]
@@ -218,6 +234,15 @@ function printTable(
           ['parse + validate the events (JSON, no I/O)', replay.events, '', replay.parseEventsPerSecond],
           ['read + decode their facts from ClickHouse', replay.events, '', replay.readEventsPerSecond],
           ['replay: read, derive lifecycles, write', replay.events, replay.replaySeconds, replay.replayEventsPerSecond],
+        ],
+      )
+    : ''
+  const channelRulesTable = channelRules
+    ? table(
+        ['replay of channel rules', 'touches', 'seconds', 'touches/s'],
+        [
+          ['parse + validate the raw touches (JSON, URLs parsed, no I/O)', channelRules.touches, '', channelRules.parseTouchesPerSecond],
+          ['replay: read the touch facts, classify, write', channelRules.touches, channelRules.replaySeconds, channelRules.replayTouchesPerSecond],
         ],
       )
     : ''
@@ -250,5 +275,5 @@ function printTable(
         ],
       )
     : ''
-  process.stderr.write(`${pathTable}\n\n${queryTable}\n${[replayTable, scaleTable].filter(Boolean).map((text) => `\n${text}\n`).join('')}`)
+  process.stderr.write(`${pathTable}\n\n${queryTable}\n${[replayTable, channelRulesTable, scaleTable].filter(Boolean).map((text) => `\n${text}\n`).join('')}`)
 }

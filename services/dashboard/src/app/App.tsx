@@ -7,6 +7,7 @@ import { CompareModels } from './pages/CompareModels.tsx'
 import { Funnel } from './pages/Funnel.tsx'
 import { Handoffs } from './pages/Handoffs.tsx'
 import { Definitions } from './pages/definitions/Definitions.tsx'
+import { ChannelRules } from './pages/ChannelRules.tsx'
 import { Journey } from './pages/Journey.tsx'
 import { Status } from './pages/Status.tsx'
 import { useEffect } from 'preact/hooks'
@@ -17,6 +18,7 @@ const views: Record<PageId, () => preact.JSX.Element> = {
   funnel: Funnel,
   handoffs: Handoffs,
   definitions: Definitions,
+  channels: ChannelRules,
   journey: Journey,
   status: Status,
 }

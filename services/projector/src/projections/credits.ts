@@ -1,6 +1,7 @@
 import type { ClickHouse } from '@attribution/clickhouse'
 import { defaultReportingCurrency } from '@attribution/contracts'
 import { CreditSumKeeper, refreshDealCredits, type CreditModel } from '@attribution/read-model'
+import { rebuildCredits } from '../rebuildCredits.ts'
 import type { EventType, Projection } from './projection.ts'
 
 /**
@@ -18,6 +19,16 @@ export function creditsProjection(
   const refresh = async (events: Parameters<Projection['apply']>[0], version: number) => {
     await refreshDealCredits(clickhouse, events, version, models(), sums, reportingCurrency)
   }
+  // An activation of channel rules changes the campaign and channel of touches across all of history (the facts
+  // projection has switched them before this stage runs): every deal is credited again from the facts, once, in the
+  // batch that applies it, and the sums follow at the end, so answers from them move from one version to the other
+  // at once. Rare (an administrator's decision), so no event's own cost depends on it.
+  const apply = async (events: Parameters<Projection['apply']>[0], version: number) => {
+    await refresh(events, version)
+    if (events.some(({ event }) => event.type === 'channel_rules.activated')) {
+      await rebuildCredits({ clickhouse, eventsProcessed: version, models: models(), milestones: true, reportingCurrency })
+    }
+  }
   return {
     name: 'credits',
     handles: new Set<EventType>([
@@ -28,9 +39,10 @@ export function creditsProjection(
       'deal.won',
       'deal.lost',
       'exchange_rate.recorded',
+      'channel_rules.activated',
     ]),
     tables: ['credit_lines', 'credit_days', 'credit_months', 'journey_milestones', 'deal_conversions', 'currency_moments'],
-    apply: refresh,
+    apply,
     takeBack: refresh,
   }
 }

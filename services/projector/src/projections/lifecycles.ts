@@ -1,5 +1,5 @@
 import type { ClickHouse } from '@attribution/clickhouse'
-import { refreshLeadLifecycles, type AttributeOpener } from '@attribution/read-model'
+import { personsWithDerivedTouches, refreshLeadLifecycles, refreshLifecyclesOf, type AttributeOpener } from '@attribution/read-model'
 import type { EventType, Projection } from './projection.ts'
 
 /**
@@ -10,6 +10,14 @@ import type { EventType, Projection } from './projection.ts'
 export function lifecyclesProjection(clickhouse: ClickHouse, opener?: AttributeOpener): Projection {
   const refresh = async (events: Parameters<Projection['apply']>[0], version: number) => {
     await refreshLeadLifecycles(clickhouse, events, version, opener)
+  }
+  // Lead definitions match on channel and campaign: an activation of channel rules (the facts projection has switched
+  // the touches before this stage runs) recomputes everyone with a derived touch, once, in the batch that applies it.
+  const apply = async (events: Parameters<Projection['apply']>[0], version: number) => {
+    await refresh(events, version)
+    if (events.some(({ event }) => event.type === 'channel_rules.activated')) {
+      await refreshLifecyclesOf(clickhouse, await personsWithDerivedTouches(clickhouse), version, opener)
+    }
   }
   return {
     name: 'lifecycles',
@@ -26,9 +34,10 @@ export function lifecyclesProjection(clickhouse: ClickHouse, opener?: AttributeO
       'deal.updated',
       'deal.won',
       'deal.lost',
+      'channel_rules.activated',
     ]),
     tables: ['lead_lifecycles'],
-    apply: refresh,
+    apply,
     takeBack: refresh,
   }
 }

@@ -206,3 +206,32 @@ export interface StatusAnswer {
   eventStore: { head: string | null; events: number }
   projections: { name: string; position: string | null; eventsProcessed: number; lag: number; quarantined: number; retryRequested: number }[]
 }
+
+/** GET /v1/channel-rules */
+export interface StoredChannelRules {
+  rulesId: string
+  version: number
+  format: 'yaml' | 'json'
+  document: string
+  publishedAt: string
+  replayed: boolean
+  active: boolean
+}
+
+export interface ChannelRulesAnswer {
+  rules: StoredChannelRules[]
+  active: { rulesId: string; version: number }
+}
+
+interface Placement {
+  channel: string
+  campaignId: string
+}
+
+/** GET /v1/channel-rules/compare */
+export interface ChannelRulesComparisonAnswer {
+  base: { rulesId: string; version: number }
+  candidate: { rulesId: string; version: number }
+  touches: { derived: number; moved: number; moves: { from: Placement; to: Placement; touches: number }[] }
+  models: Record<string, { pipelineMoved: number; revenueMoved: number; moves: { from: Placement; to: Placement; pipeline: number; revenue: number }[] }>
+}

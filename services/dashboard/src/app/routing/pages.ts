@@ -5,6 +5,7 @@ export const pages = [
   { id: 'funnel', path: '/funnel', title: 'Funnel' },
   { id: 'handoffs', path: '/handoffs', title: 'Handoff health' },
   { id: 'definitions', path: '/definitions', title: 'Lead definitions' },
+  { id: 'channels', path: '/channel-rules', title: 'Channel rules' },
   { id: 'journey', path: '/journey', title: 'Deal journey' },
   { id: 'status', path: '/status', title: 'Status' },
 ] as const
