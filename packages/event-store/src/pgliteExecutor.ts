@@ -21,7 +21,7 @@ export class PgliteExecutor implements SqlExecutor {
   /** `dataDir` undefined: in memory. */
   static async open(dataDir?: string): Promise<PgliteExecutor> {
     if (dataDir) await ensureCluster(dataDir)
-    const db = new PGlite(dataDir)
+    const db = new PGlite(dataDir, { startParams: [...PGlite.defaultStartParams, ...memorySettings] })
     await db.waitReady
     return new PgliteExecutor(db)
   }
@@ -56,6 +56,13 @@ export class PgliteExecutor implements SqlExecutor {
     return result
   }
 }
+
+/**
+ * PGlite's memory is a WebAssembly memory, which grows and never shrinks: every buffer PostgreSQL fills stays resident
+ * for the engine's life. initdb writes shared_buffers = 128MB, sized for a server; the log is appended at its end and
+ * read by position, so a small pool serves it as well and the operating system's page cache keeps the rest.
+ */
+const memorySettings = ['-c', 'shared_buffers=32MB']
 
 const initCluster = fileURLToPath(new URL('./initPgliteDir.mjs', import.meta.url))
 
