@@ -44,4 +44,39 @@ describe('facts projection', () => {
       },
     })
   })
+
+  it('Given raw touches, Then the shipped default rules derive what they do not state, and their raw fields are kept', async () => {
+    const raw = positionedEvents()
+    // Kept as sent: a replay under other rules reads the raw fields again.
+    const adUrl = 'https://www.example.com/pricing?utm_source=google&utm_medium=cpc&utm_campaign=Brand%20Q1'
+    await verifyProjection('facts_raw_spec', {
+      projections: (ch) => [factsProjection(ch)],
+      given: [
+        raw('touchpoint.recorded', '2026-02-01T09:00:00Z', {
+          touchpointId: 'ad',
+          personId: 'p1',
+          touchType: 'ad_click',
+          url: adUrl,
+        }),
+        raw('touchpoint.recorded', '2026-02-02T09:00:00Z', { touchpointId: 'post', personId: 'p1', touchType: 'page_view', referrer: 'https://lnkd.in/xyz' }),
+        // The producer stated its channel: kept; the campaign still comes from the utm.
+        raw('touchpoint.recorded', '2026-02-03T09:00:00Z', {
+          touchpointId: 'talk',
+          personId: 'p1',
+          touchType: 'webinar_attended',
+          channel: 'partner',
+          utm: { campaign: 'q1-webinar' },
+        }),
+      ],
+      then: async (ch) => {
+        expect(
+          await selectRows(ch, `SELECT touchpoint_id, channel, campaign_id, stated_channel, url, utm_campaign, referrer, channel_rules FROM ${ch.table('touchpoints')} FINAL ORDER BY touchpoint_id`),
+        ).toEqual([
+          { touchpoint_id: 'ad', channel: 'paid_search', campaign_id: 'Brand Q1', stated_channel: '', url: adUrl, utm_campaign: '', referrer: '', channel_rules: 'default@1' },
+          { touchpoint_id: 'post', channel: 'organic_social', campaign_id: 'organic_social', stated_channel: '', url: '', utm_campaign: '', referrer: 'https://lnkd.in/xyz', channel_rules: 'default@1' },
+          { touchpoint_id: 'talk', channel: 'partner', campaign_id: 'q1-webinar', stated_channel: 'partner', url: '', utm_campaign: 'q1-webinar', referrer: '', channel_rules: 'default@1' },
+        ])
+      },
+    })
+  })
 })
