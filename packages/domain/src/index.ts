@@ -30,6 +30,8 @@ export { coalitionKey, maxExactLabels, observedConversionRates, shapleyCredits, 
 export type { ConversionRates } from './dataDriven/shapley.ts'
 export { weighByLabels } from './dataDriven/weighByLabels.ts'
 export { parseLeadDefinition } from './leadDefinition/parseLeadDefinition.ts'
+/** At most this many problems are listed for one document, then a count of the rest. */
+export { maxReportedErrors } from './leadDefinition/limits.ts'
 export { validateLeadDefinition, leadDefinitionSchema } from './leadDefinition/schema.ts'
 export { formatDefinitionError } from './leadDefinition/definitionError.ts'
 export type { DefinitionError, DefinitionFormat, DefinitionParse } from './leadDefinition/definitionError.ts'

@@ -10,5 +10,3 @@ export * as journeyArbitraries from './journeyArbitraries.ts'
 export * as leadDefinitionFixtures from './leadDefinitionFixtures.ts'
 /** Deciders' tests as "given these past events, when this command": `given(decider, history).when(command)`. */
 export { given } from './givenWhenThen.ts'
-/** The shipped example lead definitions, as text. */
-export { exampleDefinitionTexts } from './exampleDefinitions.ts'
