@@ -182,6 +182,6 @@ function insertParams(planned: PlannedEvent[]): unknown[] {
 
 function toStoredEvent([commit, prepare, streamId, streamVersion, eventId, type, source, occurredAt, data, recordedAt]: EventTuple): StoredEvent {
   // Rebuilt field by field so an event appended without `source` comes back without the key, not with `undefined`.
-  const event = { eventId, type, occurredAt, ...(source === null ? {} : { source }), data } as Event
+  const event = (source === null ? { eventId, type, occurredAt, data } : { eventId, type, occurredAt, source, data }) as Event
   return { position: { commit: BigInt(commit), prepare: BigInt(prepare) }, streamId, streamVersion, recordedAt, event }
 }

@@ -299,7 +299,7 @@ class LifecycleRun {
       if (details.reason !== undefined) this.open.endReason = details.reason
       this.open = undefined
     }
-    this.transitions.push({ stage, ...(from === undefined ? {} : { from }), at, eventId, ...details })
+    this.transitions.push({ stage, at, eventId, ...(from === undefined ? {} : { from }), ...details })
     this.stage = stage
     return stage
   }

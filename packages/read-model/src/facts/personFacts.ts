@@ -119,19 +119,20 @@ export function historiesOf(text: string, open: OpenAttributes = asStored): Pers
 
 function factOf([kind, eventId, at, a, b, c, d, stored, identified]: FactTuple, open: OpenAttributes): PersonFact {
   const attributes = kind === 'person_updated' ? open(stored) : stored
-  const base = { eventId, occurredAt: Number(at) }
+  const occurredAt = Number(at)
+  // Every property before any spread: see rows.ts.
   switch (kind) {
     case 'touch':
-      return { kind, ...base, touchType: a, channel: b, campaignId: c, ...(d === '' ? {} : { content: d }), identified: Boolean(identified) }
+      return { kind, eventId, occurredAt, touchType: a, channel: b, campaignId: c, identified: Boolean(identified), ...(d === '' ? {} : { content: d }) }
     case 'person_updated':
-      return { kind, ...base, attributes, ...(a === '' ? {} : { accountId: a }) }
+      return { kind, eventId, occurredAt, attributes, ...(a === '' ? {} : { accountId: a }) }
     case 'account_updated':
-      return { kind, ...base, accountId: a, attributes }
+      return { kind, eventId, occurredAt, accountId: a, attributes }
     case 'lead':
-      if (a === 'rejected') return { kind: 'rejected', ...base, ownerId: b, reason: c }
-      return { kind: a === 'activity' ? 'sales_activity' : (a as 'handed_off' | 'accepted'), ...base, ownerId: b }
+      if (a === 'rejected') return { kind: 'rejected', eventId, occurredAt, ownerId: b, reason: c }
+      return { kind: a === 'activity' ? 'sales_activity' : (a as 'handed_off' | 'accepted'), eventId, occurredAt, ownerId: b }
     default:
-      return { kind: kind as 'deal_created' | 'deal_won' | 'deal_lost', ...base, dealId: a }
+      return { kind: kind as 'deal_created' | 'deal_won' | 'deal_lost', eventId, occurredAt, dealId: a }
   }
 }
 

@@ -30,6 +30,8 @@ export const shippedClassification: TouchClassification = {
  * campaign and channel gets them from `rules` (the active channel rules), and keeps its raw fields for a replay.
  */
 export function rowsOf({ event, position }: PositionedEvent, rules = shippedClassification): [table: string, row: Row] {
+  // Spread last in every row: V8 (Node 20) adds each property that follows a spread through a slow path, which made
+  // this function cost 55 µs per touch instead of 5 (measured with the bench's 93k events).
   const common = { event_id: event.eventId, occurred_at: toClickHouseTime(event.occurredAt), position: position.prepare.toString() }
   switch (event.type) {
     case 'touchpoint.recorded': {
@@ -38,7 +40,6 @@ export function rowsOf({ event, position }: PositionedEvent, rules = shippedClas
       return [
         'touchpoints',
         {
-          ...common,
           touchpoint_id: data.touchpointId ?? event.eventId,
           person_id: data.personId ?? '',
           anonymous_id: data.anonymousId ?? '',
@@ -58,39 +59,39 @@ export function rowsOf({ event, position }: PositionedEvent, rules = shippedClas
           stated_campaign_id: data.campaignId ?? '',
           stated_channel: data.channel ?? '',
           channel_rules: data.campaignId !== undefined && data.channel !== undefined ? '' : rules.rulesRef,
+          ...common,
         },
       ]
     }
     case 'identity.linked':
-      return ['identity_links', { ...common, anonymous_id: event.data.anonymousId, person_id: event.data.personId }]
+      return ['identity_links', { anonymous_id: event.data.anonymousId, person_id: event.data.personId, ...common }]
     case 'person.updated':
       return [
         'person_updates',
         {
-          ...common,
           person_id: event.data.personId,
           account_id: event.data.accountId ?? '',
           attributes: stringAttributes(event.data.attributes),
+          ...common,
         },
       ]
     case 'account.updated':
-      return ['account_updates', { ...common, account_id: event.data.accountId, attributes: stringAttributes(event.data.attributes) }]
+      return ['account_updates', { account_id: event.data.accountId, attributes: stringAttributes(event.data.attributes), ...common }]
     case 'campaign.updated':
       return [
         'campaign_updates',
         {
-          ...common,
           campaign_id: event.data.campaignId,
           name: event.data.name ?? '',
           channel: event.data.channel ?? '',
           attributes: stringAttributes(event.data.attributes),
+          ...common,
         },
       ]
     case 'campaign.cost.recorded':
       return [
         'campaign_costs',
         {
-          ...common,
           campaign_id: event.data.campaignId,
           amount_cents: cents(event.data.amount),
           currency: event.data.currency,
@@ -98,6 +99,7 @@ export function rowsOf({ event, position }: PositionedEvent, rules = shippedClas
           period_end: toClickHouseTime(event.data.periodEnd),
           // The cost it states: a costId recorded again replaces the earlier amount (030_campaign_cost_ids.sql).
           cost_id: event.data.costId !== undefined ? `cost:${event.data.costId}` : `event:${event.eventId}`,
+          ...common,
         },
       ]
     case 'lead.handed_off':
@@ -108,12 +110,12 @@ export function rowsOf({ event, position }: PositionedEvent, rules = shippedClas
       return [
         'lead_events',
         {
-          ...common,
           person_id: data.personId,
           owner_id: data.ownerId,
           kind: leadEventKinds[event.type],
           reason: data.reason ?? '',
           activity_type: data.activityType ?? '',
+          ...common,
         },
       ]
     }
@@ -138,7 +140,6 @@ export function rowsOf({ event, position }: PositionedEvent, rules = shippedClas
       return [
         'deal_events',
         {
-          ...common,
           deal_id: data.dealId,
           kind: event.type.slice('deal.'.length),
           account_id: data.accountId ?? '',
@@ -154,30 +155,31 @@ export function rowsOf({ event, position }: PositionedEvent, rules = shippedClas
           has_contact_roles: data.contactRoles === undefined ? 0 : 1,
           is_new_business: data.isNewBusiness ? 1 : 0,
           reason: data.reason ?? '',
+          ...common,
         },
       ]
     }
     case 'exchange_rate.recorded':
-      return ['exchange_rates', { ...common, currency: event.data.currency, rate: event.data.rate }]
+      return ['exchange_rates', { currency: event.data.currency, rate: event.data.rate, ...common }]
     case 'lead_definition.published': {
       const { definitionId, version, name, format, document } = event.data
       const { occurred_at, ...rest } = common
       return [
         'lead_definitions',
-        { ...rest, published_at: occurred_at, definition_id: definitionId, version, name, format, document },
+        { published_at: occurred_at, definition_id: definitionId, version, name, format, document, ...rest },
       ]
     }
     case 'lead_definition.activated':
-      return ['lead_definition_activations', { ...common, definition_id: event.data.definitionId, version: event.data.version }]
+      return ['lead_definition_activations', { definition_id: event.data.definitionId, version: event.data.version, ...common }]
     case 'channel_rules.published': {
       const { rulesId, version, format, document } = event.data
       const { occurred_at, ...rest } = common
-      return ['channel_rule_sets', { ...rest, published_at: occurred_at, rules_id: rulesId, version, format, document }]
+      return ['channel_rule_sets', { published_at: occurred_at, rules_id: rulesId, version, format, document, ...rest }]
     }
     case 'channel_rules.activated':
-      return ['channel_rules_activations', { ...common, rules_id: event.data.rulesId, version: event.data.version }]
+      return ['channel_rules_activations', { rules_id: event.data.rulesId, version: event.data.version, ...common }]
     case 'attribution_model.saved':
-      return ['custom_models', { ...common, name: event.data.name, weights: event.data.weights }]
+      return ['custom_models', { name: event.data.name, weights: event.data.weights, ...common }]
   }
 }
 

@@ -41,9 +41,10 @@ export function dealLines(
     deal_id: dealId,
     at: clickHouseTimeOf(at),
     amount_cents: amountCents,
-    ...content(kind, deleted),
     version,
     is_deleted: deleted ? 1 : 0,
+    // Last: properties added after a spread cost V8 a slow path each (facts/rows.ts).
+    ...content(kind, deleted),
   })
   const createdDay = dayOf(deal.createdAt)
   const wonDay = deal.wonAt === undefined ? undefined : dayOf(deal.wonAt)
