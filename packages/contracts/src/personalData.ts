@@ -12,10 +12,13 @@ export interface PersonalIdentifier {
   value: string
 }
 
+// Module-level rather than closures in the functions below: tsx names every function a call creates, at a cost
+// (Object.defineProperty) that ingest paid twice per event.
+const person = (value: string): PersonalIdentifier => ({ kind: 'person', value })
+const anonymous = (value: string): PersonalIdentifier => ({ kind: 'anonymous', value })
+
 /** Every person and anonymous id an event names, in the order its fields hold them. */
 export function identifiersOf(event: Event): PersonalIdentifier[] {
-  const person = (value: string): PersonalIdentifier => ({ kind: 'person', value })
-  const anonymous = (value: string): PersonalIdentifier => ({ kind: 'anonymous', value })
   switch (event.type) {
     case 'touchpoint.recorded':
       return [
@@ -57,8 +60,6 @@ type Attributes = Record<string, string | number | boolean>
  * new id): the pseudonymous form the event store keeps. Pure; the event given is not changed.
  */
 export function withPseudonyms(event: Event, rename: Rename, seal: (personId: string, attributes: Attributes) => Attributes): Event {
-  const person = (value: string) => rename({ kind: 'person', value })
-  const anonymous = (value: string) => rename({ kind: 'anonymous', value })
   switch (event.type) {
     case 'touchpoint.recorded': {
       const { personId, anonymousId, ...rest } = event.data
@@ -66,15 +67,15 @@ export function withPseudonyms(event: Event, rename: Rename, seal: (personId: st
         ...event,
         data: {
           ...rest,
-          ...(personId !== undefined ? { personId: person(personId) } : {}),
-          ...(anonymousId !== undefined ? { anonymousId: anonymous(anonymousId) } : {}),
+          ...(personId !== undefined ? { personId: rename(person(personId)) } : {}),
+          ...(anonymousId !== undefined ? { anonymousId: rename(anonymous(anonymousId)) } : {}),
         },
       }
     }
     case 'identity.linked':
-      return { ...event, data: { anonymousId: anonymous(event.data.anonymousId), personId: person(event.data.personId) } }
+      return { ...event, data: { anonymousId: rename(anonymous(event.data.anonymousId)), personId: rename(person(event.data.personId)) } }
     case 'person.updated': {
-      const personId = person(event.data.personId)
+      const personId = rename(person(event.data.personId))
       const { attributes, ...rest } = event.data
       return {
         ...event,
@@ -85,7 +86,7 @@ export function withPseudonyms(event: Event, rename: Rename, seal: (personId: st
     case 'lead.accepted':
     case 'lead.rejected':
     case 'sales.activity.logged':
-      return { ...event, data: { ...event.data, personId: person(event.data.personId) } } as Event
+      return { ...event, data: { ...event.data, personId: rename(person(event.data.personId)) } } as Event
     case 'deal.created':
     case 'deal.updated':
     {
@@ -95,8 +96,8 @@ export function withPseudonyms(event: Event, rename: Rename, seal: (personId: st
         ...event,
         data: {
           ...event.data,
-          ...(contactIds !== undefined ? { contactIds: contactIds.map(person) } : {}),
-          ...(contactRoles !== undefined ? { contactRoles: contactRoles.map((role) => ({ ...role, personId: person(role.personId) })) } : {}),
+          ...(contactIds !== undefined ? { contactIds: contactIds.map((id) => rename(person(id))) } : {}),
+          ...(contactRoles !== undefined ? { contactRoles: contactRoles.map((role) => ({ ...role, personId: rename(person(role.personId)) })) } : {}),
         },
       } as Event
     }

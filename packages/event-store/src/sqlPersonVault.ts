@@ -65,6 +65,8 @@ export class SqlPersonVault implements PersonVault {
     const erased: ErasedReference[] = []
     const stored: Event[] = []
     const links: [person: string, anonymous: string][] = []
+    // Made once, not per event: tsx names each function a call creates, at a cost ingest would pay per event.
+    const entryOf = (identifier: PersonalIdentifier) => this.cache.get(identifierKey(identifier)) as VaultEntry
     events.forEach((event, index) => {
       const refusal = erasedReference(event, index, (identifier) => erasedBy.get(identifierKey(identifier)))
       if (refusal) {
@@ -72,7 +74,6 @@ export class SqlPersonVault implements PersonVault {
         return
       }
       const identifiers = identifiersOf(event)
-      const entryOf = (identifier: PersonalIdentifier) => this.cache.get(identifierKey(identifier)) as VaultEntry
       const person = identifiers.find((identifier) => identifier.kind === 'person' && event.type !== 'deal.created' && event.type !== 'deal.updated')
       const anonymous = identifiers.find((identifier) => identifier.kind === 'anonymous')
       if (person && anonymous) links.push([entryOf(person).pseudonym, entryOf(anonymous).pseudonym])

@@ -22,6 +22,21 @@ describe('the vault cryptography', () => {
     expect(unwrapKey(keys, pseudonym, wrapKey(keys, pseudonym, key))).toEqual(key)
   })
 
+  it('never hands out the same random bytes twice, across many refills of its pool', () => {
+    // 2,000 pseudonyms, keys and seals draw about 120 KB: the 4 KB pool is refilled some thirty times.
+    const pseudonyms = Array.from({ length: 2_000 }, () => newPseudonym('anonymous'))
+    // Held as drawn, read after every refill: a key sharing the pool's memory would have changed under its holder.
+    const entryKeys = Array.from({ length: 2_000 }, () => newEntryKey())
+    // The first 16 characters of a seal are its 12-byte IV.
+    const key = newEntryKey()
+    const ivs = Array.from({ length: 2_000 }, () => seal(key, 'p', 'same').slice(0, 16))
+    expect(new Set(pseudonyms).size).toBe(2_000)
+    const hexKeys = entryKeys.map((entryKey) => entryKey.toString('hex'))
+    expect(new Set(hexKeys).size).toBe(2_000)
+    expect(new Set(ivs).size).toBe(2_000)
+    expect(hexKeys.every((hex) => hex.length === 64 && hex !== '0'.repeat(64))).toBe(true)
+  })
+
   it('refuses an install secret too short to be one', () => {
     expect(() => vaultKeysOf(Buffer.alloc(8).toString('base64'))).toThrow(/at least 32 bytes/)
   })

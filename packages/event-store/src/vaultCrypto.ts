@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, randomFillSync } from 'node:crypto'
 import type { IdentifierKind } from '@attribution/contracts'
 
 /**
@@ -35,13 +35,31 @@ export function lookupOf(keys: VaultKeys, kind: IdentifierKind, value: string): 
   return createHmac('sha256', keys.lookup).update(`${kind}\u0000${value}`).digest('base64url')
 }
 
+/**
+ * Random bytes for pseudonyms, keys and IVs, drawn from a pool the operating system's generator fills 4 KB at a time (as
+ * Node does for randomUUID): one call per identifier for each costs 4 µs, a third of what a new vault entry costs.
+ * Every byte is handed out once, copied, so no two callers share any.
+ */
+const randomPool = Buffer.alloc(4096)
+let randomPoolUsed = randomPool.length
+
+function freshRandom(bytes: number): Buffer {
+  if (randomPoolUsed + bytes > randomPool.length) {
+    randomFillSync(randomPool)
+    randomPoolUsed = 0
+  }
+  const drawn = Buffer.from(randomPool.subarray(randomPoolUsed, randomPoolUsed + bytes))
+  randomPoolUsed += bytes
+  return drawn
+}
+
 /** A fresh pseudonym: random, so nothing about the person can be computed back from it. `p-` persons, `a-` anonymous ids. */
 export function newPseudonym(kind: IdentifierKind): string {
-  return `${kind === 'person' ? 'p' : 'a'}-${randomBytes(16).toString('base64url')}`
+  return `${kind === 'person' ? 'p' : 'a'}-${freshRandom(16).toString('base64url')}`
 }
 
 export function newEntryKey(): Buffer {
-  return randomBytes(32)
+  return freshRandom(32)
 }
 
 const ivBytes = 12
@@ -49,7 +67,7 @@ const tagBytes = 16
 
 /** AES-256-GCM of `plaintext` under `key`, bound to `context` (the entry's pseudonym): iv, ciphertext, tag as base64url. */
 export function seal(key: Buffer, context: string, plaintext: Buffer | string): string {
-  const iv = randomBytes(ivBytes)
+  const iv = freshRandom(ivBytes)
   const cipher = createCipheriv('aes-256-gcm', key, iv)
   cipher.setAAD(Buffer.from(context))
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()])
