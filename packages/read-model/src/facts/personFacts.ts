@@ -120,7 +120,7 @@ export function historiesOf(text: string, open: OpenAttributes = asStored): Pers
 function factOf([kind, eventId, at, a, b, c, d, stored, identified]: FactTuple, open: OpenAttributes): PersonFact {
   const attributes = kind === 'person_updated' ? open(stored) : stored
   const occurredAt = Number(at)
-  // Every property before any spread: see rows.ts.
+  // Every property before any spread (docs/architecture.md, "Code on the per-event path").
   switch (kind) {
     case 'touch':
       return { kind, eventId, occurredAt, touchType: a, channel: b, campaignId: c, identified: Boolean(identified), ...(d === '' ? {} : { content: d }) }

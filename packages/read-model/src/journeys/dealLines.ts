@@ -43,7 +43,7 @@ export function dealLines(
     amount_cents: amountCents,
     version,
     is_deleted: deleted ? 1 : 0,
-    // Last: properties added after a spread cost V8 a slow path each (facts/rows.ts).
+    // Last: a property added after a spread costs V8 a slow path (docs/architecture.md, "Code on the per-event path").
     ...content(kind, deleted),
   })
   const createdDay = dayOf(deal.createdAt)

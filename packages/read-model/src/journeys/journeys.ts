@@ -228,7 +228,7 @@ export async function loadDealJourneys(
       touchType,
       identified: Boolean(identified),
     })),
-    // Last: properties added after a spread cost V8 a slow path each (facts/rows.ts).
+    // Last: a property added after a spread costs V8 a slow path (docs/architecture.md, "Code on the per-event path").
     ...(row.without_primary ? { withoutPrimaryContact: true } : {}),
   }))
 }
