@@ -12,8 +12,8 @@ export interface PersonalIdentifier {
   value: string
 }
 
-// Module-level rather than closures in the functions below: tsx names every function a call creates, at a cost
-// (Object.defineProperty) that ingest paid twice per event.
+// Module-level rather than closures in the functions below, which run per event: tsx names every function a call
+// creates (docs/architecture.md, "Code on the per-event path").
 const person = (value: string): PersonalIdentifier => ({ kind: 'person', value })
 const anonymous = (value: string): PersonalIdentifier => ({ kind: 'anonymous', value })
 

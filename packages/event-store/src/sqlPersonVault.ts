@@ -65,7 +65,8 @@ export class SqlPersonVault implements PersonVault {
     const erased: ErasedReference[] = []
     const stored: Event[] = []
     const links: [person: string, anonymous: string][] = []
-    // Made once, not per event: tsx names each function a call creates, at a cost ingest would pay per event.
+    // Made once, not per event: tsx names every function a call creates
+    // (docs/architecture.md, "Code on the per-event path").
     const entryOf = (identifier: PersonalIdentifier) => this.cache.get(identifierKey(identifier)) as VaultEntry
     events.forEach((event, index) => {
       const refusal = erasedReference(event, index, (identifier) => erasedBy.get(identifierKey(identifier)))
