@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads'
-import { openAttributes } from '@attribution/event-store'
-import { historiesOf, lifecycleBatch } from '@attribution/read-model'
+// The packages' light entries, not their indexes: a worker loads what it imports again (docs/architecture.md, "Memory").
+import { openAttributes } from '@attribution/event-store/sealed-attributes'
+import { historiesOf, lifecycleBatch } from '@attribution/read-model/lifecycle-derivation'
 import type { LifecycleTask } from './lifecyclePool.ts'
 
 // Decodes a bucket of histories and derives their lifecycle rows: the pure, CPU-bound half of a replay.
