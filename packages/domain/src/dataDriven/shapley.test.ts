@@ -6,6 +6,7 @@ import {
   exactShapleyValues,
   maxExactLabels,
   observedConversionRates,
+  sampledPermutations,
   sampledShapleyValues,
   shapleyCredits,
   shapleyValues,
@@ -198,6 +199,23 @@ describe('coalition values looked up by bitmask', () => {
         const players = [...new Set(labels)].sort()
         expect(shapleyValues(rates, labels)).toEqual(exactShapleyValues(players, byStringify))
       }),
+    )
+  })
+
+  it(`reads the same v(S) as stringifying every coalition beyond ${maxExactLabels} labels, where values are sampled`, () => {
+    const pool = Array.from({ length: 24 }, (_, index) => (index % 5 === 0 ? `"c${index}",` : `c${index}`))
+    const label = fc.constantFrom(...pool)
+    // Long seen paths, so that many coalitions of a deal's labels were seen, not only singletons.
+    const path = fc.record({ labels: fc.array(label, { minLength: 1, maxLength: 20 }), converted: fc.boolean(), count: fc.integer({ min: 1, max: 5 }) })
+    const deal = fc.uniqueArray(label, { minLength: maxExactLabels + 1, maxLength: 22 })
+    fc.assert(
+      fc.property(fc.array(path, { minLength: 1, maxLength: 40 }), deal, (paths, labels) => {
+        const rates = observedConversionRates([...paths, { labels, converted: true, count: 1 }])
+        const byStringify: CoalitionValue = (coalition) => rates.get(JSON.stringify(coalition)) ?? 0
+        const players = [...labels].sort()
+        expect(shapleyValues(rates, labels)).toEqual(sampledShapleyValues(players, byStringify, sampledPermutations))
+      }),
+      { numRuns: 30 },
     )
   })
 })

@@ -57,30 +57,71 @@ export function observedConversionRates(paths: readonly ConversionPath[]): Conve
  */
 export function shapleyValues(rates: ConversionRates, labels: readonly string[]): Map<string, number> {
   const players = distinctLabels(labels)
-  if (players.length <= maxExactLabels) return shapleyFromValues(players, coalitionRates(rates, players))
+  if (players.length <= maxMaskedLabels) {
+    const seen = new Map<number, number>()
+    forEachSeenCoalition(rates, players, (mask, rate) => seen.set(mask, rate))
+    if (players.length <= maxExactLabels) return shapleyFromSeen(players, seen)
+    return shapleyFromOrders(players, sampledPermutations, (mask) => seen.get(mask) ?? 0)
+  }
   const value: CoalitionValue = (coalition) => rates.get(JSON.stringify(coalition)) ?? 0
   return sampledShapleyValues(players, value, sampledPermutations)
 }
 
+/** Up to this many players a coalition's bitmask (a sum of powers of two) is an exact integer in a double. */
+const maxMaskedLabels = 52
+
 /**
- * v of every coalition of `players` (distinct, in code-unit order), by bitmask. Each coalition's key is built from
- * the key of the coalition without its last player, so a deal's 2ⁿ lookups cost no array to filter and stringify
- * each: crediting a million deals at campaign level goes from minutes to about a minute.
+ * Calls `found` with the bitmask (player i is 2^i) and the rate of every coalition of `players` (distinct, in
+ * code-unit order) that `rates` holds, the empty one included. It walks keys in order, from each key to the keys one
+ * player longer, and goes on from a key only where some longer key seen starts with it: a deal visits the coalitions
+ * of its labels that journeys were seen with, and their prefixes, not all 2ⁿ of them (those lookups took a third of the
+ * projector's time once markov and shapley were trained).
  */
-function coalitionRates(rates: ConversionRates, players: readonly string[]): Float64Array {
-  const coalitions = 1 << players.length
-  const values = new Float64Array(coalitions)
-  // keys[mask]: the coalition's JSON array (coalitionKey) without its closing bracket.
-  const keys: string[] = new Array<string>(coalitions)
-  keys[0] = '['
-  for (let mask = 1; mask < coalitions; mask++) {
-    const last = 31 - Math.clz32(mask)
-    const rest = mask ^ (1 << last)
-    keys[mask] = `${keys[rest]}${rest === 0 ? '' : ','}${JSON.stringify(players[last])}`
-    values[mask] = rates.get(`${keys[mask]}]`) ?? 0
+function forEachSeenCoalition(rates: ConversionRates, players: readonly string[], found: (mask: number, rate: number) => void): void {
+  const extendable = extendableKeys(rates)
+  const quoted = players.map((player) => JSON.stringify(player))
+  const empty = rates.get('[]')
+  if (empty !== undefined) found(0, empty)
+  // `open`: a coalition's key without its closing bracket.
+  const extend = (open: string, mask: number, from: number): void => {
+    for (let i = from; i < players.length; i++) {
+      const longer = `${open}${mask === 0 ? '' : ','}${quoted[i]}`
+      const withPlayer = mask + 2 ** i
+      const rate = rates.get(`${longer}]`)
+      if (rate !== undefined) found(withPlayer, rate)
+      if (extendable.has(longer)) extend(longer, withPlayer, i + 1)
+    }
   }
-  values[0] = rates.get('[]') ?? 0
-  return values
+  if (extendable.has('[')) extend('[', 0, 0)
+}
+
+/** Of each rates, every key cut before one of its labels, without the closing bracket: `[`, `["a"`, `["a","b"`. */
+const extendableKeysOf = new WeakMap<ConversionRates, ReadonlySet<string>>()
+
+function extendableKeys(rates: ConversionRates): ReadonlySet<string> {
+  const known = extendableKeysOf.get(rates)
+  if (known) return known
+  const keys = new Set<string>()
+  for (const key of rates.keys()) {
+    const labels = labelsOfKey(key)
+    let open = '['
+    for (const label of labels) {
+      keys.add(open)
+      open = `${open}${open === '[' ? '' : ','}${JSON.stringify(label)}`
+    }
+  }
+  extendableKeysOf.set(rates, keys)
+  return keys
+}
+
+/** The labels of a key coalitionKey wrote; none for any other text, which no coalition's key can equal. */
+function labelsOfKey(key: string): readonly string[] {
+  try {
+    const labels: unknown = JSON.parse(key)
+    return Array.isArray(labels) && labels.every((label) => typeof label === 'string') && JSON.stringify(labels) === key ? labels : []
+  } catch {
+    return []
+  }
 }
 
 /**
@@ -102,31 +143,37 @@ export function shapleyCredits(rates: ConversionRates, journeyLabels: readonly s
 export function exactShapleyValues(players: readonly string[], value: CoalitionValue): Map<string, number> {
   const n = players.length
   if (n > maxExactLabels) throw new RangeError(`exact Shapley values take at most ${maxExactLabels} players, got ${n}`)
-  const values = new Float64Array(1 << n)
-  for (let mask = 0; mask < values.length; mask++) values[mask] = value(players.filter((_, i) => mask & (1 << i)))
-  return shapleyFromValues(players, values)
+  const values = new Map<number, number>()
+  for (let mask = 0; mask < 2 ** n; mask++) values.set(mask, value(players.filter((_, i) => mask & (1 << i))))
+  return shapleyFromSeen(players, values)
 }
 
-/** Exact Shapley values of `players` given v of each coalition by bitmask over them (bit i: players[i]). */
-function shapleyFromValues(players: readonly string[], values: Float64Array): Map<string, number> {
+/**
+ * Exact Shapley values of `players` given v of the coalitions in `values` by bitmask (bit i: players[i]); v of any
+ * other coalition is 0. A coalition S adds its weighted marginal v(S ∪ {i}) − v(S) to each player i not in it, in
+ * increasing order of S; only an S where one of the two is in `values` can add anything but 0, so only those are
+ * visited: the cost follows the coalitions seen, not 2ⁿ.
+ */
+function shapleyFromSeen(players: readonly string[], values: ReadonlyMap<number, number>): Map<string, number> {
   const n = players.length
-  const coalitions = 1 << n
   const factorial = [1]
   for (let k = 1; k <= n; k++) factorial.push((factorial[k - 1] ?? 1) * k)
   // |S|! (n − |S| − 1)! / n!, by |S|
   const weightOfSize = players.map(
     (_, size) => ((factorial[size] ?? 1) * (factorial[n - size - 1] ?? 1)) / (factorial[n] ?? 1),
   )
-
-  const phi = players.map(() => 0)
-  for (let mask = 0; mask < coalitions; mask++) {
-    const weight = weightOfSize[popCount(mask)] ?? 0
-    for (let i = 0; i < n; i++) {
-      if (mask & (1 << i)) continue
-      phi[i] = (phi[i] ?? 0) + weight * ((values[mask | (1 << i)] ?? 0) - (values[mask] ?? 0))
-    }
-  }
-  return new Map(players.map((player, i) => [player, phi[i] ?? 0]))
+  const masks = [...values.keys()]
+  return new Map(
+    players.map((player, i) => {
+      const bit = 1 << i
+      const withoutPlayer = [...new Set(masks.map((mask) => mask & ~bit))].sort((a, b) => a - b)
+      let phi = 0
+      for (const mask of withoutPlayer) {
+        phi += (weightOfSize[popCount(mask)] ?? 0) * ((values.get(mask | bit) ?? 0) - (values.get(mask) ?? 0))
+      }
+      return [player, phi]
+    }),
+  )
 }
 
 /**
@@ -141,22 +188,41 @@ export function sampledShapleyValues(
   value: CoalitionValue,
   permutations: number,
 ): Map<string, number> {
+  return shapleyFromOrders(players, permutations, (_mask, joined) => value(players.filter((_, i) => joined[i])))
+}
+
+/**
+ * sampledShapleyValues, v of the players joined so far given both as their bitmask (player i is 2^i, exact up to
+ * `maxMaskedLabels` players) and as a flag per player.
+ */
+function shapleyFromOrders(
+  players: readonly string[],
+  permutations: number,
+  value: (mask: number, joined: readonly boolean[]) => number,
+): Map<string, number> {
   const n = players.length
   const random = mulberry32(permutationSeed)
   const phi = players.map(() => 0)
   const order = players.map((_, i) => i)
-  const empty = value([])
+  const joined = players.map(() => false)
+  const bits = players.map((_, i) => 2 ** i)
+  const empty = value(0, joined)
   for (let p = 0; p < permutations; p++) {
     // Fisher–Yates on the previous order; any starting order gives uniformly random permutations.
     for (let i = n - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1))
-      ;[order[i], order[j]] = [order[j] ?? j, order[i] ?? i]
+      // A swap through a local, not a destructuring: that makes an array per swap, n per order.
+      const swapped = order[i] ?? i
+      order[i] = order[j] ?? j
+      order[j] = swapped
     }
-    const joined = players.map(() => false)
+    joined.fill(false)
+    let mask = 0
     let before = empty
     for (const player of order) {
       joined[player] = true
-      const after = value(players.filter((_, i) => joined[i]))
+      mask += bits[player] ?? 0
+      const after = value(mask, joined)
       phi[player] = (phi[player] ?? 0) + after - before
       before = after
     }
