@@ -2,9 +2,10 @@
  * Imports point one way (DESIGN.md, docs/architecture.md): contracts <- domain <- adapters <- services. This script
  * reads every source file's imports and fails on any that points the wrong way, reaches into another package's files
  * instead of its index (or an entry its package.json exports), brings I/O into the pure layers or a package of the
- * project into the ClickHouse plumbing, or, inside the read model, points from a folder to a later one. Test support (fakes, stand-ins, fixtures, contract
- * suites) lives in a package's `testing/` folder, exported as `@attribution/<package>/testing`: tests and other test
- * support may import it, production code (any file of `src/` but a `*.test.ts`) may not.
+ * project into the ClickHouse plumbing, or, inside the read model, points from a folder to a later one. Test support
+ * (fakes, stand-ins, fixtures, contract suites) lives in a package's `testing/` folder, exported as
+ * `@attribution/<package>/testing`: tests and other test support may import it, production code (any file of `src/`
+ * but a `*.test.ts`) may not.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -45,12 +46,12 @@ function readModelFolder(file: string): string | undefined {
   return relative.split(path.sep)[0]
 }
 
+const lightEntriesOf = new Map<string, Set<string>>()
+
 /**
  * The entries besides its index and `/testing` that a package's package.json exports: light entries for worker threads,
  * which load everything they import again and so import only what they need (docs/architecture.md, "Memory").
  */
-const lightEntriesOf = new Map<string, Set<string>>()
-
 function lightEntries(name: string): Set<string> {
   const known = lightEntriesOf.get(name)
   if (known) return known

@@ -57,10 +57,9 @@ export function observedConversionRates(paths: readonly ConversionPath[]): Conve
  */
 export function shapleyValues(rates: ConversionRates, labels: readonly string[]): Map<string, number> {
   const players = distinctLabels(labels)
+  if (players.length <= maxExactLabels) return shapleyFromSeen(players, seenCoalitions(rates, players))
   if (players.length <= maxMaskedLabels) {
-    const seen = new Map<number, number>()
-    forEachSeenCoalition(rates, players, (mask, rate) => seen.set(mask, rate))
-    if (players.length <= maxExactLabels) return shapleyFromSeen(players, seen)
+    const seen = seenCoalitions(rates, players)
     return shapleyFromOrders(players, sampledPermutations, (mask) => seen.get(mask) ?? 0)
   }
   const value: CoalitionValue = (coalition) => rates.get(JSON.stringify(coalition)) ?? 0
@@ -71,29 +70,42 @@ export function shapleyValues(rates: ConversionRates, labels: readonly string[])
 const maxMaskedLabels = 52
 
 /**
- * Calls `found` with the bitmask (player i is 2^i) and the rate of every coalition of `players` (distinct, in
- * code-unit order) that `rates` holds, the empty one included. It walks keys in order, from each key to the keys one
- * player longer, and goes on from a key only where some longer key seen starts with it: a deal visits the coalitions
- * of its labels that journeys were seen with, and their prefixes, not all 2ⁿ of them (those lookups took a third of the
- * projector's time once markov and shapley were trained).
+ * The rate of every coalition of `players` (distinct, in code-unit order) that `rates` holds, the empty one included,
+ * by bitmask (player i is 2^i). It walks keys in order, from each key to the keys one player longer, and goes on from
+ * a key only where some longer key seen starts with it: a deal visits the coalitions of its labels that journeys were
+ * seen with, and their prefixes, not all 2ⁿ of them (those lookups took a third of the projector's time once markov
+ * and shapley were trained).
  */
-function forEachSeenCoalition(rates: ConversionRates, players: readonly string[], found: (mask: number, rate: number) => void): void {
-  const extendable = extendableKeys(rates)
-  const quoted = players.map((player) => JSON.stringify(player))
+function seenCoalitions(rates: ConversionRates, players: readonly string[]): Map<number, number> {
+  const seen = new Map<number, number>()
   const empty = rates.get('[]')
-  if (empty !== undefined) found(0, empty)
-  // `open`: a coalition's key without its closing bracket.
-  const extend = (open: string, mask: number, from: number): void => {
-    for (let i = from; i < players.length; i++) {
-      const longer = `${open}${mask === 0 ? '' : ','}${quoted[i]}`
-      const withPlayer = mask + 2 ** i
-      const rate = rates.get(`${longer}]`)
-      if (rate !== undefined) found(withPlayer, rate)
-      if (extendable.has(longer)) extend(longer, withPlayer, i + 1)
-    }
-  }
-  if (extendable.has('[')) extend('[', 0, 0)
+  if (empty !== undefined) seen.set(0, empty)
+  const walk: CoalitionWalk = { rates, extendable: extendableKeys(rates), quoted: players.map((player) => JSON.stringify(player)), seen }
+  if (walk.extendable.has('[')) extendWalk(walk, '[', 0, 0)
+  return seen
 }
+
+interface CoalitionWalk {
+  rates: ConversionRates
+  extendable: ReadonlySet<string>
+  /** The players as JSON strings, as keys hold them. */
+  quoted: readonly string[]
+  seen: Map<number, number>
+}
+
+/** From the key `open` (a coalition's key without its closing bracket, of bitmask `mask`), every longer key seen. */
+function extendWalk(walk: CoalitionWalk, open: string, mask: number, from: number): void {
+  for (let i = from; i < walk.quoted.length; i++) {
+    const longer = longerKey(open, walk.quoted[i] ?? '')
+    const withPlayer = mask + 2 ** i
+    const rate = walk.rates.get(`${longer}]`)
+    if (rate !== undefined) walk.seen.set(withPlayer, rate)
+    if (walk.extendable.has(longer)) extendWalk(walk, longer, withPlayer, i + 1)
+  }
+}
+
+/** An open key (without its closing bracket) with one more label, given as JSON. */
+const longerKey = (open: string, quotedLabel: string): string => (open === '[' ? `[${quotedLabel}` : `${open},${quotedLabel}`)
 
 /** Of each rates, every key cut before one of its labels, without the closing bracket: `[`, `["a"`, `["a","b"`. */
 const extendableKeysOf = new WeakMap<ConversionRates, ReadonlySet<string>>()
@@ -103,11 +115,10 @@ function extendableKeys(rates: ConversionRates): ReadonlySet<string> {
   if (known) return known
   const keys = new Set<string>()
   for (const key of rates.keys()) {
-    const labels = labelsOfKey(key)
     let open = '['
-    for (const label of labels) {
+    for (const label of labelsOfKey(key)) {
       keys.add(open)
-      open = `${open}${open === '[' ? '' : ','}${JSON.stringify(label)}`
+      open = longerKey(open, JSON.stringify(label))
     }
   }
   extendableKeysOf.set(rates, keys)
