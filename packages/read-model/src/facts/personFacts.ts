@@ -1,6 +1,6 @@
 import type { PersonFact } from '@attribution/domain'
 import type { ClickHouse } from '@attribution/clickhouse'
-import { stitchedTouchesOf } from './stitchedTouches.ts'
+import { loadStitchedTouches, type StitchedTouch } from './stitchedTouches.ts'
 
 /**
  * A person's attributes as read back: the fact tables keep them sealed with the person's key (the person vault), so
@@ -19,8 +19,11 @@ export interface PersonHistory {
   facts: PersonFact[]
 }
 
-/** Whose facts `factRows` reads: everyone's (a replay), or those of the persons in the `personIds` parameter. */
-type FactScope = 'everyone' | 'persons'
+/**
+ * Whose facts `factRows` reads: everyone's (a replay), or those of the persons in the `personIds` parameter but their
+ * touches, which loadPersonFacts reads by key and stitches itself (loadStitchedTouches).
+ */
+type FactScope = 'everyone' | 'persons but touches'
 
 /**
  * Every fact of some persons as rows of one shape, read from the fact tables (every event lands in exactly one, so
@@ -38,18 +41,16 @@ function factRows(clickhouse: ClickHouse, scope: FactScope): string {
   const ms = (column: string) => `toUnixTimestamp64Milli(${column})`
   const persons = '{personIds:Array(String)}'
   const inScope = (column: string) => (scope === 'everyone' ? '1' : `${column} IN ${persons}`)
-  const touches =
-    scope === 'everyone'
-      ? `SELECT * FROM ${t('touchpoints_stitched')} WHERE person_id != ''`
-      : `SELECT * FROM ${stitchedTouchesOf(t, persons)} WHERE person_id IN ${persons}`
-  const accountsWorkedFor = `SELECT DISTINCT person_id, account_id FROM ${t('person_updates')} FINAL
-                             WHERE account_id != '' AND ${inScope('person_id')}`
-  return `
+  const touches = `
     SELECT person_id, 'touch' AS kind, event_id, ${ms('occurred_at')} AS at, touch_type AS a, channel AS b,
            campaign_id AS c, content AS d, map() AS attributes, identified
-    FROM (${touches})
-    UNION ALL
-    SELECT person_id, 'person_updated', event_id, ${ms('occurred_at')}, account_id, '', '', '', attributes, true
+    FROM ${t('touchpoints_stitched')}
+    WHERE person_id != ''`
+  const accountsWorkedFor = `SELECT DISTINCT person_id, account_id FROM ${t('person_updates')} FINAL
+                             WHERE account_id != '' AND ${inScope('person_id')}`
+  const others = `
+    SELECT person_id, 'person_updated' AS kind, event_id, ${ms('occurred_at')} AS at, account_id AS a, '' AS b, '' AS c,
+           '' AS d, attributes, true AS identified
     FROM ${t('person_updates')} FINAL
     WHERE ${inScope('person_id')}
     UNION ALL
@@ -78,6 +79,7 @@ function factRows(clickhouse: ClickHouse, scope: FactScope): string {
       INNER JOIN (SELECT deal_id, kind, event_id, occurred_at FROM ${t('deal_events')} FINAL
                   WHERE kind IN ('won', 'lost') AND deal_id IN (SELECT deal_id FROM memberships)) AS o ON o.deal_id = m.deal_id
     )`
+  return scope === 'everyone' ? `${touches} UNION ALL ${others}` : others
 }
 
 type FactTuple = [
@@ -123,7 +125,7 @@ function factOf([kind, eventId, at, a, b, c, d, stored, identified]: FactTuple, 
   // Every property before any spread (docs/architecture.md, "Code on the per-event path").
   switch (kind) {
     case 'touch':
-      return { kind, eventId, occurredAt, touchType: a, channel: b, campaignId: c, identified: Boolean(identified), ...(d === '' ? {} : { content: d }) }
+      return touchFact({ eventId, occurredAt, touchType: a, channel: b, campaignId: c, identified: Boolean(identified), content: d })
     case 'person_updated':
       return { kind, eventId, occurredAt, attributes, ...(a === '' ? {} : { accountId: a }) }
     case 'account_updated':
@@ -143,8 +145,36 @@ export async function loadPersonFacts(
   opener?: AttributeOpener,
 ): Promise<PersonHistory[]> {
   if (personIds.length === 0) return []
-  const text = await historiesText(clickhouse, factRows(clickhouse, 'persons'), { personIds })
-  return historiesOf(text, opener ? await opener(text) : asStored)
+  const [text, touches] = await Promise.all([
+    historiesText(clickhouse, factRows(clickhouse, 'persons but touches'), { personIds }),
+    loadStitchedTouches(clickhouse, personIds),
+  ])
+  const histories = historiesOf(text, opener ? await opener(text) : asStored)
+  const byPerson = new Map(histories.map((history) => [history.personId, history]))
+  for (const personId of personIds) {
+    const own = touches.get(personId)
+    if (!own) continue
+    const history = byPerson.get(personId) ?? { personId, facts: [] }
+    if (!byPerson.has(personId)) {
+      byPerson.set(personId, history)
+      histories.push(history)
+    }
+    for (const touch of own) history.facts.push(touchFact(touch))
+  }
+  return histories
+}
+
+/** A touch as the fact a lifecycle reads, from a stitched touch or a fact row. */
+function touchFact({
+  eventId,
+  occurredAt,
+  touchType,
+  channel,
+  campaignId,
+  identified,
+  content,
+}: Pick<StitchedTouch, 'eventId' | 'occurredAt' | 'touchType' | 'channel' | 'campaignId' | 'identified' | 'content'>): PersonFact {
+  return { kind: 'touch', eventId, occurredAt, touchType, channel, campaignId, identified, ...(content === '' ? {} : { content }) }
 }
 
 /**
