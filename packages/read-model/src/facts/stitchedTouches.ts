@@ -73,13 +73,17 @@ export async function loadStitchedTouches(clickhouse: ClickHouse, personIds: rea
   const byPerson = new Map<string, StitchedTouch[]>()
   if (personIds.length === 0) return byPerson
   const t = clickhouse.table
+  // The ids go in as a set built from the array (IN (SELECT arrayJoin(...))), not as the array itself: against
+  // touches_by_person FINAL, an IN over a literal array of the 100,000 people of a rebuild step did not finish in
+  // 150 s, where the set takes 0.6 s.
+  const persons = `(SELECT arrayJoin({persons:Array(String)}))`
   const recorded = await selectTuples<RecordedTuple>(
     clickhouse,
     `SELECT identified, recorded_by, touchpoint_id, event_id, campaign_id, channel, touch_type, content,
             toUnixTimestamp64Milli(occurred_at), toString(position)
      FROM ${t('touches_by_person')} FINAL
-     WHERE (identified = 1 AND recorded_by IN {persons:Array(String)})
-        OR (identified = 0 AND recorded_by IN (SELECT anonymous_id FROM ${t('links_by_person')} WHERE person_id IN {persons:Array(String)}))`,
+     WHERE (identified = 1 AND recorded_by IN ${persons})
+        OR (identified = 0 AND recorded_by IN (SELECT anonymous_id FROM ${t('links_by_person')} WHERE person_id IN ${persons}))`,
     { persons: personIds },
   )
   const anonymousIds = new Set<string>()
@@ -92,12 +96,12 @@ export async function loadStitchedTouches(clickhouse: ClickHouse, personIds: rea
     keyedPairs(
       clickhouse,
       `SELECT anonymous_id, argMin(person_id, (occurred_at, position)) FROM ${t('identity_links')} FINAL
-       WHERE anonymous_id IN {keys:Array(String)} GROUP BY anonymous_id`,
+       WHERE anonymous_id IN (SELECT arrayJoin({keys:Array(String)})) GROUP BY anonymous_id`,
       anonymousIds,
     ),
     keyedPairs(
       clickhouse,
-      `SELECT touchpoint_id, toString(max(position)) FROM ${t('touchpoints')} WHERE touchpoint_id IN {keys:Array(String)} GROUP BY touchpoint_id`,
+      `SELECT touchpoint_id, toString(max(position)) FROM ${t('touchpoints')} WHERE touchpoint_id IN (SELECT arrayJoin({keys:Array(String)})) GROUP BY touchpoint_id`,
       resent,
     ),
   ])
