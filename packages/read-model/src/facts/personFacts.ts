@@ -149,19 +149,17 @@ export async function loadPersonFacts(
     historiesText(clickhouse, factRows(clickhouse, 'persons but touches'), { personIds }),
     loadStitchedTouches(clickhouse, personIds),
   ])
-  const histories = historiesOf(text, opener ? await opener(text) : asStored)
-  const byPerson = new Map(histories.map((history) => [history.personId, history]))
-  for (const personId of personIds) {
-    const own = touches.get(personId)
-    if (!own) continue
-    const history = byPerson.get(personId) ?? { personId, facts: [] }
-    if (!byPerson.has(personId)) {
-      byPerson.set(personId, history)
-      histories.push(history)
-    }
-    for (const touch of own) history.facts.push(touchFact(touch))
+  const byPerson = new Map(historiesOf(text, opener ? await opener(text) : asStored).map((history) => [history.personId, history]))
+  // Touches stitched to someone not asked for (an anonymous id first linked to another person) are not theirs to keep.
+  const asked = new Set(personIds)
+  for (const [personId, own] of touches) {
+    if (!asked.has(personId)) continue
+    const facts = own.map(touchFact)
+    const history = byPerson.get(personId)
+    if (history) history.facts.push(...facts)
+    else byPerson.set(personId, { personId, facts })
   }
-  return histories
+  return [...byPerson.values()]
 }
 
 /** A touch as the fact a lifecycle reads, from a stitched touch or a fact row. */

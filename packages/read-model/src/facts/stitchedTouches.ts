@@ -10,6 +10,10 @@ import { selectTuples, type ClickHouse } from '@attribution/clickhouse'
  * A touch whose producer gave it an id of its own can be re-sent under another person or anonymous id; its older row
  * then stays under the older key, and only a row that is its touch's latest version (by log position, as touchpoints
  * keeps it) counts. Only such touches are looked up in touchpoints: any other touch has one version.
+ *
+ * This is the form a query joins touches in (journeys under roles or the primary contact); loadStitchedTouches below
+ * reads the same rows and stitches them alike in JavaScript, for the reads every batch makes. test/journeys.test.ts
+ * holds both to touchpoints_stitched.
  */
 export function stitchedTouchesOf(t: ClickHouse['table'], persons: string): string {
   const linked = `SELECT anonymous_id FROM ${t('links_by_person')} WHERE person_id IN (${persons})`
@@ -73,10 +77,7 @@ export async function loadStitchedTouches(clickhouse: ClickHouse, personIds: rea
   const byPerson = new Map<string, StitchedTouch[]>()
   if (personIds.length === 0) return byPerson
   const t = clickhouse.table
-  // The ids go in as a set built from the array (IN (SELECT arrayJoin(...))), not as the array itself: against
-  // touches_by_person FINAL, an IN over a literal array of the 100,000 people of a rebuild step did not finish in
-  // 150 s, where the set takes 0.6 s.
-  const persons = `(SELECT arrayJoin({persons:Array(String)}))`
+  const persons = idSet('persons')
   const recorded = await selectTuples<RecordedTuple>(
     clickhouse,
     `SELECT identified, recorded_by, touchpoint_id, event_id, campaign_id, channel, touch_type, content,
@@ -96,12 +97,12 @@ export async function loadStitchedTouches(clickhouse: ClickHouse, personIds: rea
     keyedPairs(
       clickhouse,
       `SELECT anonymous_id, argMin(person_id, (occurred_at, position)) FROM ${t('identity_links')} FINAL
-       WHERE anonymous_id IN (SELECT arrayJoin({keys:Array(String)})) GROUP BY anonymous_id`,
+       WHERE anonymous_id IN ${idSet('keys')} GROUP BY anonymous_id`,
       anonymousIds,
     ),
     keyedPairs(
       clickhouse,
-      `SELECT touchpoint_id, toString(max(position)) FROM ${t('touchpoints')} WHERE touchpoint_id IN (SELECT arrayJoin({keys:Array(String)})) GROUP BY touchpoint_id`,
+      `SELECT touchpoint_id, toString(max(position)) FROM ${t('touchpoints')} WHERE touchpoint_id IN ${idSet('keys')} GROUP BY touchpoint_id`,
       resent,
     ),
   ])
@@ -117,6 +118,13 @@ export async function loadStitchedTouches(clickhouse: ClickHouse, personIds: rea
   }
   return byPerson
 }
+
+/**
+ * The ids of an Array(String) parameter as a set built from it, for `IN`. Not the array itself: against
+ * touches_by_person FINAL, an IN over the literal array of the 100,000 people of a rebuild step did not finish in 150 s,
+ * where the set takes 0.6 s.
+ */
+const idSet = (parameter: string): string => `(SELECT arrayJoin({${parameter}:Array(String)}))`
 
 /** Key -> value pairs a two-column query answers for these keys; no query when there are none. */
 async function keyedPairs(clickhouse: ClickHouse, query: string, keys: ReadonlySet<string>): Promise<Map<string, string>> {

@@ -148,6 +148,10 @@ export async function loadDealJourneys(
   })
 }
 
+/** Whether a deal of the `deals` view was created, and won, in the window of the `from` and `to` parameters. */
+const inWindowColumns = `created_at >= {from:DateTime64(3, 'UTC')} AND created_at < {to:DateTime64(3, 'UTC')} AS created_in_window,
+       is_won AND won_at >= {from:DateTime64(3, 'UTC')} AND won_at < {to:DateTime64(3, 'UTC')} AS won_in_window`
+
 /** The rows of the deals in scope, with their journeys' touches, joined in ClickHouse: any scope and mapping. */
 async function journeyRows(
   clickhouse: ClickHouse,
@@ -158,10 +162,10 @@ async function journeyRows(
   const t = clickhouse.table
   const byWindow = 'window' in scope
   const inScope = byWindow ? 'created_in_window OR won_in_window' : 'deal_id IN {dealIds:Array(String)}'
-  // Everyone who is or was a contact of the named deals, read from their events. Named deals (a batch's, a rebuild
-  // step's, one journey) read their people's touches by id; a window's deals, which can be any number, through the
-  // view, whose one join costs less than looking up the people of tens of thousands of deals (9 s against 12 s for a
-  // month of a million deals).
+  // Everyone who is or was a contact of the named deals, read from their events. Named deals under roles or the
+  // primary contact read their people's touches by id (the contacts mapping does it in namedDealRows); a window's
+  // deals, which can be any number, through the view, whose one join costs less than looking up the people of tens of
+  // thousands of deals (9 s against 12 s for a month of a million deals).
   const contactsOfDeals = `SELECT arrayJoin(contact_ids) FROM ${t('deal_events')} WHERE deal_id IN {dealIds:Array(String)}`
   // Each deal has journey keys (its contacts, or its account) and each touch one key; the journey is where they meet.
   const dealKeys = journeyKeysOf(mapping, roles)
@@ -188,8 +192,7 @@ async function journeyRows(
     query: `
       WITH scope AS (
         SELECT deal_id, account_id, created_at, won_at, amount_cents, won_amount_cents, currency, contact_ids${roleColumns},
-               created_at >= {from:DateTime64(3, 'UTC')} AND created_at < {to:DateTime64(3, 'UTC')} AS created_in_window,
-               is_won AND won_at >= {from:DateTime64(3, 'UTC')} AND won_at < {to:DateTime64(3, 'UTC')} AS won_in_window
+               ${inWindowColumns}
         FROM ${dealSource}
         WHERE ${inScope}
       ),
@@ -263,9 +266,7 @@ async function namedDealRows(clickhouse: ClickHouse, dealIds: readonly string[],
       SELECT deal_id,
              toUnixTimestamp64Milli(created_at) AS created_ms,
              if(won_at IS NULL, NULL, toUnixTimestamp64Milli(assumeNotNull(won_at))) AS won_ms,
-             amount_cents, won_amount_cents, currency, contact_ids,
-             created_at >= {from:DateTime64(3, 'UTC')} AND created_at < {to:DateTime64(3, 'UTC')} AS created_in_window,
-             is_won AND won_at >= {from:DateTime64(3, 'UTC')} AND won_at < {to:DateTime64(3, 'UTC')} AS won_in_window
+             amount_cents, won_amount_cents, currency, contact_ids, ${inWindowColumns}
       FROM ${clickhouse.table('deals')}
       WHERE deal_id IN {dealIds:Array(String)}
       ORDER BY deal_id`,
