@@ -12,6 +12,8 @@ export interface ClickHouseOptions {
 /**
  * One ClickHouse client whatever the deployment: `@clickhouse/client` over HTTP for a server, or over chDB's
  * connection hook in-process. Tables are always named with their database, because chDB ignores a default database.
+ * SQL written for it aliases a table expression with one letter only, and a database is named with two or more: in a
+ * scope with a table alias `p`, ClickHouse resolves `p.deals` against the alias first and fails, quoted or not.
  */
 export interface ClickHouse {
   client: ClickHouseClient
@@ -23,8 +25,12 @@ export interface ClickHouse {
 }
 
 export async function openClickHouse(options: ClickHouseOptions): Promise<ClickHouse> {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.database)) {
-    throw new Error(`ClickHouse database name '${options.database}' must be a plain identifier`)
+  if (!/^[A-Za-z_][A-Za-z0-9_]+$/.test(options.database)) {
+    throw new Error(
+      `ClickHouse database name '${options.database}' must be a plain identifier of two characters or more: ` +
+        'queries alias the tables they join with one letter, and ClickHouse reads `p.deals` as a column of the alias `p` ' +
+        'when one is in scope, before the database p',
+    )
   }
   const embedded = options.url === undefined
   if (embedded && options.path) mkdirSync(options.path, { recursive: true })

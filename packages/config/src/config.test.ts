@@ -32,4 +32,11 @@ describe('loadConfig', () => {
     expect(loadConfig({}, { REPORTING_CURRENCY: 'JPY' }).reportingCurrency).toBe('JPY')
     expect(() => loadConfig({}, { REPORTING_CURRENCY: 'EUX' })).toThrow(/reportingCurrency \(REPORTING_CURRENCY\): must be an ISO 4217 currency code/)
   })
+
+  it('takes a ClickHouse database of two characters or more, which no table alias of the queries can shadow', () => {
+    expect(loadConfig({}, { CLICKHOUSE_DATABASE: 'crm_2' }).clickhouseDatabase).toBe('crm_2')
+    expect(loadConfig({}, { CLICKHOUSE_DATABASE: 'pd' }).clickhouseDatabase).toBe('pd')
+    expect(() => loadConfig({}, { CLICKHOUSE_DATABASE: 'p' })).toThrow(/clickhouseDatabase \(CLICKHOUSE_DATABASE\): must be a plain identifier of two characters or more/)
+    expect(() => loadConfig({}, { CLICKHOUSE_DATABASE: 'crm-2' })).toThrow(/clickhouseDatabase \(CLICKHOUSE_DATABASE\)/)
+  })
 })

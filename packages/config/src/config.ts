@@ -11,7 +11,10 @@ export const configSchema = z.strictObject({
   dataDir: z.string().min(1),
   eventStoreUrl: z.string().min(1).optional(),
   clickhouseUrl: z.string().url().optional(),
-  clickhouseDatabase: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier'),
+  // Two characters at least: a one-letter name would be read as one of the queries' table aliases (@attribution/clickhouse).
+  clickhouseDatabase: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]+$/, 'must be a plain identifier of two characters or more (letters, digits, "_")'),
   host: z.string().min(1),
   port: z.coerce.number().int().min(0).max(65535),
   // Every figure is reported in it, converted at recorded rates (docs/currencies.md): a code the engine knows.

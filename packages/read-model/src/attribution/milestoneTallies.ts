@@ -161,8 +161,8 @@ function allocated(amount: string, name: string): string[] {
  */
 function withMqlMoments(clickhouse: ClickHouse, lines: string): string {
   return `
-    SELECT lines.*, moments.mql_at AS mql_at, moments.qualified AS qualified
-    FROM (${lines}) AS lines
+    SELECT d.*, q.mql_at AS mql_at, q.qualified AS qualified
+    FROM (${lines}) AS d
     LEFT JOIN (
       SELECT k.deal_id AS deal_id, max(l.q_at) AS mql_at, toUInt8(1) AS qualified
       FROM (SELECT person_id, q_at FROM ${clickhouse.table('lead_lifecycles')} FINAL ARRAY JOIN qualified_at AS q_at
@@ -173,5 +173,5 @@ function withMqlMoments(clickhouse: ClickHouse, lines: string): string {
         ON l.person_id = k.person_id
       WHERE l.q_at <= k.journey_end
       GROUP BY k.deal_id
-    ) AS moments ON moments.deal_id = lines.deal_id`
+    ) AS q ON q.deal_id = d.deal_id`
 }
