@@ -89,6 +89,7 @@ async function openSqlEventStore(
       ? await PgliteExecutor.open(location.dataDir)
       : new PostgresExecutor({ connectionString: location.connectionString, poolSize: options.poolSize })
   const schema = options.schema ?? defaultSchema
-  const events = await SqlEventStore.open(executor, { schema, analyzeAsItGrows: location.kind === 'pglite' })
+  const onServer = location.kind === 'postgres'
+  const events = await SqlEventStore.open(executor, { schema, analyzeAsItGrows: !onServer, readAhead: onServer })
   return { events, executor, schema }
 }

@@ -46,6 +46,8 @@ export interface SqlEventStoreOptions {
    * index: twice as slow. A PostgreSQL server's autovacuum does this itself.
    */
   analyzeAsItGrows?: boolean
+  /** Subscriptions read the next page of the log while a full one is handled (`pollingSubscription`): a server only. */
+  readAhead?: boolean
 }
 
 /** Appended events after which statistics are first refreshed; then again each time the count doubles. */
@@ -60,16 +62,19 @@ export class SqlEventStore implements EventStore {
   private appendedSinceOpen = 0
   private nextAnalyzeAt: number
 
-  private constructor(executor: SqlExecutor, schema: string, analyzeAsItGrows: boolean) {
+  private readonly readAhead: boolean
+
+  private constructor(executor: SqlExecutor, schema: string, options: SqlEventStoreOptions) {
     this.executor = executor
     this.sql = sqlStatements(schema)
     this.lockNamespace = `${schema}/`
-    this.nextAnalyzeAt = analyzeAsItGrows ? firstAnalyzeAfter : Number.POSITIVE_INFINITY
+    this.nextAnalyzeAt = options.analyzeAsItGrows ? firstAnalyzeAfter : Number.POSITIVE_INFINITY
+    this.readAhead = options.readAhead ?? false
   }
 
   /** Creates the schema if needed. The store owns the executor from here on and closes it in `close()`. */
   static async open(executor: SqlExecutor, options: SqlEventStoreOptions = {}): Promise<SqlEventStore> {
-    const store = new SqlEventStore(executor, options.schema ?? defaultSchema, options.analyzeAsItGrows ?? false)
+    const store = new SqlEventStore(executor, options.schema ?? defaultSchema, options)
     try {
       await executor.exec(store.sql.createSchema)
     } catch (error) {
@@ -133,7 +138,7 @@ export class SqlEventStore implements EventStore {
     handler: (batch: StoredEvent[]) => Promise<void>,
     options: SubscribeOptions = {},
   ): Subscription {
-    return pollingSubscription((from, limit) => this.readAll(from, limit), after, handler, options)
+    return pollingSubscription((from, limit) => this.readAll(from, limit), after, handler, options, { readAhead: this.readAhead })
   }
 
   close(): Promise<void> {

@@ -86,4 +86,41 @@ describe('pollingSubscription', () => {
 
     expect(seen).toEqual(['e3', 'e4'])
   })
+
+  it('Given read-ahead, When a full page is handled, Then the next one is read meanwhile, and a short one is not read past', async () => {
+    const { readAll, reads } = fakeLog(5)
+    const batches: string[][] = []
+    const readsWhileHandling: number[] = []
+    const subscription = pollingSubscription(
+      readAll,
+      null,
+      async (batch) => {
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        readsWhileHandling.push(reads.length)
+        batches.push(idsOf(batch))
+        if (batches.length === 3) void subscription.stop()
+      },
+      { batchSize: 2, idleMs: 1 },
+      { readAhead: true },
+    )
+    await subscription.done
+
+    expect(batches).toEqual([['e1', 'e2'], ['e3', 'e4'], ['e5']])
+    // Full pages: their successor was asked for before the handler finished. The short page ['e5']: nothing after it.
+    expect(readsWhileHandling).toEqual([2, 3, 3])
+    expect(reads.slice(0, 3)).toEqual([null, { commit: 1n, prepare: 2n }, { commit: 1n, prepare: 4n }])
+  })
+
+  it('Given read-ahead, When the handler throws, Then done rejects with its error, not with the page read ahead', async () => {
+    const { readAll: readLog } = fakeLog(10)
+    let read = 0
+    const readAll = async (after: GlobalPosition | null, limit: number) => {
+      if (++read > 1) throw new Error('store went away')
+      return readLog(after, limit)
+    }
+    const subscription = pollingSubscription(readAll, null, async () => Promise.reject(new Error('projection broke')), { batchSize: 3 }, { readAhead: true })
+
+    await expect(subscription.done).rejects.toThrow('projection broke')
+    expect(read).toBe(2)
+  })
 })
