@@ -1,28 +1,34 @@
-import type { ClickHouse } from '@attribution/clickhouse'
+import path from 'node:path'
 import { createKafka, ensureTopics, EventPublisher, parseBrokers, topicsFor } from '@attribution/bus'
 import { isEngineEventType, type Event } from '@attribution/contracts'
 import type { EventStore } from '@attribution/event-store'
-import { Projector } from '@attribution/projector'
-import { startIngestorProcess } from './ingestorProcess.ts'
-import { measurePath, progressTo, type PathResult } from './measure.ts'
+import { startIngestorProcess, startProjectorProcess, type ProjectorProcess } from './cliProcesses.ts'
+import { measurePath, type PathResult } from './measure.ts'
 
 export interface KafkaBenchOptions {
   brokers: string
-  /** The event store the ingestor processes append to (a PostgreSQL URL), and this process's own connection to it. */
+  /** The event store the ingestor and projector processes use (a PostgreSQL URL), and this process's own connection to it. */
   eventStoreUrl: string
   store: EventStore
-  /** Where the projector writes; without it the clock stops once the event store holds every event (ingest alone). */
-  clickhouse?: ClickHouse
+  /**
+   * Where a projector process keeps its embedded chDB; without it the clock stops once the event store holds every
+   * event (ingest alone).
+   */
+  projectorDataDir?: string
   batchSize: number
   ingestors: number
 }
 
+/** How often the clock looks whether the last stage has every event. */
+const pollMs = 50
+
 /**
  * The server path as it is deployed: produce to Kafka (idempotent, acks=all) while ingestors, each a process of its
- * own, append to the event store and, given a ClickHouse, the projector follows in this process; the clock stops when
- * the last stage has every event. The engine's own events (the
- * lead definition published and activated) never come through Kafka, whose ingestors refuse them: they are appended
- * to the store first, as the API does.
+ * own, append to the event store and, given a data directory, a projector process (`attribution project`) follows
+ * into chDB; the clock stops when the last stage has every event. This process only produces and watches: the
+ * projector's metrics endpoint says how many events it applied. The engine's own events (the lead definition
+ * published and activated) never come through Kafka, whose ingestors refuse them: they are appended to the store
+ * first, as the API does.
  */
 export async function benchKafka(events: readonly Event[], options: KafkaBenchOptions): Promise<PathResult> {
   const run = `bench.${Date.now()}.`
@@ -31,29 +37,31 @@ export async function benchKafka(events: readonly Event[], options: KafkaBenchOp
   await ensureTopics(kafka, topics, 6)
   const publisher = new EventPublisher(kafka, topics)
   const ingestorOptions = { brokers: options.brokers, topicPrefix: run, groupId: `${run}ingestor`, eventStoreUrl: options.eventStoreUrl, concurrency: 6 }
-  const projected = progressTo(events.length)
-  const projector = options.clickhouse
-    ? new Projector({ store: options.store, clickhouse: options.clickhouse, name: `${run}projector`, idleMs: 10, onProgress: projected.onProgress })
-    : undefined
-  let stopped = false
-  const stored = async () => {
-    while (!stopped && (await options.store.head()).events < events.length) await new Promise((resolve) => setTimeout(resolve, 50))
-  }
   await options.store.append(events.filter(({ type }) => isEngineEventType(type)))
   const produced = events.filter(({ type }) => !isEngineEventType(type))
   await publisher.connect()
-  const ingestors: { stop(): Promise<void> }[] = []
+  const processes: { stop(): Promise<void> }[] = []
+  let stopped = false
+  const until = async (count: () => Promise<number>) => {
+    while (!stopped && (await count()) < events.length) await new Promise((resolve) => setTimeout(resolve, pollMs))
+  }
   try {
-    for (let i = 0; i < options.ingestors; i++) ingestors.push(await startIngestorProcess(ingestorOptions))
-    const stages = projector ? 'PostgreSQL -> projector -> chDB' : 'PostgreSQL (ingest alone)'
-    const path = `kafka: produce -> ${options.ingestors} ingestor(s) -> ${stages}`
+    let projector: ProjectorProcess | undefined
+    if (options.projectorDataDir) {
+      projector = await startProjectorProcess({ eventStoreUrl: options.eventStoreUrl, dataDir: path.resolve(options.projectorDataDir) })
+      processes.push(projector)
+    }
+    for (let i = 0; i < options.ingestors; i++) processes.push(await startIngestorProcess(ingestorOptions))
+    const stages = projector ? 'PostgreSQL -> projector process -> chDB' : 'PostgreSQL (ingest alone)'
+    const name = `kafka: produce -> ${options.ingestors} ingestor process(es) -> ${stages}`
     const publish = (batch: Event[]) => publisher.publish(batch)
-    const start = async () => projector?.start()
-    return await measurePath(path, produced, options.batchSize, publish, start, projector ? projected.done : stored())
+    const last = projector
+      ? until(() => projector.eventsApplied())
+      : until(async () => (await options.store.head()).events)
+    return await measurePath(name, produced, options.batchSize, publish, async () => {}, last)
   } finally {
     stopped = true
-    await projector?.stop()
-    await Promise.all(ingestors.map((ingestor) => ingestor.stop()))
+    await Promise.all(processes.map((child) => child.stop()))
     await publisher.disconnect()
   }
 }

@@ -37,8 +37,9 @@ export const benchCommand: Command = {
   optionHelp: [
     '--accounts N           size of the simulated dataset (about 31 events per account; default 3000)',
     '--kafka                also measure the server path: Kafka (KAFKA_BROKERS, default 127.0.0.1:9092) ->',
-    '                       ingestor -> PostgreSQL (EVENT_STORE_URL, default postgres://postgres@127.0.0.1:5432/test,',
-    '                       in a database of its own that is dropped afterwards) -> projector -> chDB',
+    '                       ingestor processes -> PostgreSQL (EVENT_STORE_URL, default postgres://postgres@127.0.0.1:5432/test,',
+    '                       in a database of its own that is dropped afterwards) -> an `attribution project` process',
+    '                       -> chDB; once with ingest alone, then the whole chain',
     '--ingestors N          ingestor processes in the consumer group for the Kafka path (default 1)',
     '--batch-size N         events per append or produce call (default 5000)',
     '--replay-events N      size of the history a lead definition is replayed over (default 1000000; 0 skips it)',
@@ -136,12 +137,11 @@ export const benchCommand: Command = {
         for (const withProjector of [false, true]) {
           const eventStoreUrl = await createDatabase(databaseUrl, `bench_${Date.now()}`)
           const store = await openEventStore(eventStoreUrl)
-          const clickhouse = withProjector ? await clickhouseFor('bench_kafka') : undefined
+          const projectorDataDir = withProjector ? path.join(workDir, 'kafka-projector') : undefined
           try {
-            paths.push(await benchKafka(events, { ...kafka, eventStoreUrl, store, clickhouse }))
+            paths.push(await benchKafka(events, { ...kafka, eventStoreUrl, store, projectorDataDir }))
           } finally {
             await store.close()
-            await clickhouse?.close()
             await dropDatabase(databaseUrl, eventStoreUrl)
           }
         }
