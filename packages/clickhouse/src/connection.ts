@@ -24,6 +24,17 @@ export interface ClickHouse {
   close(): Promise<void>
 }
 
+/**
+ * A server's statements may run for minutes (a rebuild step, a replay's staging), longer than the idle timeout of a
+ * load balancer between us and ClickHouse (60 s on many). With progress headers every 20 s the connection is never idle
+ * that long; a five-minute statement sends fifteen small headers.
+ */
+const serverSettings = {
+  date_time_input_format: 'best_effort',
+  send_progress_in_http_headers: 1,
+  http_headers_progress_interval_ms: '20000',
+} as const
+
 export async function openClickHouse(options: ClickHouseOptions): Promise<ClickHouse> {
   if (!/^[A-Za-z_][A-Za-z0-9_]+$/.test(options.database)) {
     throw new Error(
@@ -36,7 +47,7 @@ export async function openClickHouse(options: ClickHouseOptions): Promise<ClickH
   if (embedded && options.path) mkdirSync(options.path, { recursive: true })
   const client = embedded
     ? createClient({ connection: await chdbConnection(options.path ?? ':memory:') })
-    : createClient({ url: options.url, request_timeout: 300_000, clickhouse_settings: { date_time_input_format: 'best_effort' } })
+    : createClient({ url: options.url, request_timeout: 300_000, clickhouse_settings: serverSettings })
   return {
     client,
     database: options.database,
