@@ -6,5 +6,4 @@ describe('openClickHouse', () => {
     await expect(openClickHouse({ url: 'http://127.0.0.1:1', database: 'p' })).rejects.toThrow(/'p' must be a plain identifier of two characters or more/)
     await expect(openClickHouse({ url: 'http://127.0.0.1:1', database: 'crm-2' })).rejects.toThrow(/'crm-2' must be a plain identifier/)
   })
-
 })

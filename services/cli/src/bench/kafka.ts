@@ -1,4 +1,3 @@
-import path from 'node:path'
 import { createKafka, ensureTopics, EventPublisher, parseBrokers, topicsFor } from '@attribution/bus'
 import { isEngineEventType, type Event } from '@attribution/contracts'
 import type { EventStore } from '@attribution/event-store'
@@ -48,7 +47,7 @@ export async function benchKafka(events: readonly Event[], options: KafkaBenchOp
   try {
     let projector: ProjectorProcess | undefined
     if (options.projectorDataDir) {
-      projector = await startProjectorProcess({ eventStoreUrl: options.eventStoreUrl, dataDir: path.resolve(options.projectorDataDir) })
+      projector = await startProjectorProcess({ eventStoreUrl: options.eventStoreUrl, dataDir: options.projectorDataDir })
       processes.push(projector)
     }
     for (let i = 0; i < options.ingestors; i++) processes.push(await startIngestorProcess(ingestorOptions))
@@ -58,6 +57,9 @@ export async function benchKafka(events: readonly Event[], options: KafkaBenchOp
     const last = projector
       ? until(() => projector.eventsApplied())
       : until(async () => (await options.store.head()).events)
+    // measurePath awaits it once the writes are done; a failure before then (the projector process gone) must not end
+    // this process as an unhandled rejection, before the finally below stops the child processes.
+    last.catch(() => undefined)
     return await measurePath(name, produced, options.batchSize, publish, async () => {}, last)
   } finally {
     stopped = true
